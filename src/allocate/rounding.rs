@@ -1,0 +1,156 @@
+//! Apportionment: round each amount to the money unit so the total is exact.
+//!
+//! Largest remainder (Hamilton's method): every amount is first floored to a
+//! multiple of the unit; the units still short of the pool go, one unit each,
+//! to the amounts with the largest remainders, ties broken by key ascending
+//! (rows are in key order, so by row). Each result is within one unit of its
+//! exact value; floors and caps that are multiples of the unit are respected,
+//! because a floored amount never drops below a multiple-of-unit floor and an
+//! amount at a multiple-of-unit cap is never raised past it.
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+use crate::money;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum RoundingError {
+    /// The pool is not a whole number of units.
+    PoolNotMultiple {
+        pool: Decimal,
+        unit: Decimal,
+    },
+    /// The exact amounts do not add up to the pool within one unit per unit,
+    /// or caps leave no room: should not happen after a successful solve.
+    CannotFit {
+        short_units: Decimal,
+    },
+    Overflow,
+}
+
+/// Round `exact` amounts (rows in key order) to multiples of `unit`, summing to `pool`.
+pub fn apportion(
+    exact: &[Decimal],
+    unit: Decimal,
+    pool: Decimal,
+    cap: Option<&[Decimal]>,
+) -> Result<Vec<Decimal>, RoundingError> {
+    if !money::is_multiple_of(pool, unit) {
+        return Err(RoundingError::PoolNotMultiple { pool, unit });
+    }
+    let mut rounded = Vec::with_capacity(exact.len());
+    let mut remainders = Vec::with_capacity(exact.len());
+    let mut total = Decimal::ZERO;
+    for (row, &x) in exact.iter().enumerate() {
+        let down = money::floor_to_unit(x, unit).ok_or(RoundingError::Overflow)?;
+        total = total.checked_add(down).ok_or(RoundingError::Overflow)?;
+        rounded.push(down);
+        remainders.push((x - down, row));
+    }
+    let short = pool.checked_sub(total).ok_or(RoundingError::Overflow)?;
+    let short_units = short.checked_div(unit).ok_or(RoundingError::Overflow)?;
+    if short_units.is_sign_negative() && !short_units.is_zero()
+        || short_units > Decimal::from(exact.len())
+    {
+        return Err(RoundingError::CannotFit { short_units });
+    }
+    let mut needed = short_units
+        .trunc()
+        .to_usize()
+        .ok_or(RoundingError::Overflow)?;
+    if needed == 0 {
+        return Ok(rounded);
+    }
+    // Largest remainder first; ties by row (key order).
+    remainders.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let fits = |row: usize, value: Decimal| cap.is_none_or(|c| value + unit <= c[row]);
+    let mut given = vec![false; exact.len()];
+    for &(_, row) in &remainders {
+        if needed == 0 {
+            break;
+        }
+        if fits(row, rounded[row]) {
+            rounded[row] += unit;
+            given[row] = true;
+            needed -= 1;
+        }
+    }
+    // Caps that are not multiples of the unit can leave too little room; then the
+    // remaining units go by remainder regardless (each still within one unit of exact).
+    for &(_, row) in &remainders {
+        if needed == 0 {
+            break;
+        }
+        if !given[row] {
+            rounded[row] += unit;
+            needed -= 1;
+        }
+    }
+    if needed > 0 {
+        return Err(RoundingError::CannotFit { short_units });
+    }
+    Ok(rounded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+    fn ds(v: &[&str]) -> Vec<Decimal> {
+        v.iter().map(|s| d(s)).collect()
+    }
+
+    #[test]
+    fn thirds_round_to_a_total_of_exactly_the_pool() {
+        let third = d("100") / d("3");
+        let r = apportion(&[third, third, third], d("1"), d("100"), None).unwrap();
+        // Equal remainders: the tie goes to the first key.
+        assert_eq!(r, ds(&["34", "33", "33"]));
+    }
+
+    #[test]
+    fn largest_remainder_wins() {
+        let r = apportion(&ds(&["10.2", "20.7", "69.1"]), d("1"), d("100"), None).unwrap();
+        assert_eq!(r, ds(&["10", "21", "69"]));
+    }
+
+    #[test]
+    fn rounds_to_ten_thousand_yuan() {
+        let r = apportion(&ds(&["123456", "876544"]), d("10000"), d("1000000"), None).unwrap();
+        assert_eq!(r, ds(&["120000", "880000"]));
+    }
+
+    #[test]
+    fn caps_that_are_multiples_of_the_unit_hold() {
+        // Remainders favour row 0, but it is at its cap of 10.
+        let r = apportion(
+            &ds(&["10", "5.4", "4.6"]),
+            d("1"),
+            d("20"),
+            Some(&ds(&["10", "100", "100"])),
+        )
+        .unwrap();
+        assert_eq!(r, ds(&["10", "5", "5"]));
+    }
+
+    #[test]
+    fn a_pool_that_is_not_a_multiple_of_the_unit_is_refused() {
+        assert_eq!(
+            apportion(&ds(&["1"]), d("10000"), d("15000"), None),
+            Err(RoundingError::PoolNotMultiple {
+                pool: d("15000"),
+                unit: d("10000")
+            })
+        );
+    }
+
+    #[test]
+    fn negative_amounts_floor_towards_negative_infinity() {
+        let r = apportion(&ds(&["-0.5", "1.5"]), d("1"), d("1"), None).unwrap();
+        assert_eq!(r, ds(&["0", "1"]));
+    }
+}

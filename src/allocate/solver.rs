@@ -1,0 +1,473 @@
+//! The exact breakpoint solver for one allocation stage.
+//!
+//! With all weights of one sign, `S(k) = sum_i clamp(base_i + k w_i, floor_i, cap_i)`
+//! is continuous, piecewise linear and monotone in `k`. Each unit with a
+//! non-zero weight has at most two breakpoints: where it leaves its floor and
+//! where it reaches its cap. Sorting them and sweeping left to right keeps the
+//! sums of the constant and linear parts, so the segment holding the pool is
+//! found in O(n log n) and `k` comes from one division in it.
+//!
+//! Division is the one inexact step (28 significant digits); the amounts it
+//! gives are within ~1e-20 of exact, and [`super::rounding`] then fixes the
+//! total to the pool exactly.
+
+use std::cmp::Ordering;
+
+use rust_decimal::Decimal;
+
+/// One stage's numbers, one entry per unit in key order.
+pub struct Problem<'a> {
+    pub base: &'a [Decimal],
+    pub weight: &'a [Decimal],
+    pub floor: Option<&'a [Decimal]>,
+    pub cap: Option<&'a [Decimal]>,
+    pub pool: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Solution {
+    /// The solved scalar (in the sign convention of the weights as given).
+    pub k: Decimal,
+    /// Each unit's amount before rounding.
+    pub exact: Vec<Decimal>,
+    pub at_floor: Vec<bool>,
+    pub at_cap: Vec<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SolveError {
+    /// Weights of both signs: the sum is not monotone in k.
+    MixedSigns {
+        positive: usize,
+        negative: usize,
+    },
+    /// A unit's floor is above its cap.
+    FloorAboveCap {
+        unit: usize,
+        floor: Decimal,
+        cap: Decimal,
+    },
+    /// Even with every unit at its floor the pool is exceeded.
+    FloorsAbovePool {
+        floors: Decimal,
+        pool: Decimal,
+    },
+    /// Even with every unit at its cap the pool is not reached.
+    CapsBelowPool {
+        caps: Decimal,
+        pool: Decimal,
+    },
+    /// No unit has a weight, and the fixed amounts do not add up to the pool.
+    NoWeight {
+        fixed: Decimal,
+        pool: Decimal,
+    },
+    Overflow,
+}
+
+/// Solve one stage exactly (up to division at 28 significant digits).
+pub fn solve(p: &Problem) -> Result<Solution, SolveError> {
+    let n = p.base.len();
+    let floor = |i: usize| p.floor.map(|f| f[i]);
+    let cap = |i: usize| p.cap.map(|c| c[i]);
+    for i in 0..n {
+        if let (Some(f), Some(c)) = (floor(i), cap(i)) {
+            if f > c {
+                return Err(SolveError::FloorAboveCap {
+                    unit: i,
+                    floor: f,
+                    cap: c,
+                });
+            }
+        }
+    }
+    let positive = p
+        .weight
+        .iter()
+        .position(|w| w.is_sign_positive() && !w.is_zero());
+    let negative = p
+        .weight
+        .iter()
+        .position(|w| w.is_sign_negative() && !w.is_zero());
+    if let (Some(positive), Some(negative)) = (positive, negative) {
+        return Err(SolveError::MixedSigns { positive, negative });
+    }
+    // Work with non-negative weights; flip k back at the end.
+    let flip = negative.is_some();
+    let weight = |i: usize| if flip { -p.weight[i] } else { p.weight[i] };
+    let clamp = |i: usize, x: Decimal| {
+        let x = floor(i).map_or(x, |f| x.max(f));
+        cap(i).map_or(x, |c| x.min(c))
+    };
+    let add = |a: Decimal, b: Decimal| a.checked_add(b).ok_or(SolveError::Overflow);
+
+    // Units with zero weight are fixed at clamp(base).
+    let mut fixed = Decimal::ZERO;
+    let mut lowest = Decimal::ZERO;
+    let mut highest = Decimal::ZERO;
+    let (mut unbounded_below, mut unbounded_above) = (false, false);
+    let mut active = Vec::new();
+    for i in 0..n {
+        if weight(i).is_zero() {
+            fixed = add(fixed, clamp(i, p.base[i]))?;
+        } else {
+            active.push(i);
+            match floor(i) {
+                Some(f) => lowest = add(lowest, f)?,
+                None => unbounded_below = true,
+            }
+            match cap(i) {
+                Some(c) => highest = add(highest, c)?,
+                None => unbounded_above = true,
+            }
+        }
+    }
+    if active.is_empty() {
+        if fixed != p.pool {
+            return Err(SolveError::NoWeight {
+                fixed,
+                pool: p.pool,
+            });
+        }
+        let exact: Vec<Decimal> = (0..n).map(|i| clamp(i, p.base[i])).collect();
+        return Ok(finish(p, Decimal::ZERO, exact));
+    }
+    let floors = add(fixed, lowest)?;
+    let caps = add(fixed, highest)?;
+    if !unbounded_below && floors > p.pool {
+        return Err(SolveError::FloorsAbovePool {
+            floors,
+            pool: p.pool,
+        });
+    }
+    if !unbounded_above && caps < p.pool {
+        return Err(SolveError::CapsBelowPool { caps, pool: p.pool });
+    }
+
+    // Breakpoints: where a unit leaves its floor (enter) and reaches its cap (leave).
+    #[derive(Clone, Copy)]
+    struct Event {
+        k: Decimal,
+        leave: bool,
+        unit: usize,
+    }
+    let div = |a: Decimal, b: Decimal| a.checked_div(b).ok_or(SolveError::Overflow);
+    let sub = |a: Decimal, b: Decimal| a.checked_sub(b).ok_or(SolveError::Overflow);
+    let mut events = Vec::with_capacity(2 * active.len());
+    // State at k = -infinity: units with a floor sit on it, the others are linear.
+    let mut constant = fixed;
+    let mut linear_base = Decimal::ZERO;
+    let mut linear_weight = Decimal::ZERO;
+    for &i in &active {
+        let w = weight(i);
+        match floor(i) {
+            Some(f) => {
+                constant = add(constant, f)?;
+                events.push(Event {
+                    k: div(sub(f, p.base[i])?, w)?,
+                    leave: false,
+                    unit: i,
+                });
+            }
+            None => {
+                linear_base = add(linear_base, p.base[i])?;
+                linear_weight = add(linear_weight, w)?;
+            }
+        }
+        if let Some(c) = cap(i) {
+            events.push(Event {
+                k: div(sub(c, p.base[i])?, w)?,
+                leave: true,
+                unit: i,
+            });
+        }
+    }
+    // At equal k, units enter before others leave; then by row for determinism.
+    events.sort_unstable_by(|a, b| {
+        a.k.cmp(&b.k)
+            .then(a.leave.cmp(&b.leave))
+            .then(a.unit.cmp(&b.unit))
+    });
+
+    let mut k = None;
+    for event in &events {
+        let at_event = add(
+            add(constant, linear_base)?,
+            event
+                .k
+                .checked_mul(linear_weight)
+                .ok_or(SolveError::Overflow)?,
+        )?;
+        if at_event >= p.pool {
+            k = Some(if linear_weight.is_zero() {
+                event.k
+            } else {
+                div(sub(sub(p.pool, constant)?, linear_base)?, linear_weight)?
+            });
+            break;
+        }
+        let i = event.unit;
+        if event.leave {
+            linear_base = sub(linear_base, p.base[i])?;
+            linear_weight = sub(linear_weight, weight(i))?;
+            constant = add(constant, cap(i).unwrap_or_default())?;
+        } else {
+            constant = sub(constant, floor(i).unwrap_or_default())?;
+            linear_base = add(linear_base, p.base[i])?;
+            linear_weight = add(linear_weight, weight(i))?;
+        }
+    }
+    let k = match k {
+        Some(k) => k,
+        None if !linear_weight.is_zero() => {
+            div(sub(sub(p.pool, constant)?, linear_base)?, linear_weight)?
+        }
+        // Every unit capped and the pool equals the sum of caps.
+        None => events.last().map_or(Decimal::ZERO, |e| e.k),
+    };
+    let exact = (0..n)
+        .map(|i| {
+            let x = p.base[i].checked_add(k.checked_mul(weight(i))?)?;
+            Some(clamp(i, x))
+        })
+        .collect::<Option<Vec<_>>>()
+        .ok_or(SolveError::Overflow)?;
+    Ok(finish(p, if flip { -k } else { k }, exact))
+}
+
+fn finish(p: &Problem, k: Decimal, exact: Vec<Decimal>) -> Solution {
+    let bound = |bounds: Option<&[Decimal]>, i: usize, x: Decimal| {
+        bounds.is_some_and(|b| b[i].cmp(&x) == Ordering::Equal)
+    };
+    let at_floor = exact
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| bound(p.floor, i, x))
+        .collect();
+    let at_cap = exact
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| bound(p.cap, i, x) && !bound(p.floor, i, x))
+        .collect();
+    Solution {
+        k,
+        exact,
+        at_floor,
+        at_cap,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+    fn ds(v: &[&str]) -> Vec<Decimal> {
+        v.iter().map(|s| d(s)).collect()
+    }
+
+    #[test]
+    fn proportional_split_without_bounds() {
+        let (base, weight) = (ds(&["0", "0", "0"]), ds(&["1", "3", "6"]));
+        let s = solve(&Problem {
+            base: &base,
+            weight: &weight,
+            floor: None,
+            cap: None,
+            pool: d("1000"),
+        })
+        .unwrap();
+        assert_eq!(s.k, d("100"));
+        assert_eq!(s.exact, ds(&["100", "300", "600"]));
+    }
+
+    #[test]
+    fn caps_bind_and_the_rest_is_shared_again() {
+        // Hand computation: weights 1, 1, 2; pool 100; unit 2 capped at 30.
+        // Unconstrained k = 25 gives 25, 25, 50: unit 2 over its cap. With it fixed at 30,
+        // the other two share 70 equally: k = 35, amounts 35, 35, 30.
+        let (base, weight, cap) = (
+            ds(&["0", "0", "0"]),
+            ds(&["1", "1", "2"]),
+            ds(&["100", "100", "30"]),
+        );
+        let s = solve(&Problem {
+            base: &base,
+            weight: &weight,
+            floor: None,
+            cap: Some(&cap),
+            pool: d("100"),
+        })
+        .unwrap();
+        assert_eq!(s.k, d("35"));
+        assert_eq!(s.exact, ds(&["35", "35", "30"]));
+        assert_eq!(s.at_cap, vec![false, false, true]);
+    }
+
+    #[test]
+    fn floors_bind_and_the_rest_is_scaled_down() {
+        // Weights 1, 9; pool 100; floor 20 each. Unconstrained: 10, 90; unit 0 lifts to 20,
+        // unit 1 gets 80 (k = 80/9).
+        let (base, weight, floor) = (ds(&["0", "0"]), ds(&["1", "9"]), ds(&["20", "20"]));
+        let s = solve(&Problem {
+            base: &base,
+            weight: &weight,
+            floor: Some(&floor),
+            cap: None,
+            pool: d("100"),
+        })
+        .unwrap();
+        assert_eq!(s.exact[0], d("20"));
+        assert!((s.exact[1] - d("80")).abs() < d("1e-20"));
+        assert_eq!(s.at_floor, vec![true, false]);
+    }
+
+    #[test]
+    fn negative_weights_cut_in_proportion_like_japan() {
+        // Japan: grant = shortfall - need * r. Shortfalls 50, 30; needs 100, 200; pool 50.
+        // r = (80 - 50) / 300 = 0.1 → grants 40, 10. In the general form k = r with weight = -need.
+        let (base, weight, floor) = (ds(&["50", "30"]), ds(&["-100", "-200"]), ds(&["0", "0"]));
+        let s = solve(&Problem {
+            base: &base,
+            weight: &weight,
+            floor: Some(&floor),
+            cap: None,
+            pool: d("50"),
+        })
+        .unwrap();
+        assert_eq!(s.k, d("0.1"));
+        assert_eq!(s.exact, ds(&["40", "10"]));
+    }
+
+    #[test]
+    fn japan_unit_pushed_below_zero_gets_nothing_and_rate_is_solved_again() {
+        // Shortfalls 50, 5; needs 100, 200; pool 30. First r = 25/300 gives unit 1 a negative grant;
+        // with unit 1 at 0, unit 0 alone: 50 - 100 r = 30 → r = 0.2.
+        let (base, weight, floor) = (ds(&["50", "5"]), ds(&["-100", "-200"]), ds(&["0", "0"]));
+        let s = solve(&Problem {
+            base: &base,
+            weight: &weight,
+            floor: Some(&floor),
+            cap: None,
+            pool: d("30"),
+        })
+        .unwrap();
+        assert_eq!(s.k, d("0.2"));
+        assert_eq!(s.exact, ds(&["30", "0"]));
+    }
+
+    #[test]
+    fn infeasible_pools_name_both_sums() {
+        let (base, weight, floor, cap) = (
+            ds(&["0", "0"]),
+            ds(&["1", "1"]),
+            ds(&["60", "60"]),
+            ds(&["70", "70"]),
+        );
+        let too_small = solve(&Problem {
+            base: &base,
+            weight: &weight,
+            floor: Some(&floor),
+            cap: Some(&cap),
+            pool: d("100"),
+        });
+        assert_eq!(
+            too_small,
+            Err(SolveError::FloorsAbovePool {
+                floors: d("120"),
+                pool: d("100")
+            })
+        );
+        let too_big = solve(&Problem {
+            base: &base,
+            weight: &weight,
+            floor: Some(&floor),
+            cap: Some(&cap),
+            pool: d("150"),
+        });
+        assert_eq!(
+            too_big,
+            Err(SolveError::CapsBelowPool {
+                caps: d("140"),
+                pool: d("150")
+            })
+        );
+    }
+
+    #[test]
+    fn mixed_signs_and_bad_bounds_are_errors() {
+        let (base, weight) = (ds(&["0", "0"]), ds(&["1", "-1"]));
+        assert_eq!(
+            solve(&Problem {
+                base: &base,
+                weight: &weight,
+                floor: None,
+                cap: None,
+                pool: d("1")
+            }),
+            Err(SolveError::MixedSigns {
+                positive: 0,
+                negative: 1
+            })
+        );
+        let (weight, floor, cap) = (ds(&["1", "1"]), ds(&["5", "0"]), ds(&["4", "9"]));
+        assert_eq!(
+            solve(&Problem {
+                base: &base,
+                weight: &weight,
+                floor: Some(&floor),
+                cap: Some(&cap),
+                pool: d("1")
+            }),
+            Err(SolveError::FloorAboveCap {
+                unit: 0,
+                floor: d("5"),
+                cap: d("4")
+            })
+        );
+    }
+
+    #[test]
+    fn all_zero_weights_only_fit_when_fixed_amounts_equal_the_pool() {
+        let (base, weight) = (ds(&["3", "4"]), ds(&["0", "0"]));
+        assert!(solve(&Problem {
+            base: &base,
+            weight: &weight,
+            floor: None,
+            cap: None,
+            pool: d("7")
+        })
+        .is_ok());
+        assert_eq!(
+            solve(&Problem {
+                base: &base,
+                weight: &weight,
+                floor: None,
+                cap: None,
+                pool: d("8")
+            }),
+            Err(SolveError::NoWeight {
+                fixed: d("7"),
+                pool: d("8")
+            })
+        );
+    }
+
+    #[test]
+    fn pool_exactly_at_sum_of_caps_puts_everyone_at_cap() {
+        let (base, weight, cap) = (ds(&["0", "0"]), ds(&["1", "2"]), ds(&["10", "10"]));
+        let s = solve(&Problem {
+            base: &base,
+            weight: &weight,
+            floor: None,
+            cap: Some(&cap),
+            pool: d("20"),
+        })
+        .unwrap();
+        assert_eq!(s.exact, ds(&["10", "10"]));
+        assert_eq!(s.at_cap, vec![true, true]);
+    }
+}

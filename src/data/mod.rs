@@ -1,0 +1,101 @@
+//! Unit data: the table of counties (or provinces) a formula runs on.
+//!
+//! Loaders turn files into a [`Dataset`]: one row per unit, keyed by text,
+//! sorted by key (byte order) so that everything downstream is deterministic
+//! whatever the order of rows in the file. Columns are typed to match the
+//! formula's inputs, so evaluation never parses text.
+
+pub mod csv;
+
+use rust_decimal::Decimal;
+
+/// One input column, typed as the formula declares it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Column {
+    Num(Vec<Decimal>),
+    Bool(Vec<bool>),
+    Text(Vec<String>),
+}
+
+impl Column {
+    pub fn len(&self) -> usize {
+        match self {
+            Column::Num(v) => v.len(),
+            Column::Bool(v) => v.len(),
+            Column::Text(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The value at `row` as text, for audit output.
+    pub fn display(&self, row: usize) -> String {
+        match self {
+            Column::Num(v) => crate::money::format_plain(v[row]),
+            Column::Bool(v) => v[row].to_string(),
+            Column::Text(v) => v[row].clone(),
+        }
+    }
+
+    /// Reorder rows: row i of the result is row `order[i]` of self.
+    fn permute(&mut self, order: &[usize]) {
+        fn apply<T: Clone>(v: &mut Vec<T>, order: &[usize]) {
+            *v = order.iter().map(|&i| v[i].clone()).collect();
+        }
+        match self {
+            Column::Num(v) => apply(v, order),
+            Column::Bool(v) => apply(v, order),
+            Column::Text(v) => apply(v, order),
+        }
+    }
+}
+
+/// The units a formula runs on, sorted by key.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    /// Display name of where the data came from.
+    pub origin: String,
+    pub keys: Vec<String>,
+    pub labels: Option<Vec<String>>,
+    /// One column per formula input, in the formula's input order.
+    pub columns: Vec<Column>,
+}
+
+impl Dataset {
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// Sort rows by key so results do not depend on the order of rows in the file.
+    pub fn sort_by_key(&mut self) {
+        let mut order: Vec<usize> = (0..self.keys.len()).collect();
+        order.sort_by(|&a, &b| self.keys[a].cmp(&self.keys[b]));
+        if order.iter().enumerate().all(|(i, &o)| i == o) {
+            return;
+        }
+        let keys = std::mem::take(&mut self.keys);
+        self.keys = order.iter().map(|&i| keys[i].clone()).collect();
+        if let Some(labels) = self.labels.take() {
+            self.labels = Some(order.iter().map(|&i| labels[i].clone()).collect());
+        }
+        for column in &mut self.columns {
+            column.permute(&order);
+        }
+    }
+
+    /// `110101` or `110101 (Dongcheng)` for messages.
+    pub fn describe_unit(&self, row: usize) -> String {
+        match &self.labels {
+            Some(labels) if !labels[row].is_empty() => {
+                format!("{} ({})", self.keys[row], labels[row])
+            }
+            _ => self.keys[row].clone(),
+        }
+    }
+}

@@ -1,0 +1,381 @@
+//! Diagnostics: every problem `equalize` reports, as a value with its origin.
+//!
+//! Loading never stops at the first problem: loaders push [`Diagnostic`]s into a
+//! list and the caller decides when to give up. A diagnostic carries a resolved
+//! [`Location`] (file, line, column and the source line itself), so it can be
+//! rendered long after the source text is gone, compared in tests, and turned
+//! into JSON for scripts. Source text is registered once in [`Sources`]; every
+//! token, cell and expression carries a [`Span`] into it.
+
+use std::fmt;
+use std::sync::OnceLock;
+
+use unicode_width::UnicodeWidthStr;
+
+/// Index of a file registered in [`Sources`].
+pub type FileId = u32;
+
+/// A byte range inside one registered source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Span {
+    pub file: FileId,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(file: FileId, start: usize, end: usize) -> Span {
+        Span { file, start, end }
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            file: self.file,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+}
+
+/// One source file's text, kept so that spans can be turned into line and column.
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+    line_starts: OnceLock<Vec<usize>>,
+}
+
+impl SourceFile {
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let starts = self.line_starts();
+        let line = match starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let col = self.text[starts[line]..offset].chars().count() + 1;
+        (line + 1, col)
+    }
+
+    fn line_text(&self, line: usize) -> &str {
+        let starts = self.line_starts();
+        let start = starts[line - 1];
+        let end = starts.get(line).copied().unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Registry of source texts that spans point into.
+#[derive(Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    pub fn add(&mut self, name: impl Into<String>, text: String) -> FileId {
+        self.files.push(SourceFile {
+            name: name.into(),
+            text,
+            line_starts: OnceLock::new(),
+        });
+        FileId::try_from(self.files.len() - 1).unwrap_or(FileId::MAX)
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id as usize]
+    }
+
+    pub fn text(&self, span: Span) -> &str {
+        let file = self.get(span.file);
+        file.text.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// Resolve a span into a self-contained location with the source line.
+    pub fn locate(&self, span: Span) -> Location {
+        let file = self.get(span.file);
+        let (line, column) = file.line_col(span.start);
+        let line_text = file.line_text(line).to_string();
+        // The caret covers the span's part of its first line.
+        let line_start = file.line_starts()[line - 1];
+        let from = span.start.max(line_start) - line_start;
+        let to = (span.end.max(span.start) - line_start).min(line_text.len());
+        let from = floor_char_boundary(&line_text, from.min(line_text.len()));
+        let to = floor_char_boundary(&line_text, to.max(from));
+        let caret_offset = UnicodeWidthStr::width(&line_text[..from]);
+        let caret_width = UnicodeWidthStr::width(&line_text[from..to]).max(1);
+        Location::Source {
+            file: file.name.clone(),
+            line,
+            column,
+            snippet: Some(Snippet {
+                text: line_text,
+                caret_offset,
+                caret_width,
+            }),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// The source line shown under a diagnostic, with where the caret goes (in display columns).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    pub text: String,
+    pub caret_offset: usize,
+    pub caret_width: usize,
+}
+
+/// Where a problem is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// Nowhere in particular (a command-line problem, say).
+    None,
+    /// A whole file.
+    File(String),
+    /// A place in a text file.
+    Source {
+        file: String,
+        line: usize,
+        column: usize,
+        snippet: Option<Snippet>,
+    },
+    /// One unit of the data, named by its key (a run-time problem).
+    Unit { key: String },
+}
+
+/// One problem, with its origin and advice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    pub location: Location,
+    /// Further lines: context, the value found, what to do.
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            location: Location::None,
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    pub fn at(mut self, location: Location) -> Diagnostic {
+        self.location = location;
+        self
+    }
+
+    pub fn at_file(self, file: impl Into<String>) -> Diagnostic {
+        self.at(Location::File(file.into()))
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Diagnostic {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The file name this diagnostic belongs to, for grouping.
+    pub fn file(&self) -> Option<&str> {
+        match &self.location {
+            Location::File(f) | Location::Source { file: f, .. } => Some(f),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        match &self.location {
+            Location::None => writeln!(f, "{severity}: {}", self.message)?,
+            Location::File(file) => writeln!(f, "{file}: {severity}: {}", self.message)?,
+            Location::Unit { key } => writeln!(f, "unit {key}: {severity}: {}", self.message)?,
+            Location::Source {
+                file,
+                line,
+                column,
+                snippet,
+            } => {
+                writeln!(f, "{file}:{line}:{column}: {severity}: {}", self.message)?;
+                if let Some(snippet) = snippet {
+                    let number = line.to_string();
+                    let pad = " ".repeat(number.len());
+                    writeln!(f, "{pad} |")?;
+                    writeln!(f, "{number} | {}", snippet.text)?;
+                    writeln!(
+                        f,
+                        "{pad} | {}{}",
+                        " ".repeat(snippet.caret_offset),
+                        "^".repeat(snippet.caret_width)
+                    )?;
+                }
+            }
+        }
+        for note in &self.notes {
+            writeln!(f, "  = {note}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Render a list of diagnostics followed by a one-line count.
+pub fn render(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        out.push_str(&diagnostic.to_string());
+        out.push('\n');
+    }
+    out.push_str(&summary_line(diagnostics));
+    out.push('\n');
+    out
+}
+
+/// `3 errors, 1 warning in 2 files`.
+pub fn summary_line(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let mut files: Vec<&str> = diagnostics.iter().filter_map(Diagnostic::file).collect();
+    files.sort_unstable();
+    files.dedup();
+    let mut line = format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    );
+    if !files.is_empty() {
+        line.push_str(&format!(" in {}", plural(files.len(), "file")));
+    }
+    line
+}
+
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// The closest candidate by edit distance, for "did you mean" hints.
+pub fn did_you_mean<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let limit = (wrong.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(wrong, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance over characters (small inputs only: names, headers).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_file_line_column_and_caret_under_the_span() {
+        let mut sources = Sources::default();
+        let text = "[vars]\ngap = \"max(need - populaton, 0)\"\n".to_string();
+        let start = text.find("populaton").unwrap();
+        let id = sources.add("formulas/x.toml", text);
+        let d = Diagnostic::error("unknown name 'populaton'")
+            .at(sources.locate(Span::new(id, start, start + 9)))
+            .note("did you mean 'population'?");
+        assert_eq!(
+            d.to_string(),
+            "formulas/x.toml:2:18: error: unknown name 'populaton'\n  |\n2 | gap = \"max(need - populaton, 0)\"\n  |                  ^^^^^^^^^\n  = did you mean 'population'?\n"
+        );
+    }
+
+    #[test]
+    fn caret_accounts_for_wide_chinese_characters() {
+        let mut sources = Sources::default();
+        let id = sources.add("d.csv", "县,人口\n北京,x1\n".to_string());
+        let start = "县,人口\n北京,".len();
+        let Location::Source {
+            column, snippet, ..
+        } = sources.locate(Span::new(id, start, start + 2))
+        else {
+            panic!("expected a source location");
+        };
+        assert_eq!(column, 4);
+        let snippet = snippet.unwrap();
+        assert_eq!((snippet.caret_offset, snippet.caret_width), (5, 2));
+    }
+
+    #[test]
+    fn summary_counts_errors_warnings_and_files() {
+        let ds = vec![
+            Diagnostic::error("a").at_file("x.csv"),
+            Diagnostic::error("b").at_file("y.csv"),
+            Diagnostic::warning("c").at_file("x.csv"),
+        ];
+        assert_eq!(summary_line(&ds), "2 errors, 1 warning in 2 files");
+    }
+
+    #[test]
+    fn suggests_close_names_only() {
+        let names = ["population", "revenue", "pool"];
+        assert_eq!(did_you_mean("populaton", names), Some("population"));
+        assert_eq!(did_you_mean("zzz", names), None);
+    }
+}

@@ -1,0 +1,299 @@
+//! The engine: runs a checked formula on a dataset, step by step, to allocations.
+//!
+//! It follows the formula's plan (aggregates, vars and stages in dependency
+//! order), turns evaluation failures into diagnostics that name the var, the
+//! unit and the operation, and fits each stage to its pool with
+//! [`crate::allocate`]. The result keeps every intermediate value so reports,
+//! audits and `explain` all read the same numbers.
+
+use rust_decimal::Decimal;
+
+use crate::allocate::{self, Problem, RoundingError, SolveError};
+use crate::data::Dataset;
+use crate::diag::{plural, Diagnostic, Location, Sources, Span};
+use crate::error::{Error, Result};
+use crate::formula::eval::{AggValue, Env, EvalError, EvalErrorKind, VarColumn};
+use crate::formula::program::{Formula, Stage, Step};
+use crate::money;
+
+/// Failing units listed per problem before the rest are counted.
+const UNITS_LISTED: usize = 20;
+
+/// One allocation stage, solved and rounded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageResult {
+    pub pool: Decimal,
+    /// The money unit amounts were rounded to (the stage's `round`, or the default precision).
+    pub unit: Decimal,
+    pub k: Decimal,
+    pub base: Vec<Decimal>,
+    pub weight: Vec<Decimal>,
+    pub floor: Option<Vec<Decimal>>,
+    pub cap: Option<Vec<Decimal>>,
+    /// Amounts before rounding.
+    pub exact: Vec<Decimal>,
+    /// Final amounts: multiples of `unit`, summing to `pool`.
+    pub amounts: Vec<Decimal>,
+    pub at_floor: Vec<bool>,
+    pub at_cap: Vec<bool>,
+}
+
+impl StageResult {
+    pub fn units_at_floor(&self) -> usize {
+        self.at_floor.iter().filter(|&&b| b).count()
+    }
+    pub fn units_at_cap(&self) -> usize {
+        self.at_cap.iter().filter(|&&b| b).count()
+    }
+}
+
+/// Everything computed for one run.
+#[derive(Debug, Clone)]
+pub struct Computation {
+    pub params: Vec<Decimal>,
+    pub vars: Vec<VarColumn>,
+    pub aggregates: Vec<AggValue>,
+    pub stages: Vec<StageResult>,
+    /// Per unit, the sum of all stages (in stage order).
+    pub totals: Vec<Decimal>,
+}
+
+impl Computation {
+    pub fn total(&self) -> Decimal {
+        self.stages.iter().map(|s| s.pool).sum()
+    }
+}
+
+/// Run `formula` on `data` with `params` (the formula's params after overrides).
+pub fn compute(
+    formula: &Formula,
+    data: &Dataset,
+    params: &[Decimal],
+    sources: &Sources,
+) -> Result<Computation> {
+    let units = data.len();
+    if units == 0 {
+        return Err(Error::invalid(
+            Diagnostic::error("the data has no units").at_file(&data.origin),
+        ));
+    }
+    let mut vars = vec![VarColumn::Pending; formula.vars.len()];
+    let mut aggregates = vec![AggValue::Pending; formula.aggregates.len()];
+    let mut stages: Vec<StageResult> = Vec::with_capacity(formula.stages.len());
+    let mut stage_amounts: Vec<Vec<Decimal>> = Vec::with_capacity(formula.stages.len());
+    let report = Reporter { sources, data };
+
+    for step in &formula.plan {
+        let env = Env {
+            inputs: &data.columns,
+            params,
+            vars: &vars,
+            stages: &stage_amounts,
+            aggregates: &aggregates,
+        };
+        match *step {
+            Step::Aggregate(i) => {
+                let agg = &formula.aggregates[i];
+                let value = env.aggregate(agg, units).map_err(|errors| {
+                    report.eval_errors(&format!("aggregate {}", agg.source), errors, Some(agg.span))
+                })?;
+                aggregates[i] = value;
+            }
+            Step::Var(i) => {
+                let var = &formula.vars[i];
+                let column = env.var_column(&var.expr, units).map_err(|errors| {
+                    report.eval_errors(&format!("var '{}'", var.name), errors, None)
+                })?;
+                vars[i] = column;
+            }
+            Step::Stage(i) => {
+                let result = solve_stage(&formula.stages[i], &env, units, &report)?;
+                stage_amounts.push(result.amounts.clone());
+                stages.push(result);
+            }
+        }
+    }
+    let mut totals = vec![Decimal::ZERO; units];
+    for stage in &stages {
+        for (total, amount) in totals.iter_mut().zip(&stage.amounts) {
+            *total = total
+                .checked_add(*amount)
+                .ok_or_else(|| Error::Internal("total overflow".into()))?;
+        }
+    }
+    Ok(Computation {
+        params: params.to_vec(),
+        vars,
+        aggregates,
+        stages,
+        totals,
+    })
+}
+
+fn solve_stage(stage: &Stage, env: &Env, units: usize, report: &Reporter) -> Result<StageResult> {
+    let what = |part: &str| format!("stage '{}' {part}", stage.name);
+    let column = |e, part: &str| {
+        env.num_column(e, units)
+            .map_err(|errs| report.eval_errors(&what(part), errs, None))
+    };
+    let pool = env
+        .num(&stage.pool, 0)
+        .map_err(|e| report.eval_errors(&what("pool"), vec![(usize::MAX, e)], None))?;
+    let base = column(&stage.base, "base")?;
+    let weight = column(&stage.weight, "weight")?;
+    let floor = stage
+        .floor
+        .as_ref()
+        .map(|f| column(f, "floor"))
+        .transpose()?;
+    let cap = stage.cap.as_ref().map(|c| column(c, "cap")).transpose()?;
+
+    let problem = Problem {
+        base: &base,
+        weight: &weight,
+        floor: floor.as_deref(),
+        cap: cap.as_deref(),
+        pool,
+    };
+    let here = report.sources.locate(stage.span);
+    let solution = allocate::solve(&problem).map_err(|e| {
+        let name = &stage.name;
+        let at = |d: Diagnostic| d.at(here.clone());
+        match e {
+            SolveError::FloorsAbovePool { floors, pool } => Error::Infeasible(vec![at(Diagnostic::error(format!(
+                "stage '{name}' is infeasible: the floors add up to {}, more than the pool {}",
+                money::format_plain(floors),
+                money::format_plain(pool)
+            )))
+            .note("lower the floors or raise the pool")]),
+            SolveError::CapsBelowPool { caps, pool } => Error::Infeasible(vec![at(Diagnostic::error(format!(
+                "stage '{name}' is infeasible: the caps add up to {}, less than the pool {}",
+                money::format_plain(caps),
+                money::format_plain(pool)
+            )))
+            .note("raise the caps or lower the pool")]),
+            SolveError::NoWeight { fixed, pool } => Error::Infeasible(vec![at(Diagnostic::error(format!(
+                "stage '{name}' is infeasible: every weight is zero, so the amounts are fixed at {} but the pool is {}",
+                money::format_plain(fixed),
+                money::format_plain(pool)
+            )))]),
+            SolveError::MixedSigns { positive, negative } => Error::invalid(at(Diagnostic::error(format!(
+                "stage '{name}': weights must be all >= 0 or all <= 0, but unit {} has {} and unit {} has {}",
+                report.data.describe_unit(positive),
+                weight[positive],
+                report.data.describe_unit(negative),
+                weight[negative]
+            )))
+            .note("with weights of both signs the total is not monotone in k and the fit is not unique")),
+            SolveError::FloorAboveCap { unit, floor, cap } => Error::invalid(at(Diagnostic::error(format!(
+                "stage '{name}': unit {} has floor {} above its cap {}",
+                report.data.describe_unit(unit),
+                money::format_plain(floor),
+                money::format_plain(cap)
+            )))
+            .note("write the cap as max(cap, floor) or the floor as min(floor, cap) to say which wins")),
+            SolveError::Overflow => Error::invalid(at(Diagnostic::error(format!(
+                "stage '{name}': numbers too large to solve within 28 significant digits"
+            )))),
+        }
+    })?;
+
+    let unit = stage.round.unwrap_or_else(money::default_stage_unit);
+    let amounts = allocate::apportion(&solution.exact, unit, pool, cap.as_deref()).map_err(|e| match e {
+        RoundingError::PoolNotMultiple { pool, unit } => Error::invalid(
+            Diagnostic::error(format!(
+                "stage '{}': the pool {} is not a whole number of rounding units ({})",
+                stage.name,
+                money::format_plain(pool),
+                money::format_plain(unit)
+            ))
+            .at(here.clone())
+            .note("round the pool expression to the unit, e.g. round(x, -4) for 10,000, or change 'round'"),
+        ),
+        RoundingError::CannotFit { short_units } => {
+            Error::Internal(format!("stage '{}': rounding left {short_units} units unplaced", stage.name))
+        }
+        RoundingError::Overflow => Error::invalid(
+            Diagnostic::error(format!("stage '{}': amounts too large to round", stage.name)).at(here.clone()),
+        ),
+    })?;
+    Ok(StageResult {
+        pool,
+        unit,
+        k: solution.k,
+        base,
+        weight,
+        floor,
+        cap,
+        exact: solution.exact,
+        amounts,
+        at_floor: solution.at_floor,
+        at_cap: solution.at_cap,
+    })
+}
+
+struct Reporter<'a> {
+    sources: &'a Sources,
+    data: &'a Dataset,
+}
+
+impl Reporter<'_> {
+    /// One diagnostic per kind of failure, listing the units it hit.
+    fn eval_errors(
+        &self,
+        what: &str,
+        errors: Vec<(usize, EvalError)>,
+        fallback: Option<Span>,
+    ) -> Error {
+        let mut grouped: Vec<(EvalErrorKind, Option<Span>, Vec<usize>)> = Vec::new();
+        for (row, error) in errors {
+            let span = error.span.or(fallback);
+            match grouped
+                .iter_mut()
+                .find(|(k, s, _)| *k == error.kind && *s == span)
+            {
+                Some((_, _, rows)) => rows.push(row),
+                None => grouped.push((error.kind, span, vec![row])),
+            }
+        }
+        let diagnostics = grouped
+            .into_iter()
+            .map(|(kind, span, rows)| {
+                let location = span.map_or(Location::None, |s| self.sources.locate(s));
+                let real_rows: Vec<usize> =
+                    rows.iter().copied().filter(|&r| r != usize::MAX).collect();
+                let mut d = match real_rows.first() {
+                    Some(&first) => Diagnostic::error(format!(
+                        "{} in {what} for unit {}",
+                        kind.describe(),
+                        self.data.describe_unit(first)
+                    )),
+                    None => Diagnostic::error(format!("{} in {what}", kind.describe())),
+                };
+                d = d.at(location);
+                if real_rows.len() > 1 {
+                    let listed: Vec<String> = real_rows
+                        .iter()
+                        .take(UNITS_LISTED)
+                        .map(|&r| self.data.keys[r].clone())
+                        .collect();
+                    let more = real_rows.len().saturating_sub(UNITS_LISTED);
+                    let mut note = format!(
+                        "{} affected: {}",
+                        plural(real_rows.len(), "unit"),
+                        listed.join(", ")
+                    );
+                    if more > 0 {
+                        note.push_str(&format!(" and {more} more"));
+                    }
+                    d = d.note(note);
+                }
+                if kind == EvalErrorKind::DivisionByZero {
+                    d = d.note("guard the division, e.g. if(x > 0, y / x, 0)");
+                }
+                d
+            })
+            .collect();
+        Error::Invalid(diagnostics)
+    }
+}

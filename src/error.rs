@@ -1,0 +1,86 @@
+//! The one error type of `equalize`, and the only place that knows exit codes.
+//!
+//! Library code returns [`Error`]; `main` prints it once and exits with
+//! [`Error::exit_code`]. Problems in user input are carried as lists of
+//! [`Diagnostic`]s so that every problem found is reported together.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::diag::{self, Diagnostic};
+
+/// Exit codes, documented in docs/cli.md.
+pub mod exit {
+    pub const OK: i32 = 0;
+    pub const OTHER: i32 = 1;
+    pub const BAD_INPUT: i32 = 2;
+    pub const INFEASIBLE: i32 = 3;
+}
+
+#[derive(Debug)]
+pub enum Error {
+    /// The command line itself is wrong (unknown param in `--set`, say).
+    Usage(String),
+    /// The formula or the data is wrong; every problem found.
+    Invalid(Vec<Diagnostic>),
+    /// The allocation has no solution (floors above the pool, caps below it).
+    Infeasible(Vec<Diagnostic>),
+    /// Reading or writing a file failed.
+    Io {
+        path: PathBuf,
+        action: &'static str,
+        source: std::io::Error,
+    },
+    /// A failure of `equalize` itself; reported rather than panicking.
+    Internal(String),
+}
+
+impl Error {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Usage(_) | Error::Invalid(_) => exit::BAD_INPUT,
+            Error::Infeasible(_) => exit::INFEASIBLE,
+            Error::Io { .. } | Error::Internal(_) => exit::OTHER,
+        }
+    }
+
+    pub fn io(path: impl Into<PathBuf>, action: &'static str, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.into(),
+            action,
+            source,
+        }
+    }
+
+    pub fn invalid(diagnostic: Diagnostic) -> Error {
+        Error::Invalid(vec![diagnostic])
+    }
+
+    /// The diagnostics carried, if any (for `--format json` and tests).
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            Error::Invalid(ds) | Error::Infeasible(ds) => ds,
+            _ => &[],
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Usage(message) => writeln!(f, "error: {message}"),
+            Error::Invalid(ds) | Error::Infeasible(ds) => f.write_str(&diag::render(ds)),
+            Error::Io { path, action, source } => {
+                writeln!(f, "error: cannot {action} {}: {source}", path.display())
+            }
+            Error::Internal(message) => writeln!(
+                f,
+                "error: internal error: {message}\n  = this is a bug in equalize; please report it with the command and inputs"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

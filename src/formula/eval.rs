@@ -1,0 +1,571 @@
+//! Evaluation of checked expressions for one unit, on exact decimals.
+//!
+//! Expressions are evaluated unit by unit; the engine runs units in parallel and
+//! keeps results in key order. Aggregates are computed once, before the vars
+//! that use them, and summed in key order so the result never depends on the
+//! number of threads. Arithmetic is checked: division by zero, overflow and
+//! domain errors come back as [`EvalError`] with the span of the operation.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use rust_decimal::prelude::*;
+use rust_decimal::{Decimal, MathematicalOps};
+
+use super::program::*;
+use crate::data::Column;
+use crate::diag::Span;
+use crate::money;
+
+/// A computed var column.
+#[derive(Debug, Clone, PartialEq)]
+pub enum VarColumn {
+    Pending,
+    Num(Vec<Decimal>),
+    Cond(Vec<bool>),
+}
+
+impl VarColumn {
+    pub fn display(&self, row: usize) -> String {
+        match self {
+            VarColumn::Num(v) => money::format_plain(v[row]),
+            VarColumn::Cond(v) => v[row].to_string(),
+            VarColumn::Pending => String::new(),
+        }
+    }
+}
+
+/// A computed aggregate.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AggValue {
+    Pending,
+    Scalar(Decimal),
+    Column(Vec<Decimal>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvalErrorKind {
+    DivisionByZero,
+    Overflow,
+    SqrtOfNegative,
+    LnOfNonPositive,
+    PowDomain,
+    BadPlaces,
+    /// An aggregate over no units where a value is needed (mean, min_of, ...).
+    EmptyAggregate,
+    /// A value used before it was computed: a bug in the evaluation order.
+    NotReady,
+}
+
+impl EvalErrorKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            EvalErrorKind::DivisionByZero => "division by zero",
+            EvalErrorKind::Overflow => "number too large (overflow beyond 28 significant digits)",
+            EvalErrorKind::SqrtOfNegative => "square root of a negative number",
+            EvalErrorKind::LnOfNonPositive => "logarithm of zero or a negative number",
+            EvalErrorKind::PowDomain => {
+                "pow() of a negative number to a fractional power, or a result out of range"
+            }
+            EvalErrorKind::BadPlaces => "round() places must be a whole number between -28 and 28",
+            EvalErrorKind::EmptyAggregate => "the aggregate covers no units",
+            EvalErrorKind::NotReady => "value used before it was computed (internal error)",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EvalError {
+    pub kind: EvalErrorKind,
+    pub span: Option<Span>,
+}
+
+fn fail<T>(kind: EvalErrorKind, span: Span) -> Result<T, EvalError> {
+    Err(EvalError {
+        kind,
+        span: Some(span),
+    })
+}
+
+/// Everything an expression can refer to, for all units.
+pub struct Env<'a> {
+    pub inputs: &'a [Column],
+    pub params: &'a [Decimal],
+    pub vars: &'a [VarColumn],
+    pub stages: &'a [Vec<Decimal>],
+    pub aggregates: &'a [AggValue],
+}
+
+const NOT_READY: EvalError = EvalError {
+    kind: EvalErrorKind::NotReady,
+    span: None,
+};
+
+impl Env<'_> {
+    pub fn num(&self, e: &Num, row: usize) -> Result<Decimal, EvalError> {
+        match e {
+            Num::Const(v) => Ok(*v),
+            Num::Input(i) => match self.inputs.get(*i) {
+                Some(Column::Num(v)) => v.get(row).copied().ok_or(NOT_READY),
+                _ => Err(NOT_READY),
+            },
+            Num::Param(i) => self.params.get(*i).copied().ok_or(NOT_READY),
+            Num::Var(i) => match self.vars.get(*i) {
+                Some(VarColumn::Num(v)) => v.get(row).copied().ok_or(NOT_READY),
+                _ => Err(NOT_READY),
+            },
+            Num::Stage(i) => self
+                .stages
+                .get(*i)
+                .and_then(|v| v.get(row))
+                .copied()
+                .ok_or(NOT_READY),
+            Num::Aggregate(i) => match self.aggregates.get(*i) {
+                Some(AggValue::Scalar(v)) => Ok(*v),
+                _ => Err(NOT_READY),
+            },
+            Num::AggregateColumn(i) => match self.aggregates.get(*i) {
+                Some(AggValue::Column(v)) => v.get(row).copied().ok_or(NOT_READY),
+                _ => Err(NOT_READY),
+            },
+            Num::Neg(inner, _) => Ok(-self.num(inner, row)?),
+            Num::Arith(op, left, right, span) => {
+                let (a, b) = (self.num(left, row)?, self.num(right, row)?);
+                let result = match op {
+                    ArithOp::Add => a.checked_add(b),
+                    ArithOp::Sub => a.checked_sub(b),
+                    ArithOp::Mul => a.checked_mul(b),
+                    ArithOp::Div => {
+                        if b.is_zero() {
+                            return fail(EvalErrorKind::DivisionByZero, *span);
+                        }
+                        a.checked_div(b)
+                    }
+                };
+                result.ok_or(EvalError {
+                    kind: EvalErrorKind::Overflow,
+                    span: Some(*span),
+                })
+            }
+            Num::If(c, a, b) => {
+                if self.cond(c, row)? {
+                    self.num(a, row)
+                } else {
+                    self.num(b, row)
+                }
+            }
+            Num::Call(f, args, span) => self.call(*f, args, *span, row),
+        }
+    }
+
+    fn call(&self, f: NumFn, args: &[Num], span: Span, row: usize) -> Result<Decimal, EvalError> {
+        let arg = |i: usize| -> Result<Decimal, EvalError> {
+            args.get(i).map_or(Err(NOT_READY), |a| self.num(a, row))
+        };
+        let overflow = EvalError {
+            kind: EvalErrorKind::Overflow,
+            span: Some(span),
+        };
+        match f {
+            NumFn::Min | NumFn::Max => {
+                let mut best = arg(0)?;
+                for a in &args[1..] {
+                    let v = self.num(a, row)?;
+                    if (f == NumFn::Min && v < best) || (f == NumFn::Max && v > best) {
+                        best = v;
+                    }
+                }
+                Ok(best)
+            }
+            NumFn::Clamp => {
+                let (x, lo, hi) = (arg(0)?, arg(1)?, arg(2)?);
+                Ok(x.max(lo).min(hi.max(lo)))
+            }
+            NumFn::Abs => Ok(arg(0)?.abs()),
+            NumFn::Floor => Ok(arg(0)?.floor()),
+            NumFn::Ceil => Ok(arg(0)?.ceil()),
+            NumFn::Round | NumFn::RoundEven => {
+                let x = arg(0)?;
+                let places = if args.len() > 1 {
+                    arg(1)?
+                } else {
+                    Decimal::ZERO
+                };
+                let places = whole(places).filter(|p| (-28..=28).contains(p));
+                let Some(places) = places else {
+                    return fail(EvalErrorKind::BadPlaces, span);
+                };
+                let rounded = if f == NumFn::Round {
+                    money::round_half_away(x, places as i32)
+                } else {
+                    money::round_half_even(x, places as i32)
+                };
+                rounded.ok_or(overflow)
+            }
+            NumFn::Sqrt => {
+                let x = arg(0)?;
+                if x.is_sign_negative() && !x.is_zero() {
+                    return fail(EvalErrorKind::SqrtOfNegative, span);
+                }
+                x.sqrt().ok_or(overflow)
+            }
+            NumFn::Ln => {
+                let x = arg(0)?;
+                if x <= Decimal::ZERO {
+                    return fail(EvalErrorKind::LnOfNonPositive, span);
+                }
+                x.checked_ln().ok_or(overflow)
+            }
+            NumFn::Exp => arg(0)?.checked_exp().ok_or(overflow),
+            NumFn::Pow => {
+                let (x, y) = (arg(0)?, arg(1)?);
+                match whole(y) {
+                    // Whole exponents by repeated multiplication: exact while it fits.
+                    Some(n) => {
+                        if n < 0 && x.is_zero() {
+                            return fail(EvalErrorKind::DivisionByZero, span);
+                        }
+                        x.checked_powi(n).ok_or(EvalError {
+                            kind: EvalErrorKind::PowDomain,
+                            span: Some(span),
+                        })
+                    }
+                    None => {
+                        if x.is_sign_negative() && !x.is_zero() {
+                            return fail(EvalErrorKind::PowDomain, span);
+                        }
+                        if x.is_zero() {
+                            return Ok(Decimal::ZERO);
+                        }
+                        x.checked_powd(y).ok_or(EvalError {
+                            kind: EvalErrorKind::PowDomain,
+                            span: Some(span),
+                        })
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn cond(&self, c: &Cond, row: usize) -> Result<bool, EvalError> {
+        match c {
+            Cond::Const(b) => Ok(*b),
+            Cond::Input(i) => match self.inputs.get(*i) {
+                Some(Column::Bool(v)) => v.get(row).copied().ok_or(NOT_READY),
+                _ => Err(NOT_READY),
+            },
+            Cond::Var(i) => match self.vars.get(*i) {
+                Some(VarColumn::Cond(v)) => v.get(row).copied().ok_or(NOT_READY),
+                _ => Err(NOT_READY),
+            },
+            Cond::Not(inner) => Ok(!self.cond(inner, row)?),
+            // Short-circuit: the right side is not evaluated (and cannot fail) when not needed.
+            Cond::And(a, b) => Ok(self.cond(a, row)? && self.cond(b, row)?),
+            Cond::Or(a, b) => Ok(self.cond(a, row)? || self.cond(b, row)?),
+            Cond::Compare(op, a, b) => {
+                let (a, b) = (self.num(a, row)?, self.num(b, row)?);
+                Ok(match op {
+                    CmpOp::Lt => a < b,
+                    CmpOp::Le => a <= b,
+                    CmpOp::Gt => a > b,
+                    CmpOp::Ge => a >= b,
+                    CmpOp::Eq => a == b,
+                    CmpOp::Ne => a != b,
+                })
+            }
+            Cond::TextEq { equal, left, right } => {
+                Ok((self.text(left, row)? == self.text(right, row)?) == *equal)
+            }
+            Cond::CondEq { equal, left, right } => {
+                Ok((self.cond(left, row)? == self.cond(right, row)?) == *equal)
+            }
+            Cond::If(c, a, b) => {
+                if self.cond(c, row)? {
+                    self.cond(a, row)
+                } else {
+                    self.cond(b, row)
+                }
+            }
+        }
+    }
+
+    fn text<'t>(&'t self, t: &'t Text, row: usize) -> Result<&'t str, EvalError> {
+        match t {
+            Text::Const(s) => Ok(s),
+            Text::Input(i) => match self.inputs.get(*i) {
+                Some(Column::Text(v)) => v.get(row).map(String::as_str).ok_or(NOT_READY),
+                _ => Err(NOT_READY),
+            },
+        }
+    }
+
+    /// Evaluate a var for every unit, in parallel; errors come back with their row.
+    pub fn var_column(
+        &self,
+        expr: &VarExpr,
+        units: usize,
+    ) -> Result<VarColumn, Vec<(usize, EvalError)>> {
+        match expr {
+            VarExpr::Num(e) => collect_rows(
+                (0..units)
+                    .into_par_iter()
+                    .map(|row| self.num(e, row))
+                    .collect(),
+            )
+            .map(VarColumn::Num),
+            VarExpr::Cond(c) => collect_rows(
+                (0..units)
+                    .into_par_iter()
+                    .map(|row| self.cond(c, row))
+                    .collect(),
+            )
+            .map(VarColumn::Cond),
+        }
+    }
+
+    /// Evaluate a numeric expression for every unit.
+    pub fn num_column(
+        &self,
+        e: &Num,
+        units: usize,
+    ) -> Result<Vec<Decimal>, Vec<(usize, EvalError)>> {
+        collect_rows(
+            (0..units)
+                .into_par_iter()
+                .map(|row| self.num(e, row))
+                .collect(),
+        )
+    }
+
+    /// Compute an aggregate over all units (or those its `where` selects), in key order.
+    pub fn aggregate(
+        &self,
+        agg: &Aggregate,
+        units: usize,
+    ) -> Result<AggValue, Vec<(usize, EvalError)>> {
+        let included: Vec<bool> = match &agg.filter {
+            Some(filter) => collect_rows(
+                (0..units)
+                    .into_par_iter()
+                    .map(|row| self.cond(filter, row))
+                    .collect(),
+            )?,
+            None => vec![true; units],
+        };
+        let pick = |e: &Option<Num>| -> Result<Vec<Decimal>, Vec<(usize, EvalError)>> {
+            match e {
+                Some(e) => collect_rows(
+                    (0..units)
+                        .into_par_iter()
+                        .map(|row| {
+                            if included[row] {
+                                self.num(e, row)
+                            } else {
+                                Ok(Decimal::ZERO)
+                            }
+                        })
+                        .collect(),
+                ),
+                None => Ok(vec![Decimal::ZERO; units]),
+            }
+        };
+        let values = pick(&agg.value)?;
+        let weights = pick(&agg.weight)?;
+        let span = agg.span;
+        let one = |r: Result<Decimal, EvalError>| r.map_err(|e| vec![(usize::MAX, e)]);
+        let rows = || (0..units).filter(|&r| included[r]);
+
+        if let Some(group_input) = agg.group {
+            let Some(Column::Text(groups)) = self.inputs.get(group_input) else {
+                return Err(vec![(usize::MAX, NOT_READY)]);
+            };
+            let mut members: BTreeMap<&str, Vec<Decimal>> = BTreeMap::new();
+            for r in rows() {
+                members
+                    .entry(groups[r].as_str())
+                    .or_default()
+                    .push(values[r]);
+            }
+            let mut per_group: BTreeMap<&str, Decimal> = BTreeMap::new();
+            for (group, vals) in &members {
+                let value = match agg.kind {
+                    AggKind::SumBy => one(sum(vals, span))?,
+                    AggKind::CountBy => Decimal::from(vals.len()),
+                    AggKind::MeanBy => one(mean(vals, span))?,
+                    AggKind::MinBy => vals.iter().copied().min().unwrap_or_default(),
+                    _ => vals.iter().copied().max().unwrap_or_default(),
+                };
+                per_group.insert(group, value);
+            }
+            // Units whose group has no selected unit get 0 (documented).
+            let column = (0..units)
+                .map(|r| {
+                    per_group
+                        .get(groups[r].as_str())
+                        .copied()
+                        .unwrap_or_default()
+                })
+                .collect();
+            return Ok(AggValue::Column(column));
+        }
+
+        let selected: Vec<Decimal> = rows().map(|r| values[r]).collect();
+        let scalar = |v: Result<Decimal, EvalError>| one(v).map(AggValue::Scalar);
+        match agg.kind {
+            AggKind::Sum => scalar(sum(&selected, span)),
+            AggKind::Count => Ok(AggValue::Scalar(Decimal::from(selected.len()))),
+            AggKind::Mean => scalar(mean(&selected, span)),
+            AggKind::WMean => {
+                let mut weighted = Decimal::ZERO;
+                let mut total_weight = Decimal::ZERO;
+                for r in rows() {
+                    let product = values[r].checked_mul(weights[r]);
+                    weighted =
+                        one(product
+                            .and_then(|p| weighted.checked_add(p))
+                            .ok_or(EvalError {
+                                kind: EvalErrorKind::Overflow,
+                                span: Some(span),
+                            }))?;
+                    total_weight = one(total_weight.checked_add(weights[r]).ok_or(EvalError {
+                        kind: EvalErrorKind::Overflow,
+                        span: Some(span),
+                    }))?;
+                }
+                if total_weight.is_zero() {
+                    return Err(vec![(
+                        usize::MAX,
+                        EvalError {
+                            kind: EvalErrorKind::DivisionByZero,
+                            span: Some(span),
+                        },
+                    )]);
+                }
+                scalar(weighted.checked_div(total_weight).ok_or(EvalError {
+                    kind: EvalErrorKind::Overflow,
+                    span: Some(span),
+                }))
+            }
+            AggKind::MinOf | AggKind::MaxOf => {
+                let best = if agg.kind == AggKind::MinOf {
+                    selected.iter().min()
+                } else {
+                    selected.iter().max()
+                };
+                scalar(best.copied().ok_or(EvalError {
+                    kind: EvalErrorKind::EmptyAggregate,
+                    span: Some(span),
+                }))
+            }
+            AggKind::Stddev => scalar(stddev(&selected, span).map(|(_, sd)| sd)),
+            AggKind::Median => {
+                let mut sorted = selected;
+                sorted.sort_unstable();
+                let n = sorted.len();
+                if n == 0 {
+                    return scalar(fail(EvalErrorKind::EmptyAggregate, span));
+                }
+                if n % 2 == 1 {
+                    scalar(Ok(sorted[n / 2]))
+                } else {
+                    let total = sorted[n / 2 - 1].checked_add(sorted[n / 2]);
+                    scalar(total.map(|t| t / Decimal::TWO).ok_or(EvalError {
+                        kind: EvalErrorKind::Overflow,
+                        span: Some(span),
+                    }))
+                }
+            }
+            AggKind::ZScore => {
+                let (m, sd) = stddev(&selected, span).map_err(|e| vec![(usize::MAX, e)])?;
+                let column = (0..units)
+                    .map(|r| {
+                        if !included[r] || sd.is_zero() {
+                            Ok(Decimal::ZERO)
+                        } else {
+                            values[r]
+                                .checked_sub(m)
+                                .and_then(|d| d.checked_div(sd))
+                                .ok_or(EvalError {
+                                    kind: EvalErrorKind::Overflow,
+                                    span: Some(span),
+                                })
+                        }
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|e| vec![(usize::MAX, e)])?;
+                Ok(AggValue::Column(column))
+            }
+            _ => Err(vec![(usize::MAX, NOT_READY)]),
+        }
+    }
+}
+
+/// A whole number as i64, if `value` is one.
+fn whole(value: Decimal) -> Option<i64> {
+    if value.fract().is_zero() {
+        value.to_i64()
+    } else {
+        None
+    }
+}
+
+/// Sum in the given (key) order.
+fn sum(values: &[Decimal], span: Span) -> Result<Decimal, EvalError> {
+    values
+        .iter()
+        .try_fold(Decimal::ZERO, |acc, v| acc.checked_add(*v))
+        .ok_or(EvalError {
+            kind: EvalErrorKind::Overflow,
+            span: Some(span),
+        })
+}
+
+fn mean(values: &[Decimal], span: Span) -> Result<Decimal, EvalError> {
+    if values.is_empty() {
+        return fail(EvalErrorKind::EmptyAggregate, span);
+    }
+    let total = sum(values, span)?;
+    total
+        .checked_div(Decimal::from(values.len()))
+        .ok_or(EvalError {
+            kind: EvalErrorKind::Overflow,
+            span: Some(span),
+        })
+}
+
+/// Mean and population standard deviation (divide by n).
+fn stddev(values: &[Decimal], span: Span) -> Result<(Decimal, Decimal), EvalError> {
+    let m = mean(values, span)?;
+    let overflow = EvalError {
+        kind: EvalErrorKind::Overflow,
+        span: Some(span),
+    };
+    let mut squares = Decimal::ZERO;
+    for v in values {
+        let d = v.checked_sub(m).ok_or(overflow)?;
+        squares = squares
+            .checked_add(d.checked_mul(d).ok_or(overflow)?)
+            .ok_or(overflow)?;
+    }
+    let variance = squares
+        .checked_div(Decimal::from(values.len()))
+        .ok_or(overflow)?;
+    Ok((m, variance.sqrt().ok_or(overflow)?))
+}
+
+/// All values, or every failing row with its error (in row order).
+fn collect_rows<T>(results: Vec<Result<T, EvalError>>) -> Result<Vec<T>, Vec<(usize, EvalError)>> {
+    let mut values = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for (row, result) in results.into_iter().enumerate() {
+        match result {
+            Ok(v) => values.push(v),
+            Err(e) => errors.push((row, e)),
+        }
+    }
+    if errors.is_empty() {
+        Ok(values)
+    } else {
+        Err(errors)
+    }
+}

@@ -1,0 +1,232 @@
+//! A checked formula: names resolved to indices, every expression typed.
+//!
+//! This is what the evaluator runs and what `explain` walks. Expressions are
+//! split by type ([`Num`], [`Cond`], [`Text`]) so the evaluator never checks a
+//! type at run time, and names are indices into columns so it never looks one up.
+
+use rust_decimal::Decimal;
+
+pub use super::spec::InputKind;
+use crate::diag::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArithOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmpOp {
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Eq,
+    Ne,
+}
+
+/// Per-unit functions of numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumFn {
+    Min,
+    Max,
+    Clamp,
+    Abs,
+    Round,
+    RoundEven,
+    Floor,
+    Ceil,
+    Sqrt,
+    Pow,
+    Ln,
+    Exp,
+}
+
+/// Functions over all units (or a subset, or per group).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AggKind {
+    Sum,
+    Mean,
+    WMean,
+    MinOf,
+    MaxOf,
+    Count,
+    Stddev,
+    Median,
+    ZScore,
+    SumBy,
+    MeanBy,
+    MinBy,
+    MaxBy,
+    CountBy,
+}
+
+impl AggKind {
+    /// Does the aggregate give each unit its own value (zscore, per-group)?
+    pub fn per_unit(self) -> bool {
+        matches!(
+            self,
+            AggKind::ZScore
+                | AggKind::SumBy
+                | AggKind::MeanBy
+                | AggKind::MinBy
+                | AggKind::MaxBy
+                | AggKind::CountBy
+        )
+    }
+}
+
+/// A numeric expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Num {
+    Const(Decimal),
+    Input(usize),
+    Param(usize),
+    Var(usize),
+    Stage(usize),
+    /// The value of aggregate slot N (the same for every unit).
+    Aggregate(usize),
+    /// The per-unit value of aggregate slot N (zscore, per-group aggregates).
+    AggregateColumn(usize),
+    Neg(Box<Num>, Span),
+    Arith(ArithOp, Box<Num>, Box<Num>, Span),
+    If(Box<Cond>, Box<Num>, Box<Num>),
+    Call(NumFn, Vec<Num>, Span),
+}
+
+/// A condition (true/false) expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cond {
+    Const(bool),
+    Input(usize),
+    Var(usize),
+    Not(Box<Cond>),
+    And(Box<Cond>, Box<Cond>),
+    Or(Box<Cond>, Box<Cond>),
+    Compare(CmpOp, Box<Num>, Box<Num>),
+    TextEq {
+        equal: bool,
+        left: Text,
+        right: Text,
+    },
+    CondEq {
+        equal: bool,
+        left: Box<Cond>,
+        right: Box<Cond>,
+    },
+    If(Box<Cond>, Box<Cond>, Box<Cond>),
+}
+
+/// A text expression: only inputs and literals; used for grouping and comparison.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Text {
+    Const(String),
+    Input(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum VarExpr {
+    Num(Num),
+    Cond(Cond),
+}
+
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub name: String,
+    pub kind: InputKind,
+    pub min: Option<Decimal>,
+    pub max: Option<Decimal>,
+    pub aliases: Vec<String>,
+    pub default: Option<String>,
+    pub description: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub name: String,
+    pub value: Decimal,
+}
+
+#[derive(Debug, Clone)]
+pub struct Var {
+    pub name: String,
+    pub expr: VarExpr,
+    /// The expression as written, for audit and explain.
+    pub source: String,
+    /// False when the value is the same for every unit (params and aggregates only).
+    pub varies: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub name: String,
+    pub description: String,
+    pub pool: Num,
+    pub base: Num,
+    pub weight: Num,
+    pub floor: Option<Num>,
+    pub cap: Option<Num>,
+    pub round: Option<Decimal>,
+    /// The expressions as written: pool, base, weight, floor, cap.
+    pub sources: StageSources,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct StageSources {
+    pub pool: String,
+    pub base: String,
+    pub weight: String,
+    pub floor: Option<String>,
+    pub cap: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Aggregate {
+    pub kind: AggKind,
+    pub value: Option<Num>,
+    pub weight: Option<Num>,
+    /// Index of the text input to group by.
+    pub group: Option<usize>,
+    pub filter: Option<Cond>,
+    /// The call as written, for messages and explain.
+    pub source: String,
+    pub span: Span,
+}
+
+/// One step of the evaluation order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Aggregate(usize),
+    Var(usize),
+    Stage(usize),
+}
+
+/// A checked formula, ready to evaluate on any dataset that provides its inputs.
+#[derive(Debug, Clone)]
+pub struct Formula {
+    pub name: String,
+    pub description: String,
+    /// Display name of the file it came from.
+    pub origin: String,
+    pub key: String,
+    pub label: Option<String>,
+    pub inputs: Vec<Input>,
+    pub params: Vec<Param>,
+    pub vars: Vec<Var>,
+    pub stages: Vec<Stage>,
+    pub aggregates: Vec<Aggregate>,
+    pub plan: Vec<Step>,
+}
+
+impl Formula {
+    pub fn param_index(&self, name: &str) -> Option<usize> {
+        self.params.iter().position(|p| p.name == name)
+    }
+
+    pub fn default_params(&self) -> Vec<Decimal> {
+        self.params.iter().map(|p| p.value).collect()
+    }
+}

@@ -1,0 +1,518 @@
+//! Reading a formula file: TOML tables into a [`FormulaSpec`] of parsed expressions.
+//!
+//! This layer knows the file format (`[formula]`, `[inputs.*]`, `[params]`,
+//! `[vars]`, `[[allocation]]`) and nothing about meaning. It collects every
+//! problem it finds (unknown keys, wrong value types, syntax errors in
+//! expressions) instead of stopping at the first; the checker then resolves
+//! names and types.
+
+use rust_decimal::Decimal;
+
+use super::ast::Expr;
+use super::lexer::Placement;
+use super::parser::parse_expression;
+use crate::diag::{did_you_mean, Diagnostic, FileId, Sources, Span};
+use crate::money;
+use crate::tomlspan::{self, Entry, Node, NodeKind};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    Number,
+    Text,
+    Bool,
+}
+
+impl InputKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            InputKind::Number => "number",
+            InputKind::Text => "text",
+            InputKind::Bool => "bool",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct InputSpec {
+    pub name: String,
+    pub span: Span,
+    pub kind: InputKind,
+    pub min: Option<Decimal>,
+    pub max: Option<Decimal>,
+    pub aliases: Vec<String>,
+    /// Used for a cell that is empty; written as text, parsed like data.
+    pub default: Option<String>,
+    pub description: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ParamSpec {
+    pub name: String,
+    pub span: Span,
+    pub value: Decimal,
+}
+
+/// An expression with the text it came from.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub text: String,
+    pub expr: Expr,
+}
+
+#[derive(Debug, Clone)]
+pub struct VarSpec {
+    pub name: String,
+    pub span: Span,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone)]
+pub struct StageSpec {
+    pub name: String,
+    pub span: Span,
+    pub description: String,
+    pub pool: Source,
+    pub base: Option<Source>,
+    pub weight: Source,
+    pub floor: Option<Source>,
+    pub cap: Option<Source>,
+    pub round: Option<(Decimal, Span)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FormulaSpec {
+    pub file: FileId,
+    pub name: String,
+    pub description: String,
+    pub key: String,
+    pub label: Option<String>,
+    pub inputs: Vec<InputSpec>,
+    pub params: Vec<ParamSpec>,
+    pub vars: Vec<VarSpec>,
+    pub stages: Vec<StageSpec>,
+}
+
+const TOP_KEYS: &[&str] = &["formula", "inputs", "params", "vars", "allocation"];
+const FORMULA_KEYS: &[&str] = &["name", "description", "key", "label"];
+const INPUT_KEYS: &[&str] = &["type", "min", "max", "aliases", "default", "description"];
+const STAGE_KEYS: &[&str] = &[
+    "name",
+    "description",
+    "pool",
+    "base",
+    "weight",
+    "floor",
+    "cap",
+    "round",
+];
+
+/// Read a registered formula file. Returns the spec when no error was found,
+/// otherwise every error found.
+pub fn read(sources: &Sources, file: FileId) -> Result<FormulaSpec, Vec<Diagnostic>> {
+    let root = tomlspan::parse(sources, file).map_err(|d| vec![d])?;
+    let mut reader = Reader {
+        sources,
+        file,
+        diagnostics: Vec::new(),
+    };
+    let spec = reader.formula(&root);
+    if reader.diagnostics.is_empty() {
+        Ok(spec)
+    } else {
+        Err(reader.diagnostics)
+    }
+}
+
+struct Reader<'a> {
+    sources: &'a Sources,
+    file: FileId,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    fn error(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+        let diagnostic = Diagnostic::error(message).at(self.sources.locate(span));
+        self.diagnostics.push(diagnostic);
+        let last = self.diagnostics.len() - 1;
+        &mut self.diagnostics[last]
+    }
+
+    fn check_keys(&mut self, table: &Node, allowed: &[&str], what: &str) {
+        for entry in table.entries().unwrap_or_default() {
+            if !allowed.contains(&entry.key.as_str()) {
+                let hint = did_you_mean(&entry.key, allowed.iter().copied());
+                let d = self.error(
+                    entry.key_span,
+                    format!("unknown key '{}' in {what}", entry.key),
+                );
+                match hint {
+                    Some(h) => d.notes.push(format!("did you mean '{h}'?")),
+                    None => d
+                        .notes
+                        .push(format!("expected one of: {}", allowed.join(", "))),
+                }
+            }
+        }
+    }
+
+    fn table<'n>(&mut self, entry: &'n Entry, what: &str) -> Option<&'n Node> {
+        if entry.value.entries().is_some() {
+            Some(&entry.value)
+        } else {
+            let found = entry.value.kind_name();
+            self.error(
+                entry.value.span,
+                format!("{what} must be a table, found {found}"),
+            );
+            None
+        }
+    }
+
+    fn string(&mut self, entry: &Entry, what: &str) -> Option<String> {
+        match &entry.value.kind {
+            NodeKind::Str { value, .. } => Some(value.clone()),
+            _ => {
+                let found = entry.value.kind_name();
+                self.error(
+                    entry.value.span,
+                    format!("{what} must be a string, found {found}"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A number written bare (`0.1`) or quoted (`"0.1"`), read exactly.
+    fn number(&mut self, entry: &Entry, what: &str) -> Option<Decimal> {
+        let (text, bare) = match &entry.value.kind {
+            NodeKind::Number(raw) => (raw.replace('_', ""), true),
+            NodeKind::Str { value, .. } => (value.clone(), false),
+            _ => {
+                let found = entry.value.kind_name();
+                self.error(
+                    entry.value.span,
+                    format!("{what} must be a number, found {found}"),
+                );
+                return None;
+            }
+        };
+        if bare && (text.starts_with("0x") || text.starts_with("0o") || text.starts_with("0b")) {
+            self.error(
+                entry.value.span,
+                format!("{what}: write numbers in decimal, not '{text}'"),
+            );
+            return None;
+        }
+        match money::parse_decimal(&text) {
+            Ok(value) => Some(value),
+            Err(err) => {
+                self.error(
+                    entry.value.span,
+                    format!("{what}: '{text}' is {}", err.describe()),
+                );
+                None
+            }
+        }
+    }
+
+    fn expression(&mut self, entry: &Entry, what: &str) -> Option<Source> {
+        let (text, content_start) = match &entry.value.kind {
+            NodeKind::Str {
+                value,
+                content_start,
+            } => (value.clone(), *content_start),
+            // A bare number is a valid (constant) expression.
+            NodeKind::Number(raw) => (raw.clone(), Some(entry.value.span.start)),
+            _ => {
+                let found = entry.value.kind_name();
+                self.error(
+                    entry.value.span,
+                    format!("{what} must be an expression in a string, found {found}"),
+                );
+                return None;
+            }
+        };
+        let placement = Placement {
+            file: self.file,
+            start: content_start,
+            whole: entry.value.span,
+        };
+        match parse_expression(&text, placement) {
+            Ok(expr) => Some(Source { text, expr }),
+            Err(err) => {
+                self.error(err.span, format!("{what}: {}", err.message));
+                None
+            }
+        }
+    }
+
+    fn formula(&mut self, root: &Node) -> FormulaSpec {
+        self.check_keys(root, TOP_KEYS, "the formula file");
+        let mut spec = FormulaSpec {
+            file: self.file,
+            name: String::new(),
+            description: String::new(),
+            key: String::new(),
+            label: None,
+            inputs: Vec::new(),
+            params: Vec::new(),
+            vars: Vec::new(),
+            stages: Vec::new(),
+        };
+        match root.get("formula") {
+            Some(entry) => {
+                if let Some(table) = self.table(entry, "[formula]") {
+                    self.check_keys(table, FORMULA_KEYS, "[formula]");
+                    for e in table.entries().unwrap_or_default() {
+                        match e.key.as_str() {
+                            "name" => {
+                                spec.name = self.string(e, "formula.name").unwrap_or_default()
+                            }
+                            "description" => {
+                                spec.description =
+                                    self.string(e, "formula.description").unwrap_or_default()
+                            }
+                            "key" => spec.key = self.string(e, "formula.key").unwrap_or_default(),
+                            "label" => spec.label = self.string(e, "formula.label"),
+                            _ => {}
+                        }
+                    }
+                    for (field, value) in [("name", &spec.name), ("key", &spec.key)] {
+                        if value.trim().is_empty() && table.get(field).is_none() {
+                            self.error(entry.key_span, format!("[formula] needs a '{field}'"))
+                                .notes
+                                .push(match field {
+                                    "name" => "add: name = \"...\"".into(),
+                                    _ => "add: key = \"county_code\" (the column that identifies a unit)".into(),
+                                });
+                        }
+                    }
+                }
+            }
+            None => {
+                let span = Span::new(self.file, 0, 0);
+                self.error(span, "the formula file has no [formula] table")
+                    .notes
+                    .push("start the file with [formula], name = \"...\" and key = \"...\"".into());
+            }
+        }
+        if let Some(entry) = root.get("inputs") {
+            if let Some(table) = self.table(entry, "[inputs]") {
+                for input in table.entries().unwrap_or_default() {
+                    if let Some(spec_input) = self.input(input) {
+                        spec.inputs.push(spec_input);
+                    }
+                }
+            }
+        }
+        if let Some(entry) = root.get("params") {
+            if let Some(table) = self.table(entry, "[params]") {
+                self.params(table, "", &mut spec.params);
+            }
+        }
+        if let Some(entry) = root.get("vars") {
+            if let Some(table) = self.table(entry, "[vars]") {
+                for var in table.entries().unwrap_or_default() {
+                    if let Some(source) = self.expression(var, &format!("var '{}'", var.key)) {
+                        spec.vars.push(VarSpec {
+                            name: var.key.clone(),
+                            span: var.key_span,
+                            source,
+                        });
+                    }
+                }
+            }
+        }
+        match root.get("allocation") {
+            Some(entry) => match &entry.value.kind {
+                NodeKind::Array(items) if items.iter().all(|i| i.entries().is_some()) => {
+                    for (index, item) in items.iter().enumerate() {
+                        if let Some(stage) = self.stage(item, index, entry.key_span) {
+                            spec.stages.push(stage);
+                        }
+                    }
+                }
+                _ => {
+                    self.error(
+                        entry.value.span,
+                        "allocation stages are written as [[allocation]] tables",
+                    );
+                }
+            },
+            None => {
+                self.error(
+                    Span::new(self.file, 0, 0),
+                    "the formula has no [[allocation]] stage",
+                )
+                .notes
+                .push("add at least one [[allocation]] with name, pool and weight".into());
+            }
+        }
+        spec
+    }
+
+    fn input(&mut self, entry: &Entry) -> Option<InputSpec> {
+        let table = self.table(entry, &format!("input '{}'", entry.key))?;
+        self.check_keys(table, INPUT_KEYS, &format!("[inputs.{}]", entry.key));
+        let mut input = InputSpec {
+            name: entry.key.clone(),
+            span: entry.key_span,
+            kind: InputKind::Number,
+            min: None,
+            max: None,
+            aliases: Vec::new(),
+            default: None,
+            description: String::new(),
+        };
+        let what = |field: &str| format!("inputs.{}.{field}", entry.key);
+        for e in table.entries().unwrap_or_default() {
+            match e.key.as_str() {
+                "type" => match self.string(e, &what("type")).as_deref() {
+                    Some("number") => input.kind = InputKind::Number,
+                    Some("text") => input.kind = InputKind::Text,
+                    Some("bool") => input.kind = InputKind::Bool,
+                    Some(other) => {
+                        let message = format!("unknown input type '{other}'");
+                        self.error(e.value.span, message)
+                            .notes
+                            .push("expected one of: number, text, bool".into());
+                    }
+                    None => {}
+                },
+                "min" => input.min = self.number(e, &what("min")),
+                "max" => input.max = self.number(e, &what("max")),
+                "default" => {
+                    input.default = match &e.value.kind {
+                        NodeKind::Number(raw) => Some(raw.replace('_', "")),
+                        NodeKind::Bool(b) => Some(b.to_string()),
+                        _ => self.string(e, &what("default")),
+                    }
+                }
+                "description" => {
+                    input.description = self.string(e, &what("description")).unwrap_or_default()
+                }
+                "aliases" => match &e.value.kind {
+                    NodeKind::Array(items) => {
+                        for item in items {
+                            match &item.kind {
+                                NodeKind::Str { value, .. } => input.aliases.push(value.clone()),
+                                _ => {
+                                    self.error(
+                                        item.span,
+                                        format!("{}: aliases are strings", what("aliases")),
+                                    );
+                                }
+                            }
+                        }
+                    }
+                    _ => {
+                        self.error(
+                            e.value.span,
+                            format!("{} must be an array of strings", what("aliases")),
+                        );
+                    }
+                },
+                _ => {}
+            }
+        }
+        if let (Some(min), Some(max)) = (input.min, input.max) {
+            if min > max {
+                self.error(
+                    entry.key_span,
+                    format!("input '{}' has min {min} above max {max}", entry.key),
+                );
+            }
+        }
+        if input.kind != InputKind::Number && (input.min.is_some() || input.max.is_some()) {
+            self.error(
+                entry.key_span,
+                format!(
+                    "input '{}': min and max apply to number inputs only",
+                    entry.key
+                ),
+            );
+        }
+        Some(input)
+    }
+
+    fn params(&mut self, table: &Node, prefix: &str, out: &mut Vec<ParamSpec>) {
+        for e in table.entries().unwrap_or_default() {
+            let name = format!("{prefix}{}", e.key);
+            if e.value.entries().is_some() {
+                self.params(&e.value, &format!("{name}."), out);
+            } else if let Some(value) = self.number(e, &format!("param '{name}'")) {
+                out.push(ParamSpec {
+                    name,
+                    span: e.key_span,
+                    value,
+                });
+            }
+        }
+    }
+
+    fn stage(&mut self, table: &Node, index: usize, fallback: Span) -> Option<StageSpec> {
+        let what = format!("[[allocation]] #{}", index + 1);
+        self.check_keys(table, STAGE_KEYS, &what);
+        let get = |key: &str| table.get(key);
+        let span = if table.span.end > table.span.start {
+            table.span
+        } else {
+            fallback
+        };
+        let name = match get("name") {
+            Some(e) => self.string(e, &format!("{what} name"))?,
+            None => {
+                self.error(span, format!("{what} needs a name"));
+                return None;
+            }
+        };
+        let name_span = get("name").map_or(span, |e| e.value.span);
+        let what = format!("stage '{name}'");
+        let required = |reader: &mut Self, key: &str| match get(key) {
+            Some(e) => reader.expression(e, &format!("{what} {key}")),
+            None => {
+                reader.error(name_span, format!("{what} needs a '{key}' expression"));
+                None
+            }
+        };
+        let pool = required(self, "pool");
+        let weight = required(self, "weight");
+        let optional = |reader: &mut Self, key: &str| {
+            get(key).and_then(|e| reader.expression(e, &format!("{what} {key}")))
+        };
+        let base = optional(self, "base");
+        let floor = optional(self, "floor");
+        let cap = optional(self, "cap");
+        let round = match get("round") {
+            Some(e) => {
+                let value = self.number(e, &format!("{what} round"))?;
+                if value <= Decimal::ZERO {
+                    self.error(
+                        e.value.span,
+                        format!("{what}: the rounding unit must be positive, found {value}"),
+                    );
+                    return None;
+                }
+                Some((value, e.value.span))
+            }
+            None => None,
+        };
+        let description = match get("description") {
+            Some(e) => self
+                .string(e, &format!("{what} description"))
+                .unwrap_or_default(),
+            None => String::new(),
+        };
+        Some(StageSpec {
+            name,
+            span: name_span,
+            description,
+            pool: pool?,
+            base,
+            weight: weight?,
+            floor,
+            cap,
+            round,
+        })
+    }
+}

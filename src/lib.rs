@@ -1,0 +1,23 @@
+//! `equalize`: exact, auditable fiscal transfer allocation.
+//!
+//! A formula file ([`formula`]) says how each unit's need, capacity and gap are
+//! computed and how fixed pools are split ([`allocate`]); a data table
+//! ([`data`]) gives each unit's figures; the [`engine`] runs one on the other
+//! in exact decimals ([`money`]) and [`report`] writes the results. Problems
+//! are collected as [`diag::Diagnostic`]s and surface as one [`error::Error`].
+
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+pub mod allocate;
+pub mod cli;
+pub mod data;
+pub mod diag;
+pub mod engine;
+pub mod error;
+pub mod formula;
+pub mod money;
+pub mod report;
+pub mod tomlspan;

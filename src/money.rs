@@ -1,0 +1,262 @@
+//! Exact numbers: the one module that decides how decimals are read, rounded and written.
+//!
+//! Every amount in `equalize` is a `rust_decimal::Decimal` (96-bit integer and a
+//! scale, 28 significant digits). Text becomes a Decimal here and nowhere else,
+//! without passing through binary floating point, so `0.1` stays 0.1. Rounding
+//! rules live here too: half away from zero (四舍五入) unless a formula asks for
+//! banker's rounding, floor to a money unit for apportionment, and the default
+//! working precision of stages that name no rounding unit.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Decimal places carried by an allocation stage that has no `round` unit.
+/// Amounts are apportioned at this precision so the stage still sums to its pool exactly.
+pub const DEFAULT_STAGE_SCALE: u32 = 12;
+
+/// Why a piece of text is not a number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NumberError {
+    Empty,
+    NotANumber,
+    /// `NaN`, `inf` and the like: not a finite decimal.
+    NotFinite,
+    /// Commas that are not thousands separators (`1,23`).
+    BadGrouping,
+    /// Too large or too precise for 28 significant digits.
+    OutOfRange,
+}
+
+impl NumberError {
+    pub fn describe(&self) -> &'static str {
+        match self {
+            NumberError::Empty => "the value is empty",
+            NumberError::NotANumber => "not a number",
+            NumberError::NotFinite => "not a finite number (NaN and infinity are not amounts)",
+            NumberError::BadGrouping => {
+                "commas must separate groups of exactly three digits in the integer part, as in 1,234,567.5"
+            }
+            NumberError::OutOfRange => {
+                "out of range: numbers must fit in 28 significant digits (about ±7.9e28)"
+            }
+        }
+    }
+}
+
+/// Parse a decimal exactly as written.
+///
+/// Accepts an optional sign, digits with an optional fraction, an optional
+/// exponent (`1.5e6`, exact), and thousands separators in the integer part when
+/// every group after the first has exactly three digits (`1,234,567.89`).
+pub fn parse_decimal(text: &str) -> Result<Decimal, NumberError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(NumberError::Empty);
+    }
+    let unsigned = text.trim_start_matches(['+', '-']);
+    let lowered = unsigned.to_ascii_lowercase();
+    if ["nan", "inf", "infinity"].contains(&lowered.as_str()) {
+        return Err(NumberError::NotFinite);
+    }
+    let cleaned;
+    let text = if text.contains(',') {
+        cleaned = strip_thousands_separators(text)?;
+        cleaned.as_str()
+    } else {
+        text
+    };
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(i) => (&text[..i], Some(&text[i + 1..])),
+        None => (text, None),
+    };
+    if !is_plain_decimal(mantissa) {
+        return Err(NumberError::NotANumber);
+    }
+    match exponent {
+        None => Decimal::from_str_exact(mantissa).map_err(|_| NumberError::OutOfRange),
+        Some(exponent) => {
+            let exponent: i64 = exponent.parse().map_err(|_| NumberError::NotANumber)?;
+            let mantissa =
+                Decimal::from_str_exact(mantissa).map_err(|_| NumberError::OutOfRange)?;
+            scale_by_power_of_ten(mantissa, exponent).ok_or(NumberError::OutOfRange)
+        }
+    }
+}
+
+/// `[+-]digits[.digits]` or `[+-].digits` or `[+-]digits.`
+fn is_plain_decimal(text: &str) -> bool {
+    let body = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    (!int.is_empty() || !frac.is_empty())
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn strip_thousands_separators(text: &str) -> Result<String, NumberError> {
+    let (sign, body) = match text.strip_prefix(['+', '-']) {
+        Some(rest) => (&text[..1], rest),
+        None => ("", text),
+    };
+    let int_end = body.find(['.', 'e', 'E']).unwrap_or(body.len());
+    let (int, rest) = body.split_at(int_end);
+    if rest.contains(',') {
+        return Err(NumberError::BadGrouping);
+    }
+    let groups: Vec<&str> = int.split(',').collect();
+    let first_ok = (1..=3).contains(&groups[0].len());
+    let rest_ok = groups[1..].iter().all(|g| g.len() == 3);
+    if !first_ok || !rest_ok {
+        return Err(NumberError::BadGrouping);
+    }
+    Ok(format!("{sign}{}{rest}", groups.concat()))
+}
+
+/// `value × 10^exponent`, exactly, or None when it does not fit.
+pub fn scale_by_power_of_ten(value: Decimal, exponent: i64) -> Option<Decimal> {
+    let mut result = value;
+    if exponent >= 0 {
+        for _ in 0..exponent.min(64) {
+            result = result.checked_mul(Decimal::TEN)?;
+        }
+        (exponent <= 64).then_some(result)
+    } else {
+        let new_scale = i64::from(value.scale()) - exponent;
+        if new_scale > 28 {
+            // Only representable if trailing zeros can absorb it.
+            let normalized = value.normalize();
+            let needed = i64::from(normalized.scale()) - exponent;
+            if needed > 28 {
+                return None;
+            }
+            let mut r = normalized;
+            r.set_scale(u32::try_from(needed).ok()?).ok()?;
+            return Some(r);
+        }
+        result.set_scale(u32::try_from(new_scale).ok()?).ok()?;
+        Some(result)
+    }
+}
+
+/// Round half away from zero (四舍五入) to `places` decimal places; negative
+/// places round to tens, hundreds, ... (`-4` rounds to 10,000).
+pub fn round_half_away(value: Decimal, places: i32) -> Option<Decimal> {
+    round_with(value, places, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Round half to even (banker's rounding), for formulas that ask for it.
+pub fn round_half_even(value: Decimal, places: i32) -> Option<Decimal> {
+    round_with(value, places, RoundingStrategy::MidpointNearestEven)
+}
+
+fn round_with(value: Decimal, places: i32, strategy: RoundingStrategy) -> Option<Decimal> {
+    if places >= 0 {
+        Some(value.round_dp_with_strategy(u32::try_from(places).ok()?.min(28), strategy))
+    } else {
+        let factor = scale_by_power_of_ten(Decimal::ONE, i64::from(-places))?;
+        let scaled = value.checked_div(factor)?;
+        scaled
+            .round_dp_with_strategy(0, strategy)
+            .checked_mul(factor)
+    }
+}
+
+/// The largest multiple of `unit` not above `value` (unit > 0).
+pub fn floor_to_unit(value: Decimal, unit: Decimal) -> Option<Decimal> {
+    value.checked_div(unit)?.floor().checked_mul(unit)
+}
+
+/// Is `value` a whole multiple of `unit`?
+pub fn is_multiple_of(value: Decimal, unit: Decimal) -> bool {
+    value
+        .checked_rem(unit)
+        .is_some_and(|remainder| remainder.is_zero())
+}
+
+/// The stage unit used when a stage names none: 10^-DEFAULT_STAGE_SCALE.
+pub fn default_stage_unit() -> Decimal {
+    Decimal::new(1, DEFAULT_STAGE_SCALE)
+}
+
+/// Decimal places of a rounding unit: `0.01` → 2, `1` and `10000` → 0.
+pub fn places_of_unit(unit: Decimal) -> u32 {
+    unit.normalize().scale()
+}
+
+/// Plain text for a value: no exponent, no trailing zeros (`1.50` → `1.5`).
+pub fn format_plain(value: Decimal) -> String {
+    value.normalize().to_string()
+}
+
+/// Plain text with exactly `places` decimal places (`1` with 2 → `1.00`).
+pub fn format_fixed(value: Decimal, places: u32) -> String {
+    let mut v = value.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
+    v.rescale(places);
+    v.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn parses_exactly_as_written() {
+        assert_eq!(parse_decimal("0.1"), Ok(d("0.1")));
+        assert_eq!(
+            parse_decimal(" -12.50 ").map(|v| v.to_string()),
+            Ok("-12.50".into())
+        );
+        assert_eq!(parse_decimal("1.5e6"), Ok(d("1500000")));
+        assert_eq!(parse_decimal("25E-3"), Ok(d("0.025")));
+        assert_eq!(parse_decimal("1,234,567.89"), Ok(d("1234567.89")));
+        assert_eq!(parse_decimal(".5"), Ok(d("0.5")));
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_plain_decimal() {
+        assert_eq!(parse_decimal(""), Err(NumberError::Empty));
+        assert_eq!(parse_decimal("NaN"), Err(NumberError::NotFinite));
+        assert_eq!(parse_decimal("-inf"), Err(NumberError::NotFinite));
+        assert_eq!(parse_decimal("1,23"), Err(NumberError::BadGrouping));
+        assert_eq!(parse_decimal("1234,567"), Err(NumberError::BadGrouping));
+        assert_eq!(parse_decimal("1.234,5"), Err(NumberError::BadGrouping));
+        assert_eq!(parse_decimal("12a"), Err(NumberError::NotANumber));
+        assert_eq!(parse_decimal("0x10"), Err(NumberError::NotANumber));
+        assert_eq!(parse_decimal("1e400"), Err(NumberError::OutOfRange));
+        assert_eq!(
+            parse_decimal("99999999999999999999999999999999"),
+            Err(NumberError::OutOfRange)
+        );
+    }
+
+    #[test]
+    fn rounds_half_away_from_zero_not_to_even() {
+        assert_eq!(round_half_away(d("2.5"), 0), Some(d("3")));
+        assert_eq!(round_half_away(d("-2.5"), 0), Some(d("-3")));
+        assert_eq!(round_half_away(d("0.125"), 2), Some(d("0.13")));
+        assert_eq!(round_half_even(d("2.5"), 0), Some(d("2")));
+        assert_eq!(round_half_even(d("0.125"), 2), Some(d("0.12")));
+        assert_eq!(round_half_away(d("15000"), -4), Some(d("20000")));
+        assert_eq!(round_half_away(d("14999"), -4), Some(d("10000")));
+    }
+
+    #[test]
+    fn floors_to_a_unit_towards_negative_infinity() {
+        assert_eq!(floor_to_unit(d("12345.6"), d("100")), Some(d("12300")));
+        assert_eq!(floor_to_unit(d("-0.5"), d("1")), Some(d("-1")));
+        assert_eq!(floor_to_unit(d("0.37"), d("0.05")), Some(d("0.35")));
+    }
+
+    #[test]
+    fn formats_plain_and_fixed() {
+        assert_eq!(format_plain(d("1.500")), "1.5");
+        assert_eq!(format_plain(parse_decimal("1e3").unwrap()), "1000");
+        assert_eq!(format_fixed(d("3"), 2), "3.00");
+        assert_eq!(format_fixed(d("120000"), 0), "120000");
+        assert_eq!(places_of_unit(d("10000")), 0);
+        assert_eq!(places_of_unit(d("0.010")), 2);
+    }
+}

@@ -1,0 +1,132 @@
+//! `allocations.csv` and `audit.csv`: one row per unit, in key order.
+//!
+//! Amounts are plain decimals (never an exponent). A rounded stage prints
+//! exactly its unit's decimal places (`0.01` → `12.30`); an unrounded stage and
+//! every intermediate value print without trailing zeros.
+
+use rust_decimal::Decimal;
+
+use crate::data::Dataset;
+use crate::engine::Computation;
+use crate::error::{Error, Result};
+use crate::formula::Formula;
+use crate::money;
+
+fn writer() -> ::csv::Writer<Vec<u8>> {
+    ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new())
+}
+
+fn finish(w: ::csv::Writer<Vec<u8>>) -> Result<Vec<u8>> {
+    w.into_inner()
+        .map_err(|e| Error::Internal(format!("csv buffer: {e}")))
+}
+
+fn fail(e: ::csv::Error) -> Error {
+    Error::Internal(format!("csv writing: {e}"))
+}
+
+/// How a stage's amounts are printed.
+fn amount_text(formula: &Formula, stage: usize, value: Decimal) -> String {
+    match formula.stages[stage].round {
+        Some(unit) => money::format_fixed(value, money::places_of_unit(unit)),
+        None => money::format_plain(value),
+    }
+}
+
+/// Places for the total: the most of any rounded stage, or plain when any stage is unrounded.
+fn total_text(formula: &Formula, value: Decimal) -> String {
+    let units: Option<Vec<Decimal>> = formula.stages.iter().map(|s| s.round).collect();
+    match units {
+        Some(units) => {
+            let places = units
+                .into_iter()
+                .map(money::places_of_unit)
+                .max()
+                .unwrap_or(0);
+            money::format_fixed(value, places)
+        }
+        None => money::format_plain(value),
+    }
+}
+
+/// key, label, one column per stage, total.
+pub fn allocations(formula: &Formula, data: &Dataset, result: &Computation) -> Result<Vec<u8>> {
+    let mut w = writer();
+    let mut header = vec![formula.key.clone()];
+    header.extend(formula.label.clone());
+    header.extend(formula.stages.iter().map(|s| s.name.clone()));
+    header.push("total".into());
+    w.write_record(&header).map_err(fail)?;
+    for row in 0..data.len() {
+        let mut record = vec![data.keys[row].clone()];
+        if let Some(labels) = &data.labels {
+            record.push(labels[row].clone());
+        }
+        for (i, stage) in result.stages.iter().enumerate() {
+            record.push(amount_text(formula, i, stage.amounts[row]));
+        }
+        record.push(total_text(formula, result.totals[row]));
+        w.write_record(&record).map_err(fail)?;
+    }
+    finish(w)
+}
+
+/// key, label, every input, every var, and per stage its base, weight, floor,
+/// cap, exact amount, rounded amount and whether the unit sits at floor or cap.
+pub fn audit(formula: &Formula, data: &Dataset, result: &Computation) -> Result<Vec<u8>> {
+    let mut w = writer();
+    let mut header = vec![formula.key.clone()];
+    header.extend(formula.label.clone());
+    header.extend(formula.inputs.iter().map(|i| i.name.clone()));
+    header.extend(formula.vars.iter().map(|v| v.name.clone()));
+    for (stage, solved) in formula.stages.iter().zip(&result.stages) {
+        let name = &stage.name;
+        header.extend([format!("{name}.base"), format!("{name}.weight")]);
+        if solved.floor.is_some() {
+            header.push(format!("{name}.floor"));
+        }
+        if solved.cap.is_some() {
+            header.push(format!("{name}.cap"));
+        }
+        header.extend([
+            format!("{name}.exact"),
+            name.clone(),
+            format!("{name}.bound"),
+        ]);
+    }
+    header.push("total".into());
+    w.write_record(&header).map_err(fail)?;
+    for row in 0..data.len() {
+        let mut record = vec![data.keys[row].clone()];
+        if let Some(labels) = &data.labels {
+            record.push(labels[row].clone());
+        }
+        record.extend(data.columns.iter().map(|c| c.display(row)));
+        record.extend(result.vars.iter().map(|v| v.display(row)));
+        for (i, stage) in result.stages.iter().enumerate() {
+            record.push(money::format_plain(stage.base[row]));
+            record.push(money::format_plain(stage.weight[row]));
+            if let Some(floor) = &stage.floor {
+                record.push(money::format_plain(floor[row]));
+            }
+            if let Some(cap) = &stage.cap {
+                record.push(money::format_plain(cap[row]));
+            }
+            record.push(money::format_plain(stage.exact[row]));
+            record.push(amount_text(formula, i, stage.amounts[row]));
+            let bound = if stage.at_floor[row] {
+                "floor"
+            } else if stage.at_cap[row] {
+                "cap"
+            } else {
+                ""
+            };
+            record.push(bound.to_string());
+        }
+        record.push(total_text(formula, result.totals[row]));
+        w.write_record(&record).map_err(fail)?;
+    }
+    finish(w)
+}

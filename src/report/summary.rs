@@ -1,0 +1,76 @@
+//! `summary.json`: the run at a glance, for people and scripts.
+//!
+//! Decimals are JSON strings (exact; a JSON number would be read as a float by
+//! most tools). Field order is fixed by the structs, params are sorted by name,
+//! so the file is byte-identical for identical runs.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::data::Dataset;
+use crate::engine::Computation;
+use crate::error::{Error, Result};
+use crate::formula::Formula;
+use crate::money;
+
+#[derive(Serialize)]
+pub struct Summary {
+    pub formula: String,
+    pub formula_file: String,
+    pub data_file: String,
+    pub units: usize,
+    pub params: BTreeMap<String, String>,
+    pub stages: Vec<StageSummary>,
+    pub total: String,
+}
+
+#[derive(Serialize)]
+pub struct StageSummary {
+    pub name: String,
+    pub pool: String,
+    pub round: Option<String>,
+    pub k: String,
+    pub sum: String,
+    pub units_at_floor: usize,
+    pub units_at_cap: usize,
+    pub units_with_amount: usize,
+}
+
+pub fn build(formula: &Formula, data: &Dataset, result: &Computation) -> Summary {
+    Summary {
+        formula: formula.name.clone(),
+        formula_file: formula.origin.clone(),
+        data_file: data.origin.clone(),
+        units: data.len(),
+        params: formula
+            .params
+            .iter()
+            .zip(&result.params)
+            .map(|(p, v)| (p.name.clone(), money::format_plain(*v)))
+            .collect(),
+        stages: formula
+            .stages
+            .iter()
+            .zip(&result.stages)
+            .map(|(stage, solved)| StageSummary {
+                name: stage.name.clone(),
+                pool: money::format_plain(solved.pool),
+                round: stage.round.map(money::format_plain),
+                k: money::format_plain(solved.k),
+                sum: money::format_plain(solved.amounts.iter().sum()),
+                units_at_floor: solved.units_at_floor(),
+                units_at_cap: solved.units_at_cap(),
+                units_with_amount: solved.amounts.iter().filter(|a| !a.is_zero()).count(),
+            })
+            .collect(),
+        total: money::format_plain(result.totals.iter().sum()),
+    }
+}
+
+pub fn render(summary: &Summary) -> Result<Vec<u8>> {
+    let mut bytes =
+        serde_json::to_vec_pretty(summary).map_err(|e| Error::Internal(format!("summary: {e}")))?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
