@@ -276,11 +276,7 @@ pub fn summary_line(diagnostics: &[Diagnostic]) -> String {
     let mut files: Vec<&str> = diagnostics.iter().filter_map(Diagnostic::file).collect();
     files.sort_unstable();
     files.dedup();
-    let mut line = format!(
-        "{}, {}",
-        plural(errors, "error"),
-        plural(warnings, "warning")
-    );
+    let mut line = format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"));
     if !files.is_empty() {
         line.push_str(&format!(" in {}", plural(files.len(), "file")));
     }
@@ -296,10 +292,7 @@ pub fn plural(n: usize, word: &str) -> String {
 }
 
 /// The closest candidate by edit distance, for "did you mean" hints.
-pub fn did_you_mean<'a>(
-    wrong: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (wrong.chars().count() / 3).max(1);
     candidates
         .into_iter()
@@ -318,9 +311,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let above = row[j + 1];
-            row[j + 1] = (above + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != *cb));
+            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
             diagonal = above;
         }
     }
@@ -342,7 +333,7 @@ mod tests {
             .note("did you mean 'population'?");
         assert_eq!(
             d.to_string(),
-            "formulas/x.toml:2:18: error: unknown name 'populaton'\n  |\n2 | gap = \"max(need - populaton, 0)\"\n  |                  ^^^^^^^^^\n  = did you mean 'population'?\n"
+            "formulas/x.toml:2:19: error: unknown name 'populaton'\n  |\n2 | gap = \"max(need - populaton, 0)\"\n  |                   ^^^^^^^^^\n  = did you mean 'population'?\n"
         );
     }
 
@@ -351,10 +342,7 @@ mod tests {
         let mut sources = Sources::default();
         let id = sources.add("d.csv", "县,人口\n北京,x1\n".to_string());
         let start = "县,人口\n北京,".len();
-        let Location::Source {
-            column, snippet, ..
-        } = sources.locate(Span::new(id, start, start + 2))
-        else {
+        let Location::Source { column, snippet, .. } = sources.locate(Span::new(id, start, start + 2)) else {
             panic!("expected a source location");
         };
         assert_eq!(column, 4);

@@ -65,12 +65,7 @@ impl Computation {
 }
 
 /// Run `formula` on `data` with `params` (the formula's params after overrides).
-pub fn compute(
-    formula: &Formula,
-    data: &Dataset,
-    params: &[Decimal],
-    sources: &Sources,
-) -> Result<Computation> {
+pub fn compute(formula: &Formula, data: &Dataset, params: &[Decimal], sources: &Sources) -> Result<Computation> {
     let units = data.len();
     if units == 0 {
         return Err(Error::invalid(
@@ -101,9 +96,9 @@ pub fn compute(
             }
             Step::Var(i) => {
                 let var = &formula.vars[i];
-                let column = env.var_column(&var.expr, units).map_err(|errors| {
-                    report.eval_errors(&format!("var '{}'", var.name), errors, None)
-                })?;
+                let column = env
+                    .var_column(&var.expr, units)
+                    .map_err(|errors| report.eval_errors(&format!("var '{}'", var.name), errors, None))?;
                 vars[i] = column;
             }
             Step::Stage(i) => {
@@ -141,11 +136,7 @@ fn solve_stage(stage: &Stage, env: &Env, units: usize, report: &Reporter) -> Res
         .map_err(|e| report.eval_errors(&what("pool"), vec![(usize::MAX, e)], None))?;
     let base = column(&stage.base, "base")?;
     let weight = column(&stage.weight, "weight")?;
-    let floor = stage
-        .floor
-        .as_ref()
-        .map(|f| column(f, "floor"))
-        .transpose()?;
+    let floor = stage.floor.as_ref().map(|f| column(f, "floor")).transpose()?;
     let cap = stage.cap.as_ref().map(|c| column(c, "cap")).transpose()?;
 
     let problem = Problem {
@@ -177,21 +168,25 @@ fn solve_stage(stage: &Stage, env: &Env, units: usize, report: &Reporter) -> Res
                 money::format_plain(fixed),
                 money::format_plain(pool)
             )))]),
-            SolveError::MixedSigns { positive, negative } => Error::invalid(at(Diagnostic::error(format!(
-                "stage '{name}': weights must be all >= 0 or all <= 0, but unit {} has {} and unit {} has {}",
-                report.data.describe_unit(positive),
-                weight[positive],
-                report.data.describe_unit(negative),
-                weight[negative]
-            )))
-            .note("with weights of both signs the total is not monotone in k and the fit is not unique")),
-            SolveError::FloorAboveCap { unit, floor, cap } => Error::invalid(at(Diagnostic::error(format!(
-                "stage '{name}': unit {} has floor {} above its cap {}",
-                report.data.describe_unit(unit),
-                money::format_plain(floor),
-                money::format_plain(cap)
-            )))
-            .note("write the cap as max(cap, floor) or the floor as min(floor, cap) to say which wins")),
+            SolveError::MixedSigns { positive, negative } => Error::invalid(
+                at(Diagnostic::error(format!(
+                    "stage '{name}': weights must be all >= 0 or all <= 0, but unit {} has {} and unit {} has {}",
+                    report.data.describe_unit(positive),
+                    weight[positive],
+                    report.data.describe_unit(negative),
+                    weight[negative]
+                )))
+                .note("with weights of both signs the total is not monotone in k and the fit is not unique"),
+            ),
+            SolveError::FloorAboveCap { unit, floor, cap } => Error::invalid(
+                at(Diagnostic::error(format!(
+                    "stage '{name}': unit {} has floor {} above its cap {}",
+                    report.data.describe_unit(unit),
+                    money::format_plain(floor),
+                    money::format_plain(cap)
+                )))
+                .note("write the cap as max(cap, floor) or the floor as min(floor, cap) to say which wins"),
+            ),
             SolveError::Overflow => Error::invalid(at(Diagnostic::error(format!(
                 "stage '{name}': numbers too large to solve within 28 significant digits"
             )))),
@@ -210,9 +205,10 @@ fn solve_stage(stage: &Stage, env: &Env, units: usize, report: &Reporter) -> Res
             .at(here.clone())
             .note("round the pool expression to the unit, e.g. round(x, -4) for 10,000, or change 'round'"),
         ),
-        RoundingError::CannotFit { short_units } => {
-            Error::Internal(format!("stage '{}': rounding left {short_units} units unplaced", stage.name))
-        }
+        RoundingError::CannotFit { short_units } => Error::Internal(format!(
+            "stage '{}': rounding left {short_units} units unplaced",
+            stage.name
+        )),
         RoundingError::Overflow => Error::invalid(
             Diagnostic::error(format!("stage '{}': amounts too large to round", stage.name)).at(here.clone()),
         ),
@@ -239,19 +235,11 @@ struct Reporter<'a> {
 
 impl Reporter<'_> {
     /// One diagnostic per kind of failure, listing the units it hit.
-    fn eval_errors(
-        &self,
-        what: &str,
-        errors: Vec<(usize, EvalError)>,
-        fallback: Option<Span>,
-    ) -> Error {
+    fn eval_errors(&self, what: &str, errors: Vec<(usize, EvalError)>, fallback: Option<Span>) -> Error {
         let mut grouped: Vec<(EvalErrorKind, Option<Span>, Vec<usize>)> = Vec::new();
         for (row, error) in errors {
             let span = error.span.or(fallback);
-            match grouped
-                .iter_mut()
-                .find(|(k, s, _)| *k == error.kind && *s == span)
-            {
+            match grouped.iter_mut().find(|(k, s, _)| *k == error.kind && *s == span) {
                 Some((_, _, rows)) => rows.push(row),
                 None => grouped.push((error.kind, span, vec![row])),
             }
@@ -260,8 +248,7 @@ impl Reporter<'_> {
             .into_iter()
             .map(|(kind, span, rows)| {
                 let location = span.map_or(Location::None, |s| self.sources.locate(s));
-                let real_rows: Vec<usize> =
-                    rows.iter().copied().filter(|&r| r != usize::MAX).collect();
+                let real_rows: Vec<usize> = rows.iter().copied().filter(|&r| r != usize::MAX).collect();
                 let mut d = match real_rows.first() {
                     Some(&first) => Diagnostic::error(format!(
                         "{} in {what} for unit {}",
@@ -278,11 +265,7 @@ impl Reporter<'_> {
                         .map(|&r| self.data.keys[r].clone())
                         .collect();
                     let more = real_rows.len().saturating_sub(UNITS_LISTED);
-                    let mut note = format!(
-                        "{} affected: {}",
-                        plural(real_rows.len(), "unit"),
-                        listed.join(", ")
-                    );
+                    let mut note = format!("{} affected: {}", plural(real_rows.len(), "unit"), listed.join(", "));
                     if more > 0 {
                         note.push_str(&format!(" and {more} more"));
                     }

@@ -6,10 +6,7 @@
 //! in exact decimals ([`money`]) and [`report`] writes the results. Problems
 //! are collected as [`diag::Diagnostic`]s and surface as one [`error::Error`].
 
-#![cfg_attr(
-    not(test),
-    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
-)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod allocate;
 pub mod cli;

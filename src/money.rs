@@ -33,11 +33,9 @@ impl NumberError {
             NumberError::NotANumber => "not a number",
             NumberError::NotFinite => "not a finite number (NaN and infinity are not amounts)",
             NumberError::BadGrouping => {
-                "commas must separate groups of exactly three digits in the integer part, as in 1,234,567.5"
+                "not a number: commas may only separate groups of three digits in the integer part, as in 1,234,567.5"
             }
-            NumberError::OutOfRange => {
-                "out of range: numbers must fit in 28 significant digits (about ±7.9e28)"
-            }
+            NumberError::OutOfRange => "out of range: numbers must fit in 28 significant digits (about ±7.9e28)",
         }
     }
 }
@@ -75,8 +73,7 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, NumberError> {
         None => Decimal::from_str_exact(mantissa).map_err(|_| NumberError::OutOfRange),
         Some(exponent) => {
             let exponent: i64 = exponent.parse().map_err(|_| NumberError::NotANumber)?;
-            let mantissa =
-                Decimal::from_str_exact(mantissa).map_err(|_| NumberError::OutOfRange)?;
+            let mantissa = Decimal::from_str_exact(mantissa).map_err(|_| NumberError::OutOfRange)?;
             scale_by_power_of_ten(mantissa, exponent).ok_or(NumberError::OutOfRange)
         }
     }
@@ -153,9 +150,7 @@ fn round_with(value: Decimal, places: i32, strategy: RoundingStrategy) -> Option
     } else {
         let factor = scale_by_power_of_ten(Decimal::ONE, i64::from(-places))?;
         let scaled = value.checked_div(factor)?;
-        scaled
-            .round_dp_with_strategy(0, strategy)
-            .checked_mul(factor)
+        scaled.round_dp_with_strategy(0, strategy).checked_mul(factor)
     }
 }
 
@@ -166,9 +161,7 @@ pub fn floor_to_unit(value: Decimal, unit: Decimal) -> Option<Decimal> {
 
 /// Is `value` a whole multiple of `unit`?
 pub fn is_multiple_of(value: Decimal, unit: Decimal) -> bool {
-    value
-        .checked_rem(unit)
-        .is_some_and(|remainder| remainder.is_zero())
+    value.checked_rem(unit).is_some_and(|remainder| remainder.is_zero())
 }
 
 /// The stage unit used when a stage names none: 10^-DEFAULT_STAGE_SCALE.
@@ -205,10 +198,7 @@ mod tests {
     #[test]
     fn parses_exactly_as_written() {
         assert_eq!(parse_decimal("0.1"), Ok(d("0.1")));
-        assert_eq!(
-            parse_decimal(" -12.50 ").map(|v| v.to_string()),
-            Ok("-12.50".into())
-        );
+        assert_eq!(parse_decimal(" -12.50 ").map(|v| v.to_string()), Ok("-12.50".into()));
         assert_eq!(parse_decimal("1.5e6"), Ok(d("1500000")));
         assert_eq!(parse_decimal("25E-3"), Ok(d("0.025")));
         assert_eq!(parse_decimal("1,234,567.89"), Ok(d("1234567.89")));

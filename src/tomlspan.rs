@@ -70,8 +70,7 @@ pub fn parse(sources: &Sources, file: FileId) -> Result<Node, Diagnostic> {
     let document = toml_edit::Document::parse(text.as_str()).map_err(|err| {
         let span = err.span().unwrap_or(0..0);
         let message = err.message().trim().to_string();
-        Diagnostic::error(format!("invalid TOML: {message}"))
-            .at(sources.locate(Span::new(file, span.start, span.end)))
+        Diagnostic::error(format!("invalid TOML: {message}")).at(sources.locate(Span::new(file, span.start, span.end)))
     })?;
     let converter = Converter { file, text };
     Ok(converter.table(document.as_table(), 0..0))
@@ -83,11 +82,7 @@ struct Converter<'a> {
 }
 
 impl Converter<'_> {
-    fn span(
-        &self,
-        range: Option<std::ops::Range<usize>>,
-        fallback: std::ops::Range<usize>,
-    ) -> Span {
+    fn span(&self, range: Option<std::ops::Range<usize>>, fallback: std::ops::Range<usize>) -> Span {
         let range = range.unwrap_or(fallback);
         Span::new(self.file, range.start, range.end)
     }
@@ -139,10 +134,7 @@ impl Converter<'_> {
             toml_edit::Item::Table(table) => self.table(table, fallback),
             toml_edit::Item::ArrayOfTables(array) => {
                 let span = self.span(array.span(), fallback.clone());
-                let items = array
-                    .iter()
-                    .map(|t| self.table(t, fallback.clone()))
-                    .collect();
+                let items = array.iter().map(|t| self.table(t, fallback.clone())).collect();
                 Node {
                     span,
                     kind: NodeKind::Array(items),
@@ -162,19 +154,12 @@ impl Converter<'_> {
             toml_edit::Value::String(s) => {
                 let value = s.value().clone();
                 let content_start = verbatim_content_start(raw, &value).map(|o| span.start + o);
-                NodeKind::Str {
-                    value,
-                    content_start,
-                }
+                NodeKind::Str { value, content_start }
             }
-            toml_edit::Value::Integer(_) | toml_edit::Value::Float(_) => {
-                NodeKind::Number(raw.to_string())
-            }
+            toml_edit::Value::Integer(_) | toml_edit::Value::Float(_) => NodeKind::Number(raw.to_string()),
             toml_edit::Value::Boolean(b) => NodeKind::Bool(*b.value()),
             toml_edit::Value::Datetime(_) => NodeKind::Datetime,
-            toml_edit::Value::Array(array) => {
-                NodeKind::Array(array.iter().map(|v| self.value(v)).collect())
-            }
+            toml_edit::Value::Array(array) => NodeKind::Array(array.iter().map(|v| self.value(v)).collect()),
             toml_edit::Value::InlineTable(table) => return self.inline_table(table),
         };
         Node { span, kind }
@@ -184,10 +169,7 @@ impl Converter<'_> {
 /// Where a string's content starts inside its raw TOML text, if stored verbatim.
 fn verbatim_content_start(raw: &str, value: &str) -> Option<usize> {
     for delimiter in ["\"\"\"", "'''", "\"", "'"] {
-        if raw.len() >= 2 * delimiter.len()
-            && raw.starts_with(delimiter)
-            && raw.ends_with(delimiter)
-        {
+        if raw.len() >= 2 * delimiter.len() && raw.starts_with(delimiter) && raw.ends_with(delimiter) {
             let inner = &raw[delimiter.len()..raw.len() - delimiter.len()];
             if inner == value {
                 return Some(delimiter.len());
@@ -249,9 +231,6 @@ mod tests {
         let (_, node) = parse_text("[params]\npool = 1\npool = 2\n");
         let err = node.unwrap_err();
         assert!(err.message.contains("invalid TOML"), "{}", err.message);
-        assert!(matches!(
-            err.location,
-            crate::diag::Location::Source { line: 3, .. }
-        ));
+        assert!(matches!(err.location, crate::diag::Location::Source { line: 3, .. }));
     }
 }

@@ -49,15 +49,10 @@ pub fn apportion(
     }
     let short = pool.checked_sub(total).ok_or(RoundingError::Overflow)?;
     let short_units = short.checked_div(unit).ok_or(RoundingError::Overflow)?;
-    if short_units.is_sign_negative() && !short_units.is_zero()
-        || short_units > Decimal::from(exact.len())
-    {
+    if short_units.is_sign_negative() && !short_units.is_zero() || short_units > Decimal::from(exact.len()) {
         return Err(RoundingError::CannotFit { short_units });
     }
-    let mut needed = short_units
-        .trunc()
-        .to_usize()
-        .ok_or(RoundingError::Overflow)?;
+    let mut needed = short_units.trunc().to_usize().ok_or(RoundingError::Overflow)?;
     if needed == 0 {
         return Ok(rounded);
     }

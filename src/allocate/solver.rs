@@ -81,14 +81,8 @@ pub fn solve(p: &Problem) -> Result<Solution, SolveError> {
             }
         }
     }
-    let positive = p
-        .weight
-        .iter()
-        .position(|w| w.is_sign_positive() && !w.is_zero());
-    let negative = p
-        .weight
-        .iter()
-        .position(|w| w.is_sign_negative() && !w.is_zero());
+    let positive = p.weight.iter().position(|w| w.is_sign_positive() && !w.is_zero());
+    let negative = p.weight.iter().position(|w| w.is_sign_negative() && !w.is_zero());
     if let (Some(positive), Some(negative)) = (positive, negative) {
         return Err(SolveError::MixedSigns { positive, negative });
     }
@@ -124,10 +118,7 @@ pub fn solve(p: &Problem) -> Result<Solution, SolveError> {
     }
     if active.is_empty() {
         if fixed != p.pool {
-            return Err(SolveError::NoWeight {
-                fixed,
-                pool: p.pool,
-            });
+            return Err(SolveError::NoWeight { fixed, pool: p.pool });
         }
         let exact: Vec<Decimal> = (0..n).map(|i| clamp(i, p.base[i])).collect();
         return Ok(finish(p, Decimal::ZERO, exact));
@@ -135,10 +126,7 @@ pub fn solve(p: &Problem) -> Result<Solution, SolveError> {
     let floors = add(fixed, lowest)?;
     let caps = add(fixed, highest)?;
     if !unbounded_below && floors > p.pool {
-        return Err(SolveError::FloorsAbovePool {
-            floors,
-            pool: p.pool,
-        });
+        return Err(SolveError::FloorsAbovePool { floors, pool: p.pool });
     }
     if !unbounded_above && caps < p.pool {
         return Err(SolveError::CapsBelowPool { caps, pool: p.pool });
@@ -183,20 +171,13 @@ pub fn solve(p: &Problem) -> Result<Solution, SolveError> {
         }
     }
     // At equal k, units enter before others leave; then by row for determinism.
-    events.sort_unstable_by(|a, b| {
-        a.k.cmp(&b.k)
-            .then(a.leave.cmp(&b.leave))
-            .then(a.unit.cmp(&b.unit))
-    });
+    events.sort_unstable_by(|a, b| a.k.cmp(&b.k).then(a.leave.cmp(&b.leave)).then(a.unit.cmp(&b.unit)));
 
     let mut k = None;
     for event in &events {
         let at_event = add(
             add(constant, linear_base)?,
-            event
-                .k
-                .checked_mul(linear_weight)
-                .ok_or(SolveError::Overflow)?,
+            event.k.checked_mul(linear_weight).ok_or(SolveError::Overflow)?,
         )?;
         if at_event >= p.pool {
             k = Some(if linear_weight.is_zero() {
@@ -219,9 +200,7 @@ pub fn solve(p: &Problem) -> Result<Solution, SolveError> {
     }
     let k = match k {
         Some(k) => k,
-        None if !linear_weight.is_zero() => {
-            div(sub(sub(p.pool, constant)?, linear_base)?, linear_weight)?
-        }
+        None if !linear_weight.is_zero() => div(sub(sub(p.pool, constant)?, linear_base)?, linear_weight)?,
         // Every unit capped and the pool equals the sum of caps.
         None => events.last().map_or(Decimal::ZERO, |e| e.k),
     };
@@ -236,14 +215,9 @@ pub fn solve(p: &Problem) -> Result<Solution, SolveError> {
 }
 
 fn finish(p: &Problem, k: Decimal, exact: Vec<Decimal>) -> Solution {
-    let bound = |bounds: Option<&[Decimal]>, i: usize, x: Decimal| {
-        bounds.is_some_and(|b| b[i].cmp(&x) == Ordering::Equal)
-    };
-    let at_floor = exact
-        .iter()
-        .enumerate()
-        .map(|(i, &x)| bound(p.floor, i, x))
-        .collect();
+    let bound =
+        |bounds: Option<&[Decimal]>, i: usize, x: Decimal| bounds.is_some_and(|b| b[i].cmp(&x) == Ordering::Equal);
+    let at_floor = exact.iter().enumerate().map(|(i, &x)| bound(p.floor, i, x)).collect();
     let at_cap = exact
         .iter()
         .enumerate()
@@ -289,11 +263,7 @@ mod tests {
         // Hand computation: weights 1, 1, 2; pool 100; unit 2 capped at 30.
         // Unconstrained k = 25 gives 25, 25, 50: unit 2 over its cap. With it fixed at 30,
         // the other two share 70 equally: k = 35, amounts 35, 35, 30.
-        let (base, weight, cap) = (
-            ds(&["0", "0", "0"]),
-            ds(&["1", "1", "2"]),
-            ds(&["100", "100", "30"]),
-        );
+        let (base, weight, cap) = (ds(&["0", "0", "0"]), ds(&["1", "1", "2"]), ds(&["100", "100", "30"]));
         let s = solve(&Problem {
             base: &base,
             weight: &weight,
@@ -361,12 +331,7 @@ mod tests {
 
     #[test]
     fn infeasible_pools_name_both_sums() {
-        let (base, weight, floor, cap) = (
-            ds(&["0", "0"]),
-            ds(&["1", "1"]),
-            ds(&["60", "60"]),
-            ds(&["70", "70"]),
-        );
+        let (base, weight, floor, cap) = (ds(&["0", "0"]), ds(&["1", "1"]), ds(&["60", "60"]), ds(&["70", "70"]));
         let too_small = solve(&Problem {
             base: &base,
             weight: &weight,

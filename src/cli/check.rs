@@ -18,12 +18,7 @@ pub struct Args {
 
 pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
     let loaded = inputs::load(&args.inputs)?;
-    engine::compute(
-        &loaded.formula,
-        &loaded.data,
-        &loaded.params,
-        &loaded.sources,
-    )?;
+    engine::compute(&loaded.formula, &loaded.data, &loaded.params, &loaded.sources)?;
     if !global.quiet {
         println!(
             "ok: {} ({}) on {}: {} units, {} inputs, {} vars, {} stages; no problems found",

@@ -73,8 +73,7 @@ pub fn load(args: &InputArgs) -> Result<Loaded> {
         (None, None) => data::csv::load(&mut sources, DEMO_DATA_NAME, DEMO_DATA.to_vec(), &formula),
         (None, Some(_)) => {
             return Err(Error::Usage(
-                "--data is required with --formula (the demo data fits only the demo formula)"
-                    .into(),
+                "--data is required with --formula (the demo data fits only the demo formula)".into(),
             ))
         }
     }
@@ -101,9 +100,7 @@ pub fn apply_overrides(formula: &Formula, overrides: &[String]) -> Result<Vec<De
             let hint = did_you_mean(name, formula.params.iter().map(|p| p.name.as_str()))
                 .map(|h| format!(" (did you mean '{h}'?)"))
                 .unwrap_or_default();
-            problems.push(format!(
-                "--set {item}: the formula has no param '{name}'{hint}"
-            ));
+            problems.push(format!("--set {item}: the formula has no param '{name}'{hint}"));
             continue;
         };
         match money::parse_decimal(value) {

@@ -24,12 +24,7 @@ pub struct Args {
 
 pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
     let loaded = inputs::load(&args.inputs)?;
-    let result = engine::compute(
-        &loaded.formula,
-        &loaded.data,
-        &loaded.params,
-        &loaded.sources,
-    )?;
+    let result = engine::compute(&loaded.formula, &loaded.data, &loaded.params, &loaded.sources)?;
     let summary = report::summary::build(&loaded.formula, &loaded.data, &result);
     let files = [
         OutputFile {

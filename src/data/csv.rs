@@ -18,12 +18,7 @@ use crate::money;
 pub const MAX_REPORTED: usize = 100;
 
 /// Load CSV bytes for `formula`. The text is registered in `sources` under `name`.
-pub fn load(
-    sources: &mut Sources,
-    name: &str,
-    bytes: Vec<u8>,
-    formula: &Formula,
-) -> Result<Dataset, Vec<Diagnostic>> {
+pub fn load(sources: &mut Sources, name: &str, bytes: Vec<u8>, formula: &Formula) -> Result<Dataset, Vec<Diagnostic>> {
     let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => rest.to_vec(),
         None => bytes,
@@ -32,16 +27,14 @@ pub fn load(
         Ok(text) => text,
         Err(err) => {
             let offset = err.utf8_error().valid_up_to();
-            let line = err.as_bytes()[..offset]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
-                + 1;
+            let line = err.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
             return Err(vec![Diagnostic::error(format!(
                 "the file is not valid UTF-8: bad byte at offset {offset} (line {line})"
             ))
             .at_file(name)
-            .note("save the file as UTF-8 (Excel: 'CSV UTF-8'); GBK/GB18030 files must be converted first")]);
+            .note(
+                "save the file as UTF-8 (Excel: 'CSV UTF-8'); GBK/GB18030 files must be converted first",
+            )]);
         }
     };
     if text.contains('\0') {
@@ -78,10 +71,8 @@ impl Problems {
 
     fn finish(mut self, name: &str) -> Vec<Diagnostic> {
         if self.unlisted > 0 {
-            self.listed.push(
-                Diagnostic::error(format!("... and {} more problems not shown", self.unlisted))
-                    .at_file(name),
-            );
+            self.listed
+                .push(Diagnostic::error(format!("... and {} more problems not shown", self.unlisted)).at_file(name));
         }
         self.listed
     }
@@ -124,15 +115,13 @@ impl Loader<'_> {
         let headers: Vec<String> = match reader.headers() {
             Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
             Err(err) => {
-                return Err(vec![Diagnostic::error(format!(
-                    "cannot read the header row: {err}"
-                ))
-                .at_file(self.name)])
+                return Err(vec![
+                    Diagnostic::error(format!("cannot read the header row: {err}")).at_file(self.name)
+                ])
             }
         };
         let file = self.file;
-        let header_span =
-            |column: usize| locate_field(&text, 0, column).map(|r| Span::new(file, r.start, r.end));
+        let header_span = |column: usize| locate_field(&text, 0, column).map(|r| Span::new(file, r.start, r.end));
         let line_one = Span::new(file, 0, text.find(['\r', '\n']).unwrap_or(text.len()));
 
         let find = |loader: &mut Self, wanted: &[&str], what: &str| -> Option<Mapping> {
@@ -149,8 +138,7 @@ impl Loader<'_> {
                 }),
                 [] => {
                     let hint = did_you_mean(wanted[0], headers.iter().map(String::as_str));
-                    let mut d = loader
-                        .error_at(line_one, format!("missing column '{}' ({what})", wanted[0]));
+                    let mut d = loader.error_at(line_one, format!("missing column '{}' ({what})", wanted[0]));
                     if wanted.len() > 1 {
                         d = d.note(format!("also accepted as: {}", wanted[1..].join(", ")));
                     }
@@ -167,11 +155,7 @@ impl Loader<'_> {
                     let span = header_span(several[1]).unwrap_or(line_one);
                     let d = loader.error_at(
                         span,
-                        format!(
-                            "several columns can supply '{}': {}",
-                            wanted[0],
-                            names.join(", ")
-                        ),
+                        format!("several columns can supply '{}': {}", wanted[0], names.join(", ")),
                     );
                     loader
                         .problems
@@ -181,11 +165,7 @@ impl Loader<'_> {
             }
         };
 
-        let key = find(
-            &mut self,
-            &[formula.key.as_str()],
-            "the key that identifies a unit",
-        );
+        let key = find(&mut self, &[formula.key.as_str()], "the key that identifies a unit");
         let label = formula
             .label
             .as_ref()
@@ -231,17 +211,13 @@ impl Loader<'_> {
                             Span::new(self.file, p.byte() as usize, p.byte() as usize),
                             format!("cannot read this row: {err}"),
                         ),
-                        None => Diagnostic::error(format!("cannot read the file: {err}"))
-                            .at_file(self.name),
+                        None => Diagnostic::error(format!("cannot read the file: {err}")).at_file(self.name),
                     };
                     self.problems.push(d);
                     break;
                 }
             }
-            let position = record
-                .position()
-                .cloned()
-                .unwrap_or_else(::csv::Position::new);
+            let position = record.position().cloned().unwrap_or_else(::csv::Position::new);
             let record_start = position.byte() as usize;
             if record.iter().all(|f| f.trim().is_empty()) {
                 continue; // blank line
@@ -254,37 +230,26 @@ impl Loader<'_> {
             if record.len() != headers.len() {
                 let d = self.error_at(
                     cell_span(0),
-                    format!(
-                        "this row has {} fields; the header has {}",
-                        record.len(),
-                        headers.len()
-                    ),
+                    format!("this row has {} fields; the header has {}", record.len(), headers.len()),
                 );
-                self.problems.push(d.note(
-                    "check for a missing or extra comma, or an unquoted comma inside a value",
-                ));
+                self.problems
+                    .push(d.note("check for a missing or extra comma, or an unquoted comma inside a value"));
                 continue;
             }
             let unit_key = record[key.column].trim().to_string();
             if unit_key.is_empty() {
-                let d = self.error_at(
-                    cell_span(key.column),
-                    format!("empty key in column '{}'", key.header),
-                );
+                let d = self.error_at(cell_span(key.column), format!("empty key in column '{}'", key.header));
                 self.problems.push(d.note("every unit needs a key"));
                 continue;
             }
             if let Some(first) = first_line.get(&unit_key) {
                 let d = self.error_at(cell_span(key.column), format!("duplicate key '{unit_key}'"));
-                self.problems.push(d.note(format!(
-                    "first seen on line {first}; each unit may appear once"
-                )));
+                self.problems
+                    .push(d.note(format!("first seen on line {first}; each unit may appear once")));
                 continue;
             }
             first_line.insert(unit_key.clone(), position.line());
-            for ((input, mapping), column) in
-                formula.inputs.iter().zip(&mappings).zip(columns.iter_mut())
-            {
+            for ((input, mapping), column) in formula.inputs.iter().zip(&mappings).zip(columns.iter_mut()) {
                 let raw = &record[mapping.column];
                 match parse_cell(input, raw) {
                     Ok(value) => match (column, value) {
@@ -314,9 +279,8 @@ impl Loader<'_> {
             }
         }
         if keys.is_empty() && self.problems.listed.is_empty() {
-            self.problems.push(
-                Diagnostic::error("the file has a header but no data rows").at_file(self.name),
-            );
+            self.problems
+                .push(Diagnostic::error("the file has a header but no data rows").at_file(self.name));
         }
         if !self.problems.listed.is_empty() {
             return Err(self.problems.finish(self.name));
@@ -382,24 +346,16 @@ fn parse_cell(input: &Input, raw: &str) -> Result<Cell, CellProblem> {
             if let Some(min) = input.min {
                 if number < min {
                     return Err(CellProblem {
-                        message: format!(
-                            "{value} is below the minimum {min} of input '{}'",
-                            input.name
-                        ),
-                        expected: "correct the value, or change min in the formula's [inputs]"
-                            .into(),
+                        message: format!("{value} is below the minimum {min} of input '{}'", input.name),
+                        expected: "correct the value, or change min in the formula's [inputs]".into(),
                     });
                 }
             }
             if let Some(max) = input.max {
                 if number > max {
                     return Err(CellProblem {
-                        message: format!(
-                            "{value} is above the maximum {max} of input '{}'",
-                            input.name
-                        ),
-                        expected: "correct the value, or change max in the formula's [inputs]"
-                            .into(),
+                        message: format!("{value} is above the maximum {max} of input '{}'", input.name),
+                        expected: "correct the value, or change max in the formula's [inputs]".into(),
                     });
                 }
             }

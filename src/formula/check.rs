@@ -22,6 +22,8 @@ enum Binding {
     ParamGroup,
     Var(usize),
     Stage(usize),
+    /// A var or stage whose definition had an error already reported.
+    Broken,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -114,11 +116,7 @@ impl Typed {
 }
 
 /// Check a formula spec. `origin` is the file's display name.
-pub fn check(
-    spec: &FormulaSpec,
-    sources: &Sources,
-    origin: &str,
-) -> Result<Formula, Vec<Diagnostic>> {
+pub fn check(spec: &FormulaSpec, sources: &Sources, origin: &str) -> Result<Formula, Vec<Diagnostic>> {
     let mut checker = Checker {
         sources,
         names: HashMap::new(),
@@ -160,19 +158,21 @@ pub fn check(
     if let Some(key_input) = spec.inputs.iter().find(|i| i.name == spec.key) {
         checker.error(
             key_input.span,
-            format!(
-                "'{}' is the key column; it is not declared as an input",
-                spec.key
-            ),
+            format!("'{}' is the key column; it is not declared as an input", spec.key),
         );
     }
     if !checker.diagnostics.is_empty() {
         return Err(checker.diagnostics);
     }
+    // A var left unchecked because it uses a broken definition: already reported.
     let missing = || {
-        vec![Diagnostic::error(
-            "formula check lost a var or stage without reporting why",
-        )]
+        if spec.broken.is_empty() {
+            vec![Diagnostic::error(
+                "formula check lost a var or stage without reporting why",
+            )]
+        } else {
+            Vec::new()
+        }
     };
     Ok(Formula {
         name: spec.name.clone(),
@@ -201,14 +201,8 @@ pub fn check(
                 value: p.value,
             })
             .collect(),
-        vars: vars
-            .into_iter()
-            .collect::<Option<Vec<_>>>()
-            .ok_or_else(missing)?,
-        stages: stages
-            .into_iter()
-            .collect::<Option<Vec<_>>>()
-            .ok_or_else(missing)?,
+        vars: vars.into_iter().collect::<Option<Vec<_>>>().ok_or_else(missing)?,
+        stages: stages.into_iter().collect::<Option<Vec<_>>>().ok_or_else(missing)?,
         aggregates: checker.aggregates,
         plan,
     })
@@ -234,12 +228,9 @@ impl Checker<'_> {
 
     fn bind(&mut self, name: &str, span: Span, binding: Binding, what: &str) {
         if builtin(name).is_some() {
-            self.error(
-                span,
-                format!("{what} '{name}' has the name of a built-in function"),
-            )
-            .notes
-            .push("choose another name; function names cannot be shadowed".into());
+            self.error(span, format!("{what} '{name}' has the name of a built-in function"))
+                .notes
+                .push("choose another name; function names cannot be shadowed".into());
             return;
         }
         if RESERVED.contains(&name) {
@@ -249,9 +240,7 @@ impl Checker<'_> {
         if !is_identifier(name) {
             self.error(span, format!("{what} '{name}' is not a valid name"))
                 .notes
-                .push(
-                    "names start with a letter or '_' and contain letters, digits and '_'".into(),
-                );
+                .push("names start with a letter or '_' and contain letters, digits and '_'".into());
             return;
         }
         match self.names.get(name) {
@@ -262,13 +251,11 @@ impl Checker<'_> {
                     Binding::Param(_) | Binding::ParamGroup => "a param",
                     Binding::Var(_) => "a var",
                     Binding::Stage(_) => "an allocation stage",
+                    Binding::Broken => "a var",
                 };
-                self.error(
-                    span,
-                    format!("{what} '{name}' has the same name as {existing}"),
-                )
-                .notes
-                .push("every input, param, var and stage needs its own name".into());
+                self.error(span, format!("{what} '{name}' has the same name as {existing}"))
+                    .notes
+                    .push("every input, param, var and stage needs its own name".into());
             }
             None => {
                 self.names.insert(name.to_string(), binding);
@@ -283,12 +270,7 @@ impl Checker<'_> {
         for (i, param) in spec.params.iter().enumerate() {
             let parts: Vec<&str> = param.name.split('.').collect();
             for end in 1..parts.len() {
-                self.bind(
-                    &parts[..end].join("."),
-                    param.span,
-                    Binding::ParamGroup,
-                    "param group",
-                );
+                self.bind(&parts[..end].join("."), param.span, Binding::ParamGroup, "param group");
             }
             // Dotted names are checked part by part.
             if parts.iter().all(|p| is_identifier(p)) {
@@ -305,10 +287,7 @@ impl Checker<'_> {
                     }
                 }
             } else {
-                self.error(
-                    param.span,
-                    format!("param '{}' is not a valid name", param.name),
-                );
+                self.error(param.span, format!("param '{}' is not a valid name", param.name));
             }
         }
         for (i, var) in spec.vars.iter().enumerate() {
@@ -316,6 +295,9 @@ impl Checker<'_> {
         }
         for (i, stage) in spec.stages.iter().enumerate() {
             self.bind(&stage.name, stage.span, Binding::Stage(i), "stage");
+        }
+        for name in &spec.broken {
+            self.names.entry(name.clone()).or_insert(Binding::Broken);
         }
     }
 
@@ -325,16 +307,15 @@ impl Checker<'_> {
         let var_count = spec.vars.len();
         let node_count = var_count + spec.stages.len();
         let mut edges: Vec<Vec<(usize, Span)>> = vec![Vec::new(); node_count];
-        let resolve =
-            |names: &HashMap<String, Binding>, refs: Vec<(String, Span)>| -> Vec<(usize, Span)> {
-                refs.into_iter()
-                    .filter_map(|(name, span)| match names.get(&name) {
-                        Some(Binding::Var(i)) => Some((*i, span)),
-                        Some(Binding::Stage(i)) => Some((var_count + i, span)),
-                        _ => None,
-                    })
-                    .collect()
-            };
+        let resolve = |names: &HashMap<String, Binding>, refs: Vec<(String, Span)>| -> Vec<(usize, Span)> {
+            refs.into_iter()
+                .filter_map(|(name, span)| match names.get(&name) {
+                    Some(Binding::Var(i)) => Some((*i, span)),
+                    Some(Binding::Stage(i)) => Some((var_count + i, span)),
+                    _ => None,
+                })
+                .collect()
+        };
         for (i, var) in spec.vars.iter().enumerate() {
             let mut refs = Vec::new();
             var.source.expr.names(&mut refs);
@@ -378,18 +359,16 @@ impl Checker<'_> {
                         }
                         1 => {
                             let start = stack.iter().position(|&(n, _)| n == dep).unwrap_or(0);
-                            let mut path: Vec<String> =
-                                stack[start..].iter().map(|&(n, _)| node_name(n)).collect();
+                            let mut path: Vec<String> = stack[start..].iter().map(|&(n, _)| node_name(n)).collect();
                             path.push(node_name(dep));
                             let message = if path.len() == 2 {
                                 format!("'{}' refers to itself", path[0])
                             } else {
                                 format!("circular definition: {}", path.join(" -> "))
                             };
-                            self.error(span, message).notes.push(
-                                "a var cannot depend on its own value, directly or through others"
-                                    .into(),
-                            );
+                            self.error(span, message)
+                                .notes
+                                .push("a var cannot depend on its own value, directly or through others".into());
                         }
                         _ => {}
                     }
@@ -409,9 +388,12 @@ impl Checker<'_> {
             Typed::Num(n) => Some((VarExpr::Num(n), varies)),
             Typed::Cond(c) => Some((VarExpr::Cond(c), varies)),
             Typed::Text(_) => {
-                self.error(source.expr.span, format!("var '{name}' is text; a var must be a number or a condition"))
-                    .notes
-                    .push("text inputs can be compared (region == 'west') or grouped by (sum_by(region, x))".into());
+                self.error(
+                    source.expr.span,
+                    format!("var '{name}' is text; a var must be a number or a condition"),
+                )
+                .notes
+                .push("text inputs can be compared (region == 'west') or grouped by (sum_by(region, x))".into());
                 None
             }
         }
@@ -426,15 +408,10 @@ impl Checker<'_> {
                 format!("{what}: the pool must be the same for every unit"),
             )
             .notes
-            .push(
-                "it uses a per-unit value; wrap per-unit values in an aggregate such as sum(...)"
-                    .into(),
-            );
+            .push("it uses a per-unit value; wrap per-unit values in an aggregate such as sum(...)".into());
         }
         let optional = |checker: &mut Self, source: &Option<Source>, key: &str| match source {
-            Some(s) => checker
-                .num(&s.expr, &format!("{what} {key}"))
-                .map(|(n, _)| Some(n)),
+            Some(s) => checker.num(&s.expr, &format!("{what} {key}")).map(|(n, _)| Some(n)),
             None => Some(None),
         };
         let base = optional(self, &spec.base, "base");
@@ -468,10 +445,7 @@ impl Checker<'_> {
             Typed::Num(n) => Some((n, varies)),
             other => {
                 let found = other.type_name();
-                self.error(
-                    e.span,
-                    format!("{context}: expected a number, found {found}"),
-                );
+                self.error(e.span, format!("{context}: expected a number, found {found}"));
                 None
             }
         }
@@ -540,6 +514,7 @@ impl Checker<'_> {
                 };
                 Some((typed, varies))
             }
+            Some(Binding::Broken) => None,
             Some(Binding::ParamGroup) => {
                 let prefix = format!("{name}.");
                 let mut members: Vec<&str> = self
@@ -563,25 +538,17 @@ impl Checker<'_> {
                 let is_function = builtin(name).is_some();
                 let d = self.error(span, message);
                 if is_function {
-                    d.notes
-                        .push(format!("'{name}' is a function: call it as {name}(...)"));
+                    d.notes.push(format!("'{name}' is a function: call it as {name}(...)"));
                 } else {
-                    d.notes.push(
-                        "names are inputs, params, vars and earlier allocation stages".into(),
-                    );
+                    d.notes
+                        .push("names are inputs, params, vars and earlier allocation stages".into());
                 }
                 None
             }
         }
     }
 
-    fn binary(
-        &mut self,
-        op: BinaryOp,
-        left: &Expr,
-        right: &Expr,
-        span: Span,
-    ) -> Option<(Typed, bool)> {
+    fn binary(&mut self, op: BinaryOp, left: &Expr, right: &Expr, span: Span) -> Option<(Typed, bool)> {
         let context = format!("'{}'", op.symbol());
         let arith = |op| match op {
             BinaryOp::Add => Some(ArithOp::Add),
@@ -594,10 +561,7 @@ impl Checker<'_> {
             let l = self.num(left, &context);
             let r = self.num(right, &context);
             let ((l, lv), (r, rv)) = (l?, r?);
-            return Some((
-                Typed::Num(Num::Arith(arith, Box::new(l), Box::new(r), span)),
-                lv || rv,
-            ));
+            return Some((Typed::Num(Num::Arith(arith, Box::new(l), Box::new(r), span)), lv || rv));
         }
         if matches!(op, BinaryOp::And | BinaryOp::Or) {
             let l = self.cond(left, &context);
@@ -649,13 +613,7 @@ impl Checker<'_> {
         Some((Typed::Cond(typed), varies))
     }
 
-    fn call(
-        &mut self,
-        function: &str,
-        function_span: Span,
-        args: &[Expr],
-        span: Span,
-    ) -> Option<(Typed, bool)> {
+    fn call(&mut self, function: &str, function_span: Span, args: &[Expr], span: Span) -> Option<(Typed, bool)> {
         let Some(builtin) = builtin(function) else {
             let names = FUNCTIONS.iter().map(|f| f.0);
             let message = match did_you_mean(function, names) {
@@ -667,11 +625,12 @@ impl Checker<'_> {
                 .push("see docs/formula-language.md for the functions available".into());
             return None;
         };
-        let (_, signature, min_args, max_args) = FUNCTIONS
-            .iter()
-            .find(|f| f.0 == function)
-            .copied()
-            .unwrap_or((function, function, 0, usize::MAX));
+        let (_, signature, min_args, max_args) =
+            FUNCTIONS
+                .iter()
+                .find(|f| f.0 == function)
+                .copied()
+                .unwrap_or((function, function, 0, usize::MAX));
         if args.len() < min_args || args.len() > max_args {
             let expected = if min_args == max_args {
                 crate::diag::plural(min_args, "argument")
@@ -680,15 +639,11 @@ impl Checker<'_> {
             } else {
                 format!("{min_args} to {max_args} arguments")
             };
-            let d = self.error(
-                span,
-                format!("{function} takes {expected}, found {}", args.len()),
-            );
+            let d = self.error(span, format!("{function} takes {expected}, found {}", args.len()));
             d.notes.push(format!("usage: {signature}"));
             if matches!(function, "min" | "max") && args.len() == 1 {
-                d.notes.push(format!(
-                    "for the {function}imum over all units use {function}_of(x)"
-                ));
+                d.notes
+                    .push(format!("for the {function}imum over all units use {function}_of(x)"));
             }
             return None;
         }
@@ -701,12 +656,8 @@ impl Checker<'_> {
                 let ((c, cv), (a, av), (b, bv)) = (c?, a?, b?);
                 let varies = cv || av || bv;
                 let typed = match (a, b) {
-                    (Typed::Num(a), Typed::Num(b)) => {
-                        Typed::Num(Num::If(Box::new(c), Box::new(a), Box::new(b)))
-                    }
-                    (Typed::Cond(a), Typed::Cond(b)) => {
-                        Typed::Cond(Cond::If(Box::new(c), Box::new(a), Box::new(b)))
-                    }
+                    (Typed::Num(a), Typed::Num(b)) => Typed::Num(Num::If(Box::new(c), Box::new(a), Box::new(b))),
+                    (Typed::Cond(a), Typed::Cond(b)) => Typed::Cond(Cond::If(Box::new(c), Box::new(a), Box::new(b))),
                     (a, b) => {
                         let message = format!(
                             "both branches of if() must have the same type; found {} and {}",
@@ -735,13 +686,7 @@ impl Checker<'_> {
         }
     }
 
-    fn aggregate(
-        &mut self,
-        kind: AggKind,
-        function: &str,
-        args: &[Expr],
-        span: Span,
-    ) -> Option<(Typed, bool)> {
+    fn aggregate(&mut self, kind: AggKind, function: &str, args: &[Expr], span: Span) -> Option<(Typed, bool)> {
         let context = format!("{function}()");
         let grouped = matches!(
             kind,
@@ -755,9 +700,7 @@ impl Checker<'_> {
             rest = &args[1..];
             match &first.kind {
                 ExprKind::Name(name) => match self.names.get(name) {
-                    Some(Binding::Input(i)) if self.input_kinds[*i] == InputKind::Text => {
-                        group = Some(*i)
-                    }
+                    Some(Binding::Input(i)) if self.input_kinds[*i] == InputKind::Text => group = Some(*i),
                     _ => ok = false,
                 },
                 _ => ok = false,
@@ -795,11 +738,7 @@ impl Checker<'_> {
         if !ok {
             return None;
         }
-        let weight = if kind == AggKind::WMean {
-            values.pop()
-        } else {
-            None
-        };
+        let weight = if kind == AggKind::WMean { values.pop() } else { None };
         let value = values.pop();
         let slot = self.aggregates.len();
         self.aggregates.push(Aggregate {
@@ -833,6 +772,5 @@ fn stage_sources(stage: &super::spec::StageSpec) -> impl Iterator<Item = &Source
 
 fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
-        && chars.all(|c| c.is_alphanumeric() || c == '_')
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_') && chars.all(|c| c.is_alphanumeric() || c == '_')
 }

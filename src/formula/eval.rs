@@ -64,9 +64,7 @@ impl EvalErrorKind {
             EvalErrorKind::Overflow => "number too large (overflow beyond 28 significant digits)",
             EvalErrorKind::SqrtOfNegative => "square root of a negative number",
             EvalErrorKind::LnOfNonPositive => "logarithm of zero or a negative number",
-            EvalErrorKind::PowDomain => {
-                "pow() of a negative number to a fractional power, or a result out of range"
-            }
+            EvalErrorKind::PowDomain => "pow() of a negative number to a fractional power, or a result out of range",
             EvalErrorKind::BadPlaces => "round() places must be a whole number between -28 and 28",
             EvalErrorKind::EmptyAggregate => "the aggregate covers no units",
             EvalErrorKind::NotReady => "value used before it was computed (internal error)",
@@ -81,10 +79,7 @@ pub struct EvalError {
 }
 
 fn fail<T>(kind: EvalErrorKind, span: Span) -> Result<T, EvalError> {
-    Err(EvalError {
-        kind,
-        span: Some(span),
-    })
+    Err(EvalError { kind, span: Some(span) })
 }
 
 /// Everything an expression can refer to, for all units.
@@ -114,12 +109,7 @@ impl Env<'_> {
                 Some(VarColumn::Num(v)) => v.get(row).copied().ok_or(NOT_READY),
                 _ => Err(NOT_READY),
             },
-            Num::Stage(i) => self
-                .stages
-                .get(*i)
-                .and_then(|v| v.get(row))
-                .copied()
-                .ok_or(NOT_READY),
+            Num::Stage(i) => self.stages.get(*i).and_then(|v| v.get(row)).copied().ok_or(NOT_READY),
             Num::Aggregate(i) => match self.aggregates.get(*i) {
                 Some(AggValue::Scalar(v)) => Ok(*v),
                 _ => Err(NOT_READY),
@@ -159,9 +149,7 @@ impl Env<'_> {
     }
 
     fn call(&self, f: NumFn, args: &[Num], span: Span, row: usize) -> Result<Decimal, EvalError> {
-        let arg = |i: usize| -> Result<Decimal, EvalError> {
-            args.get(i).map_or(Err(NOT_READY), |a| self.num(a, row))
-        };
+        let arg = |i: usize| -> Result<Decimal, EvalError> { args.get(i).map_or(Err(NOT_READY), |a| self.num(a, row)) };
         let overflow = EvalError {
             kind: EvalErrorKind::Overflow,
             span: Some(span),
@@ -186,11 +174,7 @@ impl Env<'_> {
             NumFn::Ceil => Ok(arg(0)?.ceil()),
             NumFn::Round | NumFn::RoundEven => {
                 let x = arg(0)?;
-                let places = if args.len() > 1 {
-                    arg(1)?
-                } else {
-                    Decimal::ZERO
-                };
+                let places = if args.len() > 1 { arg(1)? } else { Decimal::ZERO };
                 let places = whole(places).filter(|p| (-28..=28).contains(p));
                 let Some(places) = places else {
                     return fail(EvalErrorKind::BadPlaces, span);
@@ -273,12 +257,8 @@ impl Env<'_> {
                     CmpOp::Ne => a != b,
                 })
             }
-            Cond::TextEq { equal, left, right } => {
-                Ok((self.text(left, row)? == self.text(right, row)?) == *equal)
-            }
-            Cond::CondEq { equal, left, right } => {
-                Ok((self.cond(left, row)? == self.cond(right, row)?) == *equal)
-            }
+            Cond::TextEq { equal, left, right } => Ok((self.text(left, row)? == self.text(right, row)?) == *equal),
+            Cond::CondEq { equal, left, right } => Ok((self.cond(left, row)? == self.cond(right, row)?) == *equal),
             Cond::If(c, a, b) => {
                 if self.cond(c, row)? {
                     self.cond(a, row)
@@ -300,56 +280,26 @@ impl Env<'_> {
     }
 
     /// Evaluate a var for every unit, in parallel; errors come back with their row.
-    pub fn var_column(
-        &self,
-        expr: &VarExpr,
-        units: usize,
-    ) -> Result<VarColumn, Vec<(usize, EvalError)>> {
+    pub fn var_column(&self, expr: &VarExpr, units: usize) -> Result<VarColumn, Vec<(usize, EvalError)>> {
         match expr {
-            VarExpr::Num(e) => collect_rows(
-                (0..units)
-                    .into_par_iter()
-                    .map(|row| self.num(e, row))
-                    .collect(),
-            )
-            .map(VarColumn::Num),
-            VarExpr::Cond(c) => collect_rows(
-                (0..units)
-                    .into_par_iter()
-                    .map(|row| self.cond(c, row))
-                    .collect(),
-            )
-            .map(VarColumn::Cond),
+            VarExpr::Num(e) => {
+                collect_rows((0..units).into_par_iter().map(|row| self.num(e, row)).collect()).map(VarColumn::Num)
+            }
+            VarExpr::Cond(c) => {
+                collect_rows((0..units).into_par_iter().map(|row| self.cond(c, row)).collect()).map(VarColumn::Cond)
+            }
         }
     }
 
     /// Evaluate a numeric expression for every unit.
-    pub fn num_column(
-        &self,
-        e: &Num,
-        units: usize,
-    ) -> Result<Vec<Decimal>, Vec<(usize, EvalError)>> {
-        collect_rows(
-            (0..units)
-                .into_par_iter()
-                .map(|row| self.num(e, row))
-                .collect(),
-        )
+    pub fn num_column(&self, e: &Num, units: usize) -> Result<Vec<Decimal>, Vec<(usize, EvalError)>> {
+        collect_rows((0..units).into_par_iter().map(|row| self.num(e, row)).collect())
     }
 
     /// Compute an aggregate over all units (or those its `where` selects), in key order.
-    pub fn aggregate(
-        &self,
-        agg: &Aggregate,
-        units: usize,
-    ) -> Result<AggValue, Vec<(usize, EvalError)>> {
+    pub fn aggregate(&self, agg: &Aggregate, units: usize) -> Result<AggValue, Vec<(usize, EvalError)>> {
         let included: Vec<bool> = match &agg.filter {
-            Some(filter) => collect_rows(
-                (0..units)
-                    .into_par_iter()
-                    .map(|row| self.cond(filter, row))
-                    .collect(),
-            )?,
+            Some(filter) => collect_rows((0..units).into_par_iter().map(|row| self.cond(filter, row)).collect())?,
             None => vec![true; units],
         };
         let pick = |e: &Option<Num>| -> Result<Vec<Decimal>, Vec<(usize, EvalError)>> {
@@ -381,10 +331,7 @@ impl Env<'_> {
             };
             let mut members: BTreeMap<&str, Vec<Decimal>> = BTreeMap::new();
             for r in rows() {
-                members
-                    .entry(groups[r].as_str())
-                    .or_default()
-                    .push(values[r]);
+                members.entry(groups[r].as_str()).or_default().push(values[r]);
             }
             let mut per_group: BTreeMap<&str, Decimal> = BTreeMap::new();
             for (group, vals) in &members {
@@ -399,12 +346,7 @@ impl Env<'_> {
             }
             // Units whose group has no selected unit get 0 (documented).
             let column = (0..units)
-                .map(|r| {
-                    per_group
-                        .get(groups[r].as_str())
-                        .copied()
-                        .unwrap_or_default()
-                })
+                .map(|r| per_group.get(groups[r].as_str()).copied().unwrap_or_default())
                 .collect();
             return Ok(AggValue::Column(column));
         }
@@ -420,13 +362,10 @@ impl Env<'_> {
                 let mut total_weight = Decimal::ZERO;
                 for r in rows() {
                     let product = values[r].checked_mul(weights[r]);
-                    weighted =
-                        one(product
-                            .and_then(|p| weighted.checked_add(p))
-                            .ok_or(EvalError {
-                                kind: EvalErrorKind::Overflow,
-                                span: Some(span),
-                            }))?;
+                    weighted = one(product.and_then(|p| weighted.checked_add(p)).ok_or(EvalError {
+                        kind: EvalErrorKind::Overflow,
+                        span: Some(span),
+                    }))?;
                     total_weight = one(total_weight.checked_add(weights[r]).ok_or(EvalError {
                         kind: EvalErrorKind::Overflow,
                         span: Some(span),
@@ -525,12 +464,10 @@ fn mean(values: &[Decimal], span: Span) -> Result<Decimal, EvalError> {
         return fail(EvalErrorKind::EmptyAggregate, span);
     }
     let total = sum(values, span)?;
-    total
-        .checked_div(Decimal::from(values.len()))
-        .ok_or(EvalError {
-            kind: EvalErrorKind::Overflow,
-            span: Some(span),
-        })
+    total.checked_div(Decimal::from(values.len())).ok_or(EvalError {
+        kind: EvalErrorKind::Overflow,
+        span: Some(span),
+    })
 }
 
 /// Mean and population standard deviation (divide by n).
@@ -543,13 +480,9 @@ fn stddev(values: &[Decimal], span: Span) -> Result<(Decimal, Decimal), EvalErro
     let mut squares = Decimal::ZERO;
     for v in values {
         let d = v.checked_sub(m).ok_or(overflow)?;
-        squares = squares
-            .checked_add(d.checked_mul(d).ok_or(overflow)?)
-            .ok_or(overflow)?;
+        squares = squares.checked_add(d.checked_mul(d).ok_or(overflow)?).ok_or(overflow)?;
     }
-    let variance = squares
-        .checked_div(Decimal::from(values.len()))
-        .ok_or(overflow)?;
+    let variance = squares.checked_div(Decimal::from(values.len())).ok_or(overflow)?;
     Ok((m, variance.sqrt().ok_or(overflow)?))
 }
 

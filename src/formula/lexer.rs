@@ -171,8 +171,7 @@ pub fn tokenize(text: &str, placement: Placement) -> Result<Vec<(Token, Span)>, 
                     chars.next();
                 }
                 let span = placement.span(start, end);
-                if money::parse_decimal(&literal.replace('_', "")).is_err() || literal.contains(',')
-                {
+                if money::parse_decimal(&literal.replace('_', "")).is_err() || literal.contains(',') {
                     return Err(LexError {
                         message: format!("'{literal}' is not a valid number"),
                         span,
@@ -306,19 +305,13 @@ mod tests {
     #[test]
     fn reports_bad_characters_with_a_hint() {
         let err = lex("a ^ 2").unwrap_err();
-        assert_eq!(
-            err.message,
-            "unexpected character '^' (use pow(x, y) for powers)"
-        );
+        assert_eq!(err.message, "unexpected character '^' (use pow(x, y) for powers)");
         assert_eq!(err.span, Span::new(0, 12, 13));
         assert_eq!(
             lex("a = 1").unwrap_err().message,
             "'=' is not an operator here; write '==' to compare"
         );
-        assert_eq!(
-            lex("12abc").unwrap_err().message,
-            "'12abc' is not a valid number"
-        );
+        assert_eq!(lex("12abc").unwrap_err().message, "'12abc' is not a valid number");
     }
 
     #[test]

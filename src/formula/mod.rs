@@ -14,12 +14,25 @@ pub mod spec;
 
 pub use program::Formula;
 
-use crate::diag::{FileId, Sources};
+use crate::diag::{FileId, Location, Sources};
 use crate::error::{Error, Result};
 
-/// Read and check a registered formula file.
+/// Read and check a registered formula file; every problem is reported, in file order.
 pub fn load(sources: &Sources, file: FileId) -> Result<Formula> {
-    let spec = spec::read(sources, file).map_err(Error::Invalid)?;
+    let (spec, mut problems) = spec::read(sources, file).map_err(Error::Invalid)?;
     let origin = sources.get(file).name.clone();
-    check::check(&spec, sources, &origin).map_err(Error::Invalid)
+    let checked = check::check(&spec, sources, &origin);
+    if let Err(more) = &checked {
+        problems.extend(more.iter().cloned());
+    }
+    match checked {
+        Ok(formula) if problems.is_empty() => Ok(formula),
+        _ => {
+            problems.sort_by_key(|d| match &d.location {
+                Location::Source { line, column, .. } => (*line, *column),
+                _ => (0, 0),
+            });
+            Err(Error::Invalid(problems))
+        }
+    }
 }

@@ -68,12 +68,7 @@ impl AggKind {
     pub fn per_unit(self) -> bool {
         matches!(
             self,
-            AggKind::ZScore
-                | AggKind::SumBy
-                | AggKind::MeanBy
-                | AggKind::MinBy
-                | AggKind::MaxBy
-                | AggKind::CountBy
+            AggKind::ZScore | AggKind::SumBy | AggKind::MeanBy | AggKind::MinBy | AggKind::MaxBy | AggKind::CountBy
         )
     }
 }

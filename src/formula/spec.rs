@@ -90,25 +90,19 @@ pub struct FormulaSpec {
     pub params: Vec<ParamSpec>,
     pub vars: Vec<VarSpec>,
     pub stages: Vec<StageSpec>,
+    /// Vars and stages whose definitions had errors: the checker stays quiet
+    /// about references to them instead of piling up follow-on errors.
+    pub broken: Vec<String>,
 }
 
 const TOP_KEYS: &[&str] = &["formula", "inputs", "params", "vars", "allocation"];
 const FORMULA_KEYS: &[&str] = &["name", "description", "key", "label"];
 const INPUT_KEYS: &[&str] = &["type", "min", "max", "aliases", "default", "description"];
-const STAGE_KEYS: &[&str] = &[
-    "name",
-    "description",
-    "pool",
-    "base",
-    "weight",
-    "floor",
-    "cap",
-    "round",
-];
+const STAGE_KEYS: &[&str] = &["name", "description", "pool", "base", "weight", "floor", "cap", "round"];
 
-/// Read a registered formula file. Returns the spec when no error was found,
-/// otherwise every error found.
-pub fn read(sources: &Sources, file: FileId) -> Result<FormulaSpec, Vec<Diagnostic>> {
+/// Read a registered formula file: the spec of everything that could be read,
+/// and the problems found. Fails outright only when the file is not valid TOML.
+pub fn read(sources: &Sources, file: FileId) -> Result<(FormulaSpec, Vec<Diagnostic>), Vec<Diagnostic>> {
     let root = tomlspan::parse(sources, file).map_err(|d| vec![d])?;
     let mut reader = Reader {
         sources,
@@ -116,11 +110,7 @@ pub fn read(sources: &Sources, file: FileId) -> Result<FormulaSpec, Vec<Diagnost
         diagnostics: Vec::new(),
     };
     let spec = reader.formula(&root);
-    if reader.diagnostics.is_empty() {
-        Ok(spec)
-    } else {
-        Err(reader.diagnostics)
-    }
+    Ok((spec, reader.diagnostics))
 }
 
 struct Reader<'a> {
@@ -141,15 +131,10 @@ impl Reader<'_> {
         for entry in table.entries().unwrap_or_default() {
             if !allowed.contains(&entry.key.as_str()) {
                 let hint = did_you_mean(&entry.key, allowed.iter().copied());
-                let d = self.error(
-                    entry.key_span,
-                    format!("unknown key '{}' in {what}", entry.key),
-                );
+                let d = self.error(entry.key_span, format!("unknown key '{}' in {what}", entry.key));
                 match hint {
                     Some(h) => d.notes.push(format!("did you mean '{h}'?")),
-                    None => d
-                        .notes
-                        .push(format!("expected one of: {}", allowed.join(", "))),
+                    None => d.notes.push(format!("expected one of: {}", allowed.join(", "))),
                 }
             }
         }
@@ -160,10 +145,7 @@ impl Reader<'_> {
             Some(&entry.value)
         } else {
             let found = entry.value.kind_name();
-            self.error(
-                entry.value.span,
-                format!("{what} must be a table, found {found}"),
-            );
+            self.error(entry.value.span, format!("{what} must be a table, found {found}"));
             None
         }
     }
@@ -173,10 +155,7 @@ impl Reader<'_> {
             NodeKind::Str { value, .. } => Some(value.clone()),
             _ => {
                 let found = entry.value.kind_name();
-                self.error(
-                    entry.value.span,
-                    format!("{what} must be a string, found {found}"),
-                );
+                self.error(entry.value.span, format!("{what} must be a string, found {found}"));
                 None
             }
         }
@@ -189,10 +168,7 @@ impl Reader<'_> {
             NodeKind::Str { value, .. } => (value.clone(), false),
             _ => {
                 let found = entry.value.kind_name();
-                self.error(
-                    entry.value.span,
-                    format!("{what} must be a number, found {found}"),
-                );
+                self.error(entry.value.span, format!("{what} must be a number, found {found}"));
                 return None;
             }
         };
@@ -206,10 +182,7 @@ impl Reader<'_> {
         match money::parse_decimal(&text) {
             Ok(value) => Some(value),
             Err(err) => {
-                self.error(
-                    entry.value.span,
-                    format!("{what}: '{text}' is {}", err.describe()),
-                );
+                self.error(entry.value.span, format!("{what}: '{text}' is {}", err.describe()));
                 None
             }
         }
@@ -217,10 +190,7 @@ impl Reader<'_> {
 
     fn expression(&mut self, entry: &Entry, what: &str) -> Option<Source> {
         let (text, content_start) = match &entry.value.kind {
-            NodeKind::Str {
-                value,
-                content_start,
-            } => (value.clone(), *content_start),
+            NodeKind::Str { value, content_start } => (value.clone(), *content_start),
             // A bare number is a valid (constant) expression.
             NodeKind::Number(raw) => (raw.clone(), Some(entry.value.span.start)),
             _ => {
@@ -258,6 +228,7 @@ impl Reader<'_> {
             params: Vec::new(),
             vars: Vec::new(),
             stages: Vec::new(),
+            broken: Vec::new(),
         };
         match root.get("formula") {
             Some(entry) => {
@@ -265,12 +236,9 @@ impl Reader<'_> {
                     self.check_keys(table, FORMULA_KEYS, "[formula]");
                     for e in table.entries().unwrap_or_default() {
                         match e.key.as_str() {
-                            "name" => {
-                                spec.name = self.string(e, "formula.name").unwrap_or_default()
-                            }
+                            "name" => spec.name = self.string(e, "formula.name").unwrap_or_default(),
                             "description" => {
-                                spec.description =
-                                    self.string(e, "formula.description").unwrap_or_default()
+                                spec.description = self.string(e, "formula.description").unwrap_or_default()
                             }
                             "key" => spec.key = self.string(e, "formula.key").unwrap_or_default(),
                             "label" => spec.label = self.string(e, "formula.label"),
@@ -313,12 +281,13 @@ impl Reader<'_> {
         if let Some(entry) = root.get("vars") {
             if let Some(table) = self.table(entry, "[vars]") {
                 for var in table.entries().unwrap_or_default() {
-                    if let Some(source) = self.expression(var, &format!("var '{}'", var.key)) {
-                        spec.vars.push(VarSpec {
+                    match self.expression(var, &format!("var '{}'", var.key)) {
+                        Some(source) => spec.vars.push(VarSpec {
                             name: var.key.clone(),
                             span: var.key_span,
                             source,
-                        });
+                        }),
+                        None => spec.broken.push(var.key.clone()),
                     }
                 }
             }
@@ -327,8 +296,13 @@ impl Reader<'_> {
             Some(entry) => match &entry.value.kind {
                 NodeKind::Array(items) if items.iter().all(|i| i.entries().is_some()) => {
                     for (index, item) in items.iter().enumerate() {
-                        if let Some(stage) = self.stage(item, index, entry.key_span) {
-                            spec.stages.push(stage);
+                        match self.stage(item, index, entry.key_span) {
+                            Some(stage) => spec.stages.push(stage),
+                            None => {
+                                if let Some(NodeKind::Str { value, .. }) = item.get("name").map(|e| &e.value.kind) {
+                                    spec.broken.push(value.clone());
+                                }
+                            }
                         }
                     }
                 }
@@ -340,12 +314,9 @@ impl Reader<'_> {
                 }
             },
             None => {
-                self.error(
-                    Span::new(self.file, 0, 0),
-                    "the formula has no [[allocation]] stage",
-                )
-                .notes
-                .push("add at least one [[allocation]] with name, pool and weight".into());
+                self.error(Span::new(self.file, 0, 0), "the formula has no [[allocation]] stage")
+                    .notes
+                    .push("add at least one [[allocation]] with name, pool and weight".into());
             }
         }
         spec
@@ -388,28 +359,20 @@ impl Reader<'_> {
                         _ => self.string(e, &what("default")),
                     }
                 }
-                "description" => {
-                    input.description = self.string(e, &what("description")).unwrap_or_default()
-                }
+                "description" => input.description = self.string(e, &what("description")).unwrap_or_default(),
                 "aliases" => match &e.value.kind {
                     NodeKind::Array(items) => {
                         for item in items {
                             match &item.kind {
                                 NodeKind::Str { value, .. } => input.aliases.push(value.clone()),
                                 _ => {
-                                    self.error(
-                                        item.span,
-                                        format!("{}: aliases are strings", what("aliases")),
-                                    );
+                                    self.error(item.span, format!("{}: aliases are strings", what("aliases")));
                                 }
                             }
                         }
                     }
                     _ => {
-                        self.error(
-                            e.value.span,
-                            format!("{} must be an array of strings", what("aliases")),
-                        );
+                        self.error(e.value.span, format!("{} must be an array of strings", what("aliases")));
                     }
                 },
                 _ => {}
@@ -426,10 +389,7 @@ impl Reader<'_> {
         if input.kind != InputKind::Number && (input.min.is_some() || input.max.is_some()) {
             self.error(
                 entry.key_span,
-                format!(
-                    "input '{}': min and max apply to number inputs only",
-                    entry.key
-                ),
+                format!("input '{}': min and max apply to number inputs only", entry.key),
             );
         }
         Some(input)
@@ -477,9 +437,8 @@ impl Reader<'_> {
         };
         let pool = required(self, "pool");
         let weight = required(self, "weight");
-        let optional = |reader: &mut Self, key: &str| {
-            get(key).and_then(|e| reader.expression(e, &format!("{what} {key}")))
-        };
+        let optional =
+            |reader: &mut Self, key: &str| get(key).and_then(|e| reader.expression(e, &format!("{what} {key}")));
         let base = optional(self, "base");
         let floor = optional(self, "floor");
         let cap = optional(self, "cap");
@@ -498,9 +457,7 @@ impl Reader<'_> {
             None => None,
         };
         let description = match get("description") {
-            Some(e) => self
-                .string(e, &format!("{what} description"))
-                .unwrap_or_default(),
+            Some(e) => self.string(e, &format!("{what} description")).unwrap_or_default(),
             None => String::new(),
         };
         Some(StageSpec {

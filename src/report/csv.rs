@@ -19,8 +19,7 @@ fn writer() -> ::csv::Writer<Vec<u8>> {
 }
 
 fn finish(w: ::csv::Writer<Vec<u8>>) -> Result<Vec<u8>> {
-    w.into_inner()
-        .map_err(|e| Error::Internal(format!("csv buffer: {e}")))
+    w.into_inner().map_err(|e| Error::Internal(format!("csv buffer: {e}")))
 }
 
 fn fail(e: ::csv::Error) -> Error {
@@ -40,11 +39,7 @@ fn total_text(formula: &Formula, value: Decimal) -> String {
     let units: Option<Vec<Decimal>> = formula.stages.iter().map(|s| s.round).collect();
     match units {
         Some(units) => {
-            let places = units
-                .into_iter()
-                .map(money::places_of_unit)
-                .max()
-                .unwrap_or(0);
+            let places = units.into_iter().map(money::places_of_unit).max().unwrap_or(0);
             money::format_fixed(value, places)
         }
         None => money::format_plain(value),
@@ -90,11 +85,7 @@ pub fn audit(formula: &Formula, data: &Dataset, result: &Computation) -> Result<
         if solved.cap.is_some() {
             header.push(format!("{name}.cap"));
         }
-        header.extend([
-            format!("{name}.exact"),
-            name.clone(),
-            format!("{name}.bound"),
-        ]);
+        header.extend([format!("{name}.exact"), name.clone(), format!("{name}.bound")]);
     }
     header.push("total".into());
     w.write_record(&header).map_err(fail)?;

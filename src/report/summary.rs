@@ -69,8 +69,7 @@ pub fn build(formula: &Formula, data: &Dataset, result: &Computation) -> Summary
 }
 
 pub fn render(summary: &Summary) -> Result<Vec<u8>> {
-    let mut bytes =
-        serde_json::to_vec_pretty(summary).map_err(|e| Error::Internal(format!("summary: {e}")))?;
+    let mut bytes = serde_json::to_vec_pretty(summary).map_err(|e| Error::Internal(format!("summary: {e}")))?;
     bytes.push(b'\n');
     Ok(bytes)
 }

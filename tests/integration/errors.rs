@@ -1,0 +1,131 @@
+//! Bad input ends in a clear message, every problem at once, and the documented exit code.
+
+use crate::common::*;
+
+fn run_fixture(formula: &str, data: &str) -> std::process::Output {
+    let out = out_dir();
+    equalize(&["run", "-f", formula, "-d", data, "--out", path_str(out.path())])
+}
+
+#[test]
+fn formula_errors_point_at_the_text_and_are_all_reported() {
+    let output = run_fixture("tests/fixtures/bad/unknown_name.toml", "tests/fixtures/hand/data.csv");
+    assert_eq!(code(&output), 2);
+    let err = stderr(&output);
+    assert!(
+        err.contains(
+            "tests/fixtures/bad/unknown_name.toml:14:9: error: unknown name 'populaton' (did you mean 'population'?)"
+        ),
+        "{err}"
+    );
+    insta::assert_snapshot!("formula_errors", err);
+}
+
+#[test]
+fn cycles_are_named_with_their_path() {
+    let output = run_fixture("tests/fixtures/bad/cycle.toml", "tests/fixtures/hand/data.csv");
+    assert_eq!(code(&output), 2);
+    let err = stderr(&output);
+    assert!(err.contains("error: circular definition: a -> b -> c -> a"), "{err}");
+    assert!(err.contains("error: 'd' refers to itself"), "{err}");
+    insta::assert_snapshot!("cycle_errors", err);
+}
+
+#[test]
+fn data_errors_are_all_reported_with_line_and_column() {
+    let output = run_fixture("tests/fixtures/hand/formula.toml", "tests/fixtures/bad/data.csv");
+    assert_eq!(code(&output), 2);
+    let err = stderr(&output);
+    for expected in [
+        "tests/fixtures/bad/data.csv:3:8: error: column 'need': 'abc' is not a number",
+        "tests/fixtures/bad/data.csv:4:1: error: duplicate key 'A'",
+        "tests/fixtures/bad/data.csv:5:9: error: column 'need': -5 is below the minimum 0 of input 'need'",
+        "tests/fixtures/bad/data.csv:6:8: error: column 'need': empty cell",
+        "tests/fixtures/bad/data.csv:7:11: error: column 'need': '1,23' is not a number: commas may only separate groups",
+        "tests/fixtures/bad/data.csv:8:1: error: this row has 3 fields; the header has 4",
+        "tests/fixtures/bad/data.csv:9:1: error: empty key in column 'code'",
+        "7 errors, 0 warnings in 1 file",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+    insta::assert_snapshot!("data_errors", err);
+}
+
+#[test]
+fn missing_columns_suggest_the_closest_header() {
+    let dir = out_dir();
+    let data = dir.path().join("d.csv");
+    std::fs::write(&data, "code,name,needs,revenue\nA,a,1,1\n").unwrap();
+    let output = run_fixture("tests/fixtures/hand/formula.toml", path_str(&data));
+    assert_eq!(code(&output), 2);
+    let err = stderr(&output);
+    assert!(
+        err.contains("error: missing column 'need' (input of type number)"),
+        "{err}"
+    );
+    assert!(err.contains("= did you mean 'needs'?"), "{err}");
+}
+
+#[test]
+fn division_by_zero_names_the_var_and_every_unit() {
+    let output = run_fixture("tests/fixtures/bad/divide.toml", "tests/fixtures/bad/zero_revenue.csv");
+    assert_eq!(code(&output), 2);
+    let err = stderr(&output);
+    assert!(
+        err.contains("error: division by zero in var 'ratio' for unit A (Alpha)"),
+        "{err}"
+    );
+    assert!(err.contains("= 2 units affected: A, C"), "{err}");
+    assert!(!err.contains("'safe'"), "the guarded division does not fail: {err}");
+    insta::assert_snapshot!("division_by_zero", err);
+}
+
+#[test]
+fn infeasible_pools_exit_3_naming_both_sums() {
+    let out = out_dir();
+    let output = equalize(&[
+        "run",
+        "-f",
+        "tests/fixtures/hand/formula.toml",
+        "-d",
+        "tests/fixtures/hand/data.csv",
+        "--set",
+        "pool=170",
+        "--out",
+        path_str(out.path()),
+    ]);
+    assert_eq!(code(&output), 3);
+    assert!(
+        stderr(&output).contains("error: stage 'grant' is infeasible: the caps add up to 160, less than the pool 170"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn bad_set_arguments_are_usage_errors() {
+    let output = equalize(&["check", "--set", "pol=5", "--set", "pool=abc", "--set", "oops"]);
+    assert_eq!(code(&output), 2);
+    assert_eq!(
+        stderr(&output),
+        "error: --set pol=5: the formula has no param 'pol' (did you mean 'pool'?)\n\
+         error: --set pool=abc: 'abc' is not a number\n\
+         error: --set 'oops': expected NAME=VALUE\n"
+    );
+}
+
+#[test]
+fn missing_files_are_io_errors_with_exit_1() {
+    let output = equalize(&["check", "-f", "no/such/formula.toml", "-d", "x.csv"]);
+    assert_eq!(code(&output), 1);
+    assert!(
+        stderr(&output).starts_with("error: cannot read no/such/formula.toml: "),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn unknown_subcommands_are_usage_errors() {
+    assert_eq!(code(&equalize(&["frobnicate"])), 2);
+}

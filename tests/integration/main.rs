@@ -1,0 +1,8 @@
+//! Integration tests: the real `equalize` binary on real files, one module per feature.
+
+mod common;
+mod determinism;
+mod errors;
+mod outputs;
+mod properties;
+mod run;

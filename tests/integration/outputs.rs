@@ -1,0 +1,81 @@
+//! Outputs are written atomically and a failed run never destroys earlier results.
+
+use crate::common::*;
+
+#[test]
+fn a_failed_run_leaves_earlier_results_and_foreign_files_untouched() {
+    let out = out_dir();
+    let dir = path_str(out.path()).to_string();
+    let good = equalize(&[
+        "run",
+        "-q",
+        "-f",
+        "tests/fixtures/hand/formula.toml",
+        "-d",
+        "tests/fixtures/hand/data.csv",
+        "--out",
+        &dir,
+    ]);
+    assert_eq!(code(&good), 0, "{}", stderr(&good));
+    std::fs::write(out.path().join("notes.txt"), "mine").unwrap();
+    let before = read(&out.path().join("allocations.csv"));
+
+    let bad = equalize(&[
+        "run",
+        "-q",
+        "-f",
+        "tests/fixtures/hand/formula.toml",
+        "-d",
+        "tests/fixtures/hand/data.csv",
+        "--set",
+        "pool=170",
+        "--out",
+        &dir,
+    ]);
+    assert_eq!(code(&bad), 3);
+    assert_eq!(read(&out.path().join("allocations.csv")), before);
+    assert_eq!(read(&out.path().join("notes.txt")), "mine");
+    let mut names: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["allocations.csv", "audit.csv", "notes.txt", "summary.json"],
+        "no temporary files left"
+    );
+}
+
+#[test]
+fn amounts_are_plain_decimals_with_the_units_places() {
+    let dir = out_dir();
+    let formula = dir.path().join("f.toml");
+    std::fs::write(
+        &formula,
+        "[formula]\nname = \"cents\"\nkey = \"code\"\n[inputs.w]\n[params]\npool = 1e2\n\
+         [[allocation]]\nname = \"cents\"\npool = \"pool\"\nweight = \"w\"\nround = \"0.01\"\n\
+         [[allocation]]\nname = \"free\"\npool = \"1\"\nweight = \"w\"\n",
+    )
+    .unwrap();
+    let data = dir.path().join("d.csv");
+    std::fs::write(&data, "code,w\nx,1\ny,2\n").unwrap();
+    let out = dir.path().join("out");
+    let output = equalize(&[
+        "run",
+        "-q",
+        "-f",
+        path_str(&formula),
+        "-d",
+        path_str(&data),
+        "--out",
+        path_str(&out),
+    ]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    // cents: 100/3 = 33.333.. and 66.666.. → 33.33 and 66.67 (largest remainder);
+    // free: 1/3 and 2/3 carried to 12 places, the last unit to the larger remainder.
+    assert_eq!(
+        read(&out.join("allocations.csv")),
+        "code,cents,free,total\nx,33.33,0.333333333333,33.663333333333\ny,66.67,0.666666666667,67.336666666667\n"
+    );
+}
