@@ -2,6 +2,7 @@
 
 mod common;
 mod determinism;
+mod docs;
 mod errors;
 mod outputs;
 mod properties;
