@@ -7,6 +7,8 @@
 //! are collected as [`diag::Diagnostic`]s and surface as one [`error::Error`].
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+// Diagnostics are large but travel only on the cold error path.
+#![allow(clippy::result_large_err)]
 
 pub mod allocate;
 pub mod cli;

@@ -723,16 +723,14 @@ impl Checker<'_> {
         for arg in rest.iter().take(value_count) {
             values.push(self.num(arg, &context).map(|(n, _)| n));
         }
-        let filter = match rest.get(value_count) {
-            Some(arg) => Some(
-                self.cond(arg, &format!("the 'where' argument of {context}"))
-                    .map(|(c, _)| c),
-            ),
-            None => None,
-        };
+        let where_context = format!("the 'where' argument of {context}");
+        let filter = rest
+            .get(value_count)
+            .map(|arg| self.cond(arg, &where_context).map(|(c, _)| c));
         let mut values: Vec<Num> = values.into_iter().collect::<Option<_>>()?;
+        // A 'where' argument that failed to check has been reported; give up on this call.
         let filter = match filter {
-            Some(f) => Some(f?),
+            Some(checked) => Some(checked?),
             None => None,
         };
         if !ok {

@@ -38,8 +38,11 @@ fn every_documented_example_evaluates_as_documented() {
     formula.push_str("[[allocation]]\nname = \"s\"\npool = \"1\"\nweight = \"1\"\n");
     let dir = out_dir();
     std::fs::write(dir.path().join("f.toml"), formula).unwrap();
-    std::fs::write(dir.path().join("d.csv"), "unit,x,w,region,flag\nu1,1,1,a,true\nu2,2,1,a,false\nu3,6,2,b,true\n")
-        .unwrap();
+    std::fs::write(
+        dir.path().join("d.csv"),
+        "unit,x,w,region,flag\nu1,1,1,a,true\nu2,2,1,a,false\nu3,6,2,b,true\n",
+    )
+    .unwrap();
     let out = dir.path().join("out");
     let output = equalize(&[
         "run",
@@ -66,13 +69,20 @@ fn every_documented_example_evaluates_as_documented() {
             failures.push(format!("{}: documented {:?}, got {:?}", e.expression, expected, got));
         }
     }
-    assert!(failures.is_empty(), "examples that do not match:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "examples that do not match:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn every_function_has_a_documented_section() {
     let doc = read(&root().join("docs/formula-language.md"));
     for (name, ..) in equalize::formula::check::FUNCTIONS {
-        assert!(doc.contains(&format!("`{name}(")), "docs/formula-language.md does not document {name}");
+        assert!(
+            doc.contains(&format!("`{name}(")),
+            "docs/formula-language.md does not document {name}"
+        );
     }
 }
