@@ -163,6 +163,8 @@ pub enum Location {
     },
     /// One unit of the data, named by its key (a run-time problem).
     Unit { key: String },
+    /// A cell of a spreadsheet: `book.xlsx`, `Sheet1`, `B7`.
+    Cell { file: String, sheet: String, cell: String },
 }
 
 /// One problem, with its origin and advice.
@@ -213,7 +215,7 @@ impl Diagnostic {
     /// The file name this diagnostic belongs to, for grouping.
     pub fn file(&self) -> Option<&str> {
         match &self.location {
-            Location::File(f) | Location::Source { file: f, .. } => Some(f),
+            Location::File(f) | Location::Source { file: f, .. } | Location::Cell { file: f, .. } => Some(f),
             _ => None,
         }
     }
@@ -229,6 +231,9 @@ impl fmt::Display for Diagnostic {
             Location::None => writeln!(f, "{severity}: {}", self.message)?,
             Location::File(file) => writeln!(f, "{file}: {severity}: {}", self.message)?,
             Location::Unit { key } => writeln!(f, "unit {key}: {severity}: {}", self.message)?,
+            Location::Cell { file, sheet, cell } => {
+                writeln!(f, "{file}: {sheet}!{cell}: {severity}: {}", self.message)?
+            }
             Location::Source {
                 file,
                 line,
@@ -255,6 +260,59 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+impl Diagnostic {
+    /// The diagnostic as a JSON object, for `--format json`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut object = serde_json::Map::new();
+        object.insert(
+            "severity".into(),
+            serde_json::to_value(self.severity).unwrap_or_default(),
+        );
+        object.insert("message".into(), self.message.clone().into());
+        match &self.location {
+            Location::None => {}
+            Location::File(file) => {
+                object.insert("file".into(), file.clone().into());
+            }
+            Location::Source { file, line, column, .. } => {
+                object.insert("file".into(), file.clone().into());
+                object.insert("line".into(), (*line).into());
+                object.insert("column".into(), (*column).into());
+            }
+            Location::Unit { key } => {
+                object.insert("unit".into(), key.clone().into());
+            }
+            Location::Cell { file, sheet, cell } => {
+                object.insert("file".into(), file.clone().into());
+                object.insert("sheet".into(), sheet.clone().into());
+                object.insert("cell".into(), cell.clone().into());
+            }
+        }
+        object.insert("notes".into(), self.notes.clone().into());
+        serde_json::Value::Object(object)
+    }
+}
+
+/// Sort for reading: grouped by file (in order of first appearance), errors before
+/// warnings is not imposed; within a file by line and column.
+pub fn group_by_file(diagnostics: &mut [Diagnostic]) {
+    let mut order: Vec<String> = Vec::new();
+    for d in diagnostics.iter() {
+        let file = d.file().unwrap_or("").to_string();
+        if !order.contains(&file) {
+            order.push(file);
+        }
+    }
+    diagnostics.sort_by_key(|d| {
+        let file = order.iter().position(|f| f == d.file().unwrap_or("")).unwrap_or(0);
+        let (line, column) = match &d.location {
+            Location::Source { line, column, .. } => (*line, *column),
+            _ => (0, 0),
+        };
+        (file, line, column)
+    });
 }
 
 /// Render a list of diagnostics followed by a one-line count.
@@ -289,6 +347,18 @@ pub fn plural(n: usize, word: &str) -> String {
     } else {
         format!("{n} {word}s")
     }
+}
+
+/// `B7` for zero-based row 6, column 1 (spreadsheet A1 notation).
+pub fn a1(row: usize, column: usize) -> String {
+    let mut letters = Vec::new();
+    let mut n = column + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect::<String>() + &(row + 1).to_string()
 }
 
 /// The closest candidate by edit distance, for "did you mean" hints.
@@ -358,6 +428,15 @@ mod tests {
             Diagnostic::warning("c").at_file("x.csv"),
         ];
         assert_eq!(summary_line(&ds), "2 errors, 1 warning in 2 files");
+    }
+
+    #[test]
+    fn a1_names_columns_like_spreadsheets() {
+        assert_eq!(a1(0, 0), "A1");
+        assert_eq!(a1(6, 1), "B7");
+        assert_eq!(a1(9, 25), "Z10");
+        assert_eq!(a1(0, 26), "AA1");
+        assert_eq!(a1(2, 152), "EW3");
     }
 
     #[test]

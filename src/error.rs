@@ -33,6 +33,9 @@ pub enum Error {
     },
     /// A failure of `equalize` itself; reported rather than panicking.
     Internal(String),
+    /// An error already reported in the format the user asked for (`--format json`);
+    /// only its exit code remains.
+    Reported(Box<Error>),
 }
 
 impl Error {
@@ -41,6 +44,7 @@ impl Error {
             Error::Usage(_) | Error::Invalid(_) => exit::BAD_INPUT,
             Error::Infeasible(_) => exit::INFEASIBLE,
             Error::Io { .. } | Error::Internal(_) => exit::OTHER,
+            Error::Reported(inner) => inner.exit_code(),
         }
     }
 
@@ -56,11 +60,14 @@ impl Error {
         Error::Invalid(vec![diagnostic])
     }
 
-    /// The diagnostics carried, if any (for `--format json` and tests).
-    pub fn diagnostics(&self) -> &[Diagnostic] {
+    /// The diagnostics carried; other errors as one diagnostic (for `--format json`).
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
         match self {
-            Error::Invalid(ds) | Error::Infeasible(ds) => ds,
-            _ => &[],
+            Error::Invalid(ds) | Error::Infeasible(ds) => ds.clone(),
+            Error::Reported(inner) => inner.diagnostics(),
+            other => vec![Diagnostic::error(
+                other.to_string().trim_start_matches("error: ").trim_end().to_string(),
+            )],
         }
     }
 }
@@ -73,6 +80,7 @@ impl fmt::Display for Error {
             Error::Io { path, action, source } => {
                 writeln!(f, "error: cannot {action} {}: {source}", path.display())
             }
+            Error::Reported(_) => Ok(()),
             Error::Internal(message) => writeln!(
                 f,
                 "error: internal error: {message}\n  = this is a bug in equalize; please report it with the command and inputs"

@@ -174,6 +174,50 @@ pub fn places_of_unit(unit: Decimal) -> u32 {
     unit.normalize().scale()
 }
 
+/// A named money unit and its size relative to the base unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MoneyUnit {
+    pub name: String,
+    pub factor: Decimal,
+}
+
+impl MoneyUnit {
+    pub fn parse(text: &str) -> Option<MoneyUnit> {
+        parse_unit(text).map(|factor| MoneyUnit {
+            name: text.trim().to_string(),
+            factor,
+        })
+    }
+}
+
+/// The size of a money unit relative to the base unit (yuan, or 1 for currency-neutral data).
+///
+/// Named units: `yuan`/`元` (1), `10k yuan`/`万元` (10,000), `100m yuan`/`亿元`
+/// (100,000,000); neutral powers of ten: `1`, `1e3`, `1e4`, `1e6`, `1e8`, ... (any `1eN`, N ≤ 20).
+pub fn parse_unit(text: &str) -> Option<Decimal> {
+    let t = text.trim();
+    let named = match t.to_ascii_lowercase().as_str() {
+        "yuan" | "元" | "1" => Some(0),
+        "10k yuan" | "万元" | "10000" => Some(4),
+        "100m yuan" | "亿元" | "100000000" => Some(8),
+        "1000" => Some(3),
+        "1000000" => Some(6),
+        _ => None,
+    };
+    let exponent = match named {
+        Some(e) => e,
+        None => {
+            let digits = t.strip_prefix("1e").or_else(|| t.strip_prefix("1E"))?;
+            let e: u32 = digits.parse().ok()?;
+            if e > 20 {
+                return None;
+            }
+            e
+        }
+    };
+    scale_by_power_of_ten(Decimal::ONE, i64::from(exponent))
+}
+
 /// Plain text for a value: no exponent, no trailing zeros (`1.50` → `1.5`).
 pub fn format_plain(value: Decimal) -> String {
     value.normalize().to_string()
@@ -238,6 +282,17 @@ mod tests {
         assert_eq!(floor_to_unit(d("12345.6"), d("100")), Some(d("12300")));
         assert_eq!(floor_to_unit(d("-0.5"), d("1")), Some(d("-1")));
         assert_eq!(floor_to_unit(d("0.37"), d("0.05")), Some(d("0.35")));
+    }
+
+    #[test]
+    fn units_are_powers_of_ten() {
+        assert_eq!(parse_unit("yuan"), Some(d("1")));
+        assert_eq!(parse_unit("万元"), Some(d("10000")));
+        assert_eq!(parse_unit("10k yuan"), Some(d("10000")));
+        assert_eq!(parse_unit("亿元"), Some(d("100000000")));
+        assert_eq!(parse_unit("1e6"), Some(d("1000000")));
+        assert_eq!(parse_unit("dollars"), None);
+        assert_eq!(parse_unit("1e99"), None);
     }
 
     #[test]

@@ -1,5 +1,10 @@
 #!/usr/bin/env python3
-"""Generate datasets/demo/counties.csv: 100 SYNTHETIC counties for the demo formula.
+"""Generate datasets/demo/: 100 SYNTHETIC counties for the demo formula.
+
+Writes the multi-table dataset that `equalize run` uses by default (dataset.toml
+lists population.csv in UTF-8, revenue.xlsx written by openpyxl, and
+service_gaps.csv in GB18030 with Chinese headers) and counties.csv, the same data
+as one UTF-8 table. Needs openpyxl (pip install openpyxl) for the workbook.
 
 Nothing here describes a real place: codes start with 99 (no such province), names
 are made from common syllables. Magnitudes follow Chinese county finances: resident
@@ -50,4 +55,35 @@ with out.open("w", newline="", encoding="utf-8") as f:
     w.writerow(["county_code", "county_name", "population", "area_km2", "revenue", "teacher_gap", "bed_gap", "last_year"])
     for r in sorted(rows):
         w.writerow(r)
+# The same data split the way a bureau receives it.
+folder = Path(__file__).parent
+with (folder / "population.csv").open("w", newline="", encoding="utf-8") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["county_code", "county_name", "population", "area_km2"])
+    for r in sorted(rows):
+        w.writerow(r[:4])
+with (folder / "service_gaps.csv").open("w", newline="", encoding="gb18030") as f:
+    w = csv.writer(f, lineterminator="\r\n")
+    w.writerow(["区划代码", "区县", "教师缺口", "床位缺口"])
+    for r in sorted(rows):
+        w.writerow([r[0], r[1], r[5], r[6]])
+
+import openpyxl  # noqa: E402  (only needed for the workbook)
+
+book = openpyxl.Workbook()
+sheet = book.active
+sheet.title = "2025"
+sheet.append(["county_code", "revenue", "last_year"])
+for r in sorted(rows):
+    # Codes as numbers, the way spreadsheets usually hold them; amounts as numbers.
+    sheet.append([int(r[0]), r[4], r[7]])
+# Fixed metadata so the file is byte-for-byte reproducible.
+import datetime  # noqa: E402
+
+stamp = datetime.datetime(2025, 1, 1)
+book.properties.created = stamp
+book.properties.modified = stamp
+book.properties.creator = "equalize datasets/demo/generate.py"
+book.save(folder / "revenue.xlsx")
+
 print(f"wrote {out} ({len(rows)} counties, total gap ~{total_gap:.3e}, pool {pool})")

@@ -1,35 +1,100 @@
 //! `equalize check`: load the formula and data and compute, writing nothing.
 //!
-//! Exit 0 when everything is fine; otherwise the same diagnostics and exit codes as `run`.
+//! Exit 0 when there is no error (warnings are printed but do not fail, unless
+//! `--strict`); otherwise the same diagnostics and exit codes as `run`.
+//! `--format json` prints one JSON document on stdout for scripts.
 
 use super::inputs::{self, InputArgs};
 use super::GlobalOptions;
+use crate::diag::{self, Diagnostic};
 use crate::engine;
-use crate::error::Result;
+use crate::error::{Error, Result};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:\n  \
     equalize check\n  \
-    equalize check -f formulas/demo.toml -d datasets/demo/counties.csv")]
+    equalize check -f formulas/demo.toml -d datasets/demo\n  \
+    equalize check -f formulas/demo.toml -d counties.csv --format json")]
 pub struct Args {
     #[command(flatten)]
     pub inputs: InputArgs,
+    /// Output format of the report.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Treat warnings as errors (exit 2 when there are any).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
-    let loaded = inputs::load(&args.inputs)?;
-    engine::compute(&loaded.formula, &loaded.data, &loaded.params, &loaded.sources)?;
-    if !global.quiet {
-        println!(
-            "ok: {} ({}) on {}: {} units, {} inputs, {} vars, {} stages; no problems found",
-            loaded.formula.name,
-            loaded.formula.origin,
-            loaded.data.origin,
-            loaded.data.len(),
-            loaded.formula.inputs.len(),
-            loaded.formula.vars.len(),
-            loaded.formula.stages.len()
-        );
+    let outcome = inputs::load(&args.inputs).and_then(|loaded| {
+        engine::compute(&loaded.formula, &loaded.data, &loaded.params, &loaded.sources)?;
+        Ok(loaded)
+    });
+    let (mut diagnostics, error, loaded) = match outcome {
+        Ok(loaded) => {
+            let warnings = if global.no_warnings {
+                Vec::new()
+            } else {
+                loaded.warnings.clone()
+            };
+            (warnings, None, Some(loaded))
+        }
+        Err(e) => (e.diagnostics(), Some(e), None),
+    };
+    diag::group_by_file(&mut diagnostics);
+    let failed_by_warnings = error.is_none() && args.strict && !diagnostics.is_empty();
+    let error = error.or_else(|| failed_by_warnings.then(|| Error::Invalid(diagnostics.clone())));
+
+    match args.format {
+        Format::Json => {
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let report = serde_json::json!({
+                "ok": error.is_none(),
+                "errors": errors,
+                "warnings": diagnostics.len() - errors,
+                "summary": diag::summary_line(&diagnostics),
+                "units": loaded.as_ref().map(|l| l.data.len()),
+                "diagnostics": diagnostics.iter().map(Diagnostic::to_json).collect::<Vec<_>>(),
+            });
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).map_err(|e| Error::Internal(e.to_string()))?
+            );
+            error.map_or(Ok(()), |e| Err(Error::Reported(Box::new(e))))
+        }
+        Format::Text => {
+            if let Some(e) = error {
+                // Errors (and, with --strict, warnings) are printed once, by main.
+                return Err(e);
+            }
+            if !diagnostics.is_empty() && !global.quiet {
+                eprint!("{}", diag::render(&diagnostics));
+            }
+            if let (Some(loaded), false) = (loaded, global.quiet) {
+                println!(
+                    "ok: {} ({}) on {}: {} units, {} inputs, {} vars, {} stages; {}",
+                    loaded.formula.name,
+                    loaded.formula.origin,
+                    loaded.data.origin,
+                    loaded.data.len(),
+                    loaded.formula.inputs.len(),
+                    loaded.formula.vars.len(),
+                    loaded.formula.stages.len(),
+                    if diagnostics.is_empty() {
+                        "no problems found".to_string()
+                    } else {
+                        diag::summary_line(&diagnostics)
+                    }
+                );
+            }
+            Ok(())
+        }
     }
-    Ok(())
 }

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
 
-use crate::data::{self, Dataset};
+use crate::data::encoding::Encoding;
+use crate::data::{self, DataRequest, DataSource, Dataset};
 use crate::diag::{did_you_mean, Diagnostic, Sources};
 use crate::error::{Error, Result};
 use crate::formula::{self, Formula};
@@ -16,20 +17,48 @@ use crate::money;
 
 pub const DEMO_FORMULA_NAME: &str = "formulas/demo.toml";
 pub const DEMO_FORMULA: &str = include_str!("../../formulas/demo.toml");
-pub const DEMO_DATA_NAME: &str = "datasets/demo/counties.csv";
-pub const DEMO_DATA: &[u8] = include_bytes!("../../datasets/demo/counties.csv");
+/// The shipped demo dataset, compiled in so `equalize run` works from any directory.
+pub const DEMO_DATA: DataSource = DataSource::Embedded {
+    folder: "datasets/demo",
+    files: &[
+        ("dataset.toml", include_bytes!("../../datasets/demo/dataset.toml")),
+        ("population.csv", include_bytes!("../../datasets/demo/population.csv")),
+        ("revenue.xlsx", include_bytes!("../../datasets/demo/revenue.xlsx")),
+        (
+            "service_gaps.csv",
+            include_bytes!("../../datasets/demo/service_gaps.csv"),
+        ),
+    ],
+};
 
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct InputArgs {
     /// Formula file (TOML). Default: the shipped demo formula.
     #[arg(long, short = 'f', value_name = "FILE")]
     pub formula: Option<PathBuf>,
-    /// Data file (CSV, UTF-8). Default: the shipped demo data; required with --formula.
-    #[arg(long, short = 'd', value_name = "FILE")]
-    pub data: Option<PathBuf>,
+    /// Data: a CSV or workbook file (book.xlsx#Sheet for a sheet), or a folder with
+    /// dataset.toml. Repeat to join several tables on the key. Default: the demo data;
+    /// required with --formula.
+    #[arg(long, short = 'd', value_name = "PATH")]
+    pub data: Vec<PathBuf>,
+    /// Sheet of workbooks given with --data (default: the first sheet).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Encoding of CSV files given with --data: utf-8, utf-16le, utf-16be, gb18030 (gbk).
+    /// Default: detected (byte-order mark, then UTF-8, else GB18030).
+    #[arg(long, value_name = "NAME", value_parser = parse_encoding)]
+    pub encoding: Option<Encoding>,
+    /// Let dataset.toml name tables outside its folder.
+    #[arg(long)]
+    pub allow_outside: bool,
     /// Override a param for this run, exactly: --set pool=1050000 --set per_capita.health=0.9
     #[arg(long = "set", value_name = "NAME=VALUE")]
     pub set: Vec<String>,
+}
+
+fn parse_encoding(text: &str) -> std::result::Result<Encoding, String> {
+    Encoding::parse(text)
+        .ok_or_else(|| format!("unknown encoding '{text}' (expected utf-8, utf-16le, utf-16be, gb18030 or gbk)"))
 }
 
 /// A formula, its data and the params to run with.
@@ -38,6 +67,8 @@ pub struct Loaded {
     pub formula: Formula,
     pub data: Dataset,
     pub params: Vec<Decimal>,
+    /// Suspicious but acceptable things found in the data.
+    pub warnings: Vec<Diagnostic>,
 }
 
 fn read(path: &Path) -> Result<Vec<u8>> {
@@ -65,24 +96,28 @@ pub fn load(args: &InputArgs) -> Result<Loaded> {
     };
     let formula = formula::load(&sources, formula_id)?;
     let params = apply_overrides(&formula, &args.set)?;
-    let data = match (&args.data, &args.formula) {
-        (Some(path), _) => {
-            let bytes = read(path)?;
-            data::csv::load(&mut sources, &path.display().to_string(), bytes, &formula)
-        }
-        (None, None) => data::csv::load(&mut sources, DEMO_DATA_NAME, DEMO_DATA.to_vec(), &formula),
-        (None, Some(_)) => {
+    let data_sources: Vec<DataSource> = match (args.data.is_empty(), &args.formula) {
+        (false, _) => args.data.iter().cloned().map(DataSource::Path).collect(),
+        (true, None) => vec![DEMO_DATA],
+        (true, Some(_)) => {
             return Err(Error::Usage(
                 "--data is required with --formula (the demo data fits only the demo formula)".into(),
             ))
         }
-    }
-    .map_err(Error::Invalid)?;
+    };
+    let request = DataRequest {
+        sources: data_sources,
+        sheet: args.sheet.clone(),
+        encoding: args.encoding,
+        allow_outside: args.allow_outside,
+    };
+    let loaded = data::load(&mut sources, &request, &formula)?;
     Ok(Loaded {
         sources,
         formula,
-        data,
+        data: loaded.dataset,
         params,
+        warnings: loaded.warnings,
     })
 }
 

@@ -33,6 +33,9 @@ pub struct Cli {
     /// Print nothing on success (errors still go to stderr).
     #[arg(long, short = 'q', global = true)]
     pub quiet: bool,
+    /// Do not report warnings about suspicious data.
+    #[arg(long, global = true)]
+    pub no_warnings: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -46,6 +49,7 @@ pub enum Command {
 /// Options that apply to every subcommand.
 pub struct GlobalOptions {
     pub quiet: bool,
+    pub no_warnings: bool,
 }
 
 pub fn run(cli: Cli) -> Result<()> {
@@ -58,7 +62,10 @@ pub fn run(cli: Cli) -> Result<()> {
             .build_global()
             .map_err(|e| Error::Internal(format!("cannot start {jobs} worker threads: {e}")))?;
     }
-    let global = GlobalOptions { quiet: cli.quiet };
+    let global = GlobalOptions {
+        quiet: cli.quiet,
+        no_warnings: cli.no_warnings,
+    };
     match cli.command {
         Command::Run(args) => run::run(args, &global),
         Command::Check(args) => check::run(args, &global),

@@ -24,6 +24,11 @@ pub struct Args {
 
 pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
     let loaded = inputs::load(&args.inputs)?;
+    if !loaded.warnings.is_empty() && !global.quiet && !global.no_warnings {
+        let mut warnings = loaded.warnings.clone();
+        crate::diag::group_by_file(&mut warnings);
+        eprint!("{}", crate::diag::render(&warnings));
+    }
     let result = engine::compute(&loaded.formula, &loaded.data, &loaded.params, &loaded.sources)?;
     let summary = report::summary::build(&loaded.formula, &loaded.data, &result);
     let files = [
@@ -53,7 +58,7 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
 pub fn summary_table(summary: &report::summary::Summary) -> String {
     let mut out = format!(
         "{}: {} units\n  formula {}\n  data    {}\n\n",
-        summary.formula, summary.units, summary.formula_file, summary.data_file
+        summary.formula, summary.units, summary.formula_file, summary.data
     );
     let header = ["stage", "pool", "k", "at floor", "at cap", "sum"];
     let mut rows: Vec<[String; 6]> = vec![header.map(String::from)];

@@ -1,11 +1,22 @@
 //! Unit data: the table of counties (or provinces) a formula runs on.
 //!
-//! Loaders turn files into a [`Dataset`]: one row per unit, keyed by text,
-//! sorted by key (byte order) so that everything downstream is deterministic
-//! whatever the order of rows in the file. Columns are typed to match the
-//! formula's inputs, so evaluation never parses text.
+//! Data arrives as CSV in various encodings ([`csv`], [`encoding`]), as
+//! spreadsheets ([`xlsx`]), or as a folder of several tables described by a
+//! `dataset.toml` ([`dataset`]). Each file becomes a [`table::Table`]; the
+//! columns the formula needs are found by name or alias, read into typed
+//! columns, and joined on the key ([`load`]). The result is a [`Dataset`]: one
+//! row per unit, sorted by key (byte order), so everything downstream is
+//! deterministic whatever the order of rows in the files.
 
 pub mod csv;
+pub mod dataset;
+pub mod encoding;
+pub mod load;
+pub mod table;
+pub mod warnings;
+pub mod xlsx;
+
+pub use load::{load, DataRequest, DataSource, Loaded};
 
 use rust_decimal::Decimal;
 
@@ -55,8 +66,13 @@ impl Column {
 /// The units a formula runs on, sorted by key.
 #[derive(Debug, Clone)]
 pub struct Dataset {
-    /// Display name of where the data came from.
+    /// Display name of where the data came from (a file, a folder, a list of files).
     pub origin: String,
+    /// The dataset's name and provenance, from dataset.toml when there is one.
+    pub name: String,
+    pub provenance: String,
+    /// Every file read, with its bytes' length, in the order read.
+    pub files: Vec<String>,
     pub keys: Vec<String>,
     pub labels: Option<Vec<String>>,
     /// One column per formula input, in the formula's input order.

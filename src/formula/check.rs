@@ -12,6 +12,7 @@ use super::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
 use super::program::*;
 use super::spec::{FormulaSpec, Source};
 use crate::diag::{did_you_mean, Diagnostic, Sources, Span};
+use crate::money::MoneyUnit;
 
 /// What a name in an expression refers to.
 #[derive(Debug, Clone)]
@@ -155,6 +156,28 @@ pub fn check(spec: &FormulaSpec, sources: &Sources, origin: &str) -> Result<Form
         plan.push(step);
     }
 
+    for input in &spec.inputs {
+        if let Some((other, span)) = &input.compare_with {
+            match spec.inputs.iter().find(|i| &i.name == other) {
+                Some(i) if i.kind == InputKind::Number => {}
+                Some(_) => {
+                    checker.error(
+                        *span,
+                        format!("input '{}': compare_with '{other}' is not a number input", input.name),
+                    );
+                }
+                None => {
+                    let hint = did_you_mean(other, spec.inputs.iter().map(|i| i.name.as_str()))
+                        .map(|h| format!(" (did you mean '{h}'?)"))
+                        .unwrap_or_default();
+                    checker.error(
+                        *span,
+                        format!("input '{}': compare_with names no input '{other}'{hint}", input.name),
+                    );
+                }
+            }
+        }
+    }
     if let Some(key_input) = spec.inputs.iter().find(|i| i.name == spec.key) {
         checker.error(
             key_input.span,
@@ -180,19 +203,19 @@ pub fn check(spec: &FormulaSpec, sources: &Sources, origin: &str) -> Result<Form
         origin: origin.to_string(),
         key: spec.key.clone(),
         label: spec.label.clone(),
-        inputs: spec
-            .inputs
-            .iter()
-            .map(|i| Input {
-                name: i.name.clone(),
-                kind: i.kind,
-                min: i.min,
-                max: i.max,
-                aliases: i.aliases.clone(),
-                default: i.default.clone(),
-                description: i.description.clone(),
-            })
-            .collect(),
+        unit: spec.unit.clone().unwrap_or(MoneyUnit {
+            name: "1".into(),
+            factor: rust_decimal::Decimal::ONE,
+        }),
+        output_unit: spec
+            .output_unit
+            .clone()
+            .or_else(|| spec.unit.clone())
+            .unwrap_or(MoneyUnit {
+                name: "1".into(),
+                factor: rust_decimal::Decimal::ONE,
+            }),
+        inputs: spec.inputs.clone(),
         params: spec
             .params
             .iter()

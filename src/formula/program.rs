@@ -6,8 +6,9 @@
 
 use rust_decimal::Decimal;
 
-pub use super::spec::InputKind;
+pub use super::spec::{InputKind, InputSpec as Input};
 use crate::diag::Span;
+use crate::money::MoneyUnit;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ArithOp {
@@ -128,17 +129,6 @@ pub enum VarExpr {
 }
 
 #[derive(Debug, Clone)]
-pub struct Input {
-    pub name: String,
-    pub kind: InputKind,
-    pub min: Option<Decimal>,
-    pub max: Option<Decimal>,
-    pub aliases: Vec<String>,
-    pub default: Option<String>,
-    pub description: String,
-}
-
-#[derive(Debug, Clone)]
 pub struct Param {
     pub name: String,
     pub value: Decimal,
@@ -208,6 +198,10 @@ pub struct Formula {
     pub origin: String,
     pub key: String,
     pub label: Option<String>,
+    /// The unit params, pools and rounding are in (factor 1 when not declared).
+    pub unit: MoneyUnit,
+    /// The unit amounts are reported in.
+    pub output_unit: MoneyUnit,
     pub inputs: Vec<Input>,
     pub params: Vec<Param>,
     pub vars: Vec<Var>,

@@ -12,7 +12,7 @@ use super::ast::Expr;
 use super::lexer::Placement;
 use super::parser::parse_expression;
 use crate::diag::{did_you_mean, Diagnostic, FileId, Sources, Span};
-use crate::money;
+use crate::money::{self, MoneyUnit};
 use crate::tomlspan::{self, Entry, Node, NodeKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +43,15 @@ pub struct InputSpec {
     /// Used for a cell that is empty; written as text, parsed like data.
     pub default: Option<String>,
     pub description: String,
+    /// The money unit of the column in the data; converted to the formula's unit on load.
+    pub unit: Option<MoneyUnit>,
+    /// Cell texts that mean "no value" (like `NA`): treated as empty cells.
+    pub missing: Vec<String>,
+    /// Warn when the value differs from this other input by more than `max_ratio`.
+    pub compare_with: Option<(String, Span)>,
+    pub max_ratio: Option<Decimal>,
+    /// Warn for values more than this many standard deviations from the mean (0: never).
+    pub outlier_sd: Option<Decimal>,
 }
 
 #[derive(Debug, Clone)]
@@ -86,6 +95,10 @@ pub struct FormulaSpec {
     pub description: String,
     pub key: String,
     pub label: Option<String>,
+    /// The unit params, pools and rounding are written in; inputs are converted to it.
+    pub unit: Option<MoneyUnit>,
+    /// The unit amounts are reported in; default the formula's unit.
+    pub output_unit: Option<MoneyUnit>,
     pub inputs: Vec<InputSpec>,
     pub params: Vec<ParamSpec>,
     pub vars: Vec<VarSpec>,
@@ -96,8 +109,20 @@ pub struct FormulaSpec {
 }
 
 const TOP_KEYS: &[&str] = &["formula", "inputs", "params", "vars", "allocation"];
-const FORMULA_KEYS: &[&str] = &["name", "description", "key", "label"];
-const INPUT_KEYS: &[&str] = &["type", "min", "max", "aliases", "default", "description"];
+const FORMULA_KEYS: &[&str] = &["name", "description", "key", "label", "unit", "output_unit"];
+const INPUT_KEYS: &[&str] = &[
+    "type",
+    "min",
+    "max",
+    "aliases",
+    "default",
+    "description",
+    "unit",
+    "missing",
+    "compare_with",
+    "max_ratio",
+    "outlier_sd",
+];
 const STAGE_KEYS: &[&str] = &["name", "description", "pool", "base", "weight", "floor", "cap", "round"];
 
 /// Read a registered formula file: the spec of everything that could be read,
@@ -157,6 +182,44 @@ impl Reader<'_> {
                 let found = entry.value.kind_name();
                 self.error(entry.value.span, format!("{what} must be a string, found {found}"));
                 None
+            }
+        }
+    }
+
+    fn unit(&mut self, entry: &Entry, what: &str) -> Option<MoneyUnit> {
+        let text = self.string(entry, what)?;
+        let unit = MoneyUnit::parse(&text);
+        if unit.is_none() {
+            self.error(entry.value.span, format!("{what}: unknown money unit '{text}'"))
+                .notes
+                .push(
+                    "expected yuan (元), 10k yuan (万元), 100m yuan (亿元), or a power of ten such as 1, 1e3, 1e6"
+                        .into(),
+                );
+        }
+        unit
+    }
+
+    /// One string or an array of strings.
+    fn strings(&mut self, entry: &Entry, what: &str) -> Vec<String> {
+        match &entry.value.kind {
+            NodeKind::Str { value, .. } => vec![value.clone()],
+            NodeKind::Array(items) => items
+                .iter()
+                .filter_map(|item| match &item.kind {
+                    NodeKind::Str { value, .. } => Some(value.clone()),
+                    _ => {
+                        self.error(item.span, format!("{what}: expected strings"));
+                        None
+                    }
+                })
+                .collect(),
+            _ => {
+                self.error(
+                    entry.value.span,
+                    format!("{what} must be a string or an array of strings"),
+                );
+                Vec::new()
             }
         }
     }
@@ -224,6 +287,8 @@ impl Reader<'_> {
             description: String::new(),
             key: String::new(),
             label: None,
+            unit: None,
+            output_unit: None,
             inputs: Vec::new(),
             params: Vec::new(),
             vars: Vec::new(),
@@ -242,6 +307,8 @@ impl Reader<'_> {
                             }
                             "key" => spec.key = self.string(e, "formula.key").unwrap_or_default(),
                             "label" => spec.label = self.string(e, "formula.label"),
+                            "unit" => spec.unit = self.unit(e, "formula.unit"),
+                            "output_unit" => spec.output_unit = self.unit(e, "formula.output_unit"),
                             _ => {}
                         }
                     }
@@ -334,6 +401,11 @@ impl Reader<'_> {
             aliases: Vec::new(),
             default: None,
             description: String::new(),
+            unit: None,
+            missing: Vec::new(),
+            compare_with: None,
+            max_ratio: None,
+            outlier_sd: None,
         };
         let what = |field: &str| format!("inputs.{}.{field}", entry.key);
         for e in table.entries().unwrap_or_default() {
@@ -360,6 +432,11 @@ impl Reader<'_> {
                     }
                 }
                 "description" => input.description = self.string(e, &what("description")).unwrap_or_default(),
+                "unit" => input.unit = self.unit(e, &what("unit")),
+                "missing" => input.missing = self.strings(e, &what("missing")),
+                "compare_with" => input.compare_with = self.string(e, &what("compare_with")).map(|s| (s, e.value.span)),
+                "max_ratio" => input.max_ratio = self.number(e, &what("max_ratio")),
+                "outlier_sd" => input.outlier_sd = self.number(e, &what("outlier_sd")),
                 "aliases" => match &e.value.kind {
                     NodeKind::Array(items) => {
                         for item in items {

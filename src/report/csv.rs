@@ -26,20 +26,38 @@ fn fail(e: ::csv::Error) -> Error {
     Error::Internal(format!("csv writing: {e}"))
 }
 
-/// How a stage's amounts are printed.
+/// An amount in the formula's unit expressed in the output unit (exact: both are powers of ten).
+pub fn to_output(formula: &Formula, value: Decimal) -> Decimal {
+    if formula.unit.factor == formula.output_unit.factor {
+        return value;
+    }
+    value
+        .checked_mul(formula.unit.factor)
+        .and_then(|v| v.checked_div(formula.output_unit.factor))
+        .unwrap_or(value)
+}
+
+/// Decimal places of a stage's rounding unit once expressed in the output unit.
+fn output_places(formula: &Formula, unit: Decimal) -> u32 {
+    money::places_of_unit(to_output(formula, unit))
+}
+
+/// How a stage's amounts are printed (in the output unit).
 fn amount_text(formula: &Formula, stage: usize, value: Decimal) -> String {
+    let value = to_output(formula, value);
     match formula.stages[stage].round {
-        Some(unit) => money::format_fixed(value, money::places_of_unit(unit)),
+        Some(unit) => money::format_fixed(value, output_places(formula, unit)),
         None => money::format_plain(value),
     }
 }
 
 /// Places for the total: the most of any rounded stage, or plain when any stage is unrounded.
 fn total_text(formula: &Formula, value: Decimal) -> String {
+    let value = to_output(formula, value);
     let units: Option<Vec<Decimal>> = formula.stages.iter().map(|s| s.round).collect();
     match units {
         Some(units) => {
-            let places = units.into_iter().map(money::places_of_unit).max().unwrap_or(0);
+            let places = units.into_iter().map(|u| output_places(formula, u)).max().unwrap_or(0);
             money::format_fixed(value, places)
         }
         None => money::format_plain(value),
@@ -70,6 +88,9 @@ pub fn allocations(formula: &Formula, data: &Dataset, result: &Computation) -> R
 
 /// key, label, every input, every var, and per stage its base, weight, floor,
 /// cap, exact amount, rounded amount and whether the unit sits at floor or cap.
+/// Everything here is in the formula's unit (inputs already converted), so the
+/// columns can be recomputed from one another; only allocations.csv and the
+/// summary use the output unit.
 pub fn audit(formula: &Formula, data: &Dataset, result: &Computation) -> Result<Vec<u8>> {
     let mut w = writer();
     let mut header = vec![formula.key.clone()];
@@ -106,7 +127,10 @@ pub fn audit(formula: &Formula, data: &Dataset, result: &Computation) -> Result<
                 record.push(money::format_plain(cap[row]));
             }
             record.push(money::format_plain(stage.exact[row]));
-            record.push(amount_text(formula, i, stage.amounts[row]));
+            record.push(match formula.stages[i].round {
+                Some(unit) => money::format_fixed(stage.amounts[row], money::places_of_unit(unit)),
+                None => money::format_plain(stage.amounts[row]),
+            });
             let bound = if stage.at_floor[row] {
                 "floor"
             } else if stage.at_cap[row] {
@@ -116,7 +140,7 @@ pub fn audit(formula: &Formula, data: &Dataset, result: &Computation) -> Result<
             };
             record.push(bound.to_string());
         }
-        record.push(total_text(formula, result.totals[row]));
+        record.push(money::format_plain(result.totals[row]));
         w.write_record(&record).map_err(fail)?;
     }
     finish(w)

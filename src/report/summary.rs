@@ -18,8 +18,13 @@ use crate::money;
 pub struct Summary {
     pub formula: String,
     pub formula_file: String,
-    pub data_file: String,
+    pub data: String,
+    pub data_files: Vec<String>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub data_source: String,
     pub units: usize,
+    /// The money unit of pools, sums and totals here and in allocations.csv.
+    pub unit: String,
     pub params: BTreeMap<String, String>,
     pub stages: Vec<StageSummary>,
     pub total: String,
@@ -37,12 +42,23 @@ pub struct StageSummary {
     pub units_with_amount: usize,
 }
 
+/// Sum in order; amounts that passed the solver always fit, so overflow cannot happen here.
+fn sum(values: &[rust_decimal::Decimal]) -> rust_decimal::Decimal {
+    values
+        .iter()
+        .fold(rust_decimal::Decimal::ZERO, |acc, v| acc.checked_add(*v).unwrap_or(acc))
+}
+
 pub fn build(formula: &Formula, data: &Dataset, result: &Computation) -> Summary {
+    let out = |v| crate::report::csv::to_output(formula, v);
     Summary {
         formula: formula.name.clone(),
         formula_file: formula.origin.clone(),
-        data_file: data.origin.clone(),
+        data: data.origin.clone(),
+        data_files: data.files.clone(),
+        data_source: data.provenance.clone(),
         units: data.len(),
+        unit: formula.output_unit.name.clone(),
         params: formula
             .params
             .iter()
@@ -55,16 +71,16 @@ pub fn build(formula: &Formula, data: &Dataset, result: &Computation) -> Summary
             .zip(&result.stages)
             .map(|(stage, solved)| StageSummary {
                 name: stage.name.clone(),
-                pool: money::format_plain(solved.pool),
+                pool: money::format_plain(out(solved.pool)),
                 round: stage.round.map(money::format_plain),
                 k: money::format_plain(solved.k),
-                sum: money::format_plain(solved.amounts.iter().sum()),
+                sum: money::format_plain(out(sum(&solved.amounts))),
                 units_at_floor: solved.units_at_floor(),
                 units_at_cap: solved.units_at_cap(),
                 units_with_amount: solved.amounts.iter().filter(|a| !a.is_zero()).count(),
             })
             .collect(),
-        total: money::format_plain(result.totals.iter().sum()),
+        total: money::format_plain(out(sum(&result.totals))),
     }
 }
 

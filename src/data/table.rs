@@ -1,0 +1,408 @@
+//! One table of unit rows, whatever file it came from, and reading inputs out of it.
+//!
+//! CSV files and spreadsheet sheets both implement [`Table`]: a header row and
+//! rows of [`CellValue`]s, each cell able to say where it is (file:line:column
+//! or sheet!A1). [`extract`] reads the key, the label and the formula inputs a
+//! table supplies into typed columns, collecting every problem on the way.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use super::Column;
+use crate::diag::{Diagnostic, Location};
+use crate::formula::program::{Formula, Input, InputKind};
+use crate::money;
+
+/// Problems listed in full per file before the rest are only counted.
+pub const MAX_REPORTED: usize = 100;
+
+/// One cell as the file holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CellValue<'a> {
+    Empty,
+    Text(&'a str),
+    /// A number stored as a number (spreadsheets); `precise` is false when it has
+    /// more significant digits than a spreadsheet can store exactly.
+    Number {
+        value: Decimal,
+        precise: bool,
+    },
+    Bool(bool),
+    /// A date or time cell.
+    Date(String),
+    /// A formula error such as `#DIV/0!`.
+    Error(String),
+}
+
+/// A row being read.
+pub trait Row {
+    fn len(&self) -> usize;
+    fn cell(&self, column: usize) -> CellValue<'_>;
+    fn locate(&self, column: usize) -> Location;
+}
+
+/// A table of rows with a header.
+pub trait Table {
+    /// Display name: `population.csv`, `revenue.xlsx#2025`.
+    fn name(&self) -> &str;
+    /// Header names, trimmed, after any renames.
+    fn headers(&self) -> &[String];
+    fn locate_header(&self, column: usize) -> Location;
+    /// Call `visit` for every data row, in file order.
+    fn scan(&mut self, visit: &mut dyn FnMut(&dyn Row)) -> Result<(), Diagnostic>;
+}
+
+/// Collected problems of one file: the first [`MAX_REPORTED`] in full, the rest counted.
+#[derive(Default)]
+pub struct Problems {
+    pub listed: Vec<Diagnostic>,
+    pub unlisted: usize,
+}
+
+impl Problems {
+    pub fn push(&mut self, d: Diagnostic) {
+        if self.listed.len() < MAX_REPORTED {
+            self.listed.push(d);
+        } else {
+            self.unlisted += 1;
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.listed.is_empty()
+    }
+
+    pub fn finish(mut self, file: &str) -> Vec<Diagnostic> {
+        if self.unlisted > 0 {
+            self.listed
+                .push(Diagnostic::error(format!("... and {} more problems not shown", self.unlisted)).at_file(file));
+        }
+        self.listed
+    }
+}
+
+/// What to read from one table.
+pub struct Plan<'a> {
+    pub key: usize,
+    pub label: Option<usize>,
+    /// (formula input index, table column)
+    pub inputs: Vec<(usize, usize)>,
+    /// Keys whose rows are skipped (for example `NA` for summary rows).
+    pub skip_keys: &'a [String],
+}
+
+/// The rows of one table, in file order.
+pub struct Extracted {
+    pub keys: Vec<String>,
+    pub labels: Option<Vec<String>>,
+    /// (formula input index, column)
+    pub columns: Vec<(usize, Column)>,
+}
+
+/// Read the planned columns of `table`. Problems go to `problems`.
+pub fn extract(table: &mut dyn Table, plan: &Plan, formula: &Formula, problems: &mut Problems) -> Extracted {
+    let width = table.headers().len();
+    let key_header = table.headers()[plan.key].clone();
+    let headers: Vec<String> = table.headers().to_vec();
+    let mut keys = Vec::new();
+    let mut labels = plan.label.map(|_| Vec::new());
+    let mut columns: Vec<(usize, Column)> = plan
+        .inputs
+        .iter()
+        .map(|&(input, _)| {
+            let column = match formula.inputs[input].kind {
+                InputKind::Number => Column::Num(Vec::new()),
+                InputKind::Bool => Column::Bool(Vec::new()),
+                InputKind::Text => Column::Text(Vec::new()),
+            };
+            (input, column)
+        })
+        .collect();
+    let mut first_seen: HashMap<String, Location> = HashMap::new();
+    let mut visit = |row: &dyn Row| {
+        if (0..row.len()).all(|c| matches!(row.cell(c), CellValue::Empty)) {
+            return; // a blank line or row
+        }
+        if row.len() != width {
+            problems.push(
+                Diagnostic::error(format!("this row has {} fields; the header has {width}", row.len()))
+                    .at(row.locate(0))
+                    .note("check for a missing or extra comma, or an unquoted comma inside a value"),
+            );
+            return;
+        }
+        let key = match key_text(&row.cell(plan.key)) {
+            Some(key) if !key.is_empty() => key,
+            _ => {
+                problems.push(
+                    Diagnostic::error(format!("empty key in column '{key_header}'"))
+                        .at(row.locate(plan.key))
+                        .note("every unit needs a key"),
+                );
+                return;
+            }
+        };
+        if plan.skip_keys.contains(&key) {
+            return;
+        }
+        if let Some(first) = first_seen.get(&key) {
+            let first = match first {
+                Location::Source { line, .. } => format!("line {line}"),
+                Location::Cell { cell, .. } => cell.clone(),
+                _ => "earlier".into(),
+            };
+            problems.push(
+                Diagnostic::error(format!("duplicate key '{key}'"))
+                    .at(row.locate(plan.key))
+                    .note(format!("first seen at {first}; each unit may appear once")),
+            );
+            return;
+        }
+        first_seen.insert(key.clone(), row.locate(plan.key));
+        for ((input, column), &(_, source_column)) in columns.iter_mut().zip(&plan.inputs) {
+            let input = &formula.inputs[*input];
+            let parsed = parse_cell(input, row.cell(source_column), formula);
+            match parsed {
+                Ok(cell) => push(column, cell),
+                Err(problem) => {
+                    let header = &headers[source_column];
+                    problems.push(
+                        Diagnostic::error(format!("column '{header}': {}", problem.message))
+                            .at(row.locate(source_column))
+                            .note(problem.hint),
+                    );
+                    push(column, Cell::Placeholder);
+                }
+            }
+        }
+        if let (Some(labels), Some(label)) = (labels.as_mut(), plan.label) {
+            labels.push(key_text(&row.cell(label)).unwrap_or_default());
+        }
+        keys.push(key);
+    };
+    if let Err(d) = table.scan(&mut visit) {
+        problems.push(d);
+    }
+    Extracted { keys, labels, columns }
+}
+
+/// A key as text: trimmed; numbers stored by spreadsheets (`110101.0`) lose their `.0`.
+/// Leading zeros are kept. Documented in docs/data.md.
+pub fn key_text(cell: &CellValue) -> Option<String> {
+    match cell {
+        CellValue::Empty => Some(String::new()),
+        CellValue::Text(t) => Some(normalize_key(t)),
+        CellValue::Number { value, .. } => Some(money::format_plain(*value)),
+        CellValue::Bool(b) => Some(b.to_string()),
+        CellValue::Date(d) => Some(d.clone()),
+        CellValue::Error(_) => None,
+    }
+}
+
+/// `" 110101 "` → `110101`; `110101.0` and `110101.00` → `110101`; `010101` stays.
+pub fn normalize_key(text: &str) -> String {
+    let t = text.trim();
+    if let Some((whole, fraction)) = t.split_once('.') {
+        if !whole.is_empty()
+            && whole.bytes().all(|b| b.is_ascii_digit())
+            && !fraction.is_empty()
+            && fraction.bytes().all(|b| b == b'0')
+        {
+            return whole.to_string();
+        }
+    }
+    t.to_string()
+}
+
+pub enum Cell {
+    Num(Decimal),
+    Bool(bool),
+    Text(String),
+    /// Keeps columns aligned after a bad cell; the dataset is discarded anyway.
+    Placeholder,
+}
+
+fn push(column: &mut Column, cell: Cell) {
+    match (column, cell) {
+        (Column::Num(v), Cell::Num(x)) => v.push(x),
+        (Column::Bool(v), Cell::Bool(x)) => v.push(x),
+        (Column::Text(v), Cell::Text(x)) => v.push(x),
+        (Column::Num(v), _) => v.push(Decimal::ZERO),
+        (Column::Bool(v), _) => v.push(false),
+        (Column::Text(v), _) => v.push(String::new()),
+    }
+}
+
+pub struct CellProblem {
+    pub message: String,
+    pub hint: String,
+}
+
+fn problem(message: impl Into<String>, hint: impl Into<String>) -> CellProblem {
+    CellProblem {
+        message: message.into(),
+        hint: hint.into(),
+    }
+}
+
+/// Parse one cell as the input declares. Empty cells and the input's `missing`
+/// markers take the input's default; numbers are converted to the formula's unit.
+pub fn parse_cell(input: &Input, value: CellValue, formula: &Formula) -> Result<Cell, CellProblem> {
+    let is_missing = match &value {
+        CellValue::Empty => true,
+        CellValue::Text(t) => t.trim().is_empty() || input.missing.iter().any(|m| m == t.trim()),
+        _ => false,
+    };
+    let default_text;
+    let value = if is_missing {
+        match &input.default {
+            Some(default) => {
+                default_text = default.clone();
+                CellValue::Text(&default_text)
+            }
+            None if input.kind == InputKind::Text && matches!(value, CellValue::Empty) => CellValue::Text(""),
+            None => {
+                let what = match &value {
+                    CellValue::Text(t) if !t.trim().is_empty() => format!("missing value '{}'", t.trim()),
+                    _ => "empty cell".to_string(),
+                };
+                return Err(problem(
+                    what,
+                    format!(
+                        "expected {}; or declare a default for input '{}'",
+                        expected(input.kind),
+                        input.name
+                    ),
+                ));
+            }
+        }
+    } else {
+        value
+    };
+    match (&value, input.kind) {
+        (CellValue::Error(e), _) => Err(problem(
+            format!("the cell holds the error {e}"),
+            "fix the spreadsheet formula, or enter the value",
+        )),
+        (CellValue::Date(d), kind) if kind != InputKind::Text => Err(problem(
+            format!("a date ({d}), not {}", expected(kind)),
+            "format the cell as a number or text",
+        )),
+        (_, InputKind::Text) => Ok(Cell::Text(match value {
+            CellValue::Text(t) => t.trim().to_string(),
+            CellValue::Number { value, .. } => money::format_plain(value),
+            CellValue::Bool(b) => b.to_string(),
+            CellValue::Date(d) => d,
+            _ => String::new(),
+        })),
+        (_, InputKind::Bool) => {
+            let parsed = match &value {
+                CellValue::Bool(b) => Some(*b),
+                CellValue::Number { value, .. } if value.is_zero() => Some(false),
+                CellValue::Number { value, .. } if *value == Decimal::ONE => Some(true),
+                CellValue::Text(t) => match t.trim().to_lowercase().as_str() {
+                    "true" | "yes" | "y" | "1" | "是" => Some(true),
+                    "false" | "no" | "n" | "0" | "否" => Some(false),
+                    _ => None,
+                },
+                _ => None,
+            };
+            parsed.map(Cell::Bool).ok_or_else(|| {
+                problem(
+                    format!("{} is not true or false", show(&value)),
+                    format!("expected {}", expected(InputKind::Bool)),
+                )
+            })
+        }
+        (_, InputKind::Number) => {
+            let number = match &value {
+                CellValue::Number { value, .. } => *value,
+                CellValue::Bool(_) => {
+                    return Err(problem(
+                        "a true/false cell, not a number",
+                        format!("expected {}", expected(InputKind::Number)),
+                    ))
+                }
+                CellValue::Text(t) => money::parse_decimal(t).map_err(|e| {
+                    problem(
+                        format!("'{}' is {}", t.trim(), e.describe()),
+                        format!("expected {}", expected(InputKind::Number)),
+                    )
+                })?,
+                _ => Decimal::ZERO,
+            };
+            if let Some(min) = input.min {
+                if number < min {
+                    return Err(problem(
+                        format!("{} is below the minimum {min} of input '{}'", show(&value), input.name),
+                        "correct the value, or change min in the formula's [inputs]",
+                    ));
+                }
+            }
+            if let Some(max) = input.max {
+                if number > max {
+                    return Err(problem(
+                        format!("{} is above the maximum {max} of input '{}'", show(&value), input.name),
+                        "correct the value, or change max in the formula's [inputs]",
+                    ));
+                }
+            }
+            convert_unit(number, input, formula).map(Cell::Num).ok_or_else(|| {
+                problem(
+                    format!("{} is too large to convert to the formula's unit", show(&value)),
+                    "numbers must fit in 28 significant digits",
+                )
+            })
+        }
+    }
+}
+
+/// A value in the input's unit, expressed in the formula's unit (exactly: units are powers of ten).
+fn convert_unit(value: Decimal, input: &Input, formula: &Formula) -> Option<Decimal> {
+    match &input.unit {
+        Some(unit) if unit.factor != formula.unit.factor => {
+            value.checked_mul(unit.factor)?.checked_div(formula.unit.factor)
+        }
+        _ => Some(value),
+    }
+}
+
+fn show(value: &CellValue) -> String {
+    match value {
+        CellValue::Text(t) => t.trim().to_string(),
+        CellValue::Number { value, .. } => money::format_plain(*value),
+        CellValue::Bool(b) => b.to_string(),
+        CellValue::Date(d) => d.clone(),
+        CellValue::Error(e) => e.clone(),
+        CellValue::Empty => String::new(),
+    }
+}
+
+fn expected(kind: InputKind) -> &'static str {
+    match kind {
+        InputKind::Number => "a decimal number such as 1234.5 or 1,234.5",
+        InputKind::Bool => "true/false, yes/no, 1/0 or 是/否",
+        InputKind::Text => "text",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_normalised_as_documented() {
+        assert_eq!(normalize_key(" 110101 "), "110101");
+        assert_eq!(normalize_key("110101.0"), "110101");
+        assert_eq!(normalize_key("110101.00"), "110101");
+        assert_eq!(normalize_key("010101"), "010101");
+        assert_eq!(normalize_key("1101.5"), "1101.5");
+        assert_eq!(normalize_key("A.0"), "A.0");
+        let number = CellValue::Number {
+            value: Decimal::from(110101),
+            precise: true,
+        };
+        assert_eq!(key_text(&number).as_deref(), Some("110101"));
+    }
+}

@@ -1,0 +1,240 @@
+//! Spreadsheet tables (XLSX, XLSM, XLSB, XLS, ODS) through calamine.
+//!
+//! The first non-empty row of the sheet is the header. Numbers stored as text
+//! are read exactly from their text. Numbers stored as numbers arrive from the
+//! file as binary floating point (that is how Excel stores them); each is
+//! converted by the shortest decimal that round-trips to the same float, so a
+//! cell showing 1234.56 is read as exactly 1234.56. A number with more than 15
+//! significant digits cannot be stored exactly by Excel at all; such cells are
+//! flagged so the loader can warn. Dates and formula errors (`#DIV/0!`) are
+//! reported as bad cells with their sheet!A1 address.
+
+use std::io::Cursor;
+
+use calamine::{open_workbook_auto_from_rs, Data, Range, Reader};
+use rust_decimal::Decimal;
+
+use super::table::{CellValue, Row, Table};
+use crate::diag::{a1, Diagnostic, Location};
+use crate::money;
+
+pub struct SheetTable {
+    name: String,
+    file: String,
+    sheet: String,
+    range: Range<Data>,
+    /// Absolute (row, column) of the range's first cell, for A1 addresses.
+    origin: (usize, usize),
+    headers: Vec<String>,
+}
+
+/// Open `sheet` (or the first sheet) of a workbook held in memory.
+pub fn open(
+    file: &str,
+    bytes: Vec<u8>,
+    sheet: Option<&str>,
+    renames: &[(String, String)],
+) -> Result<SheetTable, Diagnostic> {
+    let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+        Diagnostic::error(format!("cannot open the workbook: {e}"))
+            .at_file(file)
+            .note("is the file complete and really a spreadsheet (XLSX, XLS, XLSB or ODS)?")
+    })?;
+    let names = workbook.sheet_names();
+    let sheet = match sheet {
+        Some(wanted) => {
+            if !names.iter().any(|n| n == wanted) {
+                let hint = crate::diag::did_you_mean(wanted, names.iter().map(String::as_str))
+                    .map(|h| format!("did you mean '{h}'? "))
+                    .unwrap_or_default();
+                return Err(Diagnostic::error(format!("the workbook has no sheet '{wanted}'"))
+                    .at_file(file)
+                    .note(format!("{hint}sheets: {}", names.join(", "))));
+            }
+            wanted.to_string()
+        }
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| Diagnostic::error("the workbook has no sheets").at_file(file))?,
+    };
+    let range = workbook
+        .worksheet_range(&sheet)
+        .map_err(|e| Diagnostic::error(format!("cannot read sheet '{sheet}': {e}")).at_file(file))?;
+    let origin = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
+    if range.is_empty() {
+        return Err(Diagnostic::error(format!(
+            "sheet '{sheet}' is empty; expected a header row and one row per unit"
+        ))
+        .at_file(file));
+    }
+    let headers = range
+        .rows()
+        .next()
+        .map(|row| {
+            row.iter()
+                .map(|cell| {
+                    let h = header_text(cell);
+                    renames
+                        .iter()
+                        .find(|(from, _)| *from == h)
+                        .map_or(h.clone(), |(_, to)| to.clone())
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(SheetTable {
+        name: format!("{file}#{sheet}"),
+        file: file.to_string(),
+        sheet,
+        range,
+        origin,
+        headers,
+    })
+}
+
+fn header_text(cell: &Data) -> String {
+    match value(cell) {
+        CellValue::Text(t) => t.trim().to_string(),
+        CellValue::Number { value, .. } => money::format_plain(value),
+        CellValue::Bool(b) => b.to_string(),
+        CellValue::Date(d) | CellValue::Error(d) => d,
+        CellValue::Empty => String::new(),
+    }
+}
+
+/// A float from the file as the shortest decimal that reads back as the same float.
+fn shortest_decimal(f: f64) -> Option<(Decimal, bool)> {
+    // float-ok: the file stores binary floats; this is the one conversion point.
+    if !f.is_finite() {
+        return None;
+    }
+    // Rust's `{}` for f64 prints the shortest text that round-trips.
+    let text = format!("{f}");
+    let value = money::parse_decimal(&text).ok()?;
+    let digits = value
+        .normalize()
+        .mantissa()
+        .unsigned_abs()
+        .to_string()
+        .trim_end_matches('0')
+        .len();
+    Some((value, digits <= 15))
+}
+
+fn value(cell: &Data) -> CellValue<'_> {
+    match cell {
+        Data::Empty => CellValue::Empty,
+        Data::String(s) if s.trim().is_empty() => CellValue::Empty,
+        Data::String(s) => CellValue::Text(s),
+        Data::Int(i) => CellValue::Number {
+            value: Decimal::from(*i),
+            precise: i.unsigned_abs() < 1_000_000_000_000_000,
+        },
+        Data::Float(f) => match shortest_decimal(*f) {
+            Some((value, precise)) => CellValue::Number { value, precise },
+            None => CellValue::Error(format!("{f}")),
+        },
+        Data::Bool(b) => CellValue::Bool(*b),
+        Data::DateTime(d) => CellValue::Date(format!("date serial {}", d.as_f64())),
+        Data::DateTimeIso(d) | Data::DurationIso(d) => CellValue::Date(d.clone()),
+        Data::Error(e) => CellValue::Error(e.to_string()),
+    }
+}
+
+struct SheetRow<'t> {
+    table: &'t SheetTable,
+    cells: &'t [Data],
+    /// Row index within the range.
+    row: usize,
+}
+
+impl Row for SheetRow<'_> {
+    fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    fn cell(&self, column: usize) -> CellValue<'_> {
+        self.cells.get(column).map_or(CellValue::Empty, value)
+    }
+
+    fn locate(&self, column: usize) -> Location {
+        self.table.locate(self.row, column)
+    }
+}
+
+impl SheetTable {
+    fn locate(&self, row: usize, column: usize) -> Location {
+        Location::Cell {
+            file: self.file.clone(),
+            sheet: self.sheet.clone(),
+            cell: a1(self.origin.0 + row, self.origin.1 + column),
+        }
+    }
+
+    /// Cells holding numbers with more than 15 significant digits (stored inexactly by Excel).
+    pub fn imprecise_cells(&self, columns: &[usize]) -> Vec<Location> {
+        let mut found = Vec::new();
+        for (r, row) in self.range.rows().enumerate().skip(1) {
+            for &c in columns {
+                if let Some(CellValue::Number { precise: false, .. }) = row.get(c).map(value) {
+                    found.push(self.locate(r, c));
+                }
+            }
+        }
+        found
+    }
+}
+
+impl Table for SheetTable {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    fn locate_header(&self, column: usize) -> Location {
+        self.locate(0, column)
+    }
+
+    fn scan(&mut self, visit: &mut dyn FnMut(&dyn Row)) -> Result<(), Diagnostic> {
+        for (row, cells) in self.range.rows().enumerate().skip(1) {
+            visit(&SheetRow {
+                table: self,
+                cells,
+                row,
+            });
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_become_their_shortest_decimal() {
+        assert_eq!(
+            shortest_decimal(1234.56).map(|(d, _)| d.to_string()),
+            Some("1234.56".into())
+        );
+        assert_eq!(shortest_decimal(0.1).map(|(d, _)| d.to_string()), Some("0.1".into()));
+        assert_eq!(
+            shortest_decimal(110101.0).map(|(d, _)| money::format_plain(d)),
+            Some("110101".into())
+        );
+        assert_eq!(
+            shortest_decimal(1e20).map(|(d, p)| (money::format_plain(d), p)),
+            Some(("100000000000000000000".into(), true))
+        );
+        assert_eq!(
+            shortest_decimal(0.1 + 0.2).map(|(_, p)| p),
+            Some(false),
+            "0.30000000000000004 has 17 digits"
+        );
+        assert_eq!(shortest_decimal(f64::NAN), None);
+    }
+}
