@@ -73,8 +73,9 @@ fn case(units: usize) {
     let pool = format!("pool={}", units as u64 * 200_000_000);
     let args = InputArgs {
         formula: Some("formulas/demo.toml".into()),
-        data: Some(data),
+        data: vec![data],
         set: vec![pool, "growth.floor=0.5".into(), "growth.cap=3".into()],
+        ..InputArgs::default()
     };
     let runs = if units >= 100_000 { 3 } else { 20 };
     let mut best = Duration::MAX;

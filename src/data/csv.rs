@@ -129,6 +129,10 @@ impl Table for CsvTable<'_> {
         &self.name
     }
 
+    fn file(&self) -> &str {
+        &self.name
+    }
+
     fn headers(&self) -> &[String] {
         &self.headers
     }
@@ -145,7 +149,11 @@ impl Table for CsvTable<'_> {
             match reader.read_record(&mut record) {
                 Ok(false) => return Ok(()),
                 Ok(true) => {
-                    let start = record.position().map_or(0, |p| p.byte() as usize);
+                    // With CRLF endings the reported start can sit on the previous '\n'.
+                    let mut start = record.position().map_or(0, |p| p.byte() as usize);
+                    while matches!(text.as_bytes().get(start), Some(b'\r' | b'\n')) {
+                        start += 1;
+                    }
                     visit(&CsvRow {
                         table: self,
                         record: &record,

@@ -172,13 +172,14 @@ pub fn load(sources: &mut Sources, request: &DataRequest, formula: &Formula) -> 
         return Err(Error::Invalid(problems));
     }
 
-    let plans = plan(&tables, &table_inputs, formula, &key)?;
+    let plans = plan(&tables, &table_inputs, formula, &key, &mut problems);
     let mut warnings = Vec::new();
-    let mut parts: Vec<(String, Extracted)> = Vec::new();
+    let mut parts: Vec<Part> = Vec::new();
     for (table, plan) in tables.iter_mut().zip(&plans) {
+        let Some(key_column) = plan.key else { continue };
         let mut table_problems = Problems::default();
-        let extracted = extract(table, plan, formula, &mut table_problems);
-        problems.extend(table_problems.finish(table.name()));
+        let extracted = extract(table, key_column, plan, formula, &mut table_problems);
+        problems.extend(table_problems.finish(table.file()));
         if let AnyTable::Sheet(sheet) = table {
             let columns: Vec<usize> = plan.inputs.iter().map(|&(_, c)| c).collect();
             let cells = sheet.imprecise_cells(&columns);
@@ -193,13 +194,21 @@ pub fn load(sources: &mut Sources, request: &DataRequest, formula: &Formula) -> 
                 );
             }
         }
-        parts.push((table.name().to_string(), extracted));
-    }
-    if !problems.is_empty() {
-        return Err(Error::Invalid(problems));
+        parts.push(Part {
+            name: table.name().to_string(),
+            file: table.file().to_string(),
+            extracted,
+        });
     }
     let origin = names.join(", ");
-    let mut dataset = join(parts, formula, &origin)?;
+    let joined = join(parts, formula, &origin);
+    if let Err(join_problems) = &joined {
+        problems.extend(join_problems.iter().cloned());
+    }
+    let mut dataset = match joined {
+        Ok(dataset) if problems.is_empty() => dataset,
+        _ => return Err(Error::Invalid(problems)),
+    };
     dataset.name = names.first().cloned().unwrap_or_default();
     dataset.provenance = provenance.join("; ");
     dataset.files = inputs.iter().map(|i| i.name.clone()).collect();
@@ -219,6 +228,12 @@ impl Table for AnyTable<'_> {
         match self {
             AnyTable::Csv(t) => t.name(),
             AnyTable::Sheet(t) => t.name(),
+        }
+    }
+    fn file(&self) -> &str {
+        match self {
+            AnyTable::Csv(t) => t.file(),
+            AnyTable::Sheet(t) => t.file(),
         }
     }
     fn headers(&self) -> &[String] {
@@ -328,14 +343,19 @@ fn is_workbook(path: &Path, bytes: &[u8]) -> bool {
 }
 
 /// For every table: which column is the key, the label, and each input it supplies.
-fn plan<'a>(tables: &[AnyTable], inputs: &[&'a TableInput], formula: &Formula, key: &str) -> Result<Vec<Plan<'a>>> {
-    let mut problems = Vec::new();
+fn plan<'a>(
+    tables: &[AnyTable],
+    inputs: &[&'a TableInput],
+    formula: &Formula,
+    key: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Plan<'a>> {
     let position = |table: &dyn Table, name: &str| table.headers().iter().position(|h| h == name);
     let mut plans: Vec<Plan> = Vec::new();
     for (table, input) in tables.iter().zip(inputs) {
         match position(table, key) {
             Some(k) => plans.push(Plan {
-                key: k,
+                key: Some(k),
                 label: None,
                 inputs: Vec::new(),
                 skip_keys: &input.skip_keys,
@@ -348,7 +368,7 @@ fn plan<'a>(tables: &[AnyTable], inputs: &[&'a TableInput], formula: &Formula, k
                 }
                 problems.push(d.note(format!("the header has: {}", table.headers().join(", "))));
                 plans.push(Plan {
-                    key: 0,
+                    key: None,
                     label: None,
                     inputs: Vec::new(),
                     skip_keys: &input.skip_keys,
@@ -404,11 +424,7 @@ fn plan<'a>(tables: &[AnyTable], inputs: &[&'a TableInput], formula: &Formula, k
             }
         }
     }
-    if problems.is_empty() {
-        Ok(plans)
-    } else {
-        Err(Error::Invalid(problems))
-    }
+    plans
 }
 
 fn missing_column(tables: &[AnyTable], name: &str, aliases: &[String], what: &str) -> Diagnostic {
@@ -433,15 +449,27 @@ fn missing_column(tables: &[AnyTable], name: &str, aliases: &[String], what: &st
 }
 
 /// Join the tables' rows on the key; all tables must cover the same keys.
-fn join(parts: Vec<(String, Extracted)>, formula: &Formula, origin: &str) -> Result<Dataset> {
+/// One table's rows, with the names to report them under.
+struct Part {
+    name: String,
+    file: String,
+    extracted: Extracted,
+}
+
+fn join(parts: Vec<Part>, formula: &Formula, origin: &str) -> std::result::Result<Dataset, Vec<Diagnostic>> {
     let mut parts = parts.into_iter();
-    let Some((first_name, first)) = parts.next() else {
-        return Err(Error::Internal("join of no tables".into()));
+    let Some(Part {
+        name: first_name,
+        file: first_file,
+        extracted: first,
+    }) = parts.next()
+    else {
+        return Err(Vec::new()); // every table failed earlier; those problems are reported
     };
     if first.keys.is_empty() {
-        return Err(Error::invalid(
-            Diagnostic::error("the table has a header but no data rows").at_file(&first_name),
-        ));
+        return Err(vec![
+            Diagnostic::error("the table has a header but no data rows").at_file(&first_file)
+        ]);
     }
     let mut labels = first.labels;
     let mut columns: Vec<Option<Column>> = vec![None; formula.inputs.len()];
@@ -450,7 +478,10 @@ fn join(parts: Vec<(String, Extracted)>, formula: &Formula, origin: &str) -> Res
     }
     let position: HashMap<&str, usize> = first.keys.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
     let mut problems = Vec::new();
-    for (name, part) in parts {
+    for Part {
+        file, extracted: part, ..
+    } in parts
+    {
         let mut order = vec![usize::MAX; first.keys.len()];
         let mut extra = Vec::new();
         for (row, key) in part.keys.iter().enumerate() {
@@ -472,7 +503,7 @@ fn join(parts: Vec<(String, Extracted)>, formula: &Formula, origin: &str) -> Res
                     plural(missing.len(), "key"),
                     if missing.len() == 1 { "is" } else { "are" }
                 ))
-                .at_file(&name)
+                .at_file(&file)
                 .note(list_keys(&missing)),
             );
         }
@@ -483,7 +514,7 @@ fn join(parts: Vec<(String, Extracted)>, formula: &Formula, origin: &str) -> Res
                     plural(extra.len(), "key"),
                     if extra.len() == 1 { "is" } else { "are" }
                 ))
-                .at_file(&name)
+                .at_file(&file)
                 .note(list_keys(&extra)),
             );
         }
@@ -505,12 +536,10 @@ fn join(parts: Vec<(String, Extracted)>, formula: &Formula, origin: &str) -> Res
         }
     }
     if !problems.is_empty() {
-        return Err(Error::Invalid(problems));
+        return Err(problems);
     }
-    let columns = columns
-        .into_iter()
-        .collect::<Option<Vec<_>>>()
-        .ok_or_else(|| Error::Internal("an input was planned but not read".into()))?;
+    // An input without a column had its problem (missing, ambiguous) reported while planning.
+    let columns = columns.into_iter().collect::<Option<Vec<_>>>().ok_or_else(Vec::new)?;
     Ok(Dataset {
         origin: origin.to_string(),
         name: String::new(),

@@ -36,6 +36,7 @@ pub enum CellValue<'a> {
 }
 
 /// A row being read.
+#[allow(clippy::len_without_is_empty)]
 pub trait Row {
     fn len(&self) -> usize;
     fn cell(&self, column: usize) -> CellValue<'_>;
@@ -46,6 +47,8 @@ pub trait Row {
 pub trait Table {
     /// Display name: `population.csv`, `revenue.xlsx#2025`.
     fn name(&self) -> &str;
+    /// The file it came from (without the sheet), for grouping problems by file.
+    fn file(&self) -> &str;
     /// Header names, trimmed, after any renames.
     fn headers(&self) -> &[String];
     fn locate_header(&self, column: usize) -> Location;
@@ -84,7 +87,8 @@ impl Problems {
 
 /// What to read from one table.
 pub struct Plan<'a> {
-    pub key: usize,
+    /// The key column; None when the table lacks it (already reported).
+    pub key: Option<usize>,
     pub label: Option<usize>,
     /// (formula input index, table column)
     pub inputs: Vec<(usize, usize)>,
@@ -101,9 +105,15 @@ pub struct Extracted {
 }
 
 /// Read the planned columns of `table`. Problems go to `problems`.
-pub fn extract(table: &mut dyn Table, plan: &Plan, formula: &Formula, problems: &mut Problems) -> Extracted {
+pub fn extract(
+    table: &mut dyn Table,
+    key_column: usize,
+    plan: &Plan,
+    formula: &Formula,
+    problems: &mut Problems,
+) -> Extracted {
     let width = table.headers().len();
-    let key_header = table.headers()[plan.key].clone();
+    let key_header = table.headers()[key_column].clone();
     let headers: Vec<String> = table.headers().to_vec();
     let mut keys = Vec::new();
     let mut labels = plan.label.map(|_| Vec::new());
@@ -132,12 +142,12 @@ pub fn extract(table: &mut dyn Table, plan: &Plan, formula: &Formula, problems: 
             );
             return;
         }
-        let key = match key_text(&row.cell(plan.key)) {
+        let key = match key_text(&row.cell(key_column)) {
             Some(key) if !key.is_empty() => key,
             _ => {
                 problems.push(
                     Diagnostic::error(format!("empty key in column '{key_header}'"))
-                        .at(row.locate(plan.key))
+                        .at(row.locate(key_column))
                         .note("every unit needs a key"),
                 );
                 return;
@@ -154,12 +164,12 @@ pub fn extract(table: &mut dyn Table, plan: &Plan, formula: &Formula, problems: 
             };
             problems.push(
                 Diagnostic::error(format!("duplicate key '{key}'"))
-                    .at(row.locate(plan.key))
+                    .at(row.locate(key_column))
                     .note(format!("first seen at {first}; each unit may appear once")),
             );
             return;
         }
-        first_seen.insert(key.clone(), row.locate(plan.key));
+        first_seen.insert(key.clone(), row.locate(key_column));
         for ((input, column), &(_, source_column)) in columns.iter_mut().zip(&plan.inputs) {
             let input = &formula.inputs[*input];
             let parsed = parse_cell(input, row.cell(source_column), formula);

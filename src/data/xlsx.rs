@@ -136,10 +136,27 @@ fn value(cell: &Data) -> CellValue<'_> {
             None => CellValue::Error(format!("{f}")),
         },
         Data::Bool(b) => CellValue::Bool(*b),
-        Data::DateTime(d) => CellValue::Date(format!("date serial {}", d.as_f64())),
+        Data::DateTime(d) => CellValue::Date(excel_date(d.as_f64())),
         Data::DateTimeIso(d) | Data::DurationIso(d) => CellValue::Date(d.clone()),
         Data::Error(e) => CellValue::Error(e.to_string()),
     }
+}
+
+/// An Excel date serial (days since 1899-12-30) as `YYYY-MM-DD`, for messages.
+fn excel_date(serial: f64) -> String {
+    // float-ok: a date serial only ever becomes text in a message.
+    let days = serial.floor() as i64 - 25_569; // days from 1970-01-01
+                                               // Civil date from days since the epoch (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
 }
 
 struct SheetRow<'t> {
@@ -191,6 +208,10 @@ impl Table for SheetTable {
         &self.name
     }
 
+    fn file(&self) -> &str {
+        &self.file
+    }
+
     fn headers(&self) -> &[String] {
         &self.headers
     }
@@ -214,6 +235,13 @@ impl Table for SheetTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn date_serials_read_as_dates() {
+        assert_eq!(excel_date(45717.0), "2025-03-01");
+        assert_eq!(excel_date(1.0), "1899-12-31");
+        assert_eq!(excel_date(25569.5), "1970-01-01");
+    }
 
     #[test]
     fn floats_become_their_shortest_decimal() {

@@ -1,6 +1,7 @@
 //! Integration tests: the real `equalize` binary on real files, one module per feature.
 
 mod common;
+mod data;
 mod determinism;
 mod docs;
 mod errors;
