@@ -477,3 +477,18 @@ fn dataset_tables_may_not_leave_their_folder() {
         stderr(&output)
     );
 }
+
+#[test]
+fn an_oversized_file_is_refused_before_it_is_read() {
+    // A sparse file: 1 GiB + 1 byte on paper, nothing on disk, one long line of NULs.
+    let dir = out_dir();
+    let file = dir.path().join("huge.csv");
+    std::fs::File::create(&file).unwrap().set_len((1 << 30) + 1).unwrap();
+    let output = equalize(&["check", "-f", "tests/fixtures/hand/formula.toml", "-d", path_str(&file)]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("error: the file is 1073741825 bytes; the limit for a data file is 1073741824 bytes"),
+        "{}",
+        stderr(&output)
+    );
+}
