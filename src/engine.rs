@@ -22,10 +22,14 @@ const UNITS_LISTED: usize = 20;
 /// One allocation stage, solved and rounded.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StageResult {
+    /// The pool (for a stage solved within groups, the sum of the groups' pools).
     pub pool: Decimal,
     /// The money unit amounts were rounded to (the stage's `round`, or the default precision).
     pub unit: Decimal,
+    /// The solved scalar (for a stage solved within groups, see `groups`).
     pub k: Decimal,
+    /// For a stage solved within groups: each group's value, pool and k, in group order.
+    pub groups: Vec<GroupResult>,
     pub base: Vec<Decimal>,
     pub weight: Vec<Decimal>,
     pub floor: Option<Vec<Decimal>>,
@@ -36,6 +40,13 @@ pub struct StageResult {
     pub amounts: Vec<Decimal>,
     pub at_floor: Vec<bool>,
     pub at_cap: Vec<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupResult {
+    pub group: String,
+    pub pool: Decimal,
+    pub k: Decimal,
 }
 
 impl StageResult {
@@ -56,12 +67,6 @@ pub struct Computation {
     pub stages: Vec<StageResult>,
     /// Per unit, the sum of all stages (in stage order).
     pub totals: Vec<Decimal>,
-}
-
-impl Computation {
-    pub fn total(&self) -> Decimal {
-        self.stages.iter().map(|s| s.pool).sum()
-    }
 }
 
 /// Run `formula` on `data` with `params` (the formula's params after overrides).
@@ -109,7 +114,7 @@ pub fn compute(formula: &Formula, data: &Dataset, params: &[Decimal], sources: &
         }
     }
     let mut totals = vec![Decimal::ZERO; units];
-    for stage in &stages {
+    for (stage, _) in stages.iter().zip(&formula.stages).filter(|(_, spec)| spec.in_total) {
         for (total, amount) in totals.iter_mut().zip(&stage.amounts) {
             *total = total
                 .checked_add(*amount)
@@ -131,14 +136,92 @@ fn solve_stage(stage: &Stage, env: &Env, units: usize, report: &Reporter) -> Res
         env.num_column(e, units)
             .map_err(|errs| report.eval_errors(&what(part), errs, None))
     };
-    let pool = env
-        .num(&stage.pool, 0)
-        .map_err(|e| report.eval_errors(&what("pool"), vec![(usize::MAX, e)], None))?;
     let base = column(&stage.base, "base")?;
     let weight = column(&stage.weight, "weight")?;
     let floor = stage.floor.as_ref().map(|f| column(f, "floor")).transpose()?;
     let cap = stage.cap.as_ref().map(|c| column(c, "cap")).transpose()?;
+    let unit = stage.round.unwrap_or_else(money::default_stage_unit);
+    let mut result = StageResult {
+        pool: Decimal::ZERO,
+        unit,
+        k: Decimal::ZERO,
+        groups: Vec::new(),
+        exact: vec![Decimal::ZERO; units],
+        amounts: vec![Decimal::ZERO; units],
+        at_floor: vec![false; units],
+        at_cap: vec![false; units],
+        base,
+        weight,
+        floor,
+        cap,
+    };
 
+    let Some(group_input) = stage.within else {
+        let pool = env
+            .num(&stage.pool, 0)
+            .map_err(|e| report.eval_errors(&what("pool"), vec![(usize::MAX, e)], None))?;
+        let rows: Vec<usize> = (0..units).collect();
+        result.k = fit(stage, &mut result, &rows, pool, None, report)?;
+        result.pool = pool;
+        return Ok(result);
+    };
+    // Two-level allocation: each group (a province, say) is fitted to its own pool.
+    let Some(crate::data::Column::Text(groups)) = env.inputs.get(group_input) else {
+        return Err(Error::Internal(format!(
+            "stage '{}': grouping column is not text",
+            stage.name
+        )));
+    };
+    let pools = column(&stage.pool, "pool")?;
+    let mut members: std::collections::BTreeMap<&str, Vec<usize>> = std::collections::BTreeMap::new();
+    for (row, group) in groups.iter().enumerate() {
+        members.entry(group.as_str()).or_default().push(row);
+    }
+    let mut total = Decimal::ZERO;
+    for (group, rows) in members {
+        let pool = pools[rows[0]];
+        if let Some(&other) = rows.iter().find(|&&r| pools[r] != pool) {
+            return Err(Error::invalid(
+                Diagnostic::error(format!(
+                    "stage '{}': the pool must be the same for every unit of group '{group}', but unit {} has {} and unit {} has {}",
+                    stage.name,
+                    report.data.describe_unit(rows[0]),
+                    money::format_plain(pool),
+                    report.data.describe_unit(other),
+                    money::format_plain(pools[other])
+                ))
+                .at(report.sources.locate(stage.span))
+                .note("a stage solved within groups takes a per-group pool, e.g. sum_by(province, earlier_stage)"),
+            ));
+        }
+        let k = fit(stage, &mut result, &rows, pool, Some(group), report)?;
+        total = total
+            .checked_add(pool)
+            .ok_or_else(|| Error::Internal("pool overflow".into()))?;
+        result.groups.push(GroupResult {
+            group: group.to_string(),
+            pool,
+            k,
+        });
+    }
+    result.pool = total;
+    Ok(result)
+}
+
+/// Solve and round one stage over `rows` (all units, or one group), writing into `result`.
+fn fit(
+    stage: &Stage,
+    result: &mut StageResult,
+    rows: &[usize],
+    pool: Decimal,
+    group: Option<&str>,
+    report: &Reporter,
+) -> Result<Decimal> {
+    let pick = |v: &[Decimal]| rows.iter().map(|&r| v[r]).collect::<Vec<_>>();
+    let base = pick(&result.base);
+    let weight = pick(&result.weight);
+    let floor = result.floor.as_deref().map(pick);
+    let cap = result.cap.as_deref().map(pick);
     let problem = Problem {
         base: &base,
         weight: &weight,
@@ -147,85 +230,79 @@ fn solve_stage(stage: &Stage, env: &Env, units: usize, report: &Reporter) -> Res
         pool,
     };
     let here = report.sources.locate(stage.span);
+    let name = match group {
+        Some(g) => format!("'{}' in group '{g}'", stage.name),
+        None => format!("'{}'", stage.name),
+    };
+    let unit_of = |i: usize| report.data.describe_unit(rows[i]);
     let solution = allocate::solve(&problem).map_err(|e| {
-        let name = &stage.name;
         let at = |d: Diagnostic| d.at(here.clone());
         match e {
             SolveError::FloorsAbovePool { floors, pool } => Error::Infeasible(vec![at(Diagnostic::error(format!(
-                "stage '{name}' is infeasible: the floors add up to {}, more than the pool {}",
+                "stage {name} is infeasible: the floors add up to {}, more than the pool {}",
                 money::format_plain(floors),
                 money::format_plain(pool)
             )))
             .note("lower the floors or raise the pool")]),
             SolveError::CapsBelowPool { caps, pool } => Error::Infeasible(vec![at(Diagnostic::error(format!(
-                "stage '{name}' is infeasible: the caps add up to {}, less than the pool {}",
+                "stage {name} is infeasible: the caps add up to {}, less than the pool {}",
                 money::format_plain(caps),
                 money::format_plain(pool)
             )))
             .note("raise the caps or lower the pool")]),
             SolveError::NoWeight { fixed, pool } => Error::Infeasible(vec![at(Diagnostic::error(format!(
-                "stage '{name}' is infeasible: every weight is zero, so the amounts are fixed at {} but the pool is {}",
+                "stage {name} is infeasible: every weight is zero, so the amounts are fixed at {} but the pool is {}",
                 money::format_plain(fixed),
                 money::format_plain(pool)
             )))]),
             SolveError::MixedSigns { positive, negative } => Error::invalid(
                 at(Diagnostic::error(format!(
-                    "stage '{name}': weights must be all >= 0 or all <= 0, but unit {} has {} and unit {} has {}",
-                    report.data.describe_unit(positive),
+                    "stage {name}: weights must be all >= 0 or all <= 0, but unit {} has {} and unit {} has {}",
+                    unit_of(positive),
                     weight[positive],
-                    report.data.describe_unit(negative),
+                    unit_of(negative),
                     weight[negative]
                 )))
                 .note("with weights of both signs the total is not monotone in k and the fit is not unique"),
             ),
             SolveError::FloorAboveCap { unit, floor, cap } => Error::invalid(
                 at(Diagnostic::error(format!(
-                    "stage '{name}': unit {} has floor {} above its cap {}",
-                    report.data.describe_unit(unit),
+                    "stage {name}: unit {} has floor {} above its cap {}",
+                    unit_of(unit),
                     money::format_plain(floor),
                     money::format_plain(cap)
                 )))
                 .note("write the cap as max(cap, floor) or the floor as min(floor, cap) to say which wins"),
             ),
             SolveError::Overflow => Error::invalid(at(Diagnostic::error(format!(
-                "stage '{name}': numbers too large to solve within 28 significant digits"
+                "stage {name}: numbers too large to solve within 28 significant digits"
             )))),
         }
     })?;
-
-    let unit = stage.round.unwrap_or_else(money::default_stage_unit);
-    let amounts = allocate::apportion(&solution.exact, unit, pool, cap.as_deref()).map_err(|e| match e {
+    let amounts = allocate::apportion(&solution.exact, result.unit, pool, cap.as_deref()).map_err(|e| match e {
         RoundingError::PoolNotMultiple { pool, unit } => Error::invalid(
             Diagnostic::error(format!(
-                "stage '{}': the pool {} is not a whole number of rounding units ({})",
-                stage.name,
+                "stage {name}: the pool {} is not a whole number of rounding units ({})",
                 money::format_plain(pool),
                 money::format_plain(unit)
             ))
             .at(here.clone())
             .note("round the pool expression to the unit, e.g. round(x, -4) for 10,000, or change 'round'"),
         ),
-        RoundingError::CannotFit { short_units } => Error::Internal(format!(
-            "stage '{}': rounding left {short_units} units unplaced",
-            stage.name
-        )),
-        RoundingError::Overflow => Error::invalid(
-            Diagnostic::error(format!("stage '{}': amounts too large to round", stage.name)).at(here.clone()),
-        ),
+        RoundingError::CannotFit { short_units } => {
+            Error::Internal(format!("stage {name}: rounding left {short_units} units unplaced"))
+        }
+        RoundingError::Overflow => {
+            Error::invalid(Diagnostic::error(format!("stage {name}: amounts too large to round")).at(here.clone()))
+        }
     })?;
-    Ok(StageResult {
-        pool,
-        unit,
-        k: solution.k,
-        base,
-        weight,
-        floor,
-        cap,
-        exact: solution.exact,
-        amounts,
-        at_floor: solution.at_floor,
-        at_cap: solution.at_cap,
-    })
+    for (i, &row) in rows.iter().enumerate() {
+        result.exact[row] = solution.exact[i];
+        result.amounts[row] = amounts[i];
+        result.at_floor[row] = solution.at_floor[i];
+        result.at_cap[row] = solution.at_cap[i];
+    }
+    Ok(solution.k)
 }
 
 struct Reporter<'a> {

@@ -63,11 +63,21 @@ pub fn summary_table(summary: &report::summary::Summary) -> String {
     let header = ["stage", "pool", "k", "at floor", "at cap", "sum"];
     let mut rows: Vec<[String; 6]> = vec![header.map(String::from)];
     for s in &summary.stages {
-        let k = money::parse_decimal(&s.k)
-            .map(|k| money::format_plain(k.round_dp(6)))
-            .unwrap_or_else(|_| s.k.clone());
+        let k = if s.groups.is_empty() {
+            money::parse_decimal(&s.k)
+                .map(|k| money::format_plain(k.round_dp(6)))
+                .unwrap_or_else(|_| s.k.clone())
+        } else {
+            format!("{} groups", s.groups.len())
+        };
+        // A stage left out of the total is shown in parentheses.
+        let name = if s.in_total {
+            s.name.clone()
+        } else {
+            format!("({})", s.name)
+        };
         rows.push([
-            s.name.clone(),
+            name,
             s.pool.clone(),
             k,
             s.units_at_floor.to_string(),

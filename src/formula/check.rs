@@ -425,7 +425,21 @@ impl Checker<'_> {
     fn stage(&mut self, spec: &super::spec::StageSpec) -> Option<Stage> {
         let what = format!("stage '{}'", spec.name);
         let pool = self.num(&spec.pool.expr, &format!("{what} pool"));
-        if let Some((_, true)) = pool {
+        let within = match &spec.within {
+            Some((name, span)) => match self.names.get(name) {
+                Some(Binding::Input(i)) if self.input_kinds[*i] == InputKind::Text => Some(*i),
+                _ => {
+                    self.error(*span, format!("{what}: within must name a text input, found '{name}'"))
+                        .notes
+                        .push("declare the grouping column with type = \"text\" in [inputs]".into());
+                    return None;
+                }
+            },
+            None => None,
+        };
+        // Within groups the pool may differ between groups (it is checked to be
+        // constant inside each group when the stage is solved).
+        if let (Some((_, true)), None) = (&pool, within) {
             self.error(
                 spec.pool.expr.span,
                 format!("{what}: the pool must be the same for every unit"),
@@ -451,6 +465,8 @@ impl Checker<'_> {
             floor: floor?,
             cap: cap?,
             round: spec.round.map(|(unit, _)| unit),
+            within,
+            in_total: spec.in_total,
             sources: StageSources {
                 pool: spec.pool.text.clone(),
                 base: text(&spec.base).unwrap_or_else(|| "0".into()),

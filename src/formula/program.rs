@@ -154,6 +154,10 @@ pub struct Stage {
     pub floor: Option<Num>,
     pub cap: Option<Num>,
     pub round: Option<Decimal>,
+    /// Index of the text input whose groups are solved separately, if any.
+    pub within: Option<usize>,
+    /// Whether the stage's amounts count in each unit's total.
+    pub in_total: bool,
     /// The expressions as written: pool, base, weight, floor, cap.
     pub sources: StageSources,
     pub span: Span,

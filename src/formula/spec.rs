@@ -86,6 +86,10 @@ pub struct StageSpec {
     pub floor: Option<Source>,
     pub cap: Option<Source>,
     pub round: Option<(Decimal, Span)>,
+    /// Solve separately within each group of this text input (two-level allocation).
+    pub within: Option<(String, Span)>,
+    /// False for a stage whose amounts a later stage redistributes (not added to `total`).
+    pub in_total: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -123,7 +127,18 @@ const INPUT_KEYS: &[&str] = &[
     "max_ratio",
     "outlier_sd",
 ];
-const STAGE_KEYS: &[&str] = &["name", "description", "pool", "base", "weight", "floor", "cap", "round"];
+const STAGE_KEYS: &[&str] = &[
+    "name",
+    "description",
+    "pool",
+    "base",
+    "weight",
+    "floor",
+    "cap",
+    "round",
+    "within",
+    "in_total",
+];
 
 /// Read a registered formula file: the spec of everything that could be read,
 /// and the problems found. Fails outright only when the file is not valid TOML.
@@ -537,6 +552,15 @@ impl Reader<'_> {
             Some(e) => self.string(e, &format!("{what} description")).unwrap_or_default(),
             None => String::new(),
         };
+        let within = get("within").and_then(|e| self.string(e, &format!("{what} within")).map(|s| (s, e.value.span)));
+        let in_total = match get("in_total").map(|e| (&e.value.kind, e.value.span)) {
+            Some((NodeKind::Bool(b), _)) => *b,
+            Some((_, span)) => {
+                self.error(span, format!("{what} in_total must be true or false"));
+                true
+            }
+            None => true,
+        };
         Some(StageSpec {
             name,
             span: name_span,
@@ -547,6 +571,8 @@ impl Reader<'_> {
             floor,
             cap,
             round,
+            within,
+            in_total,
         })
     }
 }

@@ -40,6 +40,20 @@ pub struct StageSummary {
     pub units_at_floor: usize,
     pub units_at_cap: usize,
     pub units_with_amount: usize,
+    /// False for a stage a later stage redistributes: not part of the total.
+    pub in_total: bool,
+    /// For a stage solved within groups: the grouping input and each group's pool and k.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub within: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<GroupSummary>,
+}
+
+#[derive(Serialize)]
+pub struct GroupSummary {
+    pub group: String,
+    pub pool: String,
+    pub k: String,
 }
 
 /// Sum in order; amounts that passed the solver always fit, so overflow cannot happen here.
@@ -78,6 +92,17 @@ pub fn build(formula: &Formula, data: &Dataset, result: &Computation) -> Summary
                 units_at_floor: solved.units_at_floor(),
                 units_at_cap: solved.units_at_cap(),
                 units_with_amount: solved.amounts.iter().filter(|a| !a.is_zero()).count(),
+                in_total: stage.in_total,
+                within: stage.within.map(|i| formula.inputs[i].name.clone()),
+                groups: solved
+                    .groups
+                    .iter()
+                    .map(|g| GroupSummary {
+                        group: g.group.clone(),
+                        pool: money::format_plain(out(g.pool)),
+                        k: money::format_plain(g.k),
+                    })
+                    .collect(),
             })
             .collect(),
         total: money::format_plain(out(sum(&result.totals))),
