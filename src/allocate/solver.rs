@@ -214,14 +214,21 @@ pub fn solve(p: &Problem) -> Result<Solution, SolveError> {
     Ok(finish(p, if flip { -k } else { k }, exact))
 }
 
+/// Mark the units held at a bound. Units with weight 0 take no part in the fit and
+/// are counted at neither bound.
 fn finish(p: &Problem, k: Decimal, exact: Vec<Decimal>) -> Solution {
     let bound =
         |bounds: Option<&[Decimal]>, i: usize, x: Decimal| bounds.is_some_and(|b| b[i].cmp(&x) == Ordering::Equal);
-    let at_floor = exact.iter().enumerate().map(|(i, &x)| bound(p.floor, i, x)).collect();
+    let takes_part = |i: usize| !p.weight[i].is_zero();
+    let at_floor = exact
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| takes_part(i) && bound(p.floor, i, x))
+        .collect();
     let at_cap = exact
         .iter()
         .enumerate()
-        .map(|(i, &x)| bound(p.cap, i, x) && !bound(p.floor, i, x))
+        .map(|(i, &x)| takes_part(i) && bound(p.cap, i, x) && !bound(p.floor, i, x))
         .collect();
     Solution {
         k,

@@ -112,7 +112,8 @@ fn hand_example_matches_the_hand_computation() {
     );
     let summary: serde_json::Value = serde_json::from_str(&read(&out.path().join("summary.json"))).unwrap();
     assert_eq!(summary["stages"][0]["k"], "0.625");
-    assert_eq!(summary["stages"][0]["units_at_cap"], 1, "C has gap 0 = cap 0");
+    // C has gap 0: weight 0, so it takes no part and is counted at neither bound.
+    assert_eq!(summary["stages"][0]["units_at_cap"], 0);
 }
 
 #[test]
