@@ -15,6 +15,7 @@ pub mod exit {
     pub const OTHER: i32 = 1;
     pub const BAD_INPUT: i32 = 2;
     pub const INFEASIBLE: i32 = 3;
+    pub const TESTS_FAILED: i32 = 4;
 }
 
 #[derive(Debug)]
@@ -33,6 +34,8 @@ pub enum Error {
     },
     /// A failure of `equalize` itself; reported rather than panicking.
     Internal(String),
+    /// Formula test cases failed (already printed by `equalize test`).
+    TestsFailed(usize),
     /// An error already reported in the format the user asked for (`--format json`);
     /// only its exit code remains.
     Reported(Box<Error>),
@@ -45,6 +48,7 @@ impl Error {
             Error::Infeasible(_) => exit::INFEASIBLE,
             Error::Io { .. } | Error::Internal(_) => exit::OTHER,
             Error::Reported(inner) => inner.exit_code(),
+            Error::TestsFailed(_) => exit::TESTS_FAILED,
         }
     }
 
@@ -80,7 +84,7 @@ impl fmt::Display for Error {
             Error::Io { path, action, source } => {
                 writeln!(f, "error: cannot {action} {}: {source}", path.display())
             }
-            Error::Reported(_) => Ok(()),
+            Error::Reported(_) | Error::TestsFailed(_) => Ok(()),
             Error::Internal(message) => writeln!(
                 f,
                 "error: internal error: {message}\n  = this is a bug in equalize; please report it with the command and inputs"

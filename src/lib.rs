@@ -11,6 +11,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod allocate;
+pub mod audit;
 pub mod cli;
 pub mod data;
 pub mod diag;
@@ -19,4 +20,6 @@ pub mod error;
 pub mod formula;
 pub mod money;
 pub mod report;
+pub mod shipped;
+pub mod testing;
 pub mod tomlspan;

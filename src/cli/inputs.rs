@@ -14,6 +14,7 @@ use crate::diag::{did_you_mean, Diagnostic, Sources};
 use crate::error::{Error, Result};
 use crate::formula::{self, Formula};
 use crate::money;
+use crate::shipped;
 
 pub const DEMO_FORMULA_NAME: &str = "formulas/demo.toml";
 pub const DEMO_FORMULA: &str = include_str!("../../formulas/demo.toml");
@@ -77,8 +78,15 @@ fn read(path: &Path) -> Result<Vec<u8>> {
 
 pub fn load(args: &InputArgs) -> Result<Loaded> {
     let mut sources = Sources::default();
-    let formula_id = match &args.formula {
-        Some(path) => {
+    // A file wins; otherwise a shipped formula by short name (`cn`) or stem.
+    let shipped = args
+        .formula
+        .as_ref()
+        .filter(|p| !p.exists())
+        .and_then(|p| shipped::find(&p.to_string_lossy()));
+    let formula_id = match (&args.formula, shipped) {
+        (Some(_), Some(found)) => sources.add(found.path, found.text.to_string()),
+        (Some(path), None) => {
             let bytes = read(path)?;
             let name = path.display().to_string();
             let text = String::from_utf8(bytes).map_err(|e| {
@@ -92,18 +100,30 @@ pub fn load(args: &InputArgs) -> Result<Loaded> {
             })?;
             sources.add(name, text)
         }
-        None => sources.add(DEMO_FORMULA_NAME, DEMO_FORMULA.to_string()),
+        (None, _) => sources.add(DEMO_FORMULA_NAME, DEMO_FORMULA.to_string()),
     };
     let formula = formula::load(&sources, formula_id)?;
     let params = apply_overrides(&formula, &args.set)?;
     let data_sources: Vec<DataSource> = match (args.data.is_empty(), &args.formula) {
         (false, _) => args.data.iter().cloned().map(DataSource::Path).collect(),
         (true, None) => vec![DEMO_DATA],
-        (true, Some(_)) => {
-            return Err(Error::Usage(
-                "--data is required with --formula (the demo data fits only the demo formula)".into(),
-            ))
-        }
+        (true, Some(path)) => match shipped {
+            // A shipped formula runs on its own dataset when it is at hand.
+            Some(found) if found.short == "demo" => vec![DEMO_DATA],
+            Some(found) if Path::new(found.data).exists() => vec![DataSource::Path(found.data.into())],
+            Some(found) => {
+                return Err(Error::Usage(format!(
+                    "--data is required: {} is written for {}, which is not in this directory",
+                    found.path, found.data
+                )))
+            }
+            None => {
+                return Err(Error::Usage(format!(
+                    "--data is required with --formula {} (the demo data fits only the demo formula)",
+                    path.display()
+                )))
+            }
+        },
     };
     let request = DataRequest {
         sources: data_sources,

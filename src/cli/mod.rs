@@ -6,8 +6,10 @@
 //! [`crate::error::Error`] and are printed once, in `main`.
 
 pub mod check;
+pub mod formulas;
 pub mod inputs;
 pub mod run;
+pub mod test;
 
 use clap::{Parser, Subcommand};
 
@@ -22,7 +24,7 @@ use crate::error::{Error, Result};
                   written in a text file, exactly: amounts are decimals, never floats, and rounded \
                   amounts add up to the pool to the last unit.\n\n\
                   Exit codes: 0 success, 1 other failure (I/O), 2 bad usage or bad input \
-                  (formula or data), 3 infeasible allocation."
+                  (formula or data), 3 infeasible allocation, 4 formula tests failed."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -44,6 +46,10 @@ pub enum Command {
     Run(run::Args),
     /// Load and compute without writing anything; report every problem found.
     Check(check::Args),
+    /// List the shipped formulas.
+    Formulas(formulas::Args),
+    /// Run the test cases written beside formulas (*.test.toml).
+    Test(test::Args),
 }
 
 /// Options that apply to every subcommand.
@@ -69,5 +75,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run(args) => run::run(args, &global),
         Command::Check(args) => check::run(args, &global),
+        Command::Formulas(args) => formulas::run(args, &global),
+        Command::Test(args) => test::run(args, &global),
     }
 }

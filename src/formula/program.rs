@@ -185,6 +185,102 @@ pub struct Aggregate {
     pub span: Span,
 }
 
+/// Something an expression reads: the operands shown by `explain` and test failures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Ref {
+    Input(usize),
+    Param(usize),
+    Var(usize),
+    Stage(usize),
+    Aggregate(usize),
+}
+
+impl Num {
+    /// Every input, param, var, stage and aggregate this expression reads, in order of first use.
+    pub fn refs(&self, out: &mut Vec<Ref>) {
+        let mut push = |r: Ref| {
+            if !out.contains(&r) {
+                out.push(r);
+            }
+        };
+        match self {
+            Num::Const(_) => {}
+            Num::Input(i) => push(Ref::Input(*i)),
+            Num::Param(i) => push(Ref::Param(*i)),
+            Num::Var(i) => push(Ref::Var(*i)),
+            Num::Stage(i) => push(Ref::Stage(*i)),
+            Num::Aggregate(i) | Num::AggregateColumn(i) => push(Ref::Aggregate(*i)),
+            Num::Neg(x, _) => x.refs(out),
+            Num::Arith(_, a, b, _) => {
+                a.refs(out);
+                b.refs(out);
+            }
+            Num::If(c, a, b) => {
+                c.refs(out);
+                a.refs(out);
+                b.refs(out);
+            }
+            Num::Call(_, args, _) => args.iter().for_each(|a| a.refs(out)),
+        }
+    }
+}
+
+impl Cond {
+    pub fn refs(&self, out: &mut Vec<Ref>) {
+        match self {
+            Cond::Const(_) => {}
+            Cond::Input(i) => {
+                if !out.contains(&Ref::Input(*i)) {
+                    out.push(Ref::Input(*i));
+                }
+            }
+            Cond::Var(i) => {
+                if !out.contains(&Ref::Var(*i)) {
+                    out.push(Ref::Var(*i));
+                }
+            }
+            Cond::Not(c) => c.refs(out),
+            Cond::And(a, b) | Cond::Or(a, b) => {
+                a.refs(out);
+                b.refs(out);
+            }
+            Cond::Compare(_, a, b) => {
+                a.refs(out);
+                b.refs(out);
+            }
+            Cond::TextEq { left, right, .. } => {
+                for t in [left, right] {
+                    if let Text::Input(i) = t {
+                        if !out.contains(&Ref::Input(*i)) {
+                            out.push(Ref::Input(*i));
+                        }
+                    }
+                }
+            }
+            Cond::CondEq { left, right, .. } => {
+                left.refs(out);
+                right.refs(out);
+            }
+            Cond::If(c, a, b) => {
+                c.refs(out);
+                a.refs(out);
+                b.refs(out);
+            }
+        }
+    }
+}
+
+impl VarExpr {
+    pub fn refs(&self) -> Vec<Ref> {
+        let mut out = Vec::new();
+        match self {
+            VarExpr::Num(n) => n.refs(&mut out),
+            VarExpr::Cond(c) => c.refs(&mut out),
+        }
+        out
+    }
+}
+
 /// One step of the evaluation order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {

@@ -1,0 +1,327 @@
+//! Formula tests: cases written beside a formula, checked with `equalize test`.
+//!
+//! Like OpenFisca's YAML tests, a test file lets a formula's author check a rule on a
+//! few units without writing code: the units' inputs, param overrides, and the values
+//! expected for chosen vars, stages and totals (and a stage's solved k). Expected
+//! values come from hand computation or a published source, never from a previous
+//! run. A failure shows what was expected, what came out, and the var's derivation.
+//!
+//! ```toml
+//! formula = "cn-equalization.toml"        # relative to this file
+//!
+//! [[case]]
+//! name = "the pool is shared by gap"
+//! set = { pool = "100" }                  # param overrides (optional)
+//! tolerance = "0.000001"                  # optional; exact when absent
+//! [[case.unit]]
+//! county_code = "A"
+//! need = "50"
+//! [case.expect.A]                         # unit key -> name -> expected value
+//! gap = "30"
+//! [case.k]                                # stage -> expected k (optional)
+//! grant = "0.625"
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use rust_decimal::Decimal;
+
+use crate::audit::values::Values;
+use crate::data::table::{parse_cell, Cell, CellValue};
+use crate::data::{Column, Dataset};
+use crate::diag::{Diagnostic, FileId, Sources, Span};
+use crate::engine;
+use crate::error::{Error, Result};
+use crate::formula::program::InputKind;
+use crate::formula::{self, Formula};
+use crate::money;
+use crate::tomlspan::{self, Node, NodeKind};
+
+/// One expected value.
+struct Expectation {
+    unit: String,
+    name: String,
+    value: String,
+    span: Span,
+}
+
+struct Case {
+    name: String,
+    set: Vec<String>,
+    tolerance: Decimal,
+    units: Vec<Vec<(String, String)>>,
+    expect: Vec<Expectation>,
+    k: Vec<(String, String, Span)>,
+}
+
+/// The outcome of one test file.
+pub struct FileReport {
+    pub text: String,
+    pub passed: usize,
+    pub failed: usize,
+}
+
+/// Text of a TOML scalar as written (strings without quotes).
+fn scalar(node: &Node) -> Option<String> {
+    match &node.kind {
+        NodeKind::Str { value, .. } => Some(value.clone()),
+        NodeKind::Number(raw) => Some(raw.replace('_', "")),
+        NodeKind::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Run every case of a test file.
+pub fn run_file(path: &Path) -> Result<FileReport> {
+    let mut sources = Sources::default();
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "read", e))?;
+    let file = sources.add(path.display().to_string(), text);
+    let (formula_path, cases) = read(&sources, file, path)?;
+    let formula_text = std::fs::read_to_string(&formula_path).map_err(|e| Error::io(&formula_path, "read", e))?;
+    let formula_id = sources.add(formula_path.display().to_string(), formula_text);
+    let formula = formula::load(&sources, formula_id)?;
+
+    let mut report = FileReport {
+        text: format!("{} ({})\n", path.display(), formula_path.display()),
+        passed: 0,
+        failed: 0,
+    };
+    for case in &cases {
+        match run_case(&formula, case, &sources) {
+            Ok(failures) if failures.is_empty() => {
+                report.passed += 1;
+                let checks = case.expect.len() + case.k.len();
+                report.text.push_str(&format!(
+                    "  ok    {} ({})\n",
+                    case.name,
+                    crate::diag::plural(checks, "check")
+                ));
+            }
+            Ok(failures) => {
+                report.failed += 1;
+                report.text.push_str(&format!("  FAIL  {}\n", case.name));
+                for line in failures {
+                    report.text.push_str(&format!("        {line}\n"));
+                }
+            }
+            Err(e) => {
+                report.failed += 1;
+                report.text.push_str(&format!("  FAIL  {}\n", case.name));
+                for line in e.to_string().lines() {
+                    report.text.push_str(&format!("        {line}\n"));
+                }
+            }
+        }
+    }
+    Ok(report)
+}
+
+fn read(sources: &Sources, file: FileId, path: &Path) -> Result<(PathBuf, Vec<Case>)> {
+    let root = tomlspan::parse(sources, file).map_err(Error::invalid)?;
+    let mut problems = Vec::new();
+    let mut error = |span: Span, message: String| problems.push(Diagnostic::error(message).at(sources.locate(span)));
+    let folder = path.parent().unwrap_or(Path::new("."));
+    let formula = match root.get("formula").and_then(|e| scalar(&e.value)) {
+        Some(f) => folder.join(f),
+        None => {
+            // Default: the formula of the same name (x.test.toml tests x.toml).
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().replace(".test.toml", ".toml"))
+                .unwrap_or_default();
+            folder.join(name)
+        }
+    };
+    let mut cases = Vec::new();
+    match root.get("case").map(|e| &e.value.kind) {
+        Some(NodeKind::Array(items)) => {
+            for (index, item) in items.iter().enumerate() {
+                let name = item
+                    .get("name")
+                    .and_then(|e| scalar(&e.value))
+                    .unwrap_or_else(|| format!("case {}", index + 1));
+                let mut case = Case {
+                    name,
+                    set: Vec::new(),
+                    tolerance: Decimal::ZERO,
+                    units: Vec::new(),
+                    expect: Vec::new(),
+                    k: Vec::new(),
+                };
+                for entry in item.entries().unwrap_or_default() {
+                    match entry.key.as_str() {
+                        "name" => {}
+                        "tolerance" => match scalar(&entry.value).map(|t| money::parse_decimal(&t)) {
+                            Some(Ok(t)) => case.tolerance = t,
+                            _ => error(entry.value.span, "tolerance must be a number".into()),
+                        },
+                        "set" => {
+                            for e in entry.value.entries().unwrap_or_default() {
+                                match scalar(&e.value) {
+                                    Some(v) => case.set.push(format!("{}={v}", e.key)),
+                                    None => error(e.value.span, "a param value must be a number".into()),
+                                }
+                            }
+                        }
+                        "unit" => match &entry.value.kind {
+                            NodeKind::Array(units) => {
+                                for unit in units {
+                                    let fields = unit
+                                        .entries()
+                                        .unwrap_or_default()
+                                        .iter()
+                                        .filter_map(|e| scalar(&e.value).map(|v| (e.key.clone(), v)))
+                                        .collect();
+                                    case.units.push(fields);
+                                }
+                            }
+                            _ => error(entry.value.span, "units are written as [[case.unit]] tables".into()),
+                        },
+                        "expect" => {
+                            for unit in entry.value.entries().unwrap_or_default() {
+                                for e in unit.value.entries().unwrap_or_default() {
+                                    match scalar(&e.value) {
+                                        Some(value) => case.expect.push(Expectation {
+                                            unit: unit.key.clone(),
+                                            name: e.key.clone(),
+                                            value,
+                                            span: e.value.span,
+                                        }),
+                                        None => error(
+                                            e.value.span,
+                                            "an expected value must be a number or true/false".into(),
+                                        ),
+                                    }
+                                }
+                            }
+                        }
+                        "k" => {
+                            for e in entry.value.entries().unwrap_or_default() {
+                                match scalar(&e.value) {
+                                    Some(v) => case.k.push((e.key.clone(), v, e.value.span)),
+                                    None => error(e.value.span, "an expected k must be a number".into()),
+                                }
+                            }
+                        }
+                        other => error(
+                            entry.key_span,
+                            format!(
+                                "unknown key '{other}' in a test case (expected name, set, tolerance, unit, expect, k)"
+                            ),
+                        ),
+                    }
+                }
+                cases.push(case);
+            }
+        }
+        _ => error(Span::new(file, 0, 0), "the test file has no [[case]]".into()),
+    }
+    if problems.is_empty() {
+        Ok((formula, cases))
+    } else {
+        Err(Error::Invalid(problems))
+    }
+}
+
+/// Build the case's units into a dataset, run the formula, compare. Returns the failures.
+fn run_case(formula: &Formula, case: &Case, sources: &Sources) -> Result<Vec<String>> {
+    let mut keys = Vec::new();
+    let mut labels = formula.label.as_ref().map(|_| Vec::new());
+    let mut columns: Vec<Column> = formula
+        .inputs
+        .iter()
+        .map(|i| match i.kind {
+            InputKind::Number => Column::Num(Vec::new()),
+            InputKind::Bool => Column::Bool(Vec::new()),
+            InputKind::Text => Column::Text(Vec::new()),
+        })
+        .collect();
+    let mut problems = Vec::new();
+    for (n, unit) in case.units.iter().enumerate() {
+        let get = |name: &str| unit.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+        let key = get(&formula.key)
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("unit{}", n + 1));
+        if let (Some(labels), Some(label)) = (labels.as_mut(), formula.label.as_ref()) {
+            labels.push(get(label).unwrap_or_default().to_string());
+        }
+        for (input, column) in formula.inputs.iter().zip(columns.iter_mut()) {
+            let raw = get(&input.name).or_else(|| input.aliases.iter().find_map(|a| get(a)));
+            let value = raw.map_or(CellValue::Empty, CellValue::Text);
+            match (parse_cell(input, value, formula), column) {
+                (Ok(Cell::Num(v)), Column::Num(c)) => c.push(v),
+                (Ok(Cell::Bool(v)), Column::Bool(c)) => c.push(v),
+                (Ok(Cell::Text(v)), Column::Text(c)) => c.push(v),
+                (Err(p), _) => problems.push(format!("unit {key}: input '{}': {}", input.name, p.message)),
+                _ => problems.push(format!("unit {key}: input '{}' could not be read", input.name)),
+            }
+        }
+        keys.push(key);
+    }
+    if !problems.is_empty() {
+        return Ok(problems);
+    }
+    let mut data = Dataset {
+        origin: format!("case '{}'", case.name),
+        name: String::new(),
+        provenance: String::new(),
+        files: Vec::new(),
+        keys,
+        labels,
+        columns,
+    };
+    data.sort_by_key();
+    let params = crate::cli::inputs::apply_overrides(formula, &case.set)?;
+    let result = engine::compute(formula, &data, &params, sources)?;
+    let values = Values {
+        formula,
+        data: &data,
+        result: &result,
+    };
+    let mut failures = Vec::new();
+    let location = |span: Span| match sources.locate(span) {
+        crate::diag::Location::Source { line, .. } => format!("line {line}: "),
+        _ => String::new(),
+    };
+    for e in &case.expect {
+        let at = location(e.span);
+        let Some(row) = values.row_of(&e.unit) else {
+            failures.push(format!("{at}no unit '{}' in this case", e.unit));
+            continue;
+        };
+        let Some(named) = values.find(&e.name) else {
+            failures.push(format!("{at}the formula has no var, stage or input '{}'", e.name));
+            continue;
+        };
+        let got = values.text(named, row);
+        let ok = match (money::parse_decimal(&e.value), values.number(named, row)) {
+            (Ok(expected), Some(actual)) => (actual - expected).abs() <= case.tolerance,
+            _ => got == e.value,
+        };
+        if !ok {
+            failures.push(format!(
+                "{at}unit {}: {}: expected {}, got {got}",
+                e.unit, e.name, e.value
+            ));
+            for line in values.derivation(named, row) {
+                failures.push(format!("  {line}"));
+            }
+        }
+    }
+    for (stage, expected, span) in &case.k {
+        let at = location(*span);
+        let Some(index) = formula.stages.iter().position(|s| &s.name == stage) else {
+            failures.push(format!("{at}the formula has no stage '{stage}'"));
+            continue;
+        };
+        let got = result.stages[index].k;
+        match money::parse_decimal(expected) {
+            Ok(e) if (got - e).abs() <= case.tolerance => {}
+            _ => failures.push(format!(
+                "{at}stage {stage}: k expected {expected}, got {}",
+                money::format_plain(got)
+            )),
+        }
+    }
+    Ok(failures)
+}
