@@ -5,6 +5,7 @@ mod data;
 mod determinism;
 mod docs;
 mod errors;
+mod formulas;
 mod outputs;
 mod properties;
 mod run;
