@@ -16,6 +16,7 @@ pub mod exit {
     pub const BAD_INPUT: i32 = 2;
     pub const INFEASIBLE: i32 = 3;
     pub const TESTS_FAILED: i32 = 4;
+    pub const VERIFY_FAILED: i32 = 5;
 }
 
 #[derive(Debug)]
@@ -36,6 +37,8 @@ pub enum Error {
     Internal(String),
     /// Formula test cases failed (already printed by `equalize test`).
     TestsFailed(usize),
+    /// `verify` found outputs that differ (already printed).
+    VerifyFailed,
     /// An error already reported in the format the user asked for (`--format json`);
     /// only its exit code remains.
     Reported(Box<Error>),
@@ -49,6 +52,7 @@ impl Error {
             Error::Io { .. } | Error::Internal(_) => exit::OTHER,
             Error::Reported(inner) => inner.exit_code(),
             Error::TestsFailed(_) => exit::TESTS_FAILED,
+            Error::VerifyFailed => exit::VERIFY_FAILED,
         }
     }
 
@@ -84,7 +88,7 @@ impl fmt::Display for Error {
             Error::Io { path, action, source } => {
                 writeln!(f, "error: cannot {action} {}: {source}", path.display())
             }
-            Error::Reported(_) | Error::TestsFailed(_) => Ok(()),
+            Error::Reported(_) | Error::TestsFailed(_) | Error::VerifyFailed => Ok(()),
             Error::Internal(message) => writeln!(
                 f,
                 "error: internal error: {message}\n  = this is a bug in equalize; please report it with the command and inputs"

@@ -12,6 +12,7 @@
 
 pub mod allocate;
 pub mod audit;
+pub mod civil;
 pub mod cli;
 pub mod data;
 pub mod diag;

@@ -266,6 +266,7 @@ fn run_case(formula: &Formula, case: &Case, sources: &Sources) -> Result<Vec<Str
         name: String::new(),
         provenance: String::new(),
         files: Vec::new(),
+        input_files: Vec::new(),
         keys,
         labels,
         columns,

@@ -4,6 +4,10 @@
 //! stage) for one unit, exactly as the audit file prints it, and shows the
 //! operands an expression used. `explain` and failing formula tests use it.
 
+pub mod explain;
+pub mod hash;
+pub mod manifest;
 pub mod values;
+pub mod verify;
 
 pub use values::Values;

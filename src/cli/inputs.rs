@@ -70,6 +70,9 @@ pub struct Loaded {
     pub params: Vec<Decimal>,
     /// Suspicious but acceptable things found in the data.
     pub warnings: Vec<Diagnostic>,
+    /// The formula file's text hash and size, for the manifest.
+    pub formula_sha256: String,
+    pub formula_bytes: u64,
 }
 
 fn read(path: &Path) -> Result<Vec<u8>> {
@@ -103,6 +106,8 @@ pub fn load(args: &InputArgs) -> Result<Loaded> {
         (None, _) => sources.add(DEMO_FORMULA_NAME, DEMO_FORMULA.to_string()),
     };
     let formula = formula::load(&sources, formula_id)?;
+    let formula_text = sources.get(formula_id).text.as_bytes();
+    let (formula_sha256, formula_bytes) = (crate::audit::hash::sha256_hex(formula_text), formula_text.len() as u64);
     let params = apply_overrides(&formula, &args.set)?;
     let data_sources: Vec<DataSource> = match (args.data.is_empty(), &args.formula) {
         (false, _) => args.data.iter().cloned().map(DataSource::Path).collect(),
@@ -138,6 +143,8 @@ pub fn load(args: &InputArgs) -> Result<Loaded> {
         data: loaded.dataset,
         params,
         warnings: loaded.warnings,
+        formula_sha256,
+        formula_bytes,
     })
 }
 

@@ -6,10 +6,12 @@
 //! [`crate::error::Error`] and are printed once, in `main`.
 
 pub mod check;
+pub mod explain;
 pub mod formulas;
 pub mod inputs;
 pub mod run;
 pub mod test;
+pub mod verify;
 
 use clap::{Parser, Subcommand};
 
@@ -24,7 +26,8 @@ use crate::error::{Error, Result};
                   written in a text file, exactly: amounts are decimals, never floats, and rounded \
                   amounts add up to the pool to the last unit.\n\n\
                   Exit codes: 0 success, 1 other failure (I/O), 2 bad usage or bad input \
-                  (formula or data), 3 infeasible allocation, 4 formula tests failed."
+                  (formula or data), 3 infeasible allocation, 4 formula tests failed, \
+                  5 verify found differences."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -46,6 +49,10 @@ pub enum Command {
     Run(run::Args),
     /// Load and compute without writing anything; report every problem found.
     Check(check::Args),
+    /// Show how one unit's amount came about, step by step.
+    Explain(explain::Args),
+    /// Reproduce a published run from its folder and compare every output.
+    Verify(verify::Args),
     /// List the shipped formulas.
     Formulas(formulas::Args),
     /// Run the test cases written beside formulas (*.test.toml).
@@ -76,6 +83,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Run(args) => run::run(args, &global),
         Command::Check(args) => check::run(args, &global),
         Command::Formulas(args) => formulas::run(args, &global),
+        Command::Explain(args) => explain::run(args, &global),
+        Command::Verify(args) => verify::run(args, &global),
         Command::Test(args) => test::run(args, &global),
     }
 }

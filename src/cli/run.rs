@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use super::inputs::{self, InputArgs};
 use super::GlobalOptions;
+use crate::audit::manifest;
 use crate::engine;
 use crate::error::Result;
 use crate::money;
@@ -20,6 +21,9 @@ pub struct Args {
     /// Output folder; created if missing. Only the files equalize writes are replaced.
     #[arg(long, short = 'o', value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
+    /// Also write trace.jsonl: every unit's derivation tree (as `explain --format json`).
+    #[arg(long)]
+    pub trace: bool,
 }
 
 pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
@@ -30,28 +34,51 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
         eprint!("{}", crate::diag::render(&warnings));
     }
     let result = engine::compute(&loaded.formula, &loaded.data, &loaded.params, &loaded.sources)?;
-    let summary = report::summary::build(&loaded.formula, &loaded.data, &result);
-    let files = [
+    let mut files = render(&loaded, &result, args.trace)?;
+    let hashed: Vec<(&str, &[u8])> = files.iter().map(|f| (f.name, f.bytes.as_slice())).collect();
+    let manifest = manifest::build(&args.inputs, &loaded, &hashed);
+    let mut manifest_bytes =
+        serde_json::to_vec_pretty(&manifest).map_err(|e| crate::error::Error::Internal(format!("manifest: {e}")))?;
+    manifest_bytes.push(b'\n');
+    files.push(OutputFile {
+        name: "manifest.json",
+        bytes: manifest_bytes,
+    });
+    let written = report::write_all(&args.out, &files)?;
+    if !global.quiet {
+        let summary = report::summary::build(&loaded.formula, &loaded.data, &result);
+        print!("{}", summary_table(&summary));
+        let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+        println!("wrote {}", names.join(", "));
+    }
+    Ok(())
+}
+
+/// Every output of a run but the manifest, rendered in memory. `verify` renders the same.
+pub fn render(loaded: &inputs::Loaded, result: &engine::Computation, trace: bool) -> Result<Vec<OutputFile>> {
+    let (formula, data) = (&loaded.formula, &loaded.data);
+    let summary = report::summary::build(formula, data, result);
+    let mut files = vec![
         OutputFile {
             name: "allocations.csv",
-            bytes: report::csv::allocations(&loaded.formula, &loaded.data, &result)?,
+            bytes: report::csv::allocations(formula, data, result)?,
         },
         OutputFile {
             name: "audit.csv",
-            bytes: report::csv::audit(&loaded.formula, &loaded.data, &result)?,
+            bytes: report::csv::audit(formula, data, result)?,
         },
         OutputFile {
             name: "summary.json",
             bytes: report::summary::render(&summary)?,
         },
     ];
-    let written = report::write_all(&args.out, &files)?;
-    if !global.quiet {
-        print!("{}", summary_table(&summary));
-        let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-        println!("wrote {}", names.join(", "));
+    if trace {
+        files.push(OutputFile {
+            name: "trace.jsonl",
+            bytes: report::trace::render(formula, data, result)?,
+        });
     }
-    Ok(())
+    Ok(files)
 }
 
 /// The terminal summary: one line per stage, columns aligned.

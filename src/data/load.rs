@@ -12,7 +12,7 @@ use super::csv::{self as csv_table, CsvTable};
 use super::dataset::{self, TableSpec};
 use super::encoding::Encoding;
 use super::table::{extract, Extracted, Plan, Problems, Table};
-use super::{warnings, xlsx, Column, Dataset};
+use super::{warnings, xlsx, Column, DataFile, Dataset};
 use crate::diag::{did_you_mean, plural, Diagnostic, Sources};
 use crate::error::{Error, Result};
 use crate::formula::Formula;
@@ -65,6 +65,7 @@ struct TableInput {
 /// Load everything `request` names for `formula`.
 pub fn load(sources: &mut Sources, request: &DataRequest, formula: &Formula) -> Result<Loaded> {
     let mut inputs = Vec::new();
+    let mut read_files: Vec<DataFile> = Vec::new();
     let mut key = formula.key.clone();
     let mut names = Vec::new();
     let mut provenance = Vec::new();
@@ -79,15 +80,17 @@ pub fn load(sources: &mut Sources, request: &DataRequest, formula: &Formula) -> 
                         .map(|(_, b)| b.to_vec())
                         .ok_or(format!("no file {name}"))
                 };
-                let spec = read_dataset_toml(
-                    sources,
-                    &format!("{folder}/dataset.toml"),
-                    read(Path::new("dataset.toml")),
-                )?;
+                let toml_bytes = read(Path::new("dataset.toml"));
+                if let Ok(bytes) = &toml_bytes {
+                    read_files.push(DataFile::new(format!("{folder}/dataset.toml"), bytes, true));
+                }
+                let spec = read_dataset_toml(sources, &format!("{folder}/dataset.toml"), toml_bytes)?;
                 absorb(&spec, &mut key, &mut names, &mut provenance, folder);
                 for table in &spec.tables {
                     let bytes = read(&table.file).map_err(|e| table_missing(folder, table, &e))?;
-                    inputs.push(from_spec(format!("{folder}/{}", table.file.display()), bytes, table));
+                    let name = format!("{folder}/{}", table.file.display());
+                    read_files.push(DataFile::new(&name, &bytes, true));
+                    inputs.push(from_spec(name, bytes, table));
                 }
             }
             DataSource::Path(path) if path.is_dir() => {
@@ -99,6 +102,7 @@ pub fn load(sources: &mut Sources, request: &DataRequest, formula: &Formula) -> 
                     ),
                     other => other,
                 })?;
+                read_files.push(DataFile::new(toml_path.display().to_string(), &text, false));
                 let spec = read_dataset_toml(sources, &toml_path.display().to_string(), Ok(text))?;
                 let folder = path.display().to_string();
                 absorb(&spec, &mut key, &mut names, &mut provenance, &folder);
@@ -107,6 +111,7 @@ pub fn load(sources: &mut Sources, request: &DataRequest, formula: &Formula) -> 
                     match dataset::resolve_inside(path, &table.file, request.allow_outside) {
                         Ok(file) => {
                             let bytes = read_file(&file)?;
+                            read_files.push(DataFile::new(file.display().to_string(), &bytes, false));
                             inputs.push(from_spec(file.display().to_string(), bytes, table));
                         }
                         Err(message) => problems.push(Diagnostic::error(message).at(sources.locate(table.span))),
@@ -121,6 +126,7 @@ pub fn load(sources: &mut Sources, request: &DataRequest, formula: &Formula) -> 
                 let bytes = read_file(&file)?;
                 let name = file.display().to_string();
                 names.push(name.clone());
+                read_files.push(DataFile::new(&name, &bytes, false));
                 inputs.push(TableInput {
                     workbook: is_workbook(&file, &bytes),
                     name,
@@ -211,7 +217,20 @@ pub fn load(sources: &mut Sources, request: &DataRequest, formula: &Formula) -> 
     };
     dataset.name = names.first().cloned().unwrap_or_default();
     dataset.provenance = provenance.join("; ");
-    dataset.files = inputs.iter().map(|i| i.name.clone()).collect();
+    dataset.files = read_files;
+    dataset.input_files = formula
+        .inputs
+        .iter()
+        .enumerate()
+        .map(|(index, _)| {
+            plans
+                .iter()
+                .zip(&tables)
+                .find(|(plan, _)| plan.inputs.iter().any(|&(i, _)| i == index))
+                .map(|(_, table)| table.file().to_string())
+                .unwrap_or_default()
+        })
+        .collect();
     dataset.sort_by_key();
     warnings.extend(warnings::check(&dataset, formula));
     Ok(Loaded { dataset, warnings })
@@ -545,6 +564,7 @@ fn join(parts: Vec<Part>, formula: &Formula, origin: &str) -> std::result::Resul
         name: String::new(),
         provenance: String::new(),
         files: Vec::new(),
+        input_files: Vec::new(),
         keys: first.keys,
         labels,
         columns,

@@ -63,6 +63,27 @@ impl Column {
     }
 }
 
+/// A file the data was read from, for manifests and verification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataFile {
+    pub name: String,
+    pub sha256: String,
+    pub bytes: u64,
+    /// Compiled into the binary (the shipped demo) rather than read from disk.
+    pub embedded: bool,
+}
+
+impl DataFile {
+    pub fn new(name: impl Into<String>, bytes: &[u8], embedded: bool) -> DataFile {
+        DataFile {
+            name: name.into(),
+            sha256: crate::audit::hash::sha256_hex(bytes),
+            bytes: bytes.len() as u64,
+            embedded,
+        }
+    }
+}
+
 /// The units a formula runs on, sorted by key.
 #[derive(Debug, Clone)]
 pub struct Dataset {
@@ -71,8 +92,10 @@ pub struct Dataset {
     /// The dataset's name and provenance, from dataset.toml when there is one.
     pub name: String,
     pub provenance: String,
-    /// Every file read, with its bytes' length, in the order read.
-    pub files: Vec<String>,
+    /// Every file read (dataset.toml included), with its hash, in the order read.
+    pub files: Vec<DataFile>,
+    /// For each formula input, the file its column was read from.
+    pub input_files: Vec<String>,
     pub keys: Vec<String>,
     pub labels: Option<Vec<String>>,
     /// One column per formula input, in the formula's input order.
@@ -103,6 +126,23 @@ impl Dataset {
         for column in &mut self.columns {
             column.permute(&order);
         }
+    }
+
+    /// SHA-256 of the data as loaded: keys, labels and every input, in key order.
+    /// Unchanged when rows or columns are merely reordered or a file is re-encoded.
+    pub fn content_sha256(&self) -> String {
+        let mut hash = crate::audit::hash::ContentHash::default();
+        for row in 0..self.len() {
+            hash.field(&self.keys[row]);
+            if let Some(labels) = &self.labels {
+                hash.field(&labels[row]);
+            }
+            for column in &self.columns {
+                hash.field(&column.display(row));
+            }
+            hash.end_row();
+        }
+        hash.finish()
     }
 
     /// `110101` or `110101 (Dongcheng)` for messages.

@@ -146,16 +146,7 @@ fn value(cell: &Data) -> CellValue<'_> {
 fn excel_date(serial: f64) -> String {
     // float-ok: a date serial only ever becomes text in a message.
     let days = serial.floor() as i64 - 25_569; // days from 1970-01-01
-                                               // Civil date from days since the epoch (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (year, month, day) = crate::civil::date_from_days(days);
     format!("{year:04}-{month:02}-{day:02}")
 }
 

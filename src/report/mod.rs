@@ -8,6 +8,7 @@
 
 pub mod csv;
 pub mod summary;
+pub mod trace;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -69,7 +69,7 @@ pub fn build(formula: &Formula, data: &Dataset, result: &Computation) -> Summary
         formula: formula.name.clone(),
         formula_file: formula.origin.clone(),
         data: data.origin.clone(),
-        data_files: data.files.clone(),
+        data_files: data.files.iter().map(|f| f.name.clone()).collect(),
         data_source: data.provenance.clone(),
         units: data.len(),
         unit: formula.output_unit.name.clone(),

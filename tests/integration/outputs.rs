@@ -42,7 +42,13 @@ fn a_failed_run_leaves_earlier_results_and_foreign_files_untouched() {
     names.sort();
     assert_eq!(
         names,
-        ["allocations.csv", "audit.csv", "notes.txt", "summary.json"],
+        [
+            "allocations.csv",
+            "audit.csv",
+            "manifest.json",
+            "notes.txt",
+            "summary.json"
+        ],
         "no temporary files left"
     );
 }

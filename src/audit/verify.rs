@@ -1,0 +1,286 @@
+//! `verify`: reproduce a published run from its folder and compare, byte for byte.
+//!
+//! The input files are hashed again and compared with the manifest (a changed file
+//! is named; a file whose bytes changed but whose content did not, such as a table
+//! with its rows reordered, is reported as such). Then the run is recomputed from
+//! the recorded inputs and every output is compared with the published file. The
+//! verdict rests on the outputs: identical outputs pass, whatever happened to the
+//! bytes of the inputs. When outputs differ, the units that differ are listed with
+//! their old and new values, and the input values that changed, with their file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::hash::sha256_hex;
+use super::manifest::{FileRecord, Manifest};
+use crate::cli::inputs;
+use crate::cli::run::render;
+use crate::engine;
+use crate::error::{Error, Result};
+
+/// Units listed per difference before the rest are counted.
+const UNITS_LISTED: usize = 20;
+
+pub struct Outcome {
+    pub report: String,
+    pub identical: bool,
+}
+
+/// Verify the run published in `dir`. `inputs_base` is the folder the original run was
+/// started from, when the inputs have moved (the recorded paths are relative to it).
+pub fn verify(dir: &Path, inputs_base: Option<&Path>) -> Result<Outcome> {
+    let dir = std::path::absolute(dir).map_err(|e| Error::io(dir, "find", e))?;
+    let manifest_path = dir.join("manifest.json");
+    let text = std::fs::read_to_string(&manifest_path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::Usage(format!(
+            "{} has no manifest.json: it was not written by `equalize run`",
+            dir.display()
+        )),
+        _ => Error::io(&manifest_path, "read", e),
+    })?;
+    let manifest: Manifest = serde_json::from_str(&text).map_err(|e| {
+        Error::Usage(format!(
+            "{} is not a manifest equalize can read: {e}",
+            manifest_path.display()
+        ))
+    })?;
+    if let Some(base) = inputs_base {
+        std::env::set_current_dir(base).map_err(|e| Error::io(base, "enter", e))?;
+    }
+    let mut lines = vec![format!(
+        "verifying {} (run with {} {}{})",
+        dir.display(),
+        manifest.tool.name,
+        manifest.tool.version,
+        if manifest.tool.git_commit.is_empty() {
+            String::new()
+        } else {
+            format!(", commit {}", short(&manifest.tool.git_commit))
+        }
+    )];
+
+    // 1. The inputs, file by file.
+    let mut changed_inputs = Vec::new();
+    let formula_record = &manifest.formula;
+    let mut records: Vec<&FileRecord> = vec![formula_record];
+    records.extend(&manifest.data);
+    for record in records {
+        match current_hash(record) {
+            Some(hash) if hash == record.sha256 => lines.push(format!("  input  {}: unchanged", record.file)),
+            Some(hash) => {
+                lines.push(format!(
+                    "  input  {}: CHANGED since the run (sha256 {} -> {})",
+                    record.file,
+                    short(&record.sha256),
+                    short(&hash)
+                ));
+                changed_inputs.push(record.file.clone());
+            }
+            None => {
+                lines.push(format!(
+                    "  input  {}: MISSING (use --inputs to say where the inputs are now)",
+                    record.file
+                ));
+                changed_inputs.push(record.file.clone());
+            }
+        }
+    }
+
+    // 2. Recompute from the recorded inputs.
+    let args = manifest.inputs.to_args(None);
+    let loaded = inputs::load(&args)?;
+    let content = loaded.data.content_sha256();
+    if content == manifest.data_content_sha256 {
+        if !changed_inputs.is_empty() {
+            lines.push("  data content: identical (files changed only in ways that do not matter: row or column order, encoding)".into());
+        }
+    } else {
+        lines.push("  data content: CHANGED".into());
+    }
+    let mut recorded_params = manifest.params.clone();
+    for (param, value) in loaded.formula.params.iter().zip(&loaded.params) {
+        if recorded_params
+            .remove(&param.name)
+            .is_some_and(|v| v != crate::money::format_plain(*value))
+        {
+            lines.push(format!("  param  {}: differs from the recorded value", param.name));
+        }
+    }
+    let result = engine::compute(&loaded.formula, &loaded.data, &loaded.params, &loaded.sources)?;
+    let trace = manifest.outputs.contains_key("trace.jsonl");
+    let rendered = render(&loaded, &result, trace)?;
+
+    // 3. The outputs, byte for byte.
+    let mut identical = true;
+    for file in &rendered {
+        let path = dir.join(file.name);
+        let published = std::fs::read(&path).ok();
+        let recorded_hash = manifest.outputs.get(file.name);
+        match &published {
+            None => {
+                identical = false;
+                lines.push(format!("  output {}: MISSING from the folder", file.name));
+                continue;
+            }
+            Some(bytes) if recorded_hash.is_some_and(|h| *h != sha256_hex(bytes)) => {
+                lines.push(format!(
+                    "  output {}: edited after the run (its hash differs from the manifest)",
+                    file.name
+                ));
+            }
+            _ => {}
+        }
+        let published = published.unwrap_or_default();
+        if published == file.bytes {
+            lines.push(format!("  output {}: identical", file.name));
+        } else {
+            identical = false;
+            lines.push(format!("  output {}: DIFFERS", file.name));
+            if file.name == "allocations.csv" {
+                lines.extend(
+                    unit_differences(&published, &file.bytes, &loaded.formula.key)
+                        .into_iter()
+                        .map(|l| format!("    {l}")),
+                );
+            }
+            if file.name == "audit.csv" {
+                let input_names: Vec<(String, String)> = loaded
+                    .formula
+                    .inputs
+                    .iter()
+                    .zip(&loaded.data.input_files)
+                    .map(|(i, f)| (i.name.clone(), f.clone()))
+                    .collect();
+                lines.extend(
+                    input_differences(&published, &file.bytes, &input_names)
+                        .into_iter()
+                        .map(|l| format!("    {l}")),
+                );
+            }
+        }
+    }
+    lines.push(if identical {
+        "verified: every output is identical to the published run".into()
+    } else {
+        "NOT verified: the outputs differ from the published run".into()
+    });
+    let mut report = lines.join("\n");
+    report.push('\n');
+    Ok(Outcome { report, identical })
+}
+
+fn short(hash: &str) -> &str {
+    hash.get(..12).unwrap_or(hash)
+}
+
+/// The hash of the file as it is now (an embedded file: the copy in this binary).
+fn current_hash(record: &FileRecord) -> Option<String> {
+    let path = PathBuf::from(&record.file);
+    if path.exists() && !record.embedded {
+        return std::fs::read(&path).ok().map(|b| sha256_hex(&b));
+    }
+    if let Some(shipped) = crate::shipped::find(&record.file) {
+        return Some(sha256_hex(shipped.text.as_bytes()));
+    }
+    if let crate::data::DataSource::Embedded { folder, files } = crate::cli::inputs::DEMO_DATA {
+        let name = record.file.strip_prefix(folder).map(|n| n.trim_start_matches('/'));
+        if let Some((_, bytes)) = files.iter().find(|(n, _)| Some(*n) == name) {
+            return Some(sha256_hex(bytes));
+        }
+    }
+    std::fs::read(&path).ok().map(|b| sha256_hex(&b))
+}
+
+fn rows(bytes: &[u8]) -> (Vec<String>, BTreeMap<String, Vec<String>>) {
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(bytes);
+    let header: Vec<String> = reader
+        .headers()
+        .map(|h| h.iter().map(String::from).collect())
+        .unwrap_or_default();
+    let mut map = BTreeMap::new();
+    for record in reader.records().flatten() {
+        let fields: Vec<String> = record.iter().map(String::from).collect();
+        if let Some(key) = fields.first() {
+            map.insert(key.clone(), fields);
+        }
+    }
+    (header, map)
+}
+
+/// Units whose allocations differ, with old -> new per column.
+fn unit_differences(old: &[u8], new: &[u8], key: &str) -> Vec<String> {
+    let (old_header, old_rows) = rows(old);
+    let (new_header, new_rows) = rows(new);
+    if old_header != new_header {
+        return vec![format!(
+            "the columns differ: {} -> {}",
+            old_header.join(","),
+            new_header.join(",")
+        )];
+    }
+    let mut lines = Vec::new();
+    let mut count = 0;
+    for (unit, old_row) in &old_rows {
+        let change = match new_rows.get(unit) {
+            None => Some(format!("{key} {unit}: no longer in the data")),
+            Some(new_row) if new_row != old_row => {
+                let changes: Vec<String> = old_header
+                    .iter()
+                    .enumerate()
+                    .skip(1)
+                    .filter(|(i, _)| old_row.get(*i) != new_row.get(*i))
+                    .map(|(i, h)| format!("{h} {} -> {}", old_row[i], new_row.get(i).cloned().unwrap_or_default()))
+                    .collect();
+                Some(format!("{key} {unit}: {}", changes.join(", ")))
+            }
+            _ => None,
+        };
+        if let Some(change) = change {
+            count += 1;
+            if count <= UNITS_LISTED {
+                lines.push(change);
+            }
+        }
+    }
+    for unit in new_rows.keys().filter(|k| !old_rows.contains_key(*k)) {
+        count += 1;
+        if count <= UNITS_LISTED {
+            lines.push(format!("{key} {unit}: new in the data"));
+        }
+    }
+    if count > UNITS_LISTED {
+        lines.push(format!("... and {} more units", count - UNITS_LISTED));
+    }
+    lines.insert(0, format!("{} differ:", crate::diag::plural(count, "unit")));
+    lines
+}
+
+/// Input values that differ between two audit files, with the file each input comes from.
+fn input_differences(old: &[u8], new: &[u8], inputs: &[(String, String)]) -> Vec<String> {
+    let (header, old_rows) = rows(old);
+    let (new_header, new_rows) = rows(new);
+    if header != new_header {
+        return Vec::new();
+    }
+    let mut lines = Vec::new();
+    for (unit, old_row) in &old_rows {
+        let Some(new_row) = new_rows.get(unit) else { continue };
+        for (name, file) in inputs {
+            if let Some(i) = header.iter().position(|h| h == name) {
+                if old_row.get(i) != new_row.get(i) {
+                    lines.push(format!(
+                        "input changed: unit {unit}: {name} {} -> {} (in {file})",
+                        old_row[i],
+                        new_row.get(i).cloned().unwrap_or_default()
+                    ));
+                }
+            }
+        }
+    }
+    if lines.len() > UNITS_LISTED {
+        let more = lines.len() - UNITS_LISTED;
+        lines.truncate(UNITS_LISTED);
+        lines.push(format!("... and {more} more changed input values"));
+    }
+    lines
+}

@@ -1,0 +1,70 @@
+//! `equalize explain KEY`: how one unit's amount came about, step by step.
+
+use super::check::Format;
+use super::inputs::{self, InputArgs};
+use super::GlobalOptions;
+use crate::audit::explain;
+use crate::audit::values::Values;
+use crate::diag::did_you_mean;
+use crate::engine;
+use crate::error::{Error, Result};
+
+#[derive(clap::Args, Debug)]
+#[command(after_help = "Examples:\n  \
+    equalize explain 990121                         # a demo county\n  \
+    equalize explain 990121 --var gap               # one var only\n  \
+    equalize explain 640122 --formula cn --data datasets/cn-national --format json")]
+pub struct Args {
+    /// The key of the unit to explain.
+    pub key: String,
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    /// Explain one var (or stage, or input) instead of the whole total.
+    #[arg(long, value_name = "NAME")]
+    pub var: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+pub fn run(args: Args, _global: &GlobalOptions) -> Result<()> {
+    let loaded = inputs::load(&args.inputs)?;
+    let result = engine::compute(&loaded.formula, &loaded.data, &loaded.params, &loaded.sources)?;
+    let values = Values {
+        formula: &loaded.formula,
+        data: &loaded.data,
+        result: &result,
+    };
+    let key = crate::data::table::normalize_key(&args.key);
+    let Some(row) = values.row_of(&key) else {
+        let hint = did_you_mean(&key, loaded.data.keys.iter().map(String::as_str))
+            .map(|h| format!(" (did you mean '{h}'?)"))
+            .unwrap_or_default();
+        return Err(Error::Usage(format!(
+            "no unit with key '{key}' in {}{hint}",
+            loaded.data.origin
+        )));
+    };
+    let tree = match &args.var {
+        None => explain::unit(&values, row),
+        Some(name) => {
+            let Some(named) = values.find(name) else {
+                let mut names: Vec<&str> = loaded.formula.vars.iter().map(|v| v.name.as_str()).collect();
+                names.extend(loaded.formula.stages.iter().map(|s| s.name.as_str()));
+                let hint = did_you_mean(name, names)
+                    .map(|h| format!(" (did you mean '{h}'?)"))
+                    .unwrap_or_default();
+                return Err(Error::Usage(format!("the formula has no var or stage '{name}'{hint}")));
+            };
+            explain::named(&values, row, named)
+        }
+    };
+    match args.format {
+        Format::Text => print!("{}", explain::render(&tree)),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&tree).map_err(|e| Error::Internal(e.to_string()))?
+        ),
+    }
+    Ok(())
+}

@@ -1,0 +1,264 @@
+//! Auditors reproduce and explain: manifests, `verify`, determinism, `explain`, trace.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::common::*;
+
+fn equalize_in(cwd: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_equalize"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("runs")
+}
+
+/// A working folder with the hand example's formula and data, run with relative paths.
+fn published_run() -> tempfile::TempDir {
+    let work = out_dir();
+    std::fs::copy(
+        root().join("tests/fixtures/hand/formula.toml"),
+        work.path().join("formula.toml"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/hand/data.csv"),
+        work.path().join("data.csv"),
+    )
+    .unwrap();
+    let output = equalize_in(
+        work.path(),
+        &["run", "-q", "-f", "formula.toml", "-d", "data.csv", "--out", "out"],
+    );
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    work
+}
+
+#[test]
+fn a_run_verifies_and_its_manifest_records_inputs_and_outputs() {
+    let work = published_run();
+    let output = equalize_in(work.path(), &["verify", "out"]);
+    assert_eq!(code(&output), 0, "{}", stdout(&output));
+    assert!(stdout(&output).ends_with("verified: every output is identical to the published run\n"));
+    let manifest: serde_json::Value = serde_json::from_str(&read(&work.path().join("out/manifest.json"))).unwrap();
+    assert_eq!(manifest["tool"]["name"], "equalize");
+    assert_eq!(manifest["formula"]["file"], "formula.toml");
+    assert_eq!(manifest["data"][0]["file"], "data.csv");
+    // The manifest's hashes are those of the files (checked with an independent implementation).
+    let data = std::fs::read(work.path().join("data.csv")).unwrap();
+    assert_eq!(manifest["data"][0]["sha256"], sha256_reference(&data));
+    let allocations = std::fs::read(work.path().join("out/allocations.csv")).unwrap();
+    assert_eq!(manifest["outputs"]["allocations.csv"], sha256_reference(&allocations));
+    assert_eq!(manifest["params"]["pool"], "100");
+}
+
+/// SHA-256 computed by the system's sha256sum, an implementation independent of ours.
+fn sha256_reference(bytes: &[u8]) -> String {
+    let dir = out_dir();
+    let file = dir.path().join("f");
+    std::fs::write(&file, bytes).unwrap();
+    let output = Command::new("sha256sum")
+        .arg(&file)
+        .output()
+        .expect("sha256sum is available");
+    String::from_utf8_lossy(&output.stdout)
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn a_changed_data_cell_fails_verification_naming_the_unit_and_the_file() {
+    let work = published_run();
+    let data = work.path().join("data.csv");
+    std::fs::write(&data, read(&data).replace("D,Delta,80,10", "D,Delta,90,10")).unwrap();
+    let output = equalize_in(work.path(), &["verify", "out"]);
+    assert_eq!(code(&output), 5, "{}", stdout(&output));
+    let report = stdout(&output);
+    for expected in [
+        "input  data.csv: CHANGED since the run",
+        "data content: CHANGED",
+        "output allocations.csv: DIFFERS",
+        "code D: grant 44 -> ",
+        "input changed: unit D: need 80 -> 90 (in data.csv)",
+        "NOT verified: the outputs differ from the published run",
+    ] {
+        assert!(report.contains(expected), "missing {expected:?} in:\n{report}");
+    }
+}
+
+#[test]
+fn shuffled_rows_still_verify() {
+    let work = published_run();
+    let data = work.path().join("data.csv");
+    std::fs::write(
+        &data,
+        "code,name,need,revenue\nD,Delta,80,10\nB,Beta,100,40\nA,Alpha,50,20\nC,Gamma,30,40\n",
+    )
+    .unwrap();
+    let output = equalize_in(work.path(), &["verify", "out"]);
+    assert_eq!(code(&output), 0, "{}", stdout(&output));
+    let report = stdout(&output);
+    assert!(report.contains("input  data.csv: CHANGED since the run"), "{report}");
+    assert!(report.contains("data content: identical"), "{report}");
+}
+
+#[test]
+fn reordered_columns_give_identical_outputs() {
+    let work = published_run();
+    std::fs::write(
+        work.path().join("data.csv"),
+        "revenue,need,name,code\n20,50,Alpha,A\n40,100,Beta,B\n40,30,Gamma,C\n10,80,Delta,D\n",
+    )
+    .unwrap();
+    assert_eq!(code(&equalize_in(work.path(), &["verify", "out"])), 0);
+}
+
+#[test]
+fn moved_inputs_verify_with_inputs() {
+    let work = published_run();
+    let archive = out_dir();
+    for f in ["formula.toml", "data.csv"] {
+        std::fs::rename(work.path().join(f), archive.path().join(f)).unwrap();
+    }
+    let missing = equalize_in(work.path(), &["verify", "out"]);
+    assert_ne!(code(&missing), 0);
+    let output = equalize_in(work.path(), &["verify", "out", "--inputs", path_str(archive.path())]);
+    assert_eq!(code(&output), 0, "{}{}", stdout(&output), stderr(&output));
+}
+
+#[test]
+fn an_edited_output_is_caught() {
+    let work = published_run();
+    let allocations = work.path().join("out/allocations.csv");
+    std::fs::write(
+        &allocations,
+        read(&allocations).replace("A,Alpha,19,19", "A,Alpha,20,19"),
+    )
+    .unwrap();
+    let output = equalize_in(work.path(), &["verify", "out"]);
+    assert_eq!(code(&output), 5);
+    assert!(
+        stdout(&output).contains("output allocations.csv: edited after the run"),
+        "{}",
+        stdout(&output)
+    );
+    assert!(
+        stdout(&output).contains("code A: grant 20 -> 19"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn a_folder_without_manifest_is_a_usage_error() {
+    let dir = out_dir();
+    let output = equalize(&["verify", path_str(dir.path())]);
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).contains("has no manifest.json: it was not written by `equalize run`"));
+}
+
+#[test]
+fn one_and_two_threads_give_identical_outputs_including_the_trace() {
+    let dir = out_dir();
+    for jobs in ["1", "2"] {
+        let out = dir.path().join(jobs);
+        let output = equalize(&[
+            "run",
+            "-q",
+            "--trace",
+            "--jobs",
+            jobs,
+            "--formula",
+            "cn",
+            "--data",
+            "datasets/cn-national",
+            "--out",
+            path_str(&out),
+        ]);
+        assert_eq!(code(&output), 0, "{}", stderr(&output));
+    }
+    for file in ["allocations.csv", "audit.csv", "summary.json", "trace.jsonl"] {
+        assert!(
+            read(&dir.path().join("1").join(file)) == read(&dir.path().join("2").join(file)),
+            "{file} differs"
+        );
+    }
+}
+
+/// explain's numbers are audit.csv's numbers.
+#[test]
+fn explain_matches_the_audit_file_exactly() {
+    let dir = out_dir();
+    let output = equalize(&["run", "-q", "--out", path_str(dir.path())]);
+    assert_eq!(code(&output), 0);
+    let audit = csv_rows(&dir.path().join("audit.csv"));
+    let row = audit.iter().find(|r| r[0] == "990121").unwrap();
+    let column = |name: &str| row[audit[0].iter().position(|h| h == name).unwrap()].clone();
+    let explained = equalize(&["explain", "990121", "--format", "json"]);
+    assert_eq!(code(&explained), 0, "{}", stderr(&explained));
+    let tree: serde_json::Value = serde_json::from_str(&stdout(&explained)).unwrap();
+    let mut seen = 0;
+    fn walk(node: &serde_json::Value, visit: &mut dyn FnMut(&serde_json::Value)) {
+        visit(node);
+        for child in node["children"].as_array().into_iter().flatten() {
+            walk(child, visit);
+        }
+    }
+    walk(&tree, &mut |node| {
+        let name = node["name"].as_str().unwrap();
+        if matches!(node["kind"].as_str(), Some("var" | "input")) {
+            assert_eq!(node["value"], column(name), "{name}");
+            seen += 1;
+        }
+    });
+    assert!(seen > 20, "the tree reaches the inputs ({seen} values)");
+    let stage = &tree["children"][0];
+    let child = |name: &str| {
+        stage["children"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap()["value"]
+            .clone()
+    };
+    assert_eq!(child("exact"), column("equalization.exact"));
+    assert_eq!(child("rounded"), column("equalization"));
+    assert_eq!(tree["value"], column("total"));
+}
+
+#[test]
+fn explain_one_unit_of_each_shipped_formula() {
+    for (name, key, args) in [
+        ("demo", "990121", vec![]),
+        (
+            "cn",
+            "640122",
+            vec!["--formula", "cn", "--data", "datasets/cn-national"],
+        ),
+        ("jp", "01013", vec!["--formula", "jp"]),
+        ("ca", "QC", vec!["--formula", "ca"]),
+        ("au", "WA", vec!["--formula", "au"]),
+        ("in", "BR", vec!["--formula", "in"]),
+    ] {
+        let mut all = vec!["explain", key];
+        all.extend(args);
+        let output = equalize(&all);
+        assert_eq!(code(&output), 0, "{name}: {}", stderr(&output));
+        insta::assert_snapshot!(format!("explain_{name}"), stdout(&output));
+    }
+    let var = equalize(&["explain", "990121", "--var", "cost_coefficient"]);
+    assert_eq!(
+        stdout(&var),
+        "cost_coefficient = cost.population + cost.area * area_factor = 0.925\n  cost.population = 0.85\n  cost.area = 0.15\n  area_factor = clamp((area_km2 / population) / mean(area_km2 / population), 0.5, 3) = 0.5\n    area_km2 = 1238   (input, from datasets/demo/population.csv)\n    population = 288600   (input, from datasets/demo/population.csv)\n    mean(area_km2 / population) = 0.0141985313309554521020851387   (aggregate over all units)\n"
+    );
+    let unknown = equalize(&["explain", "990199"]);
+    assert_eq!(code(&unknown), 2);
+    assert!(
+        stderr(&unknown).contains("no unit with key '990199'"),
+        "{}",
+        stderr(&unknown)
+    );
+}
