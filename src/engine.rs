@@ -69,6 +69,40 @@ pub struct Computation {
     pub totals: Vec<Decimal>,
 }
 
+/// Apply a scenario's input overrides (`population = "population * 1.02"`) to the data.
+/// Every override reads the inputs as loaded, so their order does not matter.
+pub fn transform_inputs(formula: &Formula, data: &mut Dataset, params: &[Decimal], sources: &Sources) -> Result<()> {
+    if formula.input_transforms.is_empty() {
+        return Ok(());
+    }
+    let units = data.len();
+    let mut replaced = Vec::new();
+    {
+        let env = Env {
+            inputs: &data.columns,
+            params,
+            vars: &[],
+            stages: &[],
+            aggregates: &[],
+        };
+        let report = Reporter { sources, data };
+        for (index, expr, _) in &formula.input_transforms {
+            let column = env.num_column(expr, units).map_err(|errors| {
+                report.eval_errors(
+                    &format!("input override '{}'", formula.inputs[*index].name),
+                    errors,
+                    None,
+                )
+            })?;
+            replaced.push((*index, column));
+        }
+    }
+    for (index, column) in replaced {
+        data.columns[index] = crate::data::Column::Num(column);
+    }
+    Ok(())
+}
+
 /// Run `formula` on `data` with `params` (the formula's params after overrides).
 pub fn compute(formula: &Formula, data: &Dataset, params: &[Decimal], sources: &Sources) -> Result<Computation> {
     let units = data.len();

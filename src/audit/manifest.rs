@@ -16,6 +16,9 @@ use crate::money;
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Manifest {
     pub tool: Tool,
+    /// The scenario file applied, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<FileRecord>,
     pub formula: FileRecord,
     pub data: Vec<FileRecord>,
     /// SHA-256 of the data as loaded (keys, labels, inputs in key order): unchanged by
@@ -53,6 +56,8 @@ pub struct FileRecord {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct InputsRecord {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<String>,
     pub formula: Option<String>,
     pub data: Vec<String>,
     pub sheet: Option<String>,
@@ -65,6 +70,7 @@ pub struct InputsRecord {
 impl InputsRecord {
     pub fn from_args(args: &InputArgs) -> InputsRecord {
         InputsRecord {
+            scenario: args.scenario.first().map(|p| p.display().to_string()),
             formula: args.formula.as_ref().map(|p| p.display().to_string()),
             data: args.data.iter().map(|p| p.display().to_string()).collect(),
             sheet: args.sheet.clone(),
@@ -101,6 +107,7 @@ impl InputsRecord {
                 .and_then(crate::data::encoding::Encoding::parse),
             allow_outside: self.allow_outside,
             set: self.set.clone(),
+            scenario: self.scenario.iter().map(|s| relocate(s)).collect(),
         }
     }
 }
@@ -112,11 +119,17 @@ pub fn build(args: &InputArgs, loaded: &Loaded, outputs: &[(&str, &[u8])]) -> Ma
             version: env!("CARGO_PKG_VERSION").into(),
             git_commit: env!("EQUALIZE_GIT_COMMIT").into(),
         },
+        scenario: loaded.scenario.as_ref().map(|s| FileRecord {
+            file: s.file.clone(),
+            sha256: s.sha256.clone(),
+            bytes: s.bytes,
+            embedded: false,
+        }),
         formula: FileRecord {
             file: loaded.formula.origin.clone(),
             sha256: loaded.formula_sha256.clone(),
             bytes: loaded.formula_bytes,
-            embedded: args.formula.as_ref().is_none_or(|f| !f.exists()),
+            embedded: loaded.formula_embedded,
         },
         data: loaded
             .data

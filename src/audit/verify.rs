@@ -62,7 +62,8 @@ pub fn verify(dir: &Path, inputs_base: Option<&Path>) -> Result<Outcome> {
     // 1. The inputs, file by file.
     let mut changed_inputs = Vec::new();
     let formula_record = &manifest.formula;
-    let mut records: Vec<&FileRecord> = vec![formula_record];
+    let mut records: Vec<&FileRecord> = manifest.scenario.iter().collect();
+    records.push(formula_record);
     records.extend(&manifest.data);
     for record in records {
         match current_hash(record) {

@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 use crate::data::encoding::Encoding;
 use crate::data::{self, DataRequest, DataSource, Dataset};
 use crate::diag::{did_you_mean, Diagnostic, Sources};
+use crate::engine;
 use crate::error::{Error, Result};
 use crate::formula::{self, Formula};
 use crate::money;
@@ -55,6 +56,10 @@ pub struct InputArgs {
     /// Override a param for this run, exactly: --set pool=1050000 --set per_capita.health=0.9
     #[arg(long = "set", value_name = "NAME=VALUE")]
     pub set: Vec<String>,
+    /// A scenario file: a base formula and dataset and what to change (docs/scenarios.md).
+    /// `run` accepts several and writes one output folder per scenario.
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Vec<PathBuf>,
 }
 
 fn parse_encoding(text: &str) -> std::result::Result<Encoding, String> {
@@ -73,6 +78,18 @@ pub struct Loaded {
     /// The formula file's text hash and size, for the manifest.
     pub formula_sha256: String,
     pub formula_bytes: u64,
+    /// The formula was compiled into the binary (a shipped formula by name, or the demo).
+    pub formula_embedded: bool,
+    /// The scenario file applied, if any: its name, display path, hash and size.
+    pub scenario: Option<ScenarioFile>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ScenarioFile {
+    pub name: String,
+    pub file: String,
+    pub sha256: String,
+    pub bytes: u64,
 }
 
 fn read(path: &Path) -> Result<Vec<u8>> {
@@ -81,7 +98,19 @@ fn read(path: &Path) -> Result<Vec<u8>> {
 
 pub fn load(args: &InputArgs) -> Result<Loaded> {
     let mut sources = Sources::default();
-    // A file wins; otherwise a shipped formula by short name (`cn`) or stem.
+    let scenario = match args.scenario.as_slice() {
+        [] => None,
+        [one] => Some(read_scenario(&mut sources, one, args)?),
+        _ => return Err(Error::Internal("load() takes one scenario at a time".into())),
+    };
+    let effective;
+    let args = match &scenario {
+        Some(s) => {
+            effective = s.args.clone();
+            &effective
+        }
+        None => args,
+    };
     let shipped = args
         .formula
         .as_ref()
@@ -105,7 +134,10 @@ pub fn load(args: &InputArgs) -> Result<Loaded> {
         }
         (None, _) => sources.add(DEMO_FORMULA_NAME, DEMO_FORMULA.to_string()),
     };
-    let formula = formula::load(&sources, formula_id)?;
+    let formula = match &scenario {
+        Some(s) => formula::load_with_scenario(&sources, formula_id, &s.spec, s.problems.clone())?,
+        None => formula::load(&sources, formula_id)?,
+    };
     let formula_text = sources.get(formula_id).text.as_bytes();
     let (formula_sha256, formula_bytes) = (crate::audit::hash::sha256_hex(formula_text), formula_text.len() as u64);
     let params = apply_overrides(&formula, &args.set)?;
@@ -136,7 +168,8 @@ pub fn load(args: &InputArgs) -> Result<Loaded> {
         encoding: args.encoding,
         allow_outside: args.allow_outside,
     };
-    let loaded = data::load(&mut sources, &request, &formula)?;
+    let mut loaded = data::load(&mut sources, &request, &formula)?;
+    engine::transform_inputs(&formula, &mut loaded.dataset, &params, &sources)?;
     Ok(Loaded {
         sources,
         formula,
@@ -145,6 +178,72 @@ pub fn load(args: &InputArgs) -> Result<Loaded> {
         warnings: loaded.warnings,
         formula_sha256,
         formula_bytes,
+        formula_embedded: shipped.is_some() || args.formula.is_none(),
+        scenario: scenario.map(|s| s.file),
+    })
+}
+
+/// A scenario read and resolved: the arguments it stands for, its overrides, its problems.
+struct Scenario {
+    args: InputArgs,
+    spec: formula::spec::ScenarioSpec,
+    problems: Vec<Diagnostic>,
+    file: ScenarioFile,
+}
+
+/// Read a scenario file; its formula and data paths are relative to it.
+fn read_scenario(sources: &mut Sources, path: &Path, args: &InputArgs) -> Result<Scenario> {
+    if args.formula.is_some() || !args.data.is_empty() {
+        return Err(Error::Usage(
+            "a scenario names its own formula and data: give --scenario without --formula and --data".into(),
+        ));
+    }
+    let bytes = read(path)?;
+    let name = path.display().to_string();
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Error::invalid(Diagnostic::error("the scenario file is not valid UTF-8").at_file(&name)))?;
+    let file = ScenarioFile {
+        name: String::new(),
+        file: name.clone(),
+        sha256: crate::audit::hash::sha256_hex(text.as_bytes()),
+        bytes: text.len() as u64,
+    };
+    let id = sources.add(name.clone(), text);
+    let (spec, problems) = formula::spec::read_scenario(sources, id).map_err(Error::Invalid)?;
+    let folder = path.parent().unwrap_or(Path::new(""));
+    let formula = match &spec.formula {
+        Some((f, _)) if folder.join(f).exists() => Some(folder.join(f)),
+        Some((f, _)) if shipped::find(f).is_some() => Some(PathBuf::from(f)),
+        Some((f, span)) => {
+            return Err(Error::invalid(
+                Diagnostic::error(format!(
+                    "the scenario's formula '{f}' does not exist (paths are relative to the scenario file)"
+                ))
+                .at(sources.locate(*span)),
+            ))
+        }
+        None => {
+            return Err(Error::invalid(
+                Diagnostic::error("the scenario names no formula")
+                    .at_file(&name)
+                    .note("add formula = \"...\" to [scenario]"),
+            ))
+        }
+    };
+    let mut resolved = args.clone();
+    resolved.scenario = Vec::new();
+    resolved.formula = formula;
+    resolved.data = spec.data.iter().map(|d| folder.join(d)).collect();
+    let display = if spec.name.is_empty() {
+        name.clone()
+    } else {
+        spec.name.clone()
+    };
+    Ok(Scenario {
+        args: resolved,
+        spec,
+        problems,
+        file: ScenarioFile { name: display, ..file },
     })
 }
 

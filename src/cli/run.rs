@@ -27,16 +27,35 @@ pub struct Args {
 }
 
 pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
-    let loaded = inputs::load(&args.inputs)?;
+    if args.inputs.scenario.len() <= 1 {
+        return run_one(&args.inputs, &args.out, args.trace, global);
+    }
+    // Several scenarios: one output folder each, named after the scenario file.
+    for scenario in &args.inputs.scenario {
+        let stem = scenario
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "scenario".into());
+        let inputs = InputArgs {
+            scenario: vec![scenario.clone()],
+            ..args.inputs.clone()
+        };
+        run_one(&inputs, &args.out.join(stem), args.trace, global)?;
+    }
+    Ok(())
+}
+
+fn run_one(inputs_args: &InputArgs, out: &std::path::Path, trace: bool, global: &GlobalOptions) -> Result<()> {
+    let loaded = inputs::load(inputs_args)?;
     if !loaded.warnings.is_empty() && !global.quiet && !global.no_warnings {
         let mut warnings = loaded.warnings.clone();
         crate::diag::group_by_file(&mut warnings);
         eprint!("{}", crate::diag::render(&warnings));
     }
     let result = engine::compute(&loaded.formula, &loaded.data, &loaded.params, &loaded.sources)?;
-    let mut files = render(&loaded, &result, args.trace)?;
+    let mut files = render(&loaded, &result, trace)?;
     let hashed: Vec<(&str, &[u8])> = files.iter().map(|f| (f.name, f.bytes.as_slice())).collect();
-    let manifest = manifest::build(&args.inputs, &loaded, &hashed);
+    let manifest = manifest::build(inputs_args, &loaded, &hashed);
     let mut manifest_bytes =
         serde_json::to_vec_pretty(&manifest).map_err(|e| crate::error::Error::Internal(format!("manifest: {e}")))?;
     manifest_bytes.push(b'\n');
@@ -44,8 +63,11 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
         name: "manifest.json",
         bytes: manifest_bytes,
     });
-    let written = report::write_all(&args.out, &files)?;
+    let written = report::write_all(out, &files)?;
     if !global.quiet {
+        if let Some(scenario) = &loaded.scenario {
+            println!("scenario: {} ({})", scenario.name, scenario.file);
+        }
         let summary = report::summary::build(&loaded.formula, &loaded.data, &result);
         print!("{}", summary_table(&summary));
         let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();

@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 
 use super::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
+use super::program::Ref;
 use super::program::*;
 use super::spec::{FormulaSpec, Source};
 use crate::diag::{did_you_mean, Diagnostic, Sources, Span};
@@ -178,6 +179,29 @@ pub fn check(spec: &FormulaSpec, sources: &Sources, origin: &str) -> Result<Form
             }
         }
     }
+    let mut input_transforms = Vec::new();
+    for (name, span, source) in &spec.input_overrides {
+        let Some(index) = spec.inputs.iter().position(|i| &i.name == name) else {
+            continue;
+        };
+        let first_aggregate = checker.aggregates.len();
+        if let Some((expr, _)) = checker.num(&source.expr, &format!("input override '{name}'")) {
+            let mut refs = Vec::new();
+            expr.refs(&mut refs);
+            let allowed = refs.iter().all(|r| matches!(r, Ref::Input(_) | Ref::Param(_)));
+            if !allowed || checker.aggregates.len() > first_aggregate {
+                checker
+                    .error(
+                        *span,
+                        format!("input override '{name}' may use only inputs, params and numbers"),
+                    )
+                    .notes
+                    .push("it is applied to the data before any var or aggregate is computed".into());
+            } else {
+                input_transforms.push((index, expr, source.text.clone()));
+            }
+        }
+    }
     if let Some(key_input) = spec.inputs.iter().find(|i| i.name == spec.key) {
         checker.error(
             key_input.span,
@@ -228,6 +252,7 @@ pub fn check(spec: &FormulaSpec, sources: &Sources, origin: &str) -> Result<Form
         stages: stages.into_iter().collect::<Option<Vec<_>>>().ok_or_else(missing)?,
         aggregates: checker.aggregates,
         plan,
+        input_transforms,
     })
 }
 

@@ -14,12 +14,24 @@ pub mod spec;
 
 pub use program::Formula;
 
-use crate::diag::{FileId, Location, Sources};
+use crate::diag::{Diagnostic, FileId, Location, Sources};
 use crate::error::{Error, Result};
 
 /// Read and check a registered formula file; every problem is reported, in file order.
 pub fn load(sources: &Sources, file: FileId) -> Result<Formula> {
-    let (spec, mut problems) = spec::read(sources, file).map_err(Error::Invalid)?;
+    load_with_scenario(sources, file, &spec::ScenarioSpec::none(), Vec::new())
+}
+
+/// Read a formula file, apply a scenario's overrides, and check the result.
+pub fn load_with_scenario(
+    sources: &Sources,
+    file: FileId,
+    scenario: &spec::ScenarioSpec,
+    scenario_problems: Vec<Diagnostic>,
+) -> Result<Formula> {
+    let (mut spec, mut problems) = spec::read(sources, file).map_err(Error::Invalid)?;
+    problems.extend(scenario_problems);
+    problems.extend(spec::apply_scenario(&mut spec, scenario, sources));
     let origin = sources.get(file).name.clone();
     let checked = check::check(&spec, sources, &origin);
     if let Err(more) = &checked {

@@ -308,6 +308,9 @@ pub struct Formula {
     pub stages: Vec<Stage>,
     pub aggregates: Vec<Aggregate>,
     pub plan: Vec<Step>,
+    /// Scenario overrides of input columns: input index, expression (of inputs and
+    /// params only), and its text. Applied to the data before anything else.
+    pub input_transforms: Vec<(usize, Num, String)>,
 }
 
 impl Formula {
