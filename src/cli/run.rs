@@ -142,6 +142,7 @@ pub fn summary_table(summary: &report::summary::Summary) -> String {
         String::new(),
         summary.total.clone(),
     ]);
+    let metrics = summary.metrics.as_ref().map(metrics_table).unwrap_or_default();
     let widths: Vec<usize> = (0..6)
         .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
         .collect();
@@ -160,5 +161,44 @@ pub fn summary_table(summary: &report::summary::Summary) -> String {
         out.push_str(&format!("  {}\n", cells.join("  ").trim_end()));
     }
     out.push('\n');
+    out.push_str(&metrics);
+    out
+}
+
+/// Before -> after for the main metrics, aligned.
+fn metrics_table(m: &crate::report::metrics::Metrics) -> String {
+    let round = |s: &str| {
+        money::parse_decimal(s)
+            .map(|d| money::format_fixed(d, 4))
+            .unwrap_or_else(|_| s.to_string())
+    };
+    let rows = [
+        ("Gini", &m.before.gini, &m.after.gini),
+        (
+            "Gini, population-weighted",
+            &m.before.weighted_gini,
+            &m.after.weighted_gini,
+        ),
+        (
+            "coefficient of variation",
+            &m.before.coefficient_of_variation,
+            &m.after.coefficient_of_variation,
+        ),
+        ("Theil", &m.before.theil, &m.after.theil),
+        ("max / min", &m.before.max_min_ratio, &m.after.max_min_ratio),
+        ("lowest / mean", &m.before.min_to_mean, &m.after.min_to_mean),
+    ];
+    let mut out = format!(
+        "  {} per {} ({} units), before -> after transfers\n",
+        m.capacity, m.population, m.units
+    );
+    for (name, before, after) in rows {
+        out.push_str(&format!("  {name:<27} {:>10} -> {:>10}\n", round(before), round(after)));
+    }
+    out.push_str(&format!(
+        "  {:<27} {:>10}\n\n",
+        "poorest fifth's share",
+        round(&m.poorest_quintile_share)
+    ));
     out
 }

@@ -202,6 +202,7 @@ pub fn check(spec: &FormulaSpec, sources: &Sources, origin: &str) -> Result<Form
             }
         }
     }
+    let metrics = checker.metrics_basis(spec);
     if let Some(key_input) = spec.inputs.iter().find(|i| i.name == spec.key) {
         checker.error(
             key_input.span,
@@ -253,6 +254,7 @@ pub fn check(spec: &FormulaSpec, sources: &Sources, origin: &str) -> Result<Form
         aggregates: checker.aggregates,
         plan,
         input_transforms,
+        metrics,
     })
 }
 
@@ -428,6 +430,36 @@ impl Checker<'_> {
             }
         }
         order
+    }
+
+    /// `[metrics]` names, or the defaults: capacity `standard_revenue` (else `revenue`),
+    /// population `population`. Declared names must be numbers; defaults are used only if present.
+    fn metrics_basis(&mut self, spec: &FormulaSpec) -> Option<MetricsBasis> {
+        let numeric = |checker: &Self, name: &str| -> Option<Ref> {
+            match checker.names.get(name) {
+                Some(Binding::Input(i)) if checker.input_kinds[*i] == InputKind::Number => Some(Ref::Input(*i)),
+                Some(Binding::Var(i)) if checker.var_types[*i].is_some_and(|(num, _)| num) => Some(Ref::Var(*i)),
+                _ => None,
+            }
+        };
+        let mut resolve = |declared: &Option<(String, Span)>, defaults: &[&str]| -> Option<Ref> {
+            match declared {
+                Some((name, span)) => {
+                    let found = numeric(self, name);
+                    if found.is_none() {
+                        self.error(*span, format!("metrics: '{name}' is not a number input or var"));
+                    }
+                    found
+                }
+                None => defaults.iter().find_map(|d| numeric(self, d)),
+            }
+        };
+        let capacity = resolve(&spec.metrics_capacity, &["standard_revenue", "revenue"]);
+        let population = resolve(&spec.metrics_population, &["population"]);
+        Some(MetricsBasis {
+            capacity: capacity?,
+            population: population?,
+        })
     }
 
     fn var(&mut self, name: &str, source: &Source) -> Option<(VarExpr, bool)> {

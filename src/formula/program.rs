@@ -311,6 +311,15 @@ pub struct Formula {
     /// Scenario overrides of input columns: input index, expression (of inputs and
     /// params only), and its text. Applied to the data before anything else.
     pub input_transforms: Vec<(usize, Num, String)>,
+    /// What the equalization metrics measure: capacity before transfers, and the
+    /// population it is per. None when the formula has neither declared nor default names.
+    pub metrics: Option<MetricsBasis>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MetricsBasis {
+    pub capacity: Ref,
+    pub population: Ref,
 }
 
 impl Formula {

@@ -112,6 +112,10 @@ pub struct FormulaSpec {
     pub broken: Vec<String>,
     /// Scenario overrides of input columns: (input, where the override is, expression).
     pub input_overrides: Vec<(String, Span, Source)>,
+    /// `[metrics]`: the names of per-capita fiscal capacity before transfers and of the
+    /// population it is measured per.
+    pub metrics_capacity: Option<(String, Span)>,
+    pub metrics_population: Option<(String, Span)>,
 }
 
 /// The parts a scenario can override.
@@ -123,7 +127,7 @@ pub struct Parts {
     pub broken: Vec<String>,
 }
 
-const TOP_KEYS: &[&str] = &["formula", "inputs", "params", "vars", "allocation"];
+const TOP_KEYS: &[&str] = &["formula", "inputs", "params", "vars", "allocation", "metrics"];
 const FORMULA_KEYS: &[&str] = &["name", "description", "key", "label", "unit", "output_unit"];
 const INPUT_KEYS: &[&str] = &[
     "type",
@@ -321,6 +325,8 @@ impl Reader<'_> {
             stages: Vec::new(),
             broken: Vec::new(),
             input_overrides: Vec::new(),
+            metrics_capacity: None,
+            metrics_population: None,
         };
         match root.get("formula") {
             Some(entry) => {
@@ -363,6 +369,19 @@ impl Reader<'_> {
                 for input in table.entries().unwrap_or_default() {
                     if let Some(spec_input) = self.input(input) {
                         spec.inputs.push(spec_input);
+                    }
+                }
+            }
+        }
+        if let Some(entry) = root.get("metrics") {
+            if let Some(table) = self.table(entry, "[metrics]") {
+                self.check_keys(table, &["capacity", "population"], "[metrics]");
+                for e in table.entries().unwrap_or_default() {
+                    let value = self.string(e, &format!("metrics.{}", e.key)).map(|v| (v, e.value.span));
+                    match e.key.as_str() {
+                        "capacity" => spec.metrics_capacity = value,
+                        "population" => spec.metrics_population = value,
+                        _ => {}
                     }
                 }
             }

@@ -7,6 +7,7 @@
 //! `equalize` did not write are never touched.
 
 pub mod csv;
+pub mod metrics;
 pub mod summary;
 pub mod trace;
 

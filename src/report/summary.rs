@@ -28,6 +28,9 @@ pub struct Summary {
     pub params: BTreeMap<String, String>,
     pub stages: Vec<StageSummary>,
     pub total: String,
+    /// Equalization metrics of per-capita fiscal capacity before and after the transfers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<super::metrics::Metrics>,
 }
 
 #[derive(Serialize)]
@@ -106,6 +109,7 @@ pub fn build(formula: &Formula, data: &Dataset, result: &Computation) -> Summary
             })
             .collect(),
         total: money::format_plain(out(sum(&result.totals))),
+        metrics: super::metrics::compute(&crate::audit::values::Values { formula, data, result }),
     }
 }
 

@@ -1,0 +1,265 @@
+//! Equalization metrics: how unequal per-capita fiscal capacity is, before and after.
+//!
+//! Per-capita capacity before transfers is `capacity / population` for every unit
+//! with a population (the formula's `[metrics]`, by default `standard_revenue` or
+//! `revenue` per `population`); after transfers, `(capacity + total) / population`.
+//! Gini coefficients, means, max/min ratios and the poorest-quintile share are
+//! exact decimals (divisions to 28 significant digits); the coefficient of
+//! variation needs a square root (28 digits) and the Theil index a logarithm
+//! (about 20 significant digits). Sums run in key order.
+
+use rust_decimal::{Decimal, MathematicalOps};
+use serde::Serialize;
+
+use crate::audit::values::{Named, Values};
+use crate::money;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Metrics {
+    /// What is measured: `capacity` per `population`.
+    pub capacity: String,
+    pub population: String,
+    /// Units with a positive population (the others are left out).
+    pub units: usize,
+    pub before: Inequality,
+    pub after: Inequality,
+    /// Share of the transfers going to the poorest fifth of the population (ranked by
+    /// per-capita capacity before transfers).
+    pub poorest_quintile_share: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Inequality {
+    pub mean: String,
+    pub coefficient_of_variation: String,
+    pub gini: String,
+    pub theil: String,
+    pub max_min_ratio: String,
+    pub min_to_mean: String,
+    pub weighted_mean: String,
+    pub weighted_coefficient_of_variation: String,
+    pub weighted_gini: String,
+    pub weighted_theil: String,
+}
+
+/// The numbers, before being printed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Measures {
+    pub mean: Decimal,
+    pub cv: Decimal,
+    pub gini: Decimal,
+    pub theil: Decimal,
+    pub max_min: Decimal,
+    pub min_to_mean: Decimal,
+}
+
+/// Metrics of a computed run, if the formula has a metrics basis.
+pub fn compute(values: &Values) -> Option<Metrics> {
+    let basis = values.formula.metrics?;
+    let rows = values.data.len();
+    let mut before = Vec::new();
+    let mut after = Vec::new();
+    let mut weights = Vec::new();
+    let mut transfers = Vec::new();
+    for row in 0..rows {
+        let population = values.number(Named::Ref(basis.population), row)?;
+        if population <= Decimal::ZERO {
+            continue;
+        }
+        let capacity = values.number(Named::Ref(basis.capacity), row)?;
+        let total = values.number(Named::Total, row)?;
+        before.push(capacity.checked_div(population)?);
+        after.push(capacity.checked_add(total)?.checked_div(population)?);
+        weights.push(population);
+        transfers.push(total);
+    }
+    if before.is_empty() {
+        return None;
+    }
+    let ones = vec![Decimal::ONE; before.len()];
+    let set = |x: &[Decimal]| -> Option<Inequality> {
+        let plain = measures(x, &ones)?;
+        let weighted = measures(x, &weights)?;
+        Some(Inequality {
+            mean: show(plain.mean),
+            coefficient_of_variation: show(plain.cv),
+            gini: show(plain.gini),
+            theil: show(plain.theil),
+            max_min_ratio: show(plain.max_min),
+            min_to_mean: show(plain.min_to_mean),
+            weighted_mean: show(weighted.mean),
+            weighted_coefficient_of_variation: show(weighted.cv),
+            weighted_gini: show(weighted.gini),
+            weighted_theil: show(weighted.theil),
+        })
+    };
+    Some(Metrics {
+        capacity: values.name(basis.capacity),
+        population: values.name(basis.population),
+        units: before.len(),
+        before: set(&before)?,
+        after: set(&after)?,
+        poorest_quintile_share: show(poorest_quintile_share(&before, &weights, &transfers)?),
+    })
+}
+
+fn show(value: Decimal) -> String {
+    money::format_plain(value)
+}
+
+/// Mean, CV, Gini and Theil of `x` with weights `w` (all ones for the unweighted forms),
+/// max/min and min/mean.
+pub fn measures(x: &[Decimal], w: &[Decimal]) -> Option<Measures> {
+    let total_weight = w.iter().try_fold(Decimal::ZERO, |a, b| a.checked_add(*b))?;
+    let weighted_sum = x
+        .iter()
+        .zip(w)
+        .try_fold(Decimal::ZERO, |a, (x, w)| a.checked_add(x.checked_mul(*w)?))?;
+    let mean = weighted_sum.checked_div(total_weight)?;
+    let squares = x.iter().zip(w).try_fold(Decimal::ZERO, |a, (x, w)| {
+        let d = x.checked_sub(mean)?;
+        a.checked_add(d.checked_mul(d)?.checked_mul(*w)?)
+    })?;
+    let sd = squares.checked_div(total_weight)?.sqrt()?;
+    let cv = if mean.is_zero() {
+        Decimal::ZERO
+    } else {
+        sd.checked_div(mean)?
+    };
+
+    // Gini: sum_i sum_j w_i w_j |x_i - x_j| / (2 W^2 mean). In ascending order this is
+    // sum_i w_i x_i (W_before_i - W_after_i) / (W^2 mean): O(n log n), exact.
+    let mut order: Vec<usize> = (0..x.len()).collect();
+    order.sort_by(|&a, &b| x[a].cmp(&x[b]).then(a.cmp(&b)));
+    let mut before = Decimal::ZERO;
+    let mut numerator = Decimal::ZERO;
+    for &i in &order {
+        let after = total_weight.checked_sub(before)?.checked_sub(w[i])?;
+        numerator = numerator.checked_add(w[i].checked_mul(x[i])?.checked_mul(before.checked_sub(after)?)?)?;
+        before = before.checked_add(w[i])?;
+    }
+    let gini = if mean.is_zero() {
+        Decimal::ZERO
+    } else {
+        numerator
+            .checked_div(total_weight.checked_mul(total_weight)?)?
+            .checked_div(mean)?
+    };
+
+    // Theil T: sum_i (w_i / W) (x_i / mean) ln(x_i / mean); a zero x contributes 0.
+    let mut theil = Decimal::ZERO;
+    if mean > Decimal::ZERO {
+        for (xi, wi) in x.iter().zip(w) {
+            if *xi > Decimal::ZERO {
+                let ratio = xi.checked_div(mean)?;
+                let term = wi
+                    .checked_div(total_weight)?
+                    .checked_mul(ratio)?
+                    .checked_mul(ratio.checked_ln()?)?;
+                theil = theil.checked_add(term)?;
+            }
+        }
+    }
+    let min = x.iter().copied().min()?;
+    let max = x.iter().copied().max()?;
+    let max_min = if min > Decimal::ZERO {
+        max.checked_div(min)?
+    } else {
+        Decimal::ZERO
+    };
+    let min_to_mean = if mean.is_zero() {
+        Decimal::ZERO
+    } else {
+        min.checked_div(mean)?
+    };
+    Some(Measures {
+        mean,
+        cv,
+        gini,
+        theil,
+        max_min,
+        min_to_mean,
+    })
+}
+
+/// The share of transfers received by the poorest fifth of the population, ranked by
+/// per-capita capacity before transfers (ties by key): units are taken in order while
+/// the population taken so far is below 20% of the total.
+fn poorest_quintile_share(before: &[Decimal], population: &[Decimal], transfers: &[Decimal]) -> Option<Decimal> {
+    let total_population = population.iter().try_fold(Decimal::ZERO, |a, b| a.checked_add(*b))?;
+    let total_transfers = transfers.iter().try_fold(Decimal::ZERO, |a, b| a.checked_add(*b))?;
+    if total_transfers.is_zero() {
+        return Some(Decimal::ZERO);
+    }
+    let fifth = total_population.checked_div(Decimal::from(5))?;
+    let mut order: Vec<usize> = (0..before.len()).collect();
+    order.sort_by(|&a, &b| before[a].cmp(&before[b]).then(a.cmp(&b)));
+    let mut taken = Decimal::ZERO;
+    let mut received = Decimal::ZERO;
+    for i in order {
+        if taken >= fifth {
+            break;
+        }
+        taken = taken.checked_add(population[i])?;
+        received = received.checked_add(transfers[i])?;
+    }
+    received.checked_div(total_transfers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn hand_computed_measures_of_1_2_3_6() {
+        // x = 1, 2, 3, 6: mean 3; deviations -2, -1, 0, 3: variance (4+1+0+9)/4 = 3.5;
+        // sd = 1.8708286933869706927918743662; CV = sd / 3.
+        // Gini: sum of |xi - xj| over ordered pairs = 2 x (1+2+5+1+4+3) = 32; / (2 x 16 x 3) = 1/3.
+        let x = [d("1"), d("2"), d("3"), d("6")];
+        let ones = [Decimal::ONE; 4];
+        let m = measures(&x, &ones).unwrap();
+        assert_eq!(m.mean, d("3"));
+        assert_eq!(m.gini.round_dp(20), d("0.33333333333333333333"));
+        assert_eq!(m.cv.round_dp(12), d("0.623609564462"));
+        assert_eq!(m.max_min, d("6"));
+        assert_eq!(m.min_to_mean.round_dp(12), d("0.333333333333"));
+        // Theil: (1/4) [ (1/3)ln(1/3) + (2/3)ln(2/3) + 1 ln 1 + 2 ln 2 ]
+        // = (-0.366204 - 0.270310 + 0 + 1.386294) / 4 = 0.749780 / 4 = 0.187445.
+        assert_eq!(m.theil.round_dp(6), d("0.187445"));
+    }
+
+    #[test]
+    fn equal_values_are_perfectly_equal() {
+        let x = [d("5"), d("5"), d("5")];
+        let m = measures(&x, &[d("1"), d("2"), d("3")]).unwrap();
+        assert_eq!(
+            (m.gini, m.cv, m.theil, m.max_min),
+            (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, Decimal::ONE)
+        );
+    }
+
+    #[test]
+    fn weights_count_like_repeated_units() {
+        // Weights 1, 2 on x = 1, 4 is the same as x = 1, 4, 4 unweighted.
+        let weighted = measures(&[d("1"), d("4")], &[d("1"), d("2")]).unwrap();
+        let repeated = measures(&[d("1"), d("4"), d("4")], &[Decimal::ONE; 3]).unwrap();
+        assert_eq!(weighted.mean, repeated.mean);
+        assert_eq!(weighted.gini, repeated.gini);
+        assert_eq!(weighted.cv, repeated.cv);
+    }
+
+    #[test]
+    fn the_poorest_fifth_by_population() {
+        // Populations 10, 10, 30, 50 (total 100, a fifth is 20): the two poorest units
+        // make up exactly 20, so their transfers 60 + 30 of 100 are the share.
+        let before = [d("1"), d("2"), d("3"), d("4")];
+        let population = [d("10"), d("10"), d("30"), d("50")];
+        let transfers = [d("60"), d("30"), d("10"), d("0")];
+        assert_eq!(poorest_quintile_share(&before, &population, &transfers), Some(d("0.9")));
+    }
+}
