@@ -315,6 +315,31 @@ pub fn group_by_file(diagnostics: &mut [Diagnostic]) {
     });
 }
 
+/// Colours for a terminal: only when stderr is a terminal and NO_COLOR is not set.
+pub fn use_colour() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// `error:` in red and `warning:` in yellow, for a terminal.
+pub fn paint(text: &str, colour: bool) -> String {
+    if !colour {
+        return text.to_string();
+    }
+    text.lines()
+        .map(|line| {
+            let line = line.replacen("error:", "\x1b[1;31merror:\x1b[0m", 1);
+            let line = line.replacen("warning:", "\x1b[1;33mwarning:\x1b[0m", 1);
+            line + "\n"
+        })
+        .collect()
+}
+
+/// Print diagnostics (or any error text) to stderr, coloured on a terminal.
+pub fn eprint_text(text: &str) {
+    eprint!("{}", paint(text, use_colour()));
+}
+
 /// Render a list of diagnostics followed by a one-line count.
 pub fn render(diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
@@ -428,6 +453,15 @@ mod tests {
             Diagnostic::warning("c").at_file("x.csv"),
         ];
         assert_eq!(summary_line(&ds), "2 errors, 1 warning in 2 files");
+    }
+
+    #[test]
+    fn paint_colours_only_when_asked() {
+        assert_eq!(paint("x.csv:1:2: error: bad\n", false), "x.csv:1:2: error: bad\n");
+        assert_eq!(
+            paint("x.csv:1:2: error: bad\n", true),
+            "x.csv:1:2: \x1b[1;31merror:\x1b[0m bad\n"
+        );
     }
 
     #[test]

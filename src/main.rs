@@ -7,7 +7,7 @@ fn main() {
     match equalize::cli::run(cli) {
         Ok(()) => std::process::exit(equalize::error::exit::OK),
         Err(err) => {
-            eprint!("{err}");
+            equalize::diag::eprint_text(&err.to_string());
             std::process::exit(err.exit_code());
         }
     }

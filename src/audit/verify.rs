@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use super::hash::sha256_hex;
 use super::manifest::{FileRecord, Manifest};
 use crate::cli::inputs;
-use crate::cli::run::render;
+use crate::cli::run::{render, Extras, ReportKind};
 use crate::engine;
 use crate::error::{Error, Result};
 
@@ -108,8 +108,18 @@ pub fn verify(dir: &Path, inputs_base: Option<&Path>) -> Result<Outcome> {
         }
     }
     let result = engine::compute(&loaded.formula, &loaded.data, &loaded.params, &loaded.sources)?;
-    let trace = manifest.outputs.contains_key("trace.jsonl");
-    let rendered = render(&loaded, &result, trace)?;
+    let mut reports = Vec::new();
+    if manifest.outputs.contains_key("report.xlsx") {
+        reports.push(ReportKind::Xlsx);
+    }
+    if manifest.outputs.contains_key("report.html") {
+        reports.push(ReportKind::Html);
+    }
+    let extras = Extras {
+        trace: manifest.outputs.contains_key("trace.jsonl"),
+        reports,
+    };
+    let rendered = render(&loaded, &result, &extras)?;
 
     // 3. The outputs, byte for byte.
     let mut identical = true;

@@ -75,7 +75,7 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
                 return Err(e);
             }
             if !diagnostics.is_empty() && !global.quiet {
-                eprint!("{}", diag::render(&diagnostics));
+                diag::eprint_text(&diag::render(&diagnostics));
             }
             if let (Some(loaded), false) = (loaded, global.quiet) {
                 println!(

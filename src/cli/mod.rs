@@ -6,6 +6,8 @@
 //! [`crate::error::Error`] and are printed once, in `main`.
 
 pub mod check;
+pub mod compare;
+pub mod completions;
 pub mod explain;
 pub mod formulas;
 pub mod inputs;
@@ -49,6 +51,8 @@ pub enum Command {
     Run(run::Args),
     /// Load and compute without writing anything; report every problem found.
     Check(check::Args),
+    /// Compare two runs (output folders or scenario files): who gains, who loses.
+    Compare(compare::Args),
     /// Show how one unit's amount came about, step by step.
     Explain(explain::Args),
     /// Reproduce a published run from its folder and compare every output.
@@ -57,6 +61,10 @@ pub enum Command {
     Formulas(formulas::Args),
     /// Run the test cases written beside formulas (*.test.toml).
     Test(test::Args),
+    /// Print shell completions (bash, zsh, fish, elvish, powershell).
+    Completions(completions::Args),
+    /// Print the man page (roff).
+    Manpage(completions::ManArgs),
 }
 
 /// Options that apply to every subcommand.
@@ -84,7 +92,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Check(args) => check::run(args, &global),
         Command::Formulas(args) => formulas::run(args, &global),
         Command::Explain(args) => explain::run(args, &global),
+        Command::Compare(args) => compare::run(args, &global),
         Command::Verify(args) => verify::run(args, &global),
         Command::Test(args) => test::run(args, &global),
+        Command::Completions(args) => completions::run(args, &global),
+        Command::Manpage(args) => completions::manpage(args, &global),
     }
 }

@@ -24,11 +24,31 @@ pub struct Args {
     /// Also write trace.jsonl: every unit's derivation tree (as `explain --format json`).
     #[arg(long)]
     pub trace: bool,
+    /// Also write a report: xlsx (report.xlsx) or html (report.html); repeatable.
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub report: Vec<ReportKind>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportKind {
+    Xlsx,
+    Html,
+}
+
+/// What to render besides the three main files.
+#[derive(Clone, Debug, Default)]
+pub struct Extras {
+    pub trace: bool,
+    pub reports: Vec<ReportKind>,
 }
 
 pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
+    let extras = Extras {
+        trace: args.trace,
+        reports: args.report.clone(),
+    };
     if args.inputs.scenario.len() <= 1 {
-        return run_one(&args.inputs, &args.out, args.trace, global);
+        return run_one(&args.inputs, &args.out, &extras, global);
     }
     // Several scenarios: one output folder each, named after the scenario file.
     for scenario in &args.inputs.scenario {
@@ -40,20 +60,20 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
             scenario: vec![scenario.clone()],
             ..args.inputs.clone()
         };
-        run_one(&inputs, &args.out.join(stem), args.trace, global)?;
+        run_one(&inputs, &args.out.join(stem), &extras, global)?;
     }
     Ok(())
 }
 
-fn run_one(inputs_args: &InputArgs, out: &std::path::Path, trace: bool, global: &GlobalOptions) -> Result<()> {
+fn run_one(inputs_args: &InputArgs, out: &std::path::Path, extras: &Extras, global: &GlobalOptions) -> Result<()> {
     let loaded = inputs::load(inputs_args)?;
     if !loaded.warnings.is_empty() && !global.quiet && !global.no_warnings {
         let mut warnings = loaded.warnings.clone();
         crate::diag::group_by_file(&mut warnings);
-        eprint!("{}", crate::diag::render(&warnings));
+        crate::diag::eprint_text(&crate::diag::render(&warnings));
     }
     let result = engine::compute(&loaded.formula, &loaded.data, &loaded.params, &loaded.sources)?;
-    let mut files = render(&loaded, &result, trace)?;
+    let mut files = render(&loaded, &result, extras)?;
     let hashed: Vec<(&str, &[u8])> = files.iter().map(|f| (f.name, f.bytes.as_slice())).collect();
     let manifest = manifest::build(inputs_args, &loaded, &hashed);
     let mut manifest_bytes =
@@ -77,28 +97,52 @@ fn run_one(inputs_args: &InputArgs, out: &std::path::Path, trace: bool, global: 
 }
 
 /// Every output of a run but the manifest, rendered in memory. `verify` renders the same.
-pub fn render(loaded: &inputs::Loaded, result: &engine::Computation, trace: bool) -> Result<Vec<OutputFile>> {
+pub fn render(loaded: &inputs::Loaded, result: &engine::Computation, extras: &Extras) -> Result<Vec<OutputFile>> {
     let (formula, data) = (&loaded.formula, &loaded.data);
     let summary = report::summary::build(formula, data, result);
+    let allocations = report::csv::allocations(formula, data, result)?;
+    let audit = report::csv::audit(formula, data, result)?;
     let mut files = vec![
         OutputFile {
             name: "allocations.csv",
-            bytes: report::csv::allocations(formula, data, result)?,
+            bytes: allocations.clone(),
         },
         OutputFile {
             name: "audit.csv",
-            bytes: report::csv::audit(formula, data, result)?,
+            bytes: audit.clone(),
         },
         OutputFile {
             name: "summary.json",
             bytes: report::summary::render(&summary)?,
         },
     ];
-    if trace {
+    if extras.trace {
         files.push(OutputFile {
             name: "trace.jsonl",
             bytes: report::trace::render(formula, data, result)?,
         });
+    }
+    let text_columns = if formula.label.is_some() { 2 } else { 1 };
+    for kind in &extras.reports {
+        match kind {
+            ReportKind::Xlsx => {
+                let places = report::csv::report_places(formula);
+                let bytes = report::xlsx::run(&summary, &allocations, &audit, places, formula.label.is_some())?;
+                files.push(OutputFile {
+                    name: "report.xlsx",
+                    bytes,
+                });
+            }
+            ReportKind::Html => {
+                let values = crate::audit::values::Values { formula, data, result };
+                let per_capita = report::metrics::per_capita(&values);
+                let bytes = report::html::run(&summary, &allocations, text_columns, per_capita.as_deref());
+                files.push(OutputFile {
+                    name: "report.html",
+                    bytes,
+                });
+            }
+        }
     }
     Ok(files)
 }

@@ -51,6 +51,15 @@ fn amount_text(formula: &Formula, stage: usize, value: Decimal) -> String {
     }
 }
 
+/// Decimal places of the report's amounts (for number formats): the most of any rounded
+/// stage in the output unit, 2 when a stage is unrounded.
+pub fn report_places(formula: &Formula) -> u32 {
+    let units: Option<Vec<Decimal>> = formula.stages.iter().map(|s| s.round).collect();
+    units.map_or(2, |units| {
+        units.into_iter().map(|u| output_places(formula, u)).max().unwrap_or(0)
+    })
+}
+
 /// Places for the total: the most of any rounded stage, or plain when any stage is unrounded.
 fn total_text(formula: &Formula, value: Decimal) -> String {
     let value = to_output(formula, value);

@@ -53,6 +53,38 @@ pub struct Measures {
     pub min_to_mean: Decimal,
 }
 
+/// One unit's per-capita capacity before and after the transfers (for charts).
+#[derive(Debug, Clone)]
+pub struct PerCapita {
+    pub key: String,
+    pub label: String,
+    pub population: Decimal,
+    pub before: Decimal,
+    pub after: Decimal,
+}
+
+/// Per-capita capacity of every unit with a population, in key order.
+pub fn per_capita(values: &Values) -> Option<Vec<PerCapita>> {
+    let basis = values.formula.metrics?;
+    let mut out = Vec::new();
+    for row in 0..values.data.len() {
+        let population = values.number(Named::Ref(basis.population), row)?;
+        if population <= Decimal::ZERO {
+            continue;
+        }
+        let capacity = values.number(Named::Ref(basis.capacity), row)?;
+        let total = values.number(Named::Total, row)?;
+        out.push(PerCapita {
+            key: values.data.keys[row].clone(),
+            label: values.data.labels.as_ref().map(|l| l[row].clone()).unwrap_or_default(),
+            population,
+            before: capacity.checked_div(population)?,
+            after: capacity.checked_add(total)?.checked_div(population)?,
+        });
+    }
+    Some(out)
+}
+
 /// Metrics of a computed run, if the formula has a metrics basis.
 pub fn compute(values: &Values) -> Option<Metrics> {
     let basis = values.formula.metrics?;

@@ -6,10 +6,13 @@
 //! replaces a good result with a broken one, and files in the folder that
 //! `equalize` did not write are never touched.
 
+pub mod compare;
 pub mod csv;
+pub mod html;
 pub mod metrics;
 pub mod summary;
 pub mod trace;
+pub mod xlsx;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -46,6 +49,36 @@ pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>> {
         written.push(target);
     }
     Ok(written)
+}
+
+/// Temporary files are private (0600); outputs are ordinary files (0644 on Unix).
+fn readable(temp: &tempfile::NamedTempFile) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(temp.path(), std::fs::Permissions::from_mode(0o644))
+            .map_err(|e| Error::io(temp.path(), "set the permissions of", e))?;
+    }
+    let _ = temp;
+    Ok(())
+}
+
+/// Write one file atomically (temporary file beside it, then rename).
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, "create the folder", e))?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".equalize.")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(|e| Error::io(&dir, "create a temporary file in", e))?;
+    temp.write_all(bytes).map_err(|e| Error::io(temp.path(), "write", e))?;
+    readable(&temp)?;
+    temp.persist(path).map_err(|e| Error::io(path, "replace", e.error))?;
+    Ok(())
 }
 
 #[cfg(test)]

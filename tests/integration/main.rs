@@ -10,3 +10,4 @@ mod formulas;
 mod outputs;
 mod properties;
 mod run;
+mod scenarios;

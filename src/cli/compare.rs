@@ -1,0 +1,97 @@
+//! `equalize compare A B`: who gains and who loses between two runs.
+//!
+//! A and B are output folders of `equalize run`, or scenario files run on the fly.
+
+use std::path::{Path, PathBuf};
+
+use super::inputs::{self, InputArgs};
+use super::GlobalOptions;
+use crate::engine;
+use crate::error::{Error, Result};
+use crate::report::{self, compare};
+
+#[derive(clap::Args, Debug)]
+#[command(after_help = "Examples:\n  \
+    equalize compare out/baseline out/pool-plus-5\n  \
+    equalize compare scenarios/cn-baseline.toml scenarios/cn-pool-plus-5.toml --out diff.xlsx")]
+pub struct Args {
+    /// The first run: an output folder, or a scenario file.
+    pub a: PathBuf,
+    /// The second run: an output folder, or a scenario file.
+    pub b: PathBuf,
+    /// Also write every unit to FILE: .csv, .json, .xlsx or .html.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Rows shown for the largest gains and losses.
+    #[arg(long, default_value = "10", value_name = "N")]
+    pub rows: usize,
+}
+
+pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
+    let a = side(&args.a)?;
+    let b = side(&args.b)?;
+    let comparison = compare::compare(&a, &b)?;
+    if let Some(out) = &args.out {
+        let extension = out
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let bytes = match extension.as_str() {
+            "csv" => compare::csv(&comparison)?,
+            "json" => {
+                let mut b = serde_json::to_vec_pretty(&comparison).map_err(|e| Error::Internal(e.to_string()))?;
+                b.push(b'\n');
+                b
+            }
+            "xlsx" => report::xlsx::comparison(&comparison)?,
+            "html" => report::html::comparison(&comparison, &compare::csv(&comparison)?),
+            _ => {
+                return Err(Error::Usage(format!(
+                    "--out {}: use a .csv, .json, .xlsx or .html file name",
+                    out.display()
+                )))
+            }
+        };
+        report::write_file(out, &bytes)?;
+    }
+    if !global.quiet {
+        print!("{}", compare::text(&comparison, args.rows));
+    }
+    Ok(())
+}
+
+/// A run's outputs: read from its folder, or computed from a scenario file.
+pub fn side(path: &Path) -> Result<compare::Side> {
+    if path.is_dir() {
+        let read = |name: &str| std::fs::read(path.join(name)).map_err(|e| Error::io(path.join(name), "read", e));
+        return compare::Side::from_outputs(
+            &path.display().to_string(),
+            &read("allocations.csv")?,
+            &read("summary.json")?,
+        );
+    }
+    if path.extension().is_some_and(|e| e == "toml") {
+        let args = InputArgs {
+            scenario: vec![path.to_path_buf()],
+            ..InputArgs::default()
+        };
+        let loaded = inputs::load(&args)?;
+        let result = engine::compute(&loaded.formula, &loaded.data, &loaded.params, &loaded.sources)?;
+        let files = super::run::render(&loaded, &result, &super::run::Extras::default())?;
+        let find = |name: &str| {
+            files
+                .iter()
+                .find(|f| f.name == name)
+                .map(|f| f.bytes.clone())
+                .unwrap_or_default()
+        };
+        let name = loaded
+            .scenario
+            .map_or_else(|| path.display().to_string(), |s| format!("{} ({})", s.name, s.file));
+        return compare::Side::from_outputs(&name, &find("allocations.csv"), &find("summary.json"));
+    }
+    Err(Error::Usage(format!(
+        "{}: expected an output folder of `equalize run` or a scenario .toml file",
+        path.display()
+    )))
+}

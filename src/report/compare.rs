@@ -1,0 +1,328 @@
+//! Comparing two runs: who gains, who loses, and whether the result is more equal.
+//!
+//! Each side is a run's `allocations.csv` and `summary.json` (from an output folder, or
+//! rendered in memory from a scenario). Units are matched by key; the difference is B − A
+//! in the reports' money unit, exact. Rows are sorted by absolute change, largest first,
+//! ties by key. The sum of the differences always equals the difference of the totals,
+//! and the comparison says so.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::money;
+
+/// One run, as the comparison sees it.
+pub struct Side {
+    pub name: String,
+    pub unit: String,
+    /// key -> (label, total)
+    pub rows: BTreeMap<String, (String, Decimal)>,
+    pub metrics: Option<serde_json::Value>,
+}
+
+impl Side {
+    /// Read a run from its allocations.csv and summary.json bytes.
+    pub fn from_outputs(name: &str, allocations: &[u8], summary: &[u8]) -> Result<Side> {
+        let summary: serde_json::Value = serde_json::from_slice(summary)
+            .map_err(|e| Error::Usage(format!("{name}: summary.json is not valid: {e}")))?;
+        let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(allocations);
+        let header: Vec<String> = reader
+            .headers()
+            .map_err(|e| Error::Usage(format!("{name}: allocations.csv: {e}")))?
+            .iter()
+            .map(String::from)
+            .collect();
+        let total_column = header
+            .iter()
+            .position(|h| h == "total")
+            .ok_or_else(|| Error::Usage(format!("{name}: allocations.csv has no 'total' column")))?;
+        let has_label = header.len() > 2 && summary["stages"].as_array().is_some_and(|s| header.len() > s.len() + 2);
+        let mut rows = BTreeMap::new();
+        for record in reader.records() {
+            let record = record.map_err(|e| Error::Usage(format!("{name}: allocations.csv: {e}")))?;
+            let key = record.get(0).unwrap_or_default().to_string();
+            let label = if has_label {
+                record.get(1).unwrap_or_default().to_string()
+            } else {
+                String::new()
+            };
+            let total = money::parse_decimal(record.get(total_column).unwrap_or_default())
+                .map_err(|_| Error::Usage(format!("{name}: allocations.csv: unit {key} has no numeric total")))?;
+            rows.insert(key, (label, total));
+        }
+        Ok(Side {
+            name: name.to_string(),
+            unit: summary["unit"].as_str().unwrap_or("1").to_string(),
+            rows,
+            metrics: summary.get("metrics").cloned(),
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub key: String,
+    pub label: String,
+    pub a: String,
+    pub b: String,
+    pub difference: String,
+    /// Percent change; empty when A is zero.
+    pub percent: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    pub a: String,
+    pub b: String,
+    pub unit: String,
+    pub units: usize,
+    pub winners: usize,
+    pub losers: usize,
+    pub unchanged: usize,
+    pub only_in_a: Vec<String>,
+    pub only_in_b: Vec<String>,
+    pub total_a: String,
+    pub total_b: String,
+    pub total_difference: String,
+    /// The sum of the per-unit differences: always equal to `total_difference`.
+    pub sum_of_differences: String,
+    /// Metric: (before-A, after-A, after-B) for the headline metrics, when both runs have them.
+    pub metrics: Vec<MetricChange>,
+    pub rows: Vec<Row>,
+    #[serde(skip)]
+    pub differences: Vec<Decimal>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MetricChange {
+    pub metric: String,
+    pub a: String,
+    pub b: String,
+}
+
+pub fn compare(a: &Side, b: &Side) -> Result<Comparison> {
+    if a.unit != b.unit {
+        return Err(Error::Usage(format!(
+            "the runs report in different money units ({} and {}); compare runs of the same unit",
+            a.unit, b.unit
+        )));
+    }
+    let zero = (String::new(), Decimal::ZERO);
+    let keys: Vec<&String> = {
+        let mut k: Vec<&String> = a.rows.keys().chain(b.rows.keys()).collect();
+        k.sort();
+        k.dedup();
+        k
+    };
+    let mut rows: Vec<(Decimal, Row)> = Vec::new();
+    let (mut winners, mut losers, mut unchanged) = (0, 0, 0);
+    let mut sum = Decimal::ZERO;
+    for key in keys {
+        let (label_a, value_a) = a.rows.get(key).unwrap_or(&zero);
+        let (label_b, value_b) = b.rows.get(key).unwrap_or(&zero);
+        let difference = value_b - value_a;
+        sum += difference;
+        match difference.cmp(&Decimal::ZERO) {
+            std::cmp::Ordering::Greater => winners += 1,
+            std::cmp::Ordering::Less => losers += 1,
+            std::cmp::Ordering::Equal => unchanged += 1,
+        }
+        let percent = if value_a.is_zero() {
+            String::new()
+        } else {
+            money::format_fixed(difference / value_a * Decimal::ONE_HUNDRED, 2)
+        };
+        let label = if label_a.is_empty() { label_b } else { label_a };
+        rows.push((
+            difference,
+            Row {
+                key: key.clone(),
+                label: label.clone(),
+                a: money::format_plain(*value_a),
+                b: money::format_plain(*value_b),
+                difference: money::format_plain(difference),
+                percent,
+            },
+        ));
+    }
+    rows.sort_by(|x, y| y.0.abs().cmp(&x.0.abs()).then(x.1.key.cmp(&y.1.key)));
+    let total_a: Decimal = a.rows.values().map(|(_, v)| *v).sum();
+    let total_b: Decimal = b.rows.values().map(|(_, v)| *v).sum();
+    let metrics = match (&a.metrics, &b.metrics) {
+        (Some(ma), Some(mb)) => [
+            ("Gini after transfers", "/after/gini"),
+            ("Gini after, population-weighted", "/after/weighted_gini"),
+            ("coefficient of variation after", "/after/coefficient_of_variation"),
+            ("Theil after", "/after/theil"),
+            ("max / min after", "/after/max_min_ratio"),
+            ("lowest / mean after", "/after/min_to_mean"),
+            ("poorest fifth's share", "/poorest_quintile_share"),
+        ]
+        .iter()
+        .filter_map(|(name, pointer)| {
+            Some(MetricChange {
+                metric: name.to_string(),
+                a: ma.pointer(pointer)?.as_str()?.to_string(),
+                b: mb.pointer(pointer)?.as_str()?.to_string(),
+            })
+        })
+        .collect(),
+        _ => Vec::new(),
+    };
+    Ok(Comparison {
+        a: a.name.clone(),
+        b: b.name.clone(),
+        unit: a.unit.clone(),
+        units: rows.len(),
+        winners,
+        losers,
+        unchanged,
+        only_in_a: a.rows.keys().filter(|k| !b.rows.contains_key(*k)).cloned().collect(),
+        only_in_b: b.rows.keys().filter(|k| !a.rows.contains_key(*k)).cloned().collect(),
+        total_a: money::format_plain(total_a),
+        total_b: money::format_plain(total_b),
+        total_difference: money::format_plain(total_b - total_a),
+        sum_of_differences: money::format_plain(sum),
+        metrics,
+        differences: rows.iter().map(|(d, _)| *d).collect(),
+        rows: rows.into_iter().map(|(_, r)| r).collect(),
+    })
+}
+
+/// The terminal table: totals, winners and losers, the largest changes both ways, metrics.
+pub fn text(c: &Comparison, shown: usize) -> String {
+    let unit = if c.unit == "1" {
+        "the data's money unit".to_string()
+    } else {
+        c.unit.clone()
+    };
+    let mut out = format!("A: {}\nB: {}\namounts in {unit}\n\n", c.a, c.b);
+    let reconciled = if c.sum_of_differences == c.total_difference {
+        "reconciles"
+    } else {
+        "DOES NOT reconcile"
+    };
+    out.push_str(&format!(
+        "  units {}: {} gain, {} lose, {} unchanged\n  total {} -> {} ({}); sum of differences {} {}\n",
+        c.units,
+        c.winners,
+        c.losers,
+        c.unchanged,
+        c.total_a,
+        c.total_b,
+        signed(&c.total_difference),
+        c.sum_of_differences,
+        reconciled
+    ));
+    if !c.only_in_a.is_empty() || !c.only_in_b.is_empty() {
+        out.push_str(&format!(
+            "  only in A: {}; only in B: {}\n",
+            c.only_in_a.len(),
+            c.only_in_b.len()
+        ));
+    }
+    let gains: Vec<&Row> = c
+        .rows
+        .iter()
+        .zip(&c.differences)
+        .filter(|(_, d)| d.is_sign_positive() && !d.is_zero())
+        .map(|(r, _)| r)
+        .take(shown)
+        .collect();
+    let losses: Vec<&Row> = c
+        .rows
+        .iter()
+        .zip(&c.differences)
+        .filter(|(_, d)| d.is_sign_negative() && !d.is_zero())
+        .map(|(r, _)| r)
+        .take(shown)
+        .collect();
+    for (title, rows) in [("largest gains", gains), ("largest losses", losses)] {
+        if rows.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n  {title}\n"));
+        out.push_str(&table(&rows));
+    }
+    if !c.metrics.is_empty() {
+        out.push_str("\n  metrics                              A            B\n");
+        for m in &c.metrics {
+            let round = |s: &str| {
+                money::parse_decimal(s)
+                    .map(|d| money::format_fixed(d, 4))
+                    .unwrap_or_else(|_| s.to_string())
+            };
+            out.push_str(&format!(
+                "  {:<32} {:>8} -> {:>8}\n",
+                m.metric,
+                round(&m.a),
+                round(&m.b)
+            ));
+        }
+    }
+    out
+}
+
+fn signed(text: &str) -> String {
+    if text.starts_with('-') {
+        text.to_string()
+    } else {
+        format!("+{text}")
+    }
+}
+
+fn table(rows: &[&Row]) -> String {
+    let header = ["key", "label", "A", "B", "difference", "%"];
+    let mut cells: Vec<[String; 6]> = vec![header.map(String::from)];
+    for r in rows {
+        cells.push([
+            r.key.clone(),
+            r.label.clone(),
+            r.a.clone(),
+            r.b.clone(),
+            signed(&r.difference),
+            r.percent.clone(),
+        ]);
+    }
+    let width = |c: usize| {
+        cells
+            .iter()
+            .map(|r| unicode_width::UnicodeWidthStr::width(r[c].as_str()))
+            .max()
+            .unwrap_or(0)
+    };
+    let widths: Vec<usize> = (0..6).map(width).collect();
+    let mut out = String::new();
+    for row in &cells {
+        let mut line = String::from("  ");
+        for (c, cell) in row.iter().enumerate() {
+            let pad = widths[c].saturating_sub(unicode_width::UnicodeWidthStr::width(cell.as_str()));
+            if c < 2 {
+                line.push_str(&format!("{cell}{}  ", " ".repeat(pad)));
+            } else {
+                line.push_str(&format!("{}{cell}  ", " ".repeat(pad)));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Every unit as CSV: key, label, A, B, difference, percent; sorted as the comparison.
+pub fn csv(c: &Comparison) -> Result<Vec<u8>> {
+    let mut w = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let fail = |e: ::csv::Error| Error::Internal(format!("csv: {e}"));
+    w.write_record(["key", "label", "a", "b", "difference", "percent"])
+        .map_err(fail)?;
+    for r in &c.rows {
+        w.write_record([&r.key, &r.label, &r.a, &r.b, &r.difference, &r.percent])
+            .map_err(fail)?;
+    }
+    w.into_inner().map_err(|e| Error::Internal(format!("csv: {e}")))
+}

@@ -1,0 +1,259 @@
+//! Excel reports: `run --report xlsx` and `compare --out diff.xlsx`.
+//!
+//! Written with rust_xlsxwriter. Amounts on the allocations and differences sheets are
+//! numbers (so they sum and sort in Excel), shown in the report's money unit with its
+//! decimal places; Excel stores numbers as binary floating point, so the exact values
+//! are kept as text on the audit sheet and in the CSV files beside the workbook. The
+//! creation time is fixed, so the same run gives the same bytes.
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+
+use super::compare::Comparison;
+use super::summary::Summary;
+use crate::error::{Error, Result};
+use crate::money;
+
+fn fail(e: XlsxError) -> Error {
+    Error::Internal(format!("writing the workbook: {e}"))
+}
+
+fn workbook() -> Result<Workbook> {
+    let mut book = Workbook::new();
+    let fixed = ExcelDateTime::from_ymd(2000, 1, 1).map_err(fail)?;
+    book.set_properties(
+        &DocProperties::new()
+            .set_creation_datetime(&fixed)
+            .set_author("equalize"),
+    );
+    Ok(book)
+}
+
+/// A number for display; the exact value lives in the CSV and the audit sheet.
+fn number(value: &str) -> Option<f64> {
+    money::parse_decimal(value).ok().and_then(|d: Decimal| d.to_f64()) // float-ok: display only
+}
+
+fn number_format(places: u32) -> Format {
+    let pattern = if places == 0 {
+        "#,##0".to_string()
+    } else {
+        format!("#,##0.{}", "0".repeat(places as usize))
+    };
+    Format::new().set_num_format(pattern)
+}
+
+fn header(sheet: &mut Worksheet, columns: &[&str]) -> Result<()> {
+    let bold = Format::new().set_bold();
+    for (c, name) in columns.iter().enumerate() {
+        sheet
+            .write_string_with_format(0, c as u16, *name, &bold)
+            .map_err(fail)?;
+    }
+    Ok(())
+}
+
+/// A table sheet: a frozen bold header, an autofilter, numbers where a column is numeric.
+fn table(
+    book: &mut Workbook,
+    name: &str,
+    csv_bytes: &[u8],
+    numeric_from: usize,
+    as_text: bool,
+    places: u32,
+) -> Result<()> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(csv_bytes);
+    let columns: Vec<String> = reader
+        .headers()
+        .map_err(|e| Error::Internal(e.to_string()))?
+        .iter()
+        .map(String::from)
+        .collect();
+    let sheet = book.add_worksheet();
+    sheet.set_name(name).map_err(fail)?;
+    header(sheet, &columns.iter().map(String::as_str).collect::<Vec<_>>())?;
+    let format = number_format(places);
+    let mut row = 0u32;
+    for record in reader.records() {
+        let record = record.map_err(|e| Error::Internal(e.to_string()))?;
+        row += 1;
+        for (c, value) in record.iter().enumerate() {
+            let col = c as u16;
+            match (c >= numeric_from && !as_text, number(value)) {
+                (true, Some(n)) => sheet.write_number_with_format(row, col, n, &format).map_err(fail)?,
+                _ => sheet.write_string(row, col, value).map_err(fail)?,
+            };
+        }
+    }
+    sheet.set_freeze_panes(1, 0).map_err(fail)?;
+    if !columns.is_empty() {
+        sheet
+            .autofilter(0, 0, row.max(1), (columns.len() - 1) as u16)
+            .map_err(fail)?;
+    }
+    for c in 0..columns.len() {
+        sheet
+            .set_column_width(c as u16, if c < numeric_from { 14 } else { 16 })
+            .map_err(fail)?;
+    }
+    Ok(())
+}
+
+/// The run workbook: Summary, Allocations and Audit sheets.
+pub fn run(summary: &Summary, allocations: &[u8], audit: &[u8], places: u32, has_label: bool) -> Result<Vec<u8>> {
+    let mut book = workbook()?;
+    {
+        let sheet = book.add_worksheet();
+        sheet.set_name("Summary").map_err(fail)?;
+        let bold = Format::new().set_bold();
+        let mut row = 0u32;
+        let mut line = |sheet: &mut Worksheet, label: &str, value: &str| -> Result<()> {
+            sheet.write_string_with_format(row, 0, label, &bold).map_err(fail)?;
+            sheet.write_string(row, 1, value).map_err(fail)?;
+            row += 1;
+            Ok(())
+        };
+        line(sheet, "formula", &summary.formula)?;
+        line(sheet, "formula file", &summary.formula_file)?;
+        line(sheet, "data", &summary.data)?;
+        line(sheet, "data source", &summary.data_source)?;
+        line(sheet, "units", &summary.units.to_string())?;
+        line(sheet, "money unit", &summary.unit)?;
+        line(sheet, "total", &summary.total)?;
+        row += 1;
+        let headings = ["stage", "pool", "k", "sum", "units at floor", "units at cap"];
+        for (c, h) in headings.iter().enumerate() {
+            sheet.write_string_with_format(row, c as u16, *h, &bold).map_err(fail)?;
+        }
+        for stage in &summary.stages {
+            row += 1;
+            sheet.write_string(row, 0, &stage.name).map_err(fail)?;
+            for (c, value) in [&stage.pool, &stage.k, &stage.sum].iter().enumerate() {
+                match number(value) {
+                    Some(n) => sheet.write_number(row, c as u16 + 1, n).map_err(fail)?,
+                    None => sheet.write_string(row, c as u16 + 1, *value).map_err(fail)?,
+                };
+            }
+            sheet.write_number(row, 4, stage.units_at_floor as f64).map_err(fail)?; // float-ok: a count
+            sheet.write_number(row, 5, stage.units_at_cap as f64).map_err(fail)?;
+            // float-ok: a count
+        }
+        if let Some(m) = &summary.metrics {
+            row += 2;
+            sheet
+                .write_string_with_format(row, 0, format!("{} per {}", m.capacity, m.population), &bold)
+                .map_err(fail)?;
+            sheet.write_string_with_format(row, 1, "before", &bold).map_err(fail)?;
+            sheet.write_string_with_format(row, 2, "after", &bold).map_err(fail)?;
+            let pairs = [
+                ("Gini", &m.before.gini, &m.after.gini),
+                (
+                    "Gini, population-weighted",
+                    &m.before.weighted_gini,
+                    &m.after.weighted_gini,
+                ),
+                (
+                    "coefficient of variation",
+                    &m.before.coefficient_of_variation,
+                    &m.after.coefficient_of_variation,
+                ),
+                (
+                    "CV, population-weighted",
+                    &m.before.weighted_coefficient_of_variation,
+                    &m.after.weighted_coefficient_of_variation,
+                ),
+                ("Theil", &m.before.theil, &m.after.theil),
+                (
+                    "Theil, population-weighted",
+                    &m.before.weighted_theil,
+                    &m.after.weighted_theil,
+                ),
+                ("max / min", &m.before.max_min_ratio, &m.after.max_min_ratio),
+                ("lowest / mean", &m.before.min_to_mean, &m.after.min_to_mean),
+            ];
+            for (name, before, after) in pairs {
+                row += 1;
+                sheet.write_string(row, 0, name).map_err(fail)?;
+                sheet
+                    .write_number(row, 1, number(before).unwrap_or_default())
+                    .map_err(fail)?;
+                sheet
+                    .write_number(row, 2, number(after).unwrap_or_default())
+                    .map_err(fail)?;
+            }
+            row += 1;
+            sheet
+                .write_string(row, 0, "poorest fifth's share of the transfers")
+                .map_err(fail)?;
+            sheet
+                .write_number(row, 1, number(&m.poorest_quintile_share).unwrap_or_default())
+                .map_err(fail)?;
+        }
+        row += 2;
+        sheet.write_string_with_format(row, 0, "param", &bold).map_err(fail)?;
+        sheet.write_string_with_format(row, 1, "value", &bold).map_err(fail)?;
+        for (name, value) in &summary.params {
+            row += 1;
+            sheet.write_string(row, 0, name).map_err(fail)?;
+            sheet.write_string(row, 1, value).map_err(fail)?;
+        }
+        sheet.set_column_width(0, 34).map_err(fail)?;
+        sheet.set_column_width(1, 22).map_err(fail)?;
+        sheet.set_column_width(2, 22).map_err(fail)?;
+    }
+    table(
+        &mut book,
+        "Allocations",
+        allocations,
+        if has_label { 2 } else { 1 },
+        false,
+        places,
+    )?;
+    table(&mut book, "Audit", audit, usize::MAX, true, 0)?;
+    book.save_to_buffer().map_err(fail)
+}
+
+/// The comparison workbook: a Summary sheet and the Differences sheet.
+pub fn comparison(c: &Comparison) -> Result<Vec<u8>> {
+    let mut book = workbook()?;
+    {
+        let sheet = book.add_worksheet();
+        sheet.set_name("Summary").map_err(fail)?;
+        let bold = Format::new().set_bold();
+        let lines: Vec<(String, String)> = vec![
+            ("A".into(), c.a.clone()),
+            ("B".into(), c.b.clone()),
+            ("money unit".into(), c.unit.clone()),
+            ("units".into(), c.units.to_string()),
+            ("gain".into(), c.winners.to_string()),
+            ("lose".into(), c.losers.to_string()),
+            ("unchanged".into(), c.unchanged.to_string()),
+            ("total A".into(), c.total_a.clone()),
+            ("total B".into(), c.total_b.clone()),
+            ("total difference".into(), c.total_difference.clone()),
+            ("sum of differences".into(), c.sum_of_differences.clone()),
+        ];
+        let mut row = 0u32;
+        for (label, value) in lines {
+            sheet.write_string_with_format(row, 0, label, &bold).map_err(fail)?;
+            sheet.write_string(row, 1, value).map_err(fail)?;
+            row += 1;
+        }
+        row += 1;
+        for m in &c.metrics {
+            sheet.write_string(row, 0, &m.metric).map_err(fail)?;
+            sheet
+                .write_number(row, 1, number(&m.a).unwrap_or_default())
+                .map_err(fail)?;
+            sheet
+                .write_number(row, 2, number(&m.b).unwrap_or_default())
+                .map_err(fail)?;
+            row += 1;
+        }
+        sheet.set_column_width(0, 34).map_err(fail)?;
+        sheet.set_column_width(1, 40).map_err(fail)?;
+    }
+    table(&mut book, "Differences", &super::compare::csv(c)?, 2, false, 2)?;
+    book.save_to_buffer().map_err(fail)
+}

@@ -1,0 +1,277 @@
+//! Analysts' what-ifs: scenario files, compare, reports.
+
+use calamine::{Data, Reader};
+use rust_decimal::Decimal;
+
+use crate::common::*;
+
+fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+fn write(dir: &std::path::Path, name: &str, text: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// A scenario over the hand example (tests/fixtures/hand): the pool grows to 150.
+fn hand_scenario(dir: &std::path::Path, body: &str) -> std::path::PathBuf {
+    let formula = root().join("tests/fixtures/hand/formula.toml");
+    let data = root().join("tests/fixtures/hand/data.csv");
+    write(
+        dir,
+        "what-if.toml",
+        &format!(
+            "[scenario]\nname = \"What if\"\nformula = \"{}\"\ndata = \"{}\"\n{body}",
+            formula.display(),
+            data.display()
+        ),
+    )
+}
+
+#[test]
+fn a_scenario_overrides_params_and_needs_nothing_else() {
+    let dir = out_dir();
+    let scenario = hand_scenario(dir.path(), "[params]\npool = \"150\"\n");
+    let out = dir.path().join("out");
+    let output = equalize(&["run", "--scenario", path_str(&scenario), "--out", path_str(&out)]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(
+        stdout(&output).starts_with("scenario: What if ("),
+        "{}",
+        stdout(&output)
+    );
+    // The same as --set pool=150 (tests/integration/run.rs, computed by hand).
+    assert_eq!(
+        read(&out.join("allocations.csv")),
+        "code,name,grant,total\nA,Alpha,28,28\nB,Beta,56,56\nC,Gamma,0,0\nD,Delta,66,66\n"
+    );
+    let manifest: serde_json::Value = serde_json::from_str(&read(&out.join("manifest.json"))).unwrap();
+    assert_eq!(manifest["scenario"]["file"], path_str(&scenario));
+    assert_eq!(code(&equalize(&["verify", path_str(&out)])), 0);
+}
+
+/// Input columns and whole stages: with need x 2 the gaps are A 100 - 20 = 80, B 200 - 40
+/// = 160, C 60 - 40 = 20, D 160 - 10 = 150 (total 410); the stage is replaced by one with
+/// round 10, no cap and pool 410, so the amounts equal the gaps exactly.
+#[test]
+fn a_scenario_overrides_input_columns_and_whole_stages() {
+    let dir = out_dir();
+    let scenario = hand_scenario(
+        dir.path(),
+        "[inputs]\nneed = \"need * 2\"\n[[allocation]]\nname = \"grant\"\npool = \"410\"\nweight = \"gap\"\nround = \"10\"\n",
+    );
+    let out = dir.path().join("out");
+    let output = equalize(&["run", "-q", "--scenario", path_str(&scenario), "--out", path_str(&out)]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let audit = csv_rows(&out.join("audit.csv"));
+    assert_eq!(
+        decimal_column(&audit, "need"),
+        vec![d("100"), d("200"), d("60"), d("160")]
+    );
+    assert_eq!(
+        decimal_column(&audit, "gap"),
+        vec![d("80"), d("160"), d("20"), d("150")]
+    );
+    assert_eq!(
+        read(&out.join("allocations.csv")),
+        "code,name,grant,total\nA,Alpha,80,80\nB,Beta,160,160\nC,Gamma,20,20\nD,Delta,150,150\n"
+    );
+}
+
+#[test]
+fn scenario_mistakes_point_into_the_scenario_file() {
+    let dir = out_dir();
+    let scenario = hand_scenario(dir.path(), "[params]\npol = \"150\"\n[inputs]\nneeds = \"need * 2\"\n");
+    let output = equalize(&["check", "--scenario", path_str(&scenario)]);
+    assert_eq!(code(&output), 2);
+    let err = stderr(&output);
+    assert!(
+        err.contains("what-if.toml:6:1: error: the formula has no param 'pol' (did you mean 'pool'?)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("what-if.toml:8:1: error: the formula has no input 'needs' (did you mean 'need'?)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn several_scenarios_give_one_folder_each() {
+    let dir = out_dir();
+    let out = dir.path().join("out");
+    let output = equalize(&[
+        "run",
+        "-q",
+        "--scenario",
+        "scenarios/in-16th-commission.toml",
+        "--scenario",
+        "scenarios/cn-growth-cap-8.toml",
+        "--out",
+        path_str(&out),
+    ]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(out.join("in-16th-commission/allocations.csv").exists());
+    assert!(out.join("cn-growth-cap-8/allocations.csv").exists());
+    let summary: serde_json::Value = serde_json::from_str(&read(&out.join("cn-growth-cap-8/summary.json"))).unwrap();
+    assert_eq!(summary["params"]["growth.max"], "0.08");
+}
+
+/// compare reconciles: the sum of the per-unit differences is the difference of the totals,
+/// which for a pool change alone is the change of the pool (2,975,700,000,000 −
+/// 2,834,000,000,000 yuan = 14,170,000 万元).
+#[test]
+fn compare_reconciles_and_lists_winners_and_losers() {
+    let dir = out_dir();
+    let csv_out = dir.path().join("diff.csv");
+    let output = equalize(&[
+        "compare",
+        "scenarios/cn-baseline.toml",
+        "scenarios/cn-pool-plus-5.toml",
+        "--out",
+        path_str(&csv_out),
+    ]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("(+14170000); sum of differences 14170000 reconciles"),
+        "{text}"
+    );
+    let rows = csv_rows(&csv_out);
+    let differences = decimal_column(&rows, "difference");
+    assert_eq!(differences.iter().sum::<Decimal>(), d("14170000"));
+    // Sorted by absolute change, largest first.
+    assert!(differences.windows(2).all(|w| w[0].abs() >= w[1].abs()));
+    let (a, b) = (decimal_column(&rows, "a"), decimal_column(&rows, "b"));
+    for i in 0..rows.len() - 1 {
+        assert_eq!(b[i] - a[i], differences[i]);
+    }
+}
+
+#[test]
+fn compare_of_two_folders_is_pinned() {
+    let dir = out_dir();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    assert_eq!(code(&equalize(&["run", "-q", "--out", path_str(&a)])), 0);
+    assert_eq!(
+        code(&equalize(&[
+            "run",
+            "-q",
+            "--set",
+            "pool=52500000000",
+            "--out",
+            path_str(&b)
+        ])),
+        0
+    );
+    let output = equalize(&["compare", path_str(&a), path_str(&b), "--rows", "5"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let text = stdout(&output)
+        .replace(path_str(&a), "A_DIR")
+        .replace(path_str(&b), "B_DIR");
+    assert!(text.contains("sum of differences 2500000000 reconciles"), "{text}");
+    insta::assert_snapshot!("compare_demo", text);
+}
+
+/// The workbook read back cell by cell with calamine matches allocations.csv.
+#[test]
+fn the_excel_report_reads_back_cell_by_cell() {
+    let dir = out_dir();
+    let output = equalize(&["run", "-q", "--report", "xlsx", "--out", path_str(dir.path())]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let mut book = calamine::open_workbook_auto(dir.path().join("report.xlsx")).expect("the workbook opens");
+    assert_eq!(book.sheet_names(), ["Summary", "Allocations", "Audit"]);
+    let sheet = book.worksheet_range("Allocations").unwrap();
+    let rows = csv_rows(&dir.path().join("allocations.csv"));
+    assert_eq!(sheet.height(), rows.len());
+    for (r, row) in rows.iter().enumerate() {
+        for (c, expected) in row.iter().enumerate() {
+            let cell = sheet.get((r, c)).unwrap();
+            let got = match cell {
+                Data::String(s) => s.clone(),
+                Data::Float(f) => format!("{f}"),
+                Data::Int(i) => i.to_string(),
+                other => panic!("unexpected cell {other:?}"),
+            };
+            assert_eq!(&got, expected, "Allocations row {r} column {c}");
+        }
+    }
+    assert_eq!(
+        sheet.get((1, 1)),
+        Some(&Data::String("红山县".into())),
+        "Chinese text intact"
+    );
+    let audit = book.worksheet_range("Audit").unwrap();
+    let audit_rows = csv_rows(&dir.path().join("audit.csv"));
+    assert_eq!(
+        audit.get((1, audit_rows[0].len() - 1)),
+        Some(&Data::String(audit_rows[1].last().unwrap().clone())),
+        "exact values as text"
+    );
+    let summary = book.worksheet_range("Summary").unwrap();
+    assert_eq!(
+        summary.get((0, 1)),
+        Some(&Data::String("Demo equalization (synthetic)".into()))
+    );
+}
+
+#[test]
+fn reports_are_deterministic_and_verified() {
+    let dir = out_dir();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    for out in [&a, &b] {
+        let output = equalize(&[
+            "run",
+            "-q",
+            "--report",
+            "xlsx",
+            "--report",
+            "html",
+            "--out",
+            path_str(out),
+        ]);
+        assert_eq!(code(&output), 0);
+    }
+    assert!(std::fs::read(a.join("report.xlsx")).unwrap() == std::fs::read(b.join("report.xlsx")).unwrap());
+    assert_eq!(read(&a.join("report.html")), read(&b.join("report.html")));
+    let html = read(&a.join("report.html"));
+    for part in [
+        "<table class=\"sortable\">",
+        "aria-label=\"Lorenz curves\"",
+        "@media print",
+        "name=\"viewport\"",
+        "红山县",
+    ] {
+        assert!(html.contains(part), "report.html lacks {part}");
+    }
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "self-contained: no network"
+    );
+    assert_eq!(code(&equalize(&["verify", path_str(&a)])), 0);
+}
+
+#[test]
+fn compare_writes_json_xlsx_and_html() {
+    let dir = out_dir();
+    for ext in ["json", "xlsx", "html"] {
+        let out = dir.path().join(format!("diff.{ext}"));
+        let output = equalize(&[
+            "compare",
+            "-q",
+            "scenarios/in-16th-commission.toml",
+            "scenarios/in-16th-commission.toml",
+            "--out",
+            path_str(&out),
+        ]);
+        assert_eq!(code(&output), 0, "{ext}: {}", stderr(&output));
+        assert!(out.exists());
+    }
+    let json: serde_json::Value = serde_json::from_str(&read(&dir.path().join("diff.json"))).unwrap();
+    assert_eq!(json["unchanged"], 28);
+    assert_eq!(json["total_difference"], "0");
+    let mut book = calamine::open_workbook_auto(dir.path().join("diff.xlsx")).unwrap();
+    assert_eq!(book.sheet_names(), ["Summary", "Differences"]);
+    assert_eq!(book.worksheet_range("Differences").unwrap().height(), 29);
+}
