@@ -105,6 +105,104 @@ pub fn transform_inputs(formula: &Formula, data: &mut Dataset, params: &[Decimal
 
 /// Run `formula` on `data` with `params` (the formula's params after overrides).
 pub fn compute(formula: &Formula, data: &Dataset, params: &[Decimal], sources: &Sources) -> Result<Computation> {
+    compute_reusing(formula, data, params, sources, None)
+}
+
+/// A previous computation of the same formula and units, and which params and inputs
+/// have changed since: steps that read none of them are copied, not recomputed.
+pub struct Reuse<'a> {
+    pub base: &'a Computation,
+    /// For each param, then each input: has it changed?
+    pub changed: &'a [bool],
+    /// What each step reads, from [`reach`].
+    pub reach: &'a Reach,
+}
+
+/// For every var, aggregate and stage: the params and inputs it reads, directly or
+/// through other vars, aggregates and stages (params first, then inputs).
+pub struct Reach {
+    pub vars: Vec<Vec<bool>>,
+    pub aggregates: Vec<Vec<bool>>,
+    pub stages: Vec<Vec<bool>>,
+}
+
+impl Reach {
+    pub fn of(formula: &Formula) -> Reach {
+        use crate::formula::program::Ref;
+        let width = formula.params.len() + formula.inputs.len();
+        let mut reach = Reach {
+            vars: vec![vec![false; width]; formula.vars.len()],
+            aggregates: vec![vec![false; width]; formula.aggregates.len()],
+            stages: vec![vec![false; width]; formula.stages.len()],
+        };
+        let params = formula.params.len();
+        for step in &formula.plan {
+            let mut refs = Vec::new();
+            match *step {
+                Step::Var(i) => refs = formula.vars[i].expr.refs(),
+                Step::Aggregate(i) => {
+                    let a = &formula.aggregates[i];
+                    for e in [&a.value, &a.weight].into_iter().flatten() {
+                        e.refs(&mut refs);
+                    }
+                    if let Some(f) = &a.filter {
+                        f.refs(&mut refs);
+                    }
+                    if let Some(g) = a.group {
+                        refs.push(Ref::Input(g));
+                    }
+                }
+                Step::Stage(i) => {
+                    let s = &formula.stages[i];
+                    for e in [
+                        Some(&s.pool),
+                        Some(&s.base),
+                        Some(&s.weight),
+                        s.floor.as_ref(),
+                        s.cap.as_ref(),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    {
+                        e.refs(&mut refs);
+                    }
+                    if let Some(g) = s.within {
+                        refs.push(Ref::Input(g));
+                    }
+                }
+            }
+            let mut set = vec![false; width];
+            for r in refs {
+                match r {
+                    Ref::Param(p) => set[p] = true,
+                    Ref::Input(i) => set[params + i] = true,
+                    Ref::Var(v) => set.iter_mut().zip(&reach.vars[v]).for_each(|(s, r)| *s |= r),
+                    Ref::Aggregate(a) => set.iter_mut().zip(&reach.aggregates[a]).for_each(|(s, r)| *s |= r),
+                    Ref::Stage(st) => set.iter_mut().zip(&reach.stages[st]).for_each(|(s, r)| *s |= r),
+                }
+            }
+            match *step {
+                Step::Var(i) => reach.vars[i] = set,
+                Step::Aggregate(i) => reach.aggregates[i] = set,
+                Step::Stage(i) => reach.stages[i] = set,
+            }
+        }
+        reach
+    }
+}
+
+fn touched(reads: &[bool], changed: &[bool]) -> bool {
+    reads.iter().zip(changed).any(|(r, c)| *r && *c)
+}
+
+/// [`compute`], copying from `reuse.base` every step that no changed param or input reaches.
+pub fn compute_reusing(
+    formula: &Formula,
+    data: &Dataset,
+    params: &[Decimal],
+    sources: &Sources,
+    reuse: Option<Reuse>,
+) -> Result<Computation> {
     let units = data.len();
     if units == 0 {
         return Err(Error::invalid(
@@ -125,6 +223,24 @@ pub fn compute(formula: &Formula, data: &Dataset, params: &[Decimal], sources: &
             stages: &stage_amounts,
             aggregates: &aggregates,
         };
+        if let Some(r) = &reuse {
+            let stale = match *step {
+                Step::Aggregate(i) => touched(&r.reach.aggregates[i], r.changed),
+                Step::Var(i) => touched(&r.reach.vars[i], r.changed),
+                Step::Stage(i) => touched(&r.reach.stages[i], r.changed),
+            };
+            if !stale {
+                match *step {
+                    Step::Aggregate(i) => aggregates[i] = r.base.aggregates[i].clone(),
+                    Step::Var(i) => vars[i] = r.base.vars[i].clone(),
+                    Step::Stage(i) => {
+                        stage_amounts.push(r.base.stages[i].amounts.clone());
+                        stages.push(r.base.stages[i].clone());
+                    }
+                }
+                continue;
+            }
+        }
         match *step {
             Step::Aggregate(i) => {
                 let agg = &formula.aggregates[i];

@@ -22,5 +22,6 @@ pub mod formula;
 pub mod money;
 pub mod report;
 pub mod shipped;
+pub mod sweep;
 pub mod testing;
 pub mod tomlspan;

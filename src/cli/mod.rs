@@ -12,6 +12,7 @@ pub mod explain;
 pub mod formulas;
 pub mod inputs;
 pub mod run;
+pub mod sweep;
 pub mod test;
 pub mod verify;
 
@@ -51,6 +52,8 @@ pub enum Command {
     Run(run::Args),
     /// Load and compute without writing anything; report every problem found.
     Check(check::Args),
+    /// Run many scenarios from a sweep file (grid and Monte Carlo), or merge shards.
+    Sweep(sweep::Args),
     /// Compare two runs (output folders or scenario files): who gains, who loses.
     Compare(compare::Args),
     /// Show how one unit's amount came about, step by step.
@@ -93,6 +96,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Formulas(args) => formulas::run(args, &global),
         Command::Explain(args) => explain::run(args, &global),
         Command::Compare(args) => compare::run(args, &global),
+        Command::Sweep(args) => sweep::run(args, &global),
         Command::Verify(args) => verify::run(args, &global),
         Command::Test(args) => test::run(args, &global),
         Command::Completions(args) => completions::run(args, &global),

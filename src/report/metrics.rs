@@ -87,6 +87,17 @@ pub fn per_capita(values: &Values) -> Option<Vec<PerCapita>> {
 
 /// Metrics of a computed run, if the formula has a metrics basis.
 pub fn compute(values: &Values) -> Option<Metrics> {
+    compute_parts(values, true, true)
+}
+
+/// The metrics after transfers only, for sweeps (the "before" side does not change from
+/// scenario to scenario). The Theil index needs a logarithm per unit, the slowest part of
+/// a scenario by far, so it is computed only when asked for (empty otherwise).
+pub fn compute_after(values: &Values, theil: bool) -> Option<Metrics> {
+    compute_parts(values, false, theil)
+}
+
+fn compute_parts(values: &Values, with_before: bool, with_theil: bool) -> Option<Metrics> {
     let basis = values.formula.metrics?;
     let rows = values.data.len();
     let mut before = Vec::new();
@@ -110,29 +121,64 @@ pub fn compute(values: &Values) -> Option<Metrics> {
     }
     let ones = vec![Decimal::ONE; before.len()];
     let set = |x: &[Decimal]| -> Option<Inequality> {
-        let plain = measures(x, &ones)?;
-        let weighted = measures(x, &weights)?;
+        let logs = if with_theil {
+            logarithms(x)?
+        } else {
+            vec![None; x.len()]
+        };
+        let plain = measures_with_logs(x, &ones, &logs)?;
+        let weighted = measures_with_logs(x, &weights, &logs)?;
+        let theil = |t: Decimal| if with_theil { show(t) } else { String::new() };
         Some(Inequality {
             mean: show(plain.mean),
             coefficient_of_variation: show(plain.cv),
             gini: show(plain.gini),
-            theil: show(plain.theil),
+            theil: theil(plain.theil),
             max_min_ratio: show(plain.max_min),
             min_to_mean: show(plain.min_to_mean),
             weighted_mean: show(weighted.mean),
             weighted_coefficient_of_variation: show(weighted.cv),
             weighted_gini: show(weighted.gini),
-            weighted_theil: show(weighted.theil),
+            weighted_theil: theil(weighted.theil),
         })
     };
     Some(Metrics {
         capacity: values.name(basis.capacity),
         population: values.name(basis.population),
         units: before.len(),
-        before: set(&before)?,
+        before: if with_before { set(&before)? } else { empty() },
         after: set(&after)?,
         poorest_quintile_share: show(poorest_quintile_share(&before, &weights, &transfers)?),
     })
+}
+
+fn empty() -> Inequality {
+    Inequality {
+        mean: String::new(),
+        coefficient_of_variation: String::new(),
+        gini: String::new(),
+        theil: String::new(),
+        max_min_ratio: String::new(),
+        min_to_mean: String::new(),
+        weighted_mean: String::new(),
+        weighted_coefficient_of_variation: String::new(),
+        weighted_gini: String::new(),
+        weighted_theil: String::new(),
+    }
+}
+
+/// ln(x) of every positive x (None for the others); logarithms are the slow part, so
+/// they are computed once and shared by the weighted and unweighted Theil index.
+fn logarithms(x: &[Decimal]) -> Option<Vec<Option<Decimal>>> {
+    x.iter()
+        .map(|v| {
+            if *v > Decimal::ZERO {
+                v.checked_ln().map(Some)
+            } else {
+                Some(None)
+            }
+        })
+        .collect()
 }
 
 fn show(value: Decimal) -> String {
@@ -142,6 +188,10 @@ fn show(value: Decimal) -> String {
 /// Mean, CV, Gini and Theil of `x` with weights `w` (all ones for the unweighted forms),
 /// max/min and min/mean.
 pub fn measures(x: &[Decimal], w: &[Decimal]) -> Option<Measures> {
+    measures_with_logs(x, w, &logarithms(x)?)
+}
+
+fn measures_with_logs(x: &[Decimal], w: &[Decimal], logs: &[Option<Decimal>]) -> Option<Measures> {
     let total_weight = w.iter().try_fold(Decimal::ZERO, |a, b| a.checked_add(*b))?;
     let weighted_sum = x
         .iter()
@@ -179,15 +229,17 @@ pub fn measures(x: &[Decimal], w: &[Decimal]) -> Option<Measures> {
     };
 
     // Theil T: sum_i (w_i / W) (x_i / mean) ln(x_i / mean); a zero x contributes 0.
+    // ln(x_i / mean) = ln(x_i) - ln(mean), with ln(x_i) computed once for both weightings.
     let mut theil = Decimal::ZERO;
     if mean > Decimal::ZERO {
-        for (xi, wi) in x.iter().zip(w) {
-            if *xi > Decimal::ZERO {
+        let ln_mean = mean.checked_ln()?;
+        for ((xi, wi), ln_x) in x.iter().zip(w).zip(logs) {
+            if let Some(ln_x) = ln_x {
                 let ratio = xi.checked_div(mean)?;
                 let term = wi
                     .checked_div(total_weight)?
                     .checked_mul(ratio)?
-                    .checked_mul(ratio.checked_ln()?)?;
+                    .checked_mul(ln_x.checked_sub(ln_mean)?)?;
                 theil = theil.checked_add(term)?;
             }
         }

@@ -11,3 +11,4 @@ mod outputs;
 mod properties;
 mod run;
 mod scenarios;
+mod sweep;
