@@ -6,6 +6,7 @@
 //! - `units.csv`: the chosen units' totals per scenario (long format);
 //! - `unit_summary.csv`: per chosen unit, min, p5, median, p95 and max across scenarios;
 //! - `sweep.json`: what was run (sweep file and hash, scenario count, shard).
+//!
 //! Exit 0 when every scenario solved; 3 when any failed (its row says why).
 
 use std::path::{Path, PathBuf};
@@ -549,7 +550,7 @@ fn merge(args: MergeArgs, global: &GlobalOptions) -> Result<()> {
         )));
     }
     let ext = extension(first.format);
-    let read_table = |dir: &Path, stem: &str| -> Result<Option<(Vec<String>, Vec<Vec<String>>)>> {
+    let read_table = |dir: &Path, stem: &str| -> Result<Option<Table>> {
         let path = dir.join(format!("{stem}.{ext}"));
         if !path.exists() {
             return Ok(None);
@@ -634,6 +635,9 @@ fn merge(args: MergeArgs, global: &GlobalOptions) -> Result<()> {
     }
     Ok(())
 }
+
+/// A table read back: header and rows.
+type Table = (Vec<String>, Vec<Vec<String>>);
 
 /// Progress on stderr: a bar on a terminal, a line every few seconds otherwise, none with --quiet.
 struct Progress {
