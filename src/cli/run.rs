@@ -73,7 +73,7 @@ fn run_one(inputs_args: &InputArgs, out: &std::path::Path, extras: &Extras, glob
         crate::diag::eprint_text(&crate::diag::render(&warnings));
     }
     let result = engine::compute(&loaded.formula, &loaded.data, &loaded.params, &loaded.sources)?;
-    let mut files = render(&loaded, &result, extras)?;
+    let (mut files, summary) = render_with_summary(&loaded, &result, extras)?;
     let hashed: Vec<(&str, &[u8])> = files.iter().map(|f| (f.name, f.bytes.as_slice())).collect();
     let manifest = manifest::build(inputs_args, &loaded, &hashed);
     let mut manifest_bytes =
@@ -88,7 +88,6 @@ fn run_one(inputs_args: &InputArgs, out: &std::path::Path, extras: &Extras, glob
         if let Some(scenario) = &loaded.scenario {
             println!("scenario: {} ({})", scenario.name, scenario.file);
         }
-        let summary = report::summary::build(&loaded.formula, &loaded.data, &result);
         print!("{}", summary_table(&summary));
         let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
         println!("wrote {}", names.join(", "));
@@ -98,6 +97,15 @@ fn run_one(inputs_args: &InputArgs, out: &std::path::Path, extras: &Extras, glob
 
 /// Every output of a run but the manifest, rendered in memory. `verify` renders the same.
 pub fn render(loaded: &inputs::Loaded, result: &engine::Computation, extras: &Extras) -> Result<Vec<OutputFile>> {
+    render_with_summary(loaded, result, extras).map(|(files, _)| files)
+}
+
+/// [`render`], also returning the summary (built once: its metrics are not cheap).
+pub fn render_with_summary(
+    loaded: &inputs::Loaded,
+    result: &engine::Computation,
+    extras: &Extras,
+) -> Result<(Vec<OutputFile>, report::summary::Summary)> {
     let (formula, data) = (&loaded.formula, &loaded.data);
     let summary = report::summary::build(formula, data, result);
     let allocations = report::csv::allocations(formula, data, result)?;
@@ -144,7 +152,7 @@ pub fn render(loaded: &inputs::Loaded, result: &engine::Computation, extras: &Ex
             }
         }
     }
-    Ok(files)
+    Ok((files, summary))
 }
 
 /// The terminal summary: one line per stage, columns aligned.

@@ -170,15 +170,8 @@ fn empty() -> Inequality {
 /// ln(x) of every positive x (None for the others); logarithms are the slow part, so
 /// they are computed once and shared by the weighted and unweighted Theil index.
 fn logarithms(x: &[Decimal]) -> Option<Vec<Option<Decimal>>> {
-    x.iter()
-        .map(|v| {
-            if *v > Decimal::ZERO {
-                v.checked_ln().map(Some)
-            } else {
-                Some(None)
-            }
-        })
-        .collect()
+    use rayon::prelude::*;
+    x.par_iter().map(|v| if *v > Decimal::ZERO { v.checked_ln().map(Some) } else { Some(None) }).collect()
 }
 
 fn show(value: Decimal) -> String {
