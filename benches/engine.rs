@@ -73,14 +73,23 @@ fn measure(program: &str, args: &[String], runs: usize) -> Option<(f64, f64)> {
             return None;
         }
         best = best.min(elapsed);
-        let kib: f64 = std::fs::read_to_string(&report).ok()?.trim().lines().last()?.parse().ok()?;
+        let kib: f64 = std::fs::read_to_string(&report)
+            .ok()?
+            .trim()
+            .lines()
+            .last()?
+            .parse()
+            .ok()?;
         peak = peak.max(kib / 1024.0);
     }
     Some((best, peak))
 }
 
 fn baseline_available() -> bool {
-    Command::new("python3").args(["-c", "import numpy, pandas"]).status().is_ok_and(|s| s.success())
+    Command::new("python3")
+        .args(["-c", "import numpy, pandas"])
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 fn line(case: &str, ours: Option<(f64, f64)>, theirs: Option<(f64, f64)>) {
@@ -104,32 +113,93 @@ fn main() {
     let cases = std::env::var("EQUALIZE_BENCH").unwrap_or_else(|_| "national,million,sweep".into());
     let work = tempfile::tempdir().expect("temp dir");
     let out = |name: &str| work.path().join(name).display().to_string();
-    println!("machine: {} cores; release build; whole processes, best of several runs", std::thread::available_parallelism().map_or(1, |n| n.get()));
+    println!(
+        "machine: {} cores; release build; whole processes, best of several runs",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
 
     if cases.contains("national") {
-        let ours = measure(&binary, &["run".into(), "-q".into(), "--formula".into(), "cn".into(), "--data".into(), "datasets/cn-national".into(), "--out".into(), out("cn")], 10);
+        let ours = measure(
+            &binary,
+            &[
+                "run".into(),
+                "-q".into(),
+                "--formula".into(),
+                "cn".into(),
+                "--data".into(),
+                "datasets/cn-national".into(),
+                "--out".into(),
+                out("cn"),
+            ],
+            10,
+        );
         let theirs = with_baseline
-            .then(|| measure("python3", &[baseline.clone(), "cn".into(), "datasets/cn-national".into(), out("cn-baseline")], 5))
+            .then(|| {
+                measure(
+                    "python3",
+                    &[
+                        baseline.clone(),
+                        "cn".into(),
+                        "datasets/cn-national".into(),
+                        out("cn-baseline"),
+                    ],
+                    5,
+                )
+            })
             .flatten();
         line("national", ours, theirs);
     }
     if cases.contains("million") {
-        let units = std::env::var("EQUALIZE_BENCH_UNITS").ok().and_then(|u| u.parse().ok()).unwrap_or(1_000_000usize);
+        let units = std::env::var("EQUALIZE_BENCH_UNITS")
+            .ok()
+            .and_then(|u| u.parse().ok())
+            .unwrap_or(1_000_000usize);
         let data = work.path().join("million.csv");
         std::fs::write(&data, synthetic_counties(units, 42)).expect("write data");
         let pool = (units as u64 * 200_000_000).to_string();
-        let args: Vec<String> = ["run", "-q", "--no-warnings", "-f", "formulas/demo.toml", "-d", &data.display().to_string(), "--set", &format!("pool={pool}"), "--set", "growth.floor=0.5", "--set", "growth.cap=3", "--out", &out("million")]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let args: Vec<String> = [
+            "run",
+            "-q",
+            "--no-warnings",
+            "-f",
+            "formulas/demo.toml",
+            "-d",
+            &data.display().to_string(),
+            "--set",
+            &format!("pool={pool}"),
+            "--set",
+            "growth.floor=0.5",
+            "--set",
+            "growth.cap=3",
+            "--out",
+            &out("million"),
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         let ours = measure(&binary, &args, 3);
         let theirs = with_baseline
-            .then(|| measure("python3", &[baseline.clone(), "demo".into(), data.display().to_string(), out("million-baseline"), pool.clone()], 3))
+            .then(|| {
+                measure(
+                    "python3",
+                    &[
+                        baseline.clone(),
+                        "demo".into(),
+                        data.display().to_string(),
+                        out("million-baseline"),
+                        pool.clone(),
+                    ],
+                    3,
+                )
+            })
             .flatten();
         line("million", ours, theirs);
     }
     if cases.contains("sweep") {
-        let scenarios = std::env::var("EQUALIZE_BENCH_SCENARIOS").ok().and_then(|u| u.parse().ok()).unwrap_or(10_000usize);
+        let scenarios = std::env::var("EQUALIZE_BENCH_SCENARIOS")
+            .ok()
+            .and_then(|u| u.parse().ok())
+            .unwrap_or(10_000usize);
         let file = work.path().join("sweep.toml");
         let steps = (scenarios as f64).sqrt().round().max(1.0) as u64; // float-ok: grid size
         std::fs::write(
@@ -142,9 +212,30 @@ fn main() {
             ),
         )
         .expect("write sweep");
-        let ours = measure(&binary, &["sweep".into(), "-q".into(), file.display().to_string(), "--out".into(), out("sweep")], 1);
+        let ours = measure(
+            &binary,
+            &[
+                "sweep".into(),
+                "-q".into(),
+                file.display().to_string(),
+                "--out".into(),
+                out("sweep"),
+            ],
+            1,
+        );
         let theirs = with_baseline
-            .then(|| measure("python3", &[baseline.clone(), "cn-sweep".into(), "datasets/cn-national".into(), (steps * steps).to_string()], 1))
+            .then(|| {
+                measure(
+                    "python3",
+                    &[
+                        baseline.clone(),
+                        "cn-sweep".into(),
+                        "datasets/cn-national".into(),
+                        (steps * steps).to_string(),
+                    ],
+                    1,
+                )
+            })
             .flatten();
         line(&format!("sweep {}", steps * steps), ours, theirs);
     }

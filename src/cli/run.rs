@@ -67,6 +67,7 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
 
 fn run_one(inputs_args: &InputArgs, out: &std::path::Path, extras: &Extras, global: &GlobalOptions) -> Result<()> {
     let loaded = inputs::load(inputs_args)?;
+    refuse_input_folder(out, &loaded)?;
     if !loaded.warnings.is_empty() && !global.quiet && !global.no_warnings {
         let mut warnings = loaded.warnings.clone();
         crate::diag::group_by_file(&mut warnings);
@@ -91,6 +92,36 @@ fn run_one(inputs_args: &InputArgs, out: &std::path::Path, extras: &Extras, glob
         print!("{}", summary_table(&summary));
         let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
         println!("wrote {}", names.join(", "));
+    }
+    Ok(())
+}
+
+/// Outputs never go into a folder that holds the run's inputs: a file there could be
+/// overwritten, and inputs and results would mix.
+fn refuse_input_folder(out: &std::path::Path, loaded: &inputs::Loaded) -> Result<()> {
+    let Ok(out_dir) = out.canonicalize() else { return Ok(()) }; // a new folder holds nothing
+    let mut inputs: Vec<String> = loaded
+        .data
+        .files
+        .iter()
+        .filter(|f| !f.embedded)
+        .map(|f| f.name.clone())
+        .collect();
+    if !loaded.formula_embedded {
+        inputs.push(loaded.formula.origin.clone());
+    }
+    inputs.extend(loaded.scenario.iter().map(|s| s.file.clone()));
+    for input in inputs {
+        let folder = std::path::Path::new(&input)
+            .canonicalize()
+            .ok()
+            .and_then(|p| p.parent().map(|p| p.to_path_buf()));
+        if folder.as_deref() == Some(out_dir.as_path()) {
+            return Err(crate::error::Error::Usage(format!(
+                "--out {} is the folder of the input {input}; write the results to a folder of their own",
+                out.display()
+            )));
+        }
     }
     Ok(())
 }

@@ -32,6 +32,8 @@ pub enum DataSource {
         folder: &'static str,
         files: &'static [(&'static str, &'static [u8])],
     },
+    /// One table held in memory (CSV or workbook, recognised by name and content).
+    Bytes { name: String, bytes: Vec<u8> },
 }
 
 #[derive(Debug, Clone, Default)]
@@ -120,6 +122,19 @@ pub fn load(sources: &mut Sources, request: &DataRequest, formula: &Formula) -> 
                 if !problems.is_empty() {
                     return Err(Error::Invalid(problems));
                 }
+            }
+            DataSource::Bytes { name, bytes } => {
+                names.push(name.clone());
+                read_files.push(DataFile::new(name, bytes, false));
+                inputs.push(TableInput {
+                    workbook: is_workbook(Path::new(name), bytes),
+                    name: name.clone(),
+                    bytes: bytes.clone(),
+                    sheet: request.sheet.clone(),
+                    encoding: request.encoding,
+                    renames: Vec::new(),
+                    skip_keys: Vec::new(),
+                });
             }
             DataSource::Path(path) => {
                 let (file, sheet) = split_sheet(path);

@@ -171,11 +171,18 @@ pub fn tokenize(text: &str, placement: Placement) -> Result<Vec<(Token, Span)>, 
                     chars.next();
                 }
                 let span = placement.span(start, end);
-                if money::parse_decimal(&literal.replace('_', "")).is_err() || literal.contains(',') {
-                    return Err(LexError {
-                        message: format!("'{literal}' is not a valid number"),
-                        span,
-                    });
+                match money::parse_decimal(&literal.replace('_', "")) {
+                    Err(money::NumberError::OutOfRange) => {
+                        let message = format!("'{literal}': {}", money::NumberError::OutOfRange.describe());
+                        return Err(LexError { message, span });
+                    }
+                    Err(_) => {
+                        return Err(LexError {
+                            message: format!("'{literal}' is not a valid number"),
+                            span,
+                        })
+                    }
+                    Ok(_) => {}
                 }
                 tokens.push((Token::Number(literal.to_string()), span));
                 continue;

@@ -179,4 +179,3 @@ pub fn audit(formula: &Formula, data: &Dataset, result: &Computation) -> Result<
     })?);
     Ok(out)
 }
-

@@ -171,7 +171,15 @@ fn empty() -> Inequality {
 /// they are computed once and shared by the weighted and unweighted Theil index.
 fn logarithms(x: &[Decimal]) -> Option<Vec<Option<Decimal>>> {
     use rayon::prelude::*;
-    x.par_iter().map(|v| if *v > Decimal::ZERO { v.checked_ln().map(Some) } else { Some(None) }).collect()
+    x.par_iter()
+        .map(|v| {
+            if *v > Decimal::ZERO {
+                v.checked_ln().map(Some)
+            } else {
+                Some(None)
+            }
+        })
+        .collect()
 }
 
 fn show(value: Decimal) -> String {

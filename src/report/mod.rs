@@ -28,6 +28,7 @@ pub struct OutputFile {
 /// Write all files into `dir` (created if missing): temp files first, then renames.
 pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, "create the output folder", e))?;
+    remove_stale_temporaries(dir, files);
     let mut staged = Vec::with_capacity(files.len());
     for file in files {
         let mut temp = tempfile::Builder::new()
@@ -49,6 +50,21 @@ pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>> {
         written.push(target);
     }
     Ok(written)
+}
+
+/// A run killed while writing leaves its temporary files (`.allocations.csv.XXXX.tmp`);
+/// the next run into the folder removes those of the files it writes, and nothing else.
+fn remove_stale_temporaries(dir: &Path, files: &[OutputFile]) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = files
+            .iter()
+            .any(|f| name.starts_with(&format!(".{}.", f.name)) && name.ends_with(".tmp"));
+        if ours && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Temporary files are private (0600); outputs are ordinary files (0644 on Unix).

@@ -7,6 +7,7 @@ mod determinism;
 mod docs;
 mod errors;
 mod formulas;
+mod hostile;
 mod outputs;
 mod properties;
 mod run;

@@ -128,3 +128,54 @@ proptest! {
         prop_assert!(exact[n - 1] >= exact[n - 2]);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// A unit with weight 0 (and no bounds forcing it) takes nothing and changes no one else.
+    #[test]
+    fn adding_a_zero_weight_unit_changes_no_one_else(s in stage()) {
+        let (exact, _) = run(&s);
+        let mut t = s.clone();
+        t.base.push(Decimal::ZERO);
+        t.weight.push(Decimal::ZERO);
+        t.floor.push(Decimal::ZERO);
+        t.cap.push(t.unit * Decimal::from(1000));
+        let (exact_more, rounded_more) = run(&t);
+        prop_assert_eq!(exact_more[exact.len()], Decimal::ZERO);
+        prop_assert_eq!(rounded_more[exact.len()], Decimal::ZERO);
+        for i in 0..exact.len() {
+            prop_assert!((exact[i] - exact_more[i]).abs() < Decimal::new(1, 15));
+        }
+    }
+
+    /// Two levels: a national stage, then each group's share redistributed within the group
+    /// by other weights. Every group gets back exactly what it received, and the national
+    /// total is the pool.
+    #[test]
+    fn two_level_totals_reconcile(
+        weights in prop::collection::vec((1i64..10_000, 1i64..10_000, 0usize..4), 2..40),
+        pool_units in 1i64..10_000_000,
+    ) {
+        let unit = Decimal::from(10_000);
+        let pool = Decimal::from(pool_units) * unit;
+        let national: Vec<Decimal> = weights.iter().map(|w| Decimal::from(w.0)).collect();
+        let zero = vec![Decimal::ZERO; weights.len()];
+        let first = solve(&Problem { base: &zero, weight: &national, floor: None, cap: None, pool }).unwrap();
+        let central = apportion(&first.exact, unit, pool, None).unwrap();
+        prop_assert_eq!(central.iter().copied().sum::<Decimal>(), pool);
+        let mut total = Decimal::ZERO;
+        for group in 0..4 {
+            let rows: Vec<usize> = (0..weights.len()).filter(|&i| weights[i].2 == group).collect();
+            if rows.is_empty() { continue; }
+            let group_pool: Decimal = rows.iter().map(|&i| central[i]).sum();
+            let w: Vec<Decimal> = rows.iter().map(|&i| Decimal::from(weights[i].1)).collect();
+            let z = vec![Decimal::ZERO; rows.len()];
+            let second = solve(&Problem { base: &z, weight: &w, floor: None, cap: None, pool: group_pool }).unwrap();
+            let amounts = apportion(&second.exact, unit, group_pool, None).unwrap();
+            prop_assert_eq!(amounts.iter().copied().sum::<Decimal>(), group_pool);
+            total += group_pool;
+        }
+        prop_assert_eq!(total, pool);
+    }
+}
