@@ -144,11 +144,11 @@ pub fn render_with_summary(
     let mut files = vec![
         OutputFile {
             name: "allocations.csv",
-            bytes: allocations.clone(),
+            bytes: allocations,
         },
         OutputFile {
             name: "audit.csv",
-            bytes: audit.clone(),
+            bytes: audit,
         },
         OutputFile {
             name: "summary.json",
@@ -162,12 +162,16 @@ pub fn render_with_summary(
         });
     }
     let text_columns = if formula.label.is_some() { 2 } else { 1 };
+    // The reports read the CSV bytes already rendered (files 0 and 1), without copies:
+    // a big run writes hundreds of megabytes of CSV.
+    let (allocations, audit) = (&files[0].bytes, &files[1].bytes);
+    let mut reports = Vec::new();
     for kind in &extras.reports {
         match kind {
             ReportKind::Xlsx => {
                 let places = report::csv::report_places(formula);
-                let bytes = report::xlsx::run(&summary, &allocations, &audit, places, formula.label.is_some())?;
-                files.push(OutputFile {
+                let bytes = report::xlsx::run(&summary, allocations, audit, places, formula.label.is_some())?;
+                reports.push(OutputFile {
                     name: "report.xlsx",
                     bytes,
                 });
@@ -175,14 +179,15 @@ pub fn render_with_summary(
             ReportKind::Html => {
                 let values = crate::audit::values::Values { formula, data, result };
                 let per_capita = report::metrics::per_capita(&values);
-                let bytes = report::html::run(&summary, &allocations, text_columns, per_capita.as_deref());
-                files.push(OutputFile {
+                let bytes = report::html::run(&summary, allocations, text_columns, per_capita.as_deref());
+                reports.push(OutputFile {
                     name: "report.html",
                     bytes,
                 });
             }
         }
     }
+    files.extend(reports);
     Ok((files, summary))
 }
 

@@ -87,8 +87,12 @@ pub fn per_capita(values: &Values) -> Option<Vec<PerCapita>> {
 
 /// Metrics of a computed run, if the formula has a metrics basis.
 pub fn compute(values: &Values) -> Option<Metrics> {
-    compute_parts(values, true, true)
+    compute_parts(values, true, values.data.len() <= THEIL_UNITS)
 }
+
+/// Up to this many units, runs compute the Theil index; above it, the logarithm per unit
+/// would dominate the run (2 million logarithms for a million units), and it is left empty.
+pub const THEIL_UNITS: usize = 100_000;
 
 /// The metrics after transfers only, for sweeps (the "before" side does not change from
 /// scenario to scenario). The Theil index needs a logarithm per unit, the slowest part of
