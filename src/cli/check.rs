@@ -71,8 +71,12 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
         }
         Format::Text => {
             if let Some(e) = error {
-                // Errors (and, with --strict, warnings) are printed once, by main.
-                return Err(e);
+                // Errors (and, with --strict, warnings) are printed once, by main, grouped by file.
+                return Err(match e {
+                    Error::Invalid(_) => Error::Invalid(diagnostics),
+                    Error::Infeasible(_) => Error::Infeasible(diagnostics),
+                    other => other,
+                });
             }
             if !diagnostics.is_empty() && !global.quiet {
                 diag::eprint_text(&diag::render(&diagnostics));
