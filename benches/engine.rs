@@ -5,11 +5,12 @@
 //! - `national`: the China formula on the 2,943 county-level units, end to end;
 //! - `million`: the demo formula on 1,000,000 synthetic units (seeded generator below);
 //! - `sweep`: 10,000 scenarios of the China formula (a pool x growth-cap grid).
+//!
 //! The baseline is benches/baseline/baseline.py (float64, same formulas, same breakpoint
 //! solve); it runs when python3 with numpy and pandas is available.
 //! Choose cases with `EQUALIZE_BENCH=national,million,sweep` (default: all).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
 
@@ -239,5 +240,4 @@ fn main() {
             .flatten();
         line(&format!("sweep {}", steps * steps), ours, theirs);
     }
-    let _ = Path::new("");
 }
