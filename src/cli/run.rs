@@ -260,22 +260,7 @@ fn metrics_table(m: &crate::report::metrics::Metrics) -> String {
             .map(|d| money::format_fixed(d, 4))
             .unwrap_or_else(|_| s.to_string())
     };
-    let rows = [
-        ("Gini", &m.before.gini, &m.after.gini),
-        (
-            "Gini, population-weighted",
-            &m.before.weighted_gini,
-            &m.after.weighted_gini,
-        ),
-        (
-            "coefficient of variation",
-            &m.before.coefficient_of_variation,
-            &m.after.coefficient_of_variation,
-        ),
-        ("Theil", &m.before.theil, &m.after.theil),
-        ("max / min", &m.before.max_min_ratio, &m.after.max_min_ratio),
-        ("lowest / mean", &m.before.min_to_mean, &m.after.min_to_mean),
-    ];
+    let rows = m.rows();
     let mut out = format!(
         "  {} per {} ({} units), before -> after transfers\n",
         m.capacity, m.population, m.units

@@ -129,22 +129,7 @@ pub fn run(summary: &Summary, allocations: &[u8], text_columns: usize, per_capit
             "<h2>Equalization: {} per {}</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>metric</th><th>before</th><th>after</th></tr></thead><tbody>\n",
             escape(&m.capacity), escape(&m.population)
         ));
-        for (name, before, after) in [
-            ("Gini", &m.before.gini, &m.after.gini),
-            (
-                "Gini, population-weighted",
-                &m.before.weighted_gini,
-                &m.after.weighted_gini,
-            ),
-            (
-                "coefficient of variation",
-                &m.before.coefficient_of_variation,
-                &m.after.coefficient_of_variation,
-            ),
-            ("Theil", &m.before.theil, &m.after.theil),
-            ("max / min", &m.before.max_min_ratio, &m.after.max_min_ratio),
-            ("lowest / mean", &m.before.min_to_mean, &m.after.min_to_mean),
-        ] {
+        for (name, before, after) in m.rows() {
             body.push_str(&format!(
                 "<tr><td>{name}</td><td>{}</td><td>{}</td></tr>\n",
                 round4(before),

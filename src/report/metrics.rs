@@ -28,6 +28,31 @@ pub struct Metrics {
     pub poorest_quintile_share: String,
 }
 
+impl Metrics {
+    /// (name, before, after) of each measure, in the order reports show them.
+    pub fn rows(&self) -> Vec<(&'static str, &str, &str)> {
+        let (b, a) = (&self.before, &self.after);
+        vec![
+            ("Gini", &b.gini, &a.gini),
+            ("Gini, population-weighted", &b.weighted_gini, &a.weighted_gini),
+            (
+                "coefficient of variation",
+                &b.coefficient_of_variation,
+                &a.coefficient_of_variation,
+            ),
+            (
+                "CV, population-weighted",
+                &b.weighted_coefficient_of_variation,
+                &a.weighted_coefficient_of_variation,
+            ),
+            ("Theil", &b.theil, &a.theil),
+            ("Theil, population-weighted", &b.weighted_theil, &a.weighted_theil),
+            ("max / min", &b.max_min_ratio, &a.max_min_ratio),
+            ("lowest / mean", &b.min_to_mean, &a.min_to_mean),
+        ]
+    }
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Inequality {
     pub mean: String,

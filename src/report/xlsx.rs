@@ -146,32 +146,7 @@ pub fn run(summary: &Summary, allocations: &[u8], audit: &[u8], places: u32, has
                 .map_err(fail)?;
             sheet.write_string_with_format(row, 1, "before", &bold).map_err(fail)?;
             sheet.write_string_with_format(row, 2, "after", &bold).map_err(fail)?;
-            let pairs = [
-                ("Gini", &m.before.gini, &m.after.gini),
-                (
-                    "Gini, population-weighted",
-                    &m.before.weighted_gini,
-                    &m.after.weighted_gini,
-                ),
-                (
-                    "coefficient of variation",
-                    &m.before.coefficient_of_variation,
-                    &m.after.coefficient_of_variation,
-                ),
-                (
-                    "CV, population-weighted",
-                    &m.before.weighted_coefficient_of_variation,
-                    &m.after.weighted_coefficient_of_variation,
-                ),
-                ("Theil", &m.before.theil, &m.after.theil),
-                (
-                    "Theil, population-weighted",
-                    &m.before.weighted_theil,
-                    &m.after.weighted_theil,
-                ),
-                ("max / min", &m.before.max_min_ratio, &m.after.max_min_ratio),
-                ("lowest / mean", &m.before.min_to_mean, &m.after.min_to_mean),
-            ];
+            let pairs = m.rows();
             for (name, before, after) in pairs {
                 row += 1;
                 sheet.write_string(row, 0, name).map_err(fail)?;
