@@ -3,7 +3,7 @@
 //! Formula, dataset and scenario files are TOML. Two things matter more here
 //! than in ordinary config loading: every value must know where it sits in the
 //! file (so a diagnostic can point at it, and an expression inside a string can
-//! point at one token), and numbers must never pass through f64 (`0.1` stays 0.1).
+//! point at one token), and numbers must never pass through f64 (`0.1` stays 0.1). (float-ok)
 //! `toml_edit`'s immutable document keeps byte spans on every value; this module
 //! turns it into a small tree of [`Node`]s that keep the literal text of numbers.
 

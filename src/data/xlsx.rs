@@ -104,12 +104,12 @@ fn header_text(cell: &Data) -> String {
 }
 
 /// A float from the file as the shortest decimal that reads back as the same float.
-fn shortest_decimal(f: f64) -> Option<(Decimal, bool)> {
+fn shortest_decimal(f: f64 /* float-ok */) -> Option<(Decimal, bool)> {
     // float-ok: the file stores binary floats; this is the one conversion point.
     if !f.is_finite() {
         return None;
     }
-    // Rust's `{}` for f64 prints the shortest text that round-trips.
+    // Rust's Display prints the shortest text that reads back as the same float.
     let text = format!("{f}");
     let value = money::parse_decimal(&text).ok()?;
     let digits = value
@@ -143,7 +143,7 @@ fn value(cell: &Data) -> CellValue<'_> {
 }
 
 /// An Excel date serial (days since 1899-12-30) as `YYYY-MM-DD`, for messages.
-fn excel_date(serial: f64) -> String {
+fn excel_date(serial: f64 /* float-ok */) -> String {
     // float-ok: a date serial only ever becomes text in a message.
     let days = serial.floor() as i64 - 25_569; // days from 1970-01-01
     let (year, month, day) = crate::civil::date_from_days(days);
@@ -254,6 +254,6 @@ mod tests {
             Some(false),
             "0.30000000000000004 has 17 digits"
         );
-        assert_eq!(shortest_decimal(f64::NAN), None);
+        assert_eq!(shortest_decimal(f64::NAN), None); // float-ok
     }
 }

@@ -63,7 +63,7 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-fn f(value: Decimal) -> f64 {
+fn f(value: Decimal) -> f64 /* float-ok */ {
     value.to_f64().unwrap_or(0.0) // float-ok: chart coordinates only
 }
 
@@ -180,7 +180,7 @@ fn sortable_table(csv_bytes: &[u8], text_columns: usize) -> String {
     out
 }
 
-fn polyline(points: &[(f64, f64)], color: &str, width: f64) -> String {
+fn polyline(points: &[(f64, f64)], color: &str, width: f64) -> String /* float-ok */ {
     let coordinates: Vec<String> = points.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
     format!(
         "<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"{width}\" points=\"{}\"/>",
@@ -188,7 +188,7 @@ fn polyline(points: &[(f64, f64)], color: &str, width: f64) -> String {
     )
 }
 
-fn axes(width: f64, height: f64, margin: f64, top_label: &str) -> String {
+fn axes(width: f64, height: f64, margin: f64, top_label: &str) -> String /* float-ok */ {
     format!(
         "<line x1=\"{margin}\" y1=\"{b}\" x2=\"{r}\" y2=\"{b}\" stroke=\"#5b6473\"/><line x1=\"{margin}\" y1=\"10\" x2=\"{margin}\" y2=\"{b}\" stroke=\"#5b6473\"/><text x=\"{t}\" y=\"20\" font-size=\"12\" fill=\"#5b6473\">{}</text>",
         escape(top_label),
@@ -208,11 +208,11 @@ fn capacity_chart(units: &[PerCapita]) -> String {
     values.sort_by(|a, b| a.total_cmp(b));
     let top = values.get(values.len() * 98 / 100).copied().unwrap_or(1.0).max(1.0);
     let clipped = values.iter().filter(|v| **v > top).count();
-    let n = order.len().max(2) as f64;
-    let x = |i: usize| margin + (width - margin - 10.0) * i as f64 / (n - 1.0);
-    let y = |v: f64| height - margin - (height - margin - 10.0) * v.min(top) / top;
-    let before: Vec<(f64, f64)> = order.iter().enumerate().map(|(i, u)| (x(i), y(f(u.before)))).collect();
-    let after: Vec<(f64, f64)> = order.iter().enumerate().map(|(i, u)| (x(i), y(f(u.after)))).collect();
+    let n = order.len().max(2) as f64; // float-ok
+    let x = |i: usize| margin + (width - margin - 10.0) * i as f64 / (n - 1.0); // float-ok
+    let y = |v: f64| height - margin - (height - margin - 10.0) * v.min(top) / top; // float-ok
+    let before: Vec<(f64, f64)> = order.iter().enumerate().map(|(i, u)| (x(i), y(f(u.before)))).collect(); // float-ok
+    let after: Vec<(f64, f64)> = order.iter().enumerate().map(|(i, u)| (x(i), y(f(u.after)))).collect(); // float-ok
     let dots: String = after
         .iter()
         .map(|(px, py)| format!("<circle cx=\"{px:.1}\" cy=\"{py:.1}\" r=\"1.6\" fill=\"var(--after)\"/>"))
@@ -231,7 +231,7 @@ fn capacity_chart(units: &[PerCapita]) -> String {
 
 fn lorenz_chart(units: &[PerCapita]) -> String {
     let (size, margin) = (420.0, 40.0);
-    let curve = |key: &dyn Fn(&PerCapita) -> Decimal| -> Vec<(f64, f64)> {
+    let curve = |key: &dyn Fn(&PerCapita) -> Decimal| -> Vec<(f64, f64)> /* float-ok */ {
         let mut order: Vec<&PerCapita> = units.iter().collect();
         order.sort_by(|a, b| key(a).cmp(&key(b)).then(a.key.cmp(&b.key)));
         let total_population: f64 = order.iter().map(|u| f(u.population)).sum(); // float-ok
@@ -314,26 +314,26 @@ fn histogram(c: &Comparison) -> String {
     if changes.is_empty() {
         return "<p class=\"meta\">No unit had an amount in A.</p>\n".into();
     }
-    let low = changes.iter().copied().fold(f64::INFINITY, f64::min).floor();
+    let low = changes.iter().copied().fold(f64::INFINITY, f64::min).floor(); // float-ok
     let high = changes
         .iter()
         .copied()
-        .fold(f64::NEG_INFINITY, f64::max)
+        .fold(f64::NEG_INFINITY, f64::max) // float-ok
         .ceil()
         .max(low + 1.0);
     let bins = 40usize;
-    let step = (high - low) / bins as f64;
+    let step = (high - low) / bins as f64; // float-ok
     let mut counts = vec![0usize; bins];
     for v in &changes {
         let i = (((v - low) / step) as usize).min(bins - 1);
         counts[i] += 1;
     }
-    let most = counts.iter().copied().max().unwrap_or(1).max(1) as f64;
-    let bar = (width - margin - 10.0) / bins as f64;
+    let most = counts.iter().copied().max().unwrap_or(1).max(1) as f64; // float-ok
+    let bar = (width - margin - 10.0) / bins as f64; // float-ok
     let mut bars = String::new();
     for (i, count) in counts.iter().enumerate() {
-        let h = (height - margin - 20.0) * *count as f64 / most;
-        let left = low + step * i as f64;
+        let h = (height - margin - 20.0) * *count as f64 / most; // float-ok
+        let left = low + step * i as f64; // float-ok
         let color = if left + step <= 0.0 {
             "var(--loss)"
         } else if left >= 0.0 {
@@ -343,7 +343,7 @@ fn histogram(c: &Comparison) -> String {
         };
         bars.push_str(&format!(
             "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{h:.1}\" fill=\"{color}\"><title>{left:.2}% to {:.2}%: {count}</title></rect>",
-            margin + bar * i as f64,
+            margin + bar * i as f64, // float-ok
             height - margin - h,
             (bar - 1.0).max(0.5),
             left + step
