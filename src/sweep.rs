@@ -262,7 +262,7 @@ impl SweepReader<'_> {
                         "scenario" => spec.scenario = self.text(e).map(|s| folder.join(s)),
                         "formula" => {
                             spec.formula = self.text(e).map(|f| {
-                                if folder.join(&f).exists() {
+                                if folder.join(&f).is_file() {
                                     folder.join(f)
                                 } else {
                                     PathBuf::from(f)

@@ -93,7 +93,7 @@ impl InputsRecord {
         InputArgs {
             formula: self.formula.as_ref().map(|f| {
                 // A shipped short name stays as it is; a path moves.
-                if crate::shipped::find(f).is_some() && !std::path::Path::new(f).exists() {
+                if crate::shipped::find(f).is_some() && !std::path::Path::new(f).is_file() {
                     f.into()
                 } else {
                     relocate(f)

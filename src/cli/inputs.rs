@@ -114,7 +114,7 @@ pub fn load(args: &InputArgs) -> Result<Loaded> {
     let shipped = args
         .formula
         .as_ref()
-        .filter(|p| !p.exists())
+        .filter(|p| !p.is_file())
         .and_then(|p| shipped::find(&p.to_string_lossy()));
     let formula_id = match (&args.formula, shipped) {
         (Some(_), Some(found)) => sources.add(found.path, found.text.to_string()),
@@ -212,7 +212,7 @@ fn read_scenario(sources: &mut Sources, path: &Path, args: &InputArgs) -> Result
     let (spec, problems) = formula::spec::read_scenario(sources, id).map_err(Error::Invalid)?;
     let folder = path.parent().unwrap_or(Path::new(""));
     let formula = match &spec.formula {
-        Some((f, _)) if folder.join(f).exists() => Some(folder.join(f)),
+        Some((f, _)) if folder.join(f).is_file() => Some(folder.join(f)),
         Some((f, _)) if shipped::find(f).is_some() => Some(PathBuf::from(f)),
         Some((f, span)) => {
             return Err(Error::invalid(

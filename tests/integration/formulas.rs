@@ -268,3 +268,17 @@ fn allocations_of_each_formula_are_pinned() {
         insta::assert_snapshot!(format!("allocations_{name}"), read(&dir.path().join("allocations.csv")));
     }
 }
+
+/// A short name still means the shipped formula when a folder of that name is in the way.
+#[test]
+fn a_short_name_is_not_shadowed_by_a_folder() {
+    let dir = out_dir();
+    std::fs::create_dir(dir.path().join("au")).unwrap();
+    let data = root().join("datasets/au-states/states.csv");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_equalize"))
+        .args(["check", "-q", "--formula", "au", "--data", path_str(&data)])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+}
