@@ -95,9 +95,11 @@ pub fn verify(dir: &Path, inputs_base: Option<&Path>) -> Result<Outcome> {
         if !changed_inputs.is_empty() {
             lines.push("  data content: identical (files changed only in ways that do not matter: row or column order, encoding)".into());
         }
-    } else {
-        lines.push("  data content: CHANGED".into());
     }
+    let content_line = (content != manifest.data_content_sha256).then(|| {
+        lines.push("  data content: CHANGED".into());
+        lines.len() - 1
+    });
     let mut recorded_params = manifest.params.clone();
     for (param, value) in loaded.formula.params.iter().zip(&loaded.params) {
         if recorded_params
@@ -120,6 +122,17 @@ pub fn verify(dir: &Path, inputs_base: Option<&Path>) -> Result<Outcome> {
         reports,
     };
     let rendered = render(&loaded, &result, &extras)?;
+
+    // How the data changed, unit by unit: from the published audit file's inputs.
+    if let (Some(line), Some(new_audit)) = (content_line, rendered.iter().find(|f| f.name == "audit.csv")) {
+        if let Ok(old_audit) = std::fs::read(dir.join("audit.csv")) {
+            let names: Vec<&str> = loaded.formula.inputs.iter().map(|i| i.name.as_str()).collect();
+            let (added, removed, changed) = row_changes(&old_audit, &new_audit.bytes, &names);
+            lines[line] = format!(
+                "  data content: CHANGED: {added} units added, {removed} removed, {changed} with changed inputs"
+            );
+        }
+    }
 
     // 3. The outputs, byte for byte.
     let mut identical = true;
@@ -264,6 +277,29 @@ fn unit_differences(old: &[u8], new: &[u8], key: &str) -> Vec<String> {
     }
     lines.insert(0, format!("{} differ:", crate::diag::plural(count, "unit")));
     lines
+}
+
+/// Units added, removed, and with changed input values, between two audit files.
+fn row_changes(old: &[u8], new: &[u8], inputs: &[&str]) -> (usize, usize, usize) {
+    let (header, old_rows) = rows(old);
+    let (new_header, new_rows) = rows(new);
+    let added = new_rows.keys().filter(|k| !old_rows.contains_key(*k)).count();
+    let removed = old_rows.keys().filter(|k| !new_rows.contains_key(*k)).count();
+    let column = |h: &[String], name: &str| h.iter().position(|c| c == name);
+    let changed = old_rows
+        .iter()
+        .filter(|(key, old_row)| {
+            new_rows.get(*key).is_some_and(|new_row| {
+                inputs
+                    .iter()
+                    .any(|name| match (column(&header, name), column(&new_header, name)) {
+                        (Some(a), Some(b)) => old_row.get(a) != new_row.get(b),
+                        _ => true,
+                    })
+            })
+        })
+        .count();
+    (added, removed, changed)
 }
 
 /// Input values that differ between two audit files, with the file each input comes from.

@@ -78,7 +78,7 @@ fn a_changed_data_cell_fails_verification_naming_the_unit_and_the_file() {
     let report = stdout(&output);
     for expected in [
         "input  data.csv: CHANGED since the run",
-        "data content: CHANGED",
+        "data content: CHANGED: 0 units added, 0 removed, 1 with changed inputs",
         "output allocations.csv: DIFFERS",
         "code D: grant 44 -> ",
         "input changed: unit D: need 80 -> 90 (in data.csv)",
