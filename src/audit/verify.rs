@@ -91,10 +91,11 @@ pub fn verify(dir: &Path, inputs_base: Option<&Path>) -> Result<Outcome> {
     let args = manifest.inputs.to_args(None);
     let loaded = inputs::load(&args)?;
     let content = loaded.data.content_sha256();
-    if content == manifest.data_content_sha256 {
-        if !changed_inputs.is_empty() {
-            lines.push("  data content: identical (files changed only in ways that do not matter: row or column order, encoding)".into());
-        }
+    if content == manifest.data_content_sha256 && !changed_inputs.is_empty() {
+        lines.push(
+            "  data content: identical (files changed only in ways that do not matter: row or column order, encoding)"
+                .into(),
+        );
     }
     let content_line = (content != manifest.data_content_sha256).then(|| {
         lines.push("  data content: CHANGED".into());
