@@ -1,17 +1,7 @@
 //! Any bytes as a workbook for the demo formula: loaded, or refused with a clear error.
 #![no_main]
 
-use equalize::data::{self, DataRequest, DataSource};
-use equalize::diag::Sources;
-use libfuzzer_sys::fuzz_target;
+#[path = "load.rs"]
+mod load;
 
-fuzz_target!(|bytes: &[u8]| {
-    let mut sources = Sources::default();
-    let id = sources.add("formulas/demo.toml", equalize::cli::inputs::DEMO_FORMULA.to_string());
-    let Ok(formula) = equalize::formula::load(&sources, id) else { return };
-    let request = DataRequest {
-        sources: vec![DataSource::Bytes { name: "fuzz.xlsx".into(), bytes: bytes.to_vec() }],
-        ..DataRequest::default()
-    };
-    let _ = data::load(&mut sources, &request, &formula);
-});
+libfuzzer_sys::fuzz_target!(|bytes: &[u8]| load::demo_data("fuzz.xlsx", bytes));

@@ -66,3 +66,14 @@ pub fn out_dir() -> tempfile::TempDir {
 pub fn path_str(path: &Path) -> &str {
     path.to_str().expect("utf-8 path")
 }
+
+/// The four-county example of tests/fixtures/hand (its amounts are worked out by hand in run.rs).
+pub const HAND_FORMULA: &str = "tests/fixtures/hand/formula.toml";
+pub const HAND_DATA: &str = "tests/fixtures/hand/data.csv";
+
+/// `equalize run` of the hand example into `out`, with more arguments (`--set`, `-q`).
+pub fn run_hand(out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["run", "-f", HAND_FORMULA, "-d", HAND_DATA, "--out", path_str(out)];
+    args.extend_from_slice(extra);
+    equalize(&args)
+}

@@ -83,17 +83,7 @@ fn division_by_zero_names_the_var_and_every_unit() {
 #[test]
 fn infeasible_pools_exit_3_naming_both_sums() {
     let out = out_dir();
-    let output = equalize(&[
-        "run",
-        "-f",
-        "tests/fixtures/hand/formula.toml",
-        "-d",
-        "tests/fixtures/hand/data.csv",
-        "--set",
-        "pool=170",
-        "--out",
-        path_str(out.path()),
-    ]);
+    let output = run_hand(out.path(), &["--set", "pool=170"]);
     assert_eq!(code(&output), 3);
     assert!(
         stderr(&output).contains("error: stage 'grant' is infeasible: the caps add up to 160, less than the pool 170"),

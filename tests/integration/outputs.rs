@@ -5,33 +5,12 @@ use crate::common::*;
 #[test]
 fn a_failed_run_leaves_earlier_results_and_foreign_files_untouched() {
     let out = out_dir();
-    let dir = path_str(out.path()).to_string();
-    let good = equalize(&[
-        "run",
-        "-q",
-        "-f",
-        "tests/fixtures/hand/formula.toml",
-        "-d",
-        "tests/fixtures/hand/data.csv",
-        "--out",
-        &dir,
-    ]);
+    let good = run_hand(out.path(), &["-q"]);
     assert_eq!(code(&good), 0, "{}", stderr(&good));
     std::fs::write(out.path().join("notes.txt"), "mine").unwrap();
     let before = read(&out.path().join("allocations.csv"));
 
-    let bad = equalize(&[
-        "run",
-        "-q",
-        "-f",
-        "tests/fixtures/hand/formula.toml",
-        "-d",
-        "tests/fixtures/hand/data.csv",
-        "--set",
-        "pool=170",
-        "--out",
-        &dir,
-    ]);
+    let bad = run_hand(out.path(), &["-q", "--set", "pool=170"]);
     assert_eq!(code(&bad), 3);
     assert_eq!(read(&out.path().join("allocations.csv")), before);
     assert_eq!(read(&out.path().join("notes.txt")), "mine");

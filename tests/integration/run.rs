@@ -74,15 +74,7 @@ fn demo_allocation_adds_up_respects_bounds_and_is_proportional_to_the_gap() {
 #[test]
 fn hand_example_matches_the_hand_computation() {
     let out = out_dir();
-    let output = equalize(&[
-        "run",
-        "-f",
-        "tests/fixtures/hand/formula.toml",
-        "-d",
-        "tests/fixtures/hand/data.csv",
-        "--out",
-        path_str(out.path()),
-    ]);
+    let output = run_hand(out.path(), &[]);
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     assert_eq!(
         read(&out.path().join("allocations.csv")),
@@ -119,17 +111,7 @@ fn hand_example_matches_the_hand_computation() {
 #[test]
 fn set_overrides_a_param_exactly() {
     let out = out_dir();
-    let output = equalize(&[
-        "run",
-        "-f",
-        "tests/fixtures/hand/formula.toml",
-        "-d",
-        "tests/fixtures/hand/data.csv",
-        "--set",
-        "pool=150",
-        "--out",
-        path_str(out.path()),
-    ]);
+    let output = run_hand(out.path(), &["--set", "pool=150"]);
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     // k = 150 / 160 = 0.9375: A 28.125, B 56.25, D 65.625 → 28 + 56 + 65 = 149, +1 to D (.625).
     assert_eq!(
