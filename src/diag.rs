@@ -223,9 +223,25 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let severity = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+        self.write(f, false)
+    }
+}
+
+impl Diagnostic {
+    /// The diagnostic as text; with `colour`, its severity word (and nothing else: never
+    /// the quoted source line) in red or yellow.
+    pub fn render(&self, colour: bool) -> String {
+        let mut out = String::new();
+        let _ = self.write(&mut out, colour);
+        out
+    }
+
+    fn write(&self, f: &mut dyn fmt::Write, colour: bool) -> fmt::Result {
+        let severity = match (self.severity, colour) {
+            (Severity::Error, false) => "error",
+            (Severity::Warning, false) => "warning",
+            (Severity::Error, true) => "\x1b[1;31merror\x1b[0m",
+            (Severity::Warning, true) => "\x1b[1;33mwarning\x1b[0m",
         };
         match &self.location {
             Location::None => writeln!(f, "{severity}: {}", self.message)?,
@@ -321,30 +337,22 @@ pub fn use_colour() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// `error:` in red and `warning:` in yellow, for a terminal.
-pub fn paint(text: &str, colour: bool) -> String {
-    if !colour {
-        return text.to_string();
-    }
-    text.lines()
-        .map(|line| {
-            let line = line.replacen("error:", "\x1b[1;31merror:\x1b[0m", 1);
-            let line = line.replacen("warning:", "\x1b[1;33mwarning:\x1b[0m", 1);
-            line + "\n"
-        })
-        .collect()
-}
-
-/// Print diagnostics (or any error text) to stderr, coloured on a terminal.
+/// Print text to stderr. A failed write to stderr has nowhere to be reported: ignored.
 pub fn eprint_text(text: &str) {
-    eprint!("{}", paint(text, use_colour()));
+    use std::io::Write;
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// Render a list of diagnostics followed by a one-line count.
 pub fn render(diagnostics: &[Diagnostic]) -> String {
+    render_coloured(diagnostics, false)
+}
+
+/// [`render`], with severity words coloured when `colour` is set.
+pub fn render_coloured(diagnostics: &[Diagnostic], colour: bool) -> String {
     let mut out = String::new();
     for diagnostic in diagnostics {
-        out.push_str(&diagnostic.to_string());
+        out.push_str(&diagnostic.render(colour));
         out.push('\n');
     }
     out.push_str(&summary_line(diagnostics));
@@ -397,20 +405,31 @@ pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a st
         .map(|(_, c)| c)
 }
 
-/// Levenshtein distance over characters (small inputs only: names, headers).
+/// Edit distance over characters, counting a swap of two neighbours as one edit
+/// (optimal string alignment: `nmae` is one edit from `name`). Small inputs only.
 fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let width = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * width];
+    for (i, cell) in d.iter_mut().step_by(width).enumerate() {
+        *cell = i;
+    }
+    for (j, cell) in d.iter_mut().take(width).enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[(i - 1) * width + j] + 1)
+                .min(d[i * width + j - 1] + 1)
+                .min(d[(i - 1) * width + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[(i - 2) * width + j - 2] + 1);
+            }
+            d[i * width + j] = best;
         }
     }
-    row[b.len()]
+    d[a.len() * width + b.len()]
 }
 
 #[cfg(test)]
@@ -456,12 +475,19 @@ mod tests {
     }
 
     #[test]
-    fn paint_colours_only_when_asked() {
-        assert_eq!(paint("x.csv:1:2: error: bad\n", false), "x.csv:1:2: error: bad\n");
-        assert_eq!(
-            paint("x.csv:1:2: error: bad\n", true),
-            "x.csv:1:2: \x1b[1;31merror:\x1b[0m bad\n"
+    fn colour_paints_the_severity_and_never_the_quoted_source() {
+        let mut sources = Sources::default();
+        let text = "[vars]\nx = \"error: warning: y\"\n".to_string();
+        let id = sources.add("f.toml", text);
+        let d = Diagnostic::error("unknown name 'y'").at(sources.locate(Span::new(id, 26, 27)));
+        assert_eq!(d.render(false), d.to_string());
+        let coloured = d.render(true);
+        assert!(
+            coloured.starts_with("f.toml:2:20: \x1b[1;31merror\x1b[0m: unknown name 'y'\n"),
+            "{coloured}"
         );
+        assert_eq!(coloured.matches('\x1b').count(), 2, "{coloured}");
+        assert!(coloured.contains("2 | x = \"error: warning: y\"\n"));
     }
 
     #[test]
@@ -478,5 +504,9 @@ mod tests {
         let names = ["population", "revenue", "pool"];
         assert_eq!(did_you_mean("populaton", names), Some("population"));
         assert_eq!(did_you_mean("zzz", names), None);
+        assert_eq!(did_you_mean("nmae", ["name", "key"]), Some("name"));
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("ab", "ba"), 1);
     }
 }

@@ -21,8 +21,9 @@ pub mod exit {
 
 #[derive(Debug)]
 pub enum Error {
-    /// The command line itself is wrong (unknown param in `--set`, say).
-    Usage(String),
+    /// The command line itself is wrong (unknown param in `--set`, say); every problem found,
+    /// usually without a place in a file.
+    Usage(Vec<Diagnostic>),
     /// The formula or the data is wrong; every problem found.
     Invalid(Vec<Diagnostic>),
     /// The allocation has no solution (floors above the pool, caps below it).
@@ -64,6 +65,11 @@ impl Error {
         }
     }
 
+    /// A usage error with one message (no place in a file).
+    pub fn usage(message: impl Into<String>) -> Error {
+        Error::Usage(vec![Diagnostic::error(message)])
+    }
+
     pub fn invalid(diagnostic: Diagnostic) -> Error {
         Error::Invalid(vec![diagnostic])
     }
@@ -71,7 +77,7 @@ impl Error {
     /// The diagnostics carried; other errors as one diagnostic (for `--format json`).
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         match self {
-            Error::Invalid(ds) | Error::Infeasible(ds) => ds.clone(),
+            Error::Usage(ds) | Error::Invalid(ds) | Error::Infeasible(ds) => ds.clone(),
             Error::Reported(inner) => inner.diagnostics(),
             other => vec![Diagnostic::error(
                 other.to_string().trim_start_matches("error: ").trim_end().to_string(),
@@ -80,10 +86,23 @@ impl Error {
     }
 }
 
+impl Error {
+    /// The error as text for a terminal; with `colour`, severity words in colour.
+    pub fn render(&self, colour: bool) -> String {
+        match self {
+            Error::Usage(ds) => ds.iter().map(|d| d.render(colour)).collect(),
+            Error::Invalid(ds) | Error::Infeasible(ds) => diag::render_coloured(ds, colour),
+            other if colour => other.to_string().replacen("error:", "\x1b[1;31merror\x1b[0m:", 1),
+            other => other.to_string(),
+        }
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Usage(message) => writeln!(f, "error: {message}"),
+            // Usage problems are short: no count line under them.
+            Error::Usage(ds) => ds.iter().try_for_each(|d| write!(f, "{d}")),
             Error::Invalid(ds) | Error::Infeasible(ds) => f.write_str(&diag::render(ds)),
             Error::Io { path, action, source } => {
                 writeln!(f, "error: cannot {action} {}: {source}", path.display())

@@ -1,13 +1,23 @@
 //! The `equalize` binary: parse arguments, run, print any error once, exit with its code.
+//!
+//! The command line ([`cli`]) is part of the binary only: the library never sees clap.
+
+#![forbid(unsafe_code)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![allow(clippy::result_large_err)]
+
+mod cli;
 
 use clap::Parser;
 
 fn main() {
-    let cli = equalize::cli::Cli::parse();
-    match equalize::cli::run(cli) {
+    let args = cli::Cli::parse();
+    match cli::run(args) {
         Ok(()) => std::process::exit(equalize::error::exit::OK),
+        // `equalize formulas | head -1`: the reader has what it wanted.
+        Err(err) if cli::is_closed_pipe(&err) => std::process::exit(equalize::error::exit::OK),
         Err(err) => {
-            equalize::diag::eprint_text(&err.to_string());
+            equalize::diag::eprint_text(&err.render(equalize::diag::use_colour()));
             std::process::exit(err.exit_code());
         }
     }

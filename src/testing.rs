@@ -29,13 +29,14 @@ use rust_decimal::Decimal;
 use crate::audit::values::Values;
 use crate::data::table::{parse_cell, Cell, CellValue};
 use crate::data::{Column, Dataset};
-use crate::diag::{Diagnostic, FileId, Sources, Span};
+use crate::diag::{FileId, Sources, Span};
 use crate::engine;
 use crate::error::{Error, Result};
 use crate::formula::program::InputKind;
 use crate::formula::{self, Formula};
 use crate::money;
-use crate::tomlspan::{self, Node, NodeKind};
+use crate::pipeline::Override;
+use crate::tomlspan::{self, Node, NodeKind, Reader};
 
 /// One expected value.
 struct Expectation {
@@ -47,7 +48,7 @@ struct Expectation {
 
 struct Case {
     name: String,
-    set: Vec<String>,
+    set: Vec<Override>,
     tolerance: Decimal,
     units: Vec<Vec<(String, String)>>,
     expect: Vec<Expectation>,
@@ -116,12 +117,14 @@ pub fn run_file(path: &Path) -> Result<FileReport> {
     Ok(report)
 }
 
+const CASE_KEYS: &[&str] = &["name", "set", "tolerance", "unit", "expect", "k"];
+
 fn read(sources: &Sources, file: FileId, path: &Path) -> Result<(PathBuf, Vec<Case>)> {
     let root = tomlspan::parse(sources, file).map_err(Error::invalid)?;
-    let mut problems = Vec::new();
-    let mut error = |span: Span, message: String| problems.push(Diagnostic::error(message).at(sources.locate(span)));
+    let mut r = Reader::new(sources, file);
+    r.check_keys(&root, &["formula", "case"], "the test file");
     let folder = path.parent().unwrap_or(Path::new("."));
-    let formula = match root.get("formula").and_then(|e| scalar(&e.value)) {
+    let formula = match root.get("formula").and_then(|e| r.string(e, "formula")) {
         Some(f) => folder.join(f),
         None => {
             // Default: the formula of the same name (x.test.toml tests x.toml).
@@ -133,93 +136,123 @@ fn read(sources: &Sources, file: FileId, path: &Path) -> Result<(PathBuf, Vec<Ca
         }
     };
     let mut cases = Vec::new();
-    match root.get("case").map(|e| &e.value.kind) {
-        Some(NodeKind::Array(items)) => {
-            for (index, item) in items.iter().enumerate() {
-                let name = item
-                    .get("name")
-                    .and_then(|e| scalar(&e.value))
-                    .unwrap_or_else(|| format!("case {}", index + 1));
-                let mut case = Case {
-                    name,
-                    set: Vec::new(),
-                    tolerance: Decimal::ZERO,
-                    units: Vec::new(),
-                    expect: Vec::new(),
-                    k: Vec::new(),
-                };
-                for entry in item.entries().unwrap_or_default() {
-                    match entry.key.as_str() {
-                        "name" => {}
-                        "tolerance" => match scalar(&entry.value).map(|t| money::parse_decimal(&t)) {
-                            Some(Ok(t)) => case.tolerance = t,
-                            _ => error(entry.value.span, "tolerance must be a number".into()),
-                        },
-                        "set" => {
-                            for e in entry.value.entries().unwrap_or_default() {
-                                match scalar(&e.value) {
-                                    Some(v) => case.set.push(format!("{}={v}", e.key)),
-                                    None => error(e.value.span, "a param value must be a number".into()),
-                                }
+    let items = match root.get("case") {
+        Some(entry) => r.tables(entry, "[[case]]"),
+        None => {
+            let start = r.file_start();
+            r.error(start, "the test file has no [[case]]")
+                .notes
+                .push("add [[case]] tables with name, units and expected values".into());
+            Vec::new()
+        }
+    };
+    for (index, item) in items.into_iter().enumerate() {
+        r.check_keys(item, CASE_KEYS, "a test case");
+        let name = match item.get("name") {
+            Some(e) => r.string(e, "case name").unwrap_or_default(),
+            None => format!("case {}", index + 1),
+        };
+        let mut case = Case {
+            name,
+            set: Vec::new(),
+            tolerance: Decimal::ZERO,
+            units: Vec::new(),
+            expect: Vec::new(),
+            k: Vec::new(),
+        };
+        for entry in item.entries().unwrap_or_default() {
+            match entry.key.as_str() {
+                "tolerance" => case.tolerance = r.number(entry, "tolerance").unwrap_or_default(),
+                "set" => {
+                    let Some(table) = r.table(entry, "set") else { continue };
+                    let mut named = Vec::new();
+                    dotted(table, "", &mut named);
+                    for (param, e) in named {
+                        match scalar(&e.value) {
+                            Some(value) => case.set.push(Override {
+                                name: param,
+                                value,
+                                origin: Some(r.locate(e.key_span)),
+                                malformed: false,
+                            }),
+                            None => {
+                                r.error(e.value.span, format!("param '{param}' must be a number"));
                             }
                         }
-                        "unit" => match &entry.value.kind {
-                            NodeKind::Array(units) => {
-                                for unit in units {
-                                    let fields = unit
-                                        .entries()
-                                        .unwrap_or_default()
-                                        .iter()
-                                        .filter_map(|e| scalar(&e.value).map(|v| (e.key.clone(), v)))
-                                        .collect();
-                                    case.units.push(fields);
-                                }
-                            }
-                            _ => error(entry.value.span, "units are written as [[case.unit]] tables".into()),
-                        },
-                        "expect" => {
-                            for unit in entry.value.entries().unwrap_or_default() {
-                                for e in unit.value.entries().unwrap_or_default() {
-                                    match scalar(&e.value) {
-                                        Some(value) => case.expect.push(Expectation {
-                                            unit: unit.key.clone(),
-                                            name: e.key.clone(),
-                                            value,
-                                            span: e.value.span,
-                                        }),
-                                        None => error(
-                                            e.value.span,
-                                            "an expected value must be a number or true/false".into(),
-                                        ),
-                                    }
-                                }
-                            }
-                        }
-                        "k" => {
-                            for e in entry.value.entries().unwrap_or_default() {
-                                match scalar(&e.value) {
-                                    Some(v) => case.k.push((e.key.clone(), v, e.value.span)),
-                                    None => error(e.value.span, "an expected k must be a number".into()),
-                                }
-                            }
-                        }
-                        other => error(
-                            entry.key_span,
-                            format!(
-                                "unknown key '{other}' in a test case (expected name, set, tolerance, unit, expect, k)"
-                            ),
-                        ),
                     }
                 }
-                cases.push(case);
+                "unit" => {
+                    for unit in r.tables(entry, "[[case.unit]]") {
+                        let mut fields = Vec::new();
+                        for e in unit.entries().unwrap_or_default() {
+                            match scalar(&e.value) {
+                                Some(v) => fields.push((e.key.clone(), v)),
+                                None => {
+                                    let found = e.value.kind_name();
+                                    r.error(
+                                        e.value.span,
+                                        format!(
+                                            "unit field '{}' must be a number, text or true/false, found {found}",
+                                            e.key
+                                        ),
+                                    );
+                                }
+                            }
+                        }
+                        case.units.push(fields);
+                    }
+                }
+                "expect" => {
+                    let Some(table) = r.table(entry, "expect") else {
+                        continue;
+                    };
+                    for unit in table.entries().unwrap_or_default() {
+                        let Some(values) = r.table(unit, &format!("expect.{}", unit.key)) else {
+                            continue;
+                        };
+                        for e in values.entries().unwrap_or_default() {
+                            match scalar(&e.value) {
+                                Some(value) => case.expect.push(Expectation {
+                                    unit: unit.key.clone(),
+                                    name: e.key.clone(),
+                                    value,
+                                    span: e.value.span,
+                                }),
+                                None => {
+                                    r.error(e.value.span, "an expected value must be a number or true/false");
+                                }
+                            }
+                        }
+                    }
+                }
+                "k" => {
+                    let Some(table) = r.table(entry, "k") else { continue };
+                    for e in table.entries().unwrap_or_default() {
+                        match scalar(&e.value) {
+                            Some(v) => case.k.push((e.key.clone(), v, e.value.span)),
+                            None => {
+                                r.error(e.value.span, "an expected k must be a number");
+                            }
+                        }
+                    }
+                }
+                _ => {}
             }
         }
-        _ => error(Span::new(file, 0, 0), "the test file has no [[case]]".into()),
+        cases.push(case);
     }
-    if problems.is_empty() {
-        Ok((formula, cases))
-    } else {
-        Err(Error::Invalid(problems))
+    r.finish((formula, cases)).map_err(Error::Invalid)
+}
+
+/// Dotted param names (`per_capita.health`) from nested tables.
+fn dotted<'n>(node: &'n Node, prefix: &str, out: &mut Vec<(String, &'n tomlspan::Entry)>) {
+    for e in node.entries().unwrap_or_default() {
+        let name = format!("{prefix}{}", e.key);
+        if e.value.entries().is_some() {
+            dotted(&e.value, &format!("{name}."), out);
+        } else {
+            out.push((name, e));
+        }
     }
 }
 
@@ -272,7 +305,7 @@ fn run_case(formula: &Formula, case: &Case, sources: &Sources) -> Result<Vec<Str
         columns,
     };
     data.sort_by_key();
-    let params = crate::cli::inputs::apply_overrides(formula, &case.set)?;
+    let params = crate::pipeline::apply_overrides(formula, &case.set)?;
     let result = engine::compute(formula, &data, &params, sources)?;
     let values = Values {
         formula,

@@ -5,9 +5,16 @@
 //! file (so a diagnostic can point at it, and an expression inside a string can
 //! point at one token), and numbers must never pass through f64 (`0.1` stays 0.1). (float-ok)
 //! `toml_edit`'s immutable document keeps byte spans on every value; this module
-//! turns it into a small tree of [`Node`]s that keep the literal text of numbers.
+//! turns it into a small tree of [`Node`]s that keep the literal text of numbers,
+//! and [`Reader`] reads typed values out of it for every file format equalize has
+//! (formula, scenario, dataset.toml, sweep, formula tests): one set of rules for
+//! strings, exact numbers, booleans, tables, lists and unknown keys, and every
+//! problem collected with its file:line:col.
 
-use crate::diag::{Diagnostic, FileId, Sources, Span};
+use rust_decimal::Decimal;
+
+use crate::diag::{did_you_mean, Diagnostic, FileId, Location, Sources, Span};
+use crate::money;
 
 #[derive(Debug, Clone)]
 pub struct Node {
@@ -188,6 +195,202 @@ fn verbatim_content_start(raw: &str, value: &str) -> Option<usize> {
     None
 }
 
+/// Reads typed values from a [`Node`] tree, collecting every problem at its place.
+///
+/// Each method names what it reads (`what`, like `stage 'grant' round`) in its
+/// messages, returns `None` (or an empty value) after reporting a problem, and never
+/// stops: the caller reads on and reports everything at once.
+pub struct Reader<'a> {
+    pub sources: &'a Sources,
+    pub file: FileId,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(sources: &'a Sources, file: FileId) -> Reader<'a> {
+        Reader {
+            sources,
+            file,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// The location of a span, for diagnostics made elsewhere.
+    pub fn locate(&self, span: Span) -> Location {
+        self.sources.locate(span)
+    }
+
+    /// The start of the file: for problems with the file as a whole.
+    pub fn file_start(&self) -> Span {
+        Span::new(self.file, 0, 0)
+    }
+
+    /// Report an error at `span`; notes can be added to the returned diagnostic.
+    pub fn error(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+        let diagnostic = Diagnostic::error(message).at(self.sources.locate(span));
+        self.diagnostics.push(diagnostic);
+        let last = self.diagnostics.len() - 1;
+        &mut self.diagnostics[last]
+    }
+
+    /// Report every key of `table` not in `allowed`, with a did-you-mean or the list.
+    pub fn check_keys(&mut self, table: &Node, allowed: &[&str], what: &str) {
+        for entry in table.entries().unwrap_or_default() {
+            if !allowed.contains(&entry.key.as_str()) {
+                let hint = did_you_mean(&entry.key, allowed.iter().copied());
+                let d = self.error(entry.key_span, format!("unknown key '{}' in {what}", entry.key));
+                match hint {
+                    Some(h) => d.notes.push(format!("did you mean '{h}'?")),
+                    None => d.notes.push(format!("expected one of: {}", allowed.join(", "))),
+                }
+            }
+        }
+    }
+
+    pub fn table<'n>(&mut self, entry: &'n Entry, what: &str) -> Option<&'n Node> {
+        if entry.value.entries().is_some() {
+            Some(&entry.value)
+        } else {
+            let found = entry.value.kind_name();
+            self.error(entry.value.span, format!("{what} must be a table, found {found}"));
+            None
+        }
+    }
+
+    /// An array of tables (`[[case]]`), or one table written as `[case]`.
+    pub fn tables<'n>(&mut self, entry: &'n Entry, what: &str) -> Vec<&'n Node> {
+        match &entry.value.kind {
+            NodeKind::Array(items) => items
+                .iter()
+                .filter(|item| {
+                    let ok = item.entries().is_some();
+                    if !ok {
+                        let found = item.kind_name();
+                        self.error(item.span, format!("{what} must be tables, found {found}"));
+                    }
+                    ok
+                })
+                .collect(),
+            NodeKind::Table(_) => vec![&entry.value],
+            _ => {
+                let found = entry.value.kind_name();
+                self.error(entry.value.span, format!("{what} must be tables, found {found}"));
+                Vec::new()
+            }
+        }
+    }
+
+    pub fn string(&mut self, entry: &Entry, what: &str) -> Option<String> {
+        self.string_node(&entry.value, what)
+    }
+
+    pub fn string_node(&mut self, node: &Node, what: &str) -> Option<String> {
+        match &node.kind {
+            NodeKind::Str { value, .. } => Some(value.clone()),
+            _ => {
+                let found = node.kind_name();
+                self.error(node.span, format!("{what} must be a string, found {found}"));
+                None
+            }
+        }
+    }
+
+    /// One string or an array of strings.
+    pub fn strings(&mut self, entry: &Entry, what: &str) -> Vec<String> {
+        self.spanned_strings(entry, what).into_iter().map(|(s, _)| s).collect()
+    }
+
+    /// One string or an array of strings, each with its span.
+    pub fn spanned_strings(&mut self, entry: &Entry, what: &str) -> Vec<(String, Span)> {
+        match &entry.value.kind {
+            NodeKind::Str { value, .. } => vec![(value.clone(), entry.value.span)],
+            NodeKind::Array(items) => items
+                .iter()
+                .filter_map(|item| match &item.kind {
+                    NodeKind::Str { value, .. } => Some((value.clone(), item.span)),
+                    _ => {
+                        self.error(item.span, format!("{what}: expected strings"));
+                        None
+                    }
+                })
+                .collect(),
+            _ => {
+                self.error(
+                    entry.value.span,
+                    format!("{what} must be a string or an array of strings"),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    /// A number written bare (`0.1`) or quoted (`"0.1"`), read exactly: never through a
+    /// float, and never in hexadecimal, octal or binary.
+    pub fn number(&mut self, entry: &Entry, what: &str) -> Option<Decimal> {
+        self.number_node(&entry.value, what)
+    }
+
+    pub fn number_node(&mut self, node: &Node, what: &str) -> Option<Decimal> {
+        let (text, bare) = match &node.kind {
+            NodeKind::Number(raw) => (raw.replace('_', ""), true),
+            NodeKind::Str { value, .. } => (value.clone(), false),
+            _ => {
+                let found = node.kind_name();
+                self.error(node.span, format!("{what} must be a number, found {found}"));
+                return None;
+            }
+        };
+        let digits = text.trim_start_matches(['+', '-']);
+        if bare && (digits.starts_with("0x") || digits.starts_with("0o") || digits.starts_with("0b")) {
+            self.error(node.span, format!("{what}: write numbers in decimal, not '{text}'"));
+            return None;
+        }
+        match money::parse_decimal(&text) {
+            Ok(value) => Some(value),
+            Err(err) => {
+                self.error(node.span, format!("{what}: '{text}' is {}", err.describe()));
+                None
+            }
+        }
+    }
+
+    /// A whole number from 0 to `max`.
+    pub fn count(&mut self, entry: &Entry, what: &str, max: u64) -> Option<u64> {
+        let value = self.number(entry, what)?;
+        match u64::try_from(value) {
+            Ok(n) if value.fract().is_zero() && n <= max => Some(n),
+            _ => {
+                self.error(
+                    entry.value.span,
+                    format!("{what} must be a whole number from 0 to {max}, found {value}"),
+                );
+                None
+            }
+        }
+    }
+
+    /// `true` or `false`, nothing else (not `"yes"`, not `1`).
+    pub fn boolean(&mut self, entry: &Entry, what: &str) -> Option<bool> {
+        match &entry.value.kind {
+            NodeKind::Bool(b) => Some(*b),
+            _ => {
+                let found = entry.value.kind_name();
+                self.error(entry.value.span, format!("{what} must be true or false, found {found}"));
+                None
+            }
+        }
+    }
+
+    /// Everything read, or every problem found.
+    pub fn finish<T>(self, value: T) -> Result<T, Vec<Diagnostic>> {
+        if self.diagnostics.is_empty() {
+            Ok(value)
+        } else {
+            Err(self.diagnostics)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,5 +435,75 @@ mod tests {
         let err = node.unwrap_err();
         assert!(err.message.contains("invalid TOML"), "{}", err.message);
         assert!(matches!(err.location, crate::diag::Location::Source { line: 3, .. }));
+    }
+
+    fn read_with<T>(text: &str, f: impl FnOnce(&mut Reader, &Node) -> T) -> (T, Vec<String>) {
+        let mut sources = Sources::default();
+        let id = sources.add("t.toml", text.to_string());
+        let root = parse(&sources, id).unwrap();
+        let mut reader = Reader::new(&sources, id);
+        let value = f(&mut reader, &root);
+        let messages = reader.diagnostics.iter().map(|d| d.to_string()).collect();
+        (value, messages)
+    }
+
+    #[test]
+    fn numbers_are_exact_and_refuse_hex_and_infinity() {
+        let text = "a = 0.1\nb = \"1_000\"\nc = 0x10\nd = inf\ne = \"x\"\nf = true\n";
+        let (values, messages) = read_with(text, |r, root| {
+            ["a", "b", "c", "d", "e", "f"].map(|k| r.number(root.get(k).unwrap(), k))
+        });
+        assert_eq!(values[0], Some("0.1".parse().unwrap()));
+        assert_eq!(values[1], None, "quoted numbers keep their text: 1_000 is not a number");
+        assert!(values[2..].iter().all(Option::is_none));
+        assert!(
+            messages[0].starts_with("t.toml:2:5: error: b: '1_000' is not a number"),
+            "{}",
+            messages[0]
+        );
+        assert!(messages[1].starts_with("t.toml:3:5: error: c: write numbers in decimal, not '0x10'"));
+        assert!(
+            messages[2].contains("d: 'inf' is not a finite number"),
+            "{}",
+            messages[2]
+        );
+        assert!(messages[4].starts_with("t.toml:6:5: error: f must be a number, found a boolean"));
+    }
+
+    #[test]
+    fn booleans_are_strict() {
+        let (values, messages) = read_with("a = true\nb = \"yes\"\nc = 1\n", |r, root| {
+            ["a", "b", "c"].map(|k| r.boolean(root.get(k).unwrap(), k))
+        });
+        assert_eq!(values, [Some(true), None, None]);
+        assert_eq!(
+            messages[0].lines().next().unwrap(),
+            "t.toml:2:5: error: b must be true or false, found a string"
+        );
+        assert!(messages[1].contains("c must be true or false, found a number"));
+    }
+
+    #[test]
+    fn unknown_keys_get_a_suggestion_or_the_list() {
+        let (_, messages) = read_with("nmae = 1\nzzz = 2\nname = 3\n", |r, root| {
+            r.check_keys(root, &["name", "key"], "[x]")
+        });
+        assert_eq!(
+            messages,
+            [
+                "t.toml:1:1: error: unknown key 'nmae' in [x]\n  |\n1 | nmae = 1\n  | ^^^^\n  = did you mean 'name'?\n",
+                "t.toml:2:1: error: unknown key 'zzz' in [x]\n  |\n2 | zzz = 2\n  | ^^^\n  = expected one of: name, key\n",
+            ]
+        );
+    }
+
+    #[test]
+    fn counts_are_whole_and_bounded() {
+        let (values, messages) = read_with("a = 3\nb = 2.5\nc = -1\nd = 11\n", |r, root| {
+            ["a", "b", "c", "d"].map(|k| r.count(root.get(k).unwrap(), k, 10))
+        });
+        assert_eq!(values, [Some(3), None, None, None]);
+        assert_eq!(messages.len(), 3);
+        assert!(messages[0].contains("b must be a whole number from 0 to 10, found 2.5"));
     }
 }

@@ -10,9 +10,6 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::cli::inputs::{InputArgs, Loaded};
-use crate::money;
-
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Manifest {
     pub tool: Tool,
@@ -67,95 +64,18 @@ pub struct InputsRecord {
     pub set: Vec<String>,
 }
 
-impl InputsRecord {
-    pub fn from_args(args: &InputArgs) -> InputsRecord {
-        InputsRecord {
-            scenario: args.scenario.first().map(|p| p.display().to_string()),
-            formula: args.formula.as_ref().map(|p| p.display().to_string()),
-            data: args.data.iter().map(|p| p.display().to_string()).collect(),
-            sheet: args.sheet.clone(),
-            encoding: args.encoding.map(|e| e.name().to_string()),
-            allow_outside: args.allow_outside,
-            set: args.set.clone(),
-        }
-    }
-
-    /// The input arguments, with file paths moved under `base` when given.
-    pub fn to_args(&self, base: Option<&std::path::Path>) -> InputArgs {
-        let relocate = |path: &str| -> std::path::PathBuf {
-            let p = std::path::PathBuf::from(path);
-            match base {
-                Some(base) if p.is_absolute() => base.join(p.file_name().unwrap_or_default()),
-                Some(base) => base.join(p),
-                None => p,
-            }
-        };
-        InputArgs {
-            formula: self.formula.as_ref().map(|f| {
-                // A shipped short name stays as it is; a path moves.
-                if crate::shipped::find(f).is_some() && !std::path::Path::new(f).is_file() {
-                    f.into()
-                } else {
-                    relocate(f)
-                }
-            }),
-            data: self.data.iter().map(|d| relocate(d)).collect(),
-            sheet: self.sheet.clone(),
-            encoding: self
-                .encoding
-                .as_deref()
-                .and_then(crate::data::encoding::Encoding::parse),
-            allow_outside: self.allow_outside,
-            set: self.set.clone(),
-            scenario: self.scenario.iter().map(|s| relocate(s)).collect(),
+impl Tool {
+    /// This build of equalize.
+    pub fn this() -> Tool {
+        Tool {
+            name: "equalize".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            git_commit: env!("EQUALIZE_GIT_COMMIT").into(),
         }
     }
 }
 
-pub fn build(args: &InputArgs, loaded: &Loaded, outputs: &[(&str, &[u8])]) -> Manifest {
-    Manifest {
-        tool: Tool {
-            name: "equalize".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            git_commit: env!("EQUALIZE_GIT_COMMIT").into(),
-        },
-        scenario: loaded.scenario.as_ref().map(|s| FileRecord {
-            file: s.file.clone(),
-            sha256: s.sha256.clone(),
-            bytes: s.bytes,
-            embedded: false,
-        }),
-        formula: FileRecord {
-            file: loaded.formula.origin.clone(),
-            sha256: loaded.formula_sha256.clone(),
-            bytes: loaded.formula_bytes,
-            embedded: loaded.formula_embedded,
-        },
-        data: loaded
-            .data
-            .files
-            .iter()
-            .map(|f| FileRecord {
-                file: f.name.clone(),
-                sha256: f.sha256.clone(),
-                bytes: f.bytes,
-                embedded: f.embedded,
-            })
-            .collect(),
-        data_content_sha256: loaded.data.content_sha256(),
-        inputs: InputsRecord::from_args(args),
-        params: loaded
-            .formula
-            .params
-            .iter()
-            .zip(&loaded.params)
-            .map(|(p, v)| (p.name.clone(), money::format_plain(*v)))
-            .collect(),
-        outputs: outputs
-            .iter()
-            .map(|(name, bytes)| (name.to_string(), super::hash::sha256_hex(bytes)))
-            .collect(),
-        command: std::env::args().skip(1).collect(),
-        run_at: crate::civil::now_utc(),
-    }
+/// The run time as recorded in `run_at`.
+pub fn now() -> String {
+    crate::civil::now_utc()
 }

@@ -8,6 +8,5 @@ pub mod explain;
 pub mod hash;
 pub mod manifest;
 pub mod values;
-pub mod verify;
 
 pub use values::Values;

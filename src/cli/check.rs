@@ -4,11 +4,12 @@
 //! `--strict`); otherwise the same diagnostics and exit codes as `run`.
 //! `--format json` prints one JSON document on stdout for scripts.
 
-use super::inputs::{self, InputArgs};
+use super::inputs::InputArgs;
 use super::GlobalOptions;
-use crate::diag::{self, Diagnostic};
-use crate::engine;
-use crate::error::{Error, Result};
+use equalize::diag::{self, Diagnostic};
+use equalize::engine;
+use equalize::error::{Error, Result};
+use equalize::pipeline;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -33,10 +34,14 @@ pub struct Args {
 }
 
 pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
-    let outcome = inputs::load(&args.inputs).and_then(|loaded| {
-        engine::compute(&loaded.formula, &loaded.data, &loaded.params, &loaded.sources)?;
-        Ok(loaded)
-    });
+    let outcome = args
+        .inputs
+        .single()
+        .and_then(|inputs| pipeline::load(&inputs))
+        .and_then(|loaded| {
+            engine::compute(&loaded.formula, &loaded.data, &loaded.params, &loaded.sources)?;
+            Ok(loaded)
+        });
     let (mut diagnostics, error, loaded) = match outcome {
         Ok(loaded) => {
             let warnings = if global.no_warnings {
@@ -63,10 +68,8 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
                 "units": loaded.as_ref().map(|l| l.data.len()),
                 "diagnostics": diagnostics.iter().map(Diagnostic::to_json).collect::<Vec<_>>(),
             });
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&report).map_err(|e| Error::Internal(e.to_string()))?
-            );
+            let text = serde_json::to_string_pretty(&report).map_err(|e| Error::Internal(e.to_string()))?;
+            super::print(&format!("{text}\n"))?;
             error.map_or(Ok(()), |e| Err(Error::Reported(Box::new(e))))
         }
         Format::Text => {
@@ -79,11 +82,11 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
                 });
             }
             if !diagnostics.is_empty() && !global.quiet {
-                diag::eprint_text(&diag::render(&diagnostics));
+                diag::eprint_text(&diag::render_coloured(&diagnostics, diag::use_colour()));
             }
             if let (Some(loaded), false) = (loaded, global.quiet) {
-                println!(
-                    "ok: {} ({}) on {}: {} units, {} inputs, {} vars, {} stages; {}",
+                super::print(&format!(
+                    "ok: {} ({}) on {}: {} units, {} inputs, {} vars, {} stages; {}\n",
                     loaded.formula.name,
                     loaded.formula.origin,
                     loaded.data.origin,
@@ -96,7 +99,7 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
                     } else {
                         diag::summary_line(&diagnostics)
                     }
-                );
+                ))?;
             }
             Ok(())
         }

@@ -4,11 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use super::inputs::{self, InputArgs};
 use super::GlobalOptions;
-use crate::engine;
-use crate::error::{Error, Result};
-use crate::report::{self, compare};
+use equalize::error::{Error, Result};
+use equalize::pipeline::{OutputKind, Run, RunInputs};
+use equalize::report::{self, compare};
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:\n  \
@@ -46,7 +45,7 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
             "xlsx" => report::xlsx::comparison(&comparison)?,
             "html" => report::html::comparison(&comparison, &compare::csv(&comparison)?),
             _ => {
-                return Err(Error::Usage(format!(
+                return Err(Error::usage(format!(
                     "--out {}: use a .csv, .json, .xlsx or .html file name",
                     out.display()
                 )))
@@ -55,42 +54,47 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
         report::write_file(out, &bytes)?;
     }
     if !global.quiet {
-        print!("{}", compare::text(&comparison, args.rows));
+        super::print(&compare::text(&comparison, args.rows))?;
     }
     Ok(())
 }
 
 /// A run's outputs: read from its folder, or computed from a scenario file.
-pub fn side(path: &Path) -> Result<compare::Side> {
+fn side(path: &Path) -> Result<compare::Side> {
     if path.is_dir() {
-        let read = |name: &str| std::fs::read(path.join(name)).map_err(|e| Error::io(path.join(name), "read", e));
+        let read = |kind: OutputKind| {
+            let file = path.join(kind.file_name());
+            std::fs::read(&file).map_err(|e| Error::io(&file, "read", e))
+        };
         return compare::Side::from_outputs(
             &path.display().to_string(),
-            &read("allocations.csv")?,
-            &read("summary.json")?,
+            &read(OutputKind::Allocations)?,
+            &read(OutputKind::Summary)?,
         );
     }
     if path.extension().is_some_and(|e| e == "toml") {
-        let args = InputArgs {
-            scenario: vec![path.to_path_buf()],
-            ..InputArgs::default()
+        let inputs = RunInputs {
+            scenario: Some(path.to_path_buf()),
+            ..RunInputs::default()
         };
-        let loaded = inputs::load(&args)?;
-        let result = engine::compute(&loaded.formula, &loaded.data, &loaded.params, &loaded.sources)?;
-        let files = super::run::render(&loaded, &result, &super::run::Extras::default())?;
-        let find = |name: &str| {
-            files
+        let run = Run::compute(inputs)?;
+        let rendered = run.render(&[])?;
+        let find = |kind: OutputKind| {
+            rendered
+                .files
                 .iter()
-                .find(|f| f.name == name)
-                .map(|f| f.bytes.clone())
+                .find(|f| f.name == kind.file_name())
+                .map(|f| f.bytes.as_slice())
                 .unwrap_or_default()
         };
-        let name = loaded
+        let name = run
+            .loaded
             .scenario
+            .as_ref()
             .map_or_else(|| path.display().to_string(), |s| format!("{} ({})", s.name, s.file));
-        return compare::Side::from_outputs(&name, &find("allocations.csv"), &find("summary.json"));
+        return compare::Side::from_outputs(&name, find(OutputKind::Allocations), find(OutputKind::Summary));
     }
-    Err(Error::Usage(format!(
+    Err(Error::usage(format!(
         "{}: expected an output folder of `equalize run` or a scenario .toml file",
         path.display()
     )))

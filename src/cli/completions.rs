@@ -4,7 +4,7 @@
 use clap::CommandFactory;
 
 use super::{Cli, GlobalOptions};
-use crate::error::{Error, Result};
+use equalize::error::{Error, Result};
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:\n  \
@@ -17,8 +17,10 @@ pub struct Args {
 
 pub fn run(args: Args, _global: &GlobalOptions) -> Result<()> {
     let mut command = Cli::command();
-    clap_complete::generate(args.shell, &mut command, "equalize", &mut std::io::stdout());
-    Ok(())
+    // Rendered in memory first: clap_complete panics when its writer fails.
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "equalize", &mut script);
+    super::print(&String::from_utf8_lossy(&script))
 }
 
 #[derive(clap::Args, Debug)]
@@ -27,6 +29,8 @@ pub struct ManArgs {}
 
 pub fn manpage(_args: ManArgs, _global: &GlobalOptions) -> Result<()> {
     let page = clap_mangen::Man::new(Cli::command());
-    page.render(&mut std::io::stdout())
-        .map_err(|e| Error::io("standard output", "write the man page to", e))
+    let mut roff = Vec::new();
+    page.render(&mut roff)
+        .map_err(|e| Error::Internal(format!("man page: {e}")))?;
+    super::print(&String::from_utf8_lossy(&roff))
 }

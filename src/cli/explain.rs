@@ -1,13 +1,12 @@
 //! `equalize explain KEY`: how one unit's amount came about, step by step.
 
 use super::check::Format;
-use super::inputs::{self, InputArgs};
+use super::inputs::InputArgs;
 use super::GlobalOptions;
-use crate::audit::explain;
-use crate::audit::values::Values;
-use crate::diag::did_you_mean;
-use crate::engine;
-use crate::error::{Error, Result};
+use equalize::audit::explain;
+use equalize::diag::did_you_mean;
+use equalize::error::{Error, Result};
+use equalize::pipeline::Run;
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:\n  \
@@ -28,19 +27,14 @@ pub struct Args {
 }
 
 pub fn run(args: Args, _global: &GlobalOptions) -> Result<()> {
-    let loaded = inputs::load(&args.inputs)?;
-    let result = engine::compute(&loaded.formula, &loaded.data, &loaded.params, &loaded.sources)?;
-    let values = Values {
-        formula: &loaded.formula,
-        data: &loaded.data,
-        result: &result,
-    };
-    let key = crate::data::table::normalize_key(&args.key);
+    let run = Run::compute(args.inputs.single()?)?;
+    let (loaded, values) = (&run.loaded, run.values());
+    let key = equalize::data::table::normalize_key(&args.key);
     let Some(row) = values.row_of(&key) else {
         let hint = did_you_mean(&key, loaded.data.keys.iter().map(String::as_str))
             .map(|h| format!(" (did you mean '{h}'?)"))
             .unwrap_or_default();
-        return Err(Error::Usage(format!(
+        return Err(Error::usage(format!(
             "no unit with key '{key}' in {}{hint}",
             loaded.data.origin
         )));
@@ -54,17 +48,16 @@ pub fn run(args: Args, _global: &GlobalOptions) -> Result<()> {
                 let hint = did_you_mean(name, names)
                     .map(|h| format!(" (did you mean '{h}'?)"))
                     .unwrap_or_default();
-                return Err(Error::Usage(format!("the formula has no var or stage '{name}'{hint}")));
+                return Err(Error::usage(format!("the formula has no var or stage '{name}'{hint}")));
             };
             explain::named(&values, row, named)
         }
     };
     match args.format {
-        Format::Text => print!("{}", explain::render(&tree)),
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&tree).map_err(|e| Error::Internal(e.to_string()))?
-        ),
+        Format::Text => super::print(&explain::render(&tree)),
+        Format::Json => {
+            let text = serde_json::to_string_pretty(&tree).map_err(|e| Error::Internal(e.to_string()))?;
+            super::print(&format!("{text}\n"))
+        }
     }
-    Ok(())
 }

@@ -1,9 +1,9 @@
 //! `equalize formulas`: list the shipped formulas, one line each.
 
 use super::GlobalOptions;
-use crate::diag::Sources;
-use crate::error::Result;
-use crate::{formula, shipped};
+use equalize::diag::Sources;
+use equalize::error::Result;
+use equalize::{formula, shipped};
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Run one by its short name:\n  equalize run --formula cn --data datasets/cn-national")]
@@ -27,9 +27,10 @@ pub fn run(_args: Args, _global: &GlobalOptions) -> Result<()> {
     let widths: Vec<usize> = (0..3)
         .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
         .collect();
+    let mut text = String::new();
     for row in rows {
-        println!(
-            "{:<w0$}  {:<w1$}  {:<w2$}  {}",
+        text.push_str(&format!(
+            "{:<w0$}  {:<w1$}  {:<w2$}  {}\n",
             row[0],
             row[1],
             row[2],
@@ -37,7 +38,7 @@ pub fn run(_args: Args, _global: &GlobalOptions) -> Result<()> {
             w0 = widths[0],
             w1 = widths[1],
             w2 = widths[2]
-        );
+        ));
     }
-    Ok(())
+    super::print(&text)
 }

@@ -1,9 +1,13 @@
 //! The command line: clap definitions, and dispatch to one module per subcommand.
 //!
-//! Each subcommand module has the same shape: an `Args` struct (clap derive)
-//! and a `run(args, &GlobalOptions)` function. Raw arguments are turned into
-//! validated, typed inputs in one place ([`inputs`]); errors travel up as
-//! [`crate::error::Error`] and are printed once, in `main`.
+//! This module lives in the binary, not the library: the library runs a formula end to
+//! end without it ([`equalize::pipeline`]), and the compiler keeps it that way. Each
+//! subcommand module has the same shape: an `Args` struct (clap derive) and a
+//! `run(args, &GlobalOptions)` function; subcommands never import each other. Raw
+//! arguments are turned into typed inputs in one place ([`inputs`]); errors travel up
+//! as [`equalize::error::Error`] and are printed once, in `main`. Everything written to
+//! standard output goes through [`print`], so a closed pipe ends the program quietly
+//! and a failed write is an error, never a panic.
 
 pub mod check;
 pub mod compare;
@@ -18,7 +22,9 @@ pub mod verify;
 
 use clap::{Parser, Subcommand};
 
-use crate::error::{Error, Result};
+use std::io::Write;
+
+use equalize::error::{Error, Result};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -79,7 +85,7 @@ pub struct GlobalOptions {
 pub fn run(cli: Cli) -> Result<()> {
     if let Some(jobs) = cli.jobs {
         if jobs == 0 {
-            return Err(Error::Usage("--jobs must be at least 1".into()));
+            return Err(Error::usage("--jobs must be at least 1"));
         }
         rayon::ThreadPoolBuilder::new()
             .num_threads(jobs)
@@ -102,4 +108,18 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Completions(args) => completions::run(args, &global),
         Command::Manpage(args) => completions::manpage(args, &global),
     }
+}
+
+/// Write to standard output. A failed write is an error (exit 1); a closed pipe is
+/// reported as `BrokenPipe`, which `main` turns into a quiet exit 0.
+pub fn print(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::io("standard output", "write to", e))
+}
+
+/// True for the error a closed pipe gives (`equalize formulas | head -1`).
+pub fn is_closed_pipe(err: &Error) -> bool {
+    matches!(err, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
 }

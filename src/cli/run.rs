@@ -1,14 +1,14 @@
 //! `equalize run`: compute allocations and write them, with a summary table.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use super::inputs::{self, InputArgs};
+use super::inputs::InputArgs;
 use super::GlobalOptions;
-use crate::audit::manifest;
-use crate::engine;
-use crate::error::Result;
-use crate::money;
-use crate::report::{self, OutputFile};
+use equalize::diag;
+use equalize::error::Result;
+use equalize::money;
+use equalize::pipeline::{self, OutputKind, Run, RunInputs};
+use equalize::report;
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:\n  \
@@ -35,20 +35,22 @@ pub enum ReportKind {
     Html,
 }
 
-/// What to render besides the three main files.
-#[derive(Clone, Debug, Default)]
-pub struct Extras {
-    pub trace: bool,
-    pub reports: Vec<ReportKind>,
+impl ReportKind {
+    fn output(self) -> OutputKind {
+        match self {
+            ReportKind::Xlsx => OutputKind::ReportXlsx,
+            ReportKind::Html => OutputKind::ReportHtml,
+        }
+    }
 }
 
 pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
-    let extras = Extras {
-        trace: args.trace,
-        reports: args.report.clone(),
-    };
+    let mut asked: Vec<OutputKind> = args.report.iter().map(|r| r.output()).collect();
+    if args.trace {
+        asked.push(OutputKind::Trace);
+    }
     if args.inputs.scenario.len() <= 1 {
-        return run_one(&args.inputs, &args.out, &extras, global);
+        return run_one(args.inputs.single()?, &args.out, &asked, global);
     }
     // Several scenarios: one output folder each, named after the scenario file.
     for scenario in &args.inputs.scenario {
@@ -56,139 +58,32 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "scenario".into());
-        let inputs = InputArgs {
-            scenario: vec![scenario.clone()],
-            ..args.inputs.clone()
-        };
-        run_one(&inputs, &args.out.join(stem), &extras, global)?;
+        let inputs = args.inputs.to_inputs(Some(scenario.clone()));
+        run_one(inputs, &args.out.join(stem), &asked, global)?;
     }
     Ok(())
 }
 
-fn run_one(inputs_args: &InputArgs, out: &std::path::Path, extras: &Extras, global: &GlobalOptions) -> Result<()> {
-    let loaded = inputs::load(inputs_args)?;
-    refuse_input_folder(out, &loaded)?;
+fn run_one(inputs: RunInputs, out: &Path, asked: &[OutputKind], global: &GlobalOptions) -> Result<()> {
+    let loaded = pipeline::load(&inputs)?;
     if !loaded.warnings.is_empty() && !global.quiet && !global.no_warnings {
         let mut warnings = loaded.warnings.clone();
-        crate::diag::group_by_file(&mut warnings);
-        crate::diag::eprint_text(&crate::diag::render(&warnings));
+        diag::group_by_file(&mut warnings);
+        diag::eprint_text(&diag::render_coloured(&warnings, diag::use_colour()));
     }
-    let result = engine::compute(&loaded.formula, &loaded.data, &loaded.params, &loaded.sources)?;
-    let (mut files, summary) = render_with_summary(&loaded, &result, extras)?;
-    let hashed: Vec<(&str, &[u8])> = files.iter().map(|f| (f.name, f.bytes.as_slice())).collect();
-    let manifest = manifest::build(inputs_args, &loaded, &hashed);
-    let mut manifest_bytes =
-        serde_json::to_vec_pretty(&manifest).map_err(|e| crate::error::Error::Internal(format!("manifest: {e}")))?;
-    manifest_bytes.push(b'\n');
-    files.push(OutputFile {
-        name: "manifest.json",
-        bytes: manifest_bytes,
-    });
-    let written = report::write_all(out, &files)?;
+    let run = Run::from_loaded(inputs, loaded)?;
+    let (written, summary) = run.write(out, asked)?;
     if !global.quiet {
-        if let Some(scenario) = &loaded.scenario {
-            println!("scenario: {} ({})", scenario.name, scenario.file);
+        let mut text = String::new();
+        if let Some(scenario) = &run.loaded.scenario {
+            text.push_str(&format!("scenario: {} ({})\n", scenario.name, scenario.file));
         }
-        print!("{}", summary_table(&summary));
+        text.push_str(&summary_table(&summary));
         let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-        println!("wrote {}", names.join(", "));
+        text.push_str(&format!("wrote {}\n", names.join(", ")));
+        super::print(&text)?;
     }
     Ok(())
-}
-
-/// Outputs never go into a folder that holds the run's inputs: a file there could be
-/// overwritten, and inputs and results would mix.
-fn refuse_input_folder(out: &std::path::Path, loaded: &inputs::Loaded) -> Result<()> {
-    let Ok(out_dir) = out.canonicalize() else { return Ok(()) }; // a new folder holds nothing
-    let mut inputs: Vec<String> = loaded
-        .data
-        .files
-        .iter()
-        .filter(|f| !f.embedded)
-        .map(|f| f.name.clone())
-        .collect();
-    if !loaded.formula_embedded {
-        inputs.push(loaded.formula.origin.clone());
-    }
-    inputs.extend(loaded.scenario.iter().map(|s| s.file.clone()));
-    for input in inputs {
-        let folder = std::path::Path::new(&input)
-            .canonicalize()
-            .ok()
-            .and_then(|p| p.parent().map(|p| p.to_path_buf()));
-        if folder.as_deref() == Some(out_dir.as_path()) {
-            return Err(crate::error::Error::Usage(format!(
-                "--out {} is the folder of the input {input}; write the results to a folder of their own",
-                out.display()
-            )));
-        }
-    }
-    Ok(())
-}
-
-/// Every output of a run but the manifest, rendered in memory. `verify` renders the same.
-pub fn render(loaded: &inputs::Loaded, result: &engine::Computation, extras: &Extras) -> Result<Vec<OutputFile>> {
-    render_with_summary(loaded, result, extras).map(|(files, _)| files)
-}
-
-/// [`render`], also returning the summary (built once: its metrics are not cheap).
-pub fn render_with_summary(
-    loaded: &inputs::Loaded,
-    result: &engine::Computation,
-    extras: &Extras,
-) -> Result<(Vec<OutputFile>, report::summary::Summary)> {
-    let (formula, data) = (&loaded.formula, &loaded.data);
-    let summary = report::summary::build(formula, data, result);
-    let allocations = report::csv::allocations(formula, data, result)?;
-    let audit = report::csv::audit(formula, data, result)?;
-    let mut files = vec![
-        OutputFile {
-            name: "allocations.csv",
-            bytes: allocations,
-        },
-        OutputFile {
-            name: "audit.csv",
-            bytes: audit,
-        },
-        OutputFile {
-            name: "summary.json",
-            bytes: report::summary::render(&summary)?,
-        },
-    ];
-    if extras.trace {
-        files.push(OutputFile {
-            name: "trace.jsonl",
-            bytes: report::trace::render(formula, data, result)?,
-        });
-    }
-    let text_columns = if formula.label.is_some() { 2 } else { 1 };
-    // The reports read the CSV bytes already rendered (files 0 and 1), without copies:
-    // a big run writes hundreds of megabytes of CSV.
-    let (allocations, audit) = (&files[0].bytes, &files[1].bytes);
-    let mut reports = Vec::new();
-    for kind in &extras.reports {
-        match kind {
-            ReportKind::Xlsx => {
-                let places = report::csv::report_places(formula);
-                let bytes = report::xlsx::run(&summary, allocations, audit, places, formula.label.is_some())?;
-                reports.push(OutputFile {
-                    name: "report.xlsx",
-                    bytes,
-                });
-            }
-            ReportKind::Html => {
-                let values = crate::audit::values::Values { formula, data, result };
-                let per_capita = report::metrics::per_capita(&values);
-                let bytes = report::html::run(&summary, allocations, text_columns, per_capita.as_deref());
-                reports.push(OutputFile {
-                    name: "report.html",
-                    bytes,
-                });
-            }
-        }
-    }
-    files.extend(reports);
-    Ok((files, summary))
 }
 
 /// The terminal summary: one line per stage, columns aligned.
@@ -254,7 +149,7 @@ pub fn summary_table(summary: &report::summary::Summary) -> String {
 }
 
 /// Before -> after for the main metrics, aligned.
-fn metrics_table(m: &crate::report::metrics::Metrics) -> String {
+fn metrics_table(m: &equalize::report::metrics::Metrics) -> String {
     let round = |s: &str| {
         money::parse_decimal(s)
             .map(|d| money::format_fixed(d, 4))

@@ -5,8 +5,8 @@
 use std::path::PathBuf;
 
 use super::GlobalOptions;
-use crate::error::{Error, Result};
-use crate::testing;
+use equalize::error::{Error, Result};
+use equalize::testing;
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:\n  \
@@ -26,9 +26,7 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
             .collect();
         found.sort();
         if found.is_empty() {
-            return Err(Error::Usage(
-                "no test files given and none found under formulas/".into(),
-            ));
+            return Err(Error::usage("no test files given and none found under formulas/"));
         }
         found
     } else {
@@ -40,11 +38,11 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
         passed += report.passed;
         failed += report.failed;
         if !global.quiet || report.failed > 0 {
-            print!("{}", report.text);
+            super::print(&report.text)?;
         }
     }
     if !global.quiet || failed > 0 {
-        println!("{passed} passed, {failed} failed");
+        super::print(&format!("{passed} passed, {failed} failed\n"))?;
     }
     if failed > 0 {
         Err(Error::TestsFailed(failed))

@@ -5,8 +5,8 @@
 use std::path::PathBuf;
 
 use super::GlobalOptions;
-use crate::audit::verify;
-use crate::error::{Error, Result};
+use equalize::error::{Error, Result};
+use equalize::pipeline::verify;
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:\n  \
@@ -24,7 +24,7 @@ pub struct Args {
 pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
     let outcome = verify::verify(&args.dir, args.inputs.as_deref())?;
     if !global.quiet || !outcome.identical {
-        print!("{}", outcome.report);
+        super::print(&outcome.report)?;
     }
     if outcome.identical {
         Ok(())

@@ -23,8 +23,8 @@
 use std::path::{Component, Path, PathBuf};
 
 use super::encoding::Encoding;
-use crate::diag::{did_you_mean, Diagnostic, FileId, Sources, Span};
-use crate::tomlspan::{self, Entry, Node, NodeKind};
+use crate::diag::{Diagnostic, FileId, Sources, Span};
+use crate::tomlspan;
 
 #[derive(Debug, Clone, Default)]
 pub struct DatasetSpec {
@@ -51,110 +51,75 @@ const TABLE_KEYS: &[&str] = &["file", "sheet", "encoding", "columns", "skip_keys
 /// Read a registered dataset.toml; every problem is reported.
 pub fn read(sources: &Sources, file: FileId) -> Result<DatasetSpec, Vec<Diagnostic>> {
     let root = tomlspan::parse(sources, file).map_err(|d| vec![d])?;
-    let mut problems = Vec::new();
+    let mut r = tomlspan::Reader::new(sources, file);
     let mut spec = DatasetSpec::default();
-    let mut error = |span: Span, message: String, note: Option<String>| {
-        let mut d = Diagnostic::error(message).at(sources.locate(span));
-        if let Some(note) = note {
-            d = d.note(note);
-        }
-        problems.push(d);
-    };
-    let text = |e: &Entry| match &e.value.kind {
-        NodeKind::Str { value, .. } => Some(value.clone()),
-        _ => None,
-    };
-    let check_keys =
-        |table: &Node, allowed: &[&str], what: &str, error: &mut dyn FnMut(Span, String, Option<String>)| {
-            for e in table.entries().unwrap_or_default() {
-                if !allowed.contains(&e.key.as_str()) {
-                    let hint = did_you_mean(&e.key, allowed.iter().copied())
-                        .map(|h| format!("did you mean '{h}'?"))
-                        .unwrap_or_else(|| format!("expected one of: {}", allowed.join(", ")));
-                    error(e.key_span, format!("unknown key '{}' in {what}", e.key), Some(hint));
-                }
-            }
-        };
-    check_keys(&root, &["dataset", "table"], "dataset.toml", &mut error);
-    if let Some(dataset) = root.get("dataset") {
-        check_keys(&dataset.value, DATASET_KEYS, "[dataset]", &mut error);
-        for e in dataset.value.entries().unwrap_or_default() {
-            let Some(value) = text(e) else {
-                error(e.value.span, format!("dataset.{} must be a string", e.key), None);
-                continue;
-            };
+    r.check_keys(&root, &["dataset", "table"], "dataset.toml");
+    if let Some(dataset) = root.get("dataset").and_then(|e| r.table(e, "[dataset]")) {
+        r.check_keys(dataset, DATASET_KEYS, "[dataset]");
+        for e in dataset.entries().unwrap_or_default() {
+            let what = format!("dataset.{}", e.key);
             match e.key.as_str() {
-                "name" => spec.name = value,
-                "key" => spec.key = Some(value),
-                "description" => spec.description = value,
-                "source" => spec.source = value,
+                "name" => spec.name = r.string(e, &what).unwrap_or_default(),
+                "key" => spec.key = r.string(e, &what),
+                "description" => spec.description = r.string(e, &what).unwrap_or_default(),
+                "source" => spec.source = r.string(e, &what).unwrap_or_default(),
                 _ => {}
             }
         }
     }
-    match root.get("table").map(|e| &e.value.kind) {
-        Some(NodeKind::Array(tables)) => {
-            for table in tables {
-                check_keys(table, TABLE_KEYS, "[[table]]", &mut error);
-                let Some(file_entry) = table.get("file") else {
-                    error(table.span, "a [[table]] needs a 'file'".into(), None);
-                    continue;
-                };
-                let Some(file) = text(file_entry) else {
-                    error(file_entry.value.span, "table.file must be a string".into(), None);
-                    continue;
-                };
-                let mut t = TableSpec {
-                    file: PathBuf::from(file),
-                    span: file_entry.value.span,
-                    sheet: None,
-                    encoding: None,
-                    renames: Vec::new(),
-                    skip_keys: Vec::new(),
-                };
-                for e in table.entries().unwrap_or_default() {
-                    match e.key.as_str() {
-                        "sheet" => t.sheet = text(e),
-                        "encoding" => match text(e).as_deref().map(Encoding::parse) {
-                            Some(Some(enc)) => t.encoding = Some(enc),
-                            _ => error(
-                                e.value.span,
-                                "unknown encoding".into(),
-                                Some("expected utf-8, utf-16le, utf-16be, gb18030 or gbk".into()),
-                            ),
-                        },
-                        "columns" => {
-                            for rename in e.value.entries().unwrap_or_default() {
-                                match text(rename) {
-                                    Some(to) => t.renames.push((rename.key.clone(), to)),
-                                    None => error(rename.value.span, "a new column name must be a string".into(), None),
-                                }
+    let tables = match root.get("table") {
+        Some(entry) => r.tables(entry, "[[table]]"),
+        None => Vec::new(),
+    };
+    if tables.is_empty() && root.get("table").is_none() {
+        r.error(r.file_start(), "dataset.toml lists no tables")
+            .notes
+            .push("add [[table]] entries with file = \"...\"".into());
+    }
+    for table in tables {
+        r.check_keys(table, TABLE_KEYS, "[[table]]");
+        let Some(file_entry) = table.get("file") else {
+            r.error(table.span, "a [[table]] needs a 'file'");
+            continue;
+        };
+        let Some(file) = r.string(file_entry, "table.file") else {
+            continue;
+        };
+        let mut t = TableSpec {
+            file: PathBuf::from(file),
+            span: file_entry.value.span,
+            sheet: None,
+            encoding: None,
+            renames: Vec::new(),
+            skip_keys: Vec::new(),
+        };
+        for e in table.entries().unwrap_or_default() {
+            match e.key.as_str() {
+                "sheet" => t.sheet = r.string(e, "table.sheet"),
+                "encoding" => match r.string(e, "table.encoding").map(|name| (Encoding::parse(&name), name)) {
+                    Some((Some(encoding), _)) => t.encoding = Some(encoding),
+                    Some((None, name)) => r
+                        .error(e.value.span, format!("unknown encoding '{name}'"))
+                        .notes
+                        .push("expected utf-8, utf-16le, utf-16be, gb18030 or gbk".into()),
+                    None => {}
+                },
+                "columns" => {
+                    if let Some(renames) = r.table(e, "table.columns") {
+                        for rename in renames.entries().unwrap_or_default() {
+                            if let Some(to) = r.string(rename, &format!("the new name of column '{}'", rename.key)) {
+                                t.renames.push((rename.key.clone(), to));
                             }
                         }
-                        "skip_keys" => match &e.value.kind {
-                            NodeKind::Array(items) => t.skip_keys.extend(items.iter().filter_map(|i| match &i.kind {
-                                NodeKind::Str { value, .. } => Some(value.clone()),
-                                _ => None,
-                            })),
-                            _ => error(e.value.span, "skip_keys must be an array of strings".into(), None),
-                        },
-                        _ => {}
                     }
                 }
-                spec.tables.push(t);
+                "skip_keys" => t.skip_keys = r.strings(e, "table.skip_keys"),
+                _ => {}
             }
         }
-        _ => error(
-            Span::new(file, 0, 0),
-            "dataset.toml lists no tables".into(),
-            Some("add [[table]] entries with file = \"...\"".into()),
-        ),
+        spec.tables.push(t);
     }
-    if problems.is_empty() {
-        Ok(spec)
-    } else {
-        Err(problems)
-    }
+    r.finish(spec)
 }
 
 /// Resolve a table path inside `folder`, refusing paths that lead outside it.

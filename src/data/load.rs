@@ -45,6 +45,9 @@ pub struct DataRequest {
     pub encoding: Option<Encoding>,
     /// Allow dataset.toml tables outside their folder.
     pub allow_outside: bool,
+    /// The folder relative paths are read from, when not the process's own; names in
+    /// outputs and messages stay as given.
+    pub base: Option<PathBuf>,
 }
 
 /// A loaded dataset and the warnings found in it.
@@ -71,6 +74,7 @@ pub fn load(sources: &mut Sources, request: &DataRequest, formula: &Formula) -> 
     let mut key = formula.key.clone();
     let mut names = Vec::new();
     let mut provenance = Vec::new();
+    let on_disk = |path: &Path| super::on_disk(request.base.as_deref(), path);
     for source in &request.sources {
         match source {
             DataSource::Embedded { folder, files } => {
@@ -95,9 +99,9 @@ pub fn load(sources: &mut Sources, request: &DataRequest, formula: &Formula) -> 
                     inputs.push(from_spec(name, bytes, table));
                 }
             }
-            DataSource::Path(path) if path.is_dir() => {
+            DataSource::Path(path) if on_disk(path).is_dir() => {
                 let toml_path = path.join("dataset.toml");
-                let text = read_file(&toml_path).map_err(|e| match e {
+                let text = read_file(&on_disk(&toml_path)).map_err(|e| match e {
                     Error::Io { .. } => Error::invalid(
                         Diagnostic::error(format!("{} is a folder without a dataset.toml", path.display()))
                             .note("a dataset folder describes its tables in dataset.toml; see docs/data.md"),
@@ -110,9 +114,10 @@ pub fn load(sources: &mut Sources, request: &DataRequest, formula: &Formula) -> 
                 absorb(&spec, &mut key, &mut names, &mut provenance, &folder);
                 let mut problems = Vec::new();
                 for table in &spec.tables {
-                    match dataset::resolve_inside(path, &table.file, request.allow_outside) {
-                        Ok(file) => {
-                            let bytes = read_file(&file)?;
+                    match dataset::resolve_inside(&on_disk(path), &table.file, request.allow_outside) {
+                        Ok(real) => {
+                            let bytes = read_file(&real)?;
+                            let file = path.join(&table.file);
                             read_files.push(DataFile::new(file.display().to_string(), &bytes, false));
                             inputs.push(from_spec(file.display().to_string(), bytes, table));
                         }
@@ -137,8 +142,12 @@ pub fn load(sources: &mut Sources, request: &DataRequest, formula: &Formula) -> 
                 });
             }
             DataSource::Path(path) => {
-                let (file, sheet) = split_sheet(path);
-                let bytes = read_file(&file)?;
+                let (real, sheet) = split_sheet(&on_disk(path));
+                let bytes = read_file(&real)?;
+                let file = match &request.base {
+                    Some(base) if path.is_relative() => real.strip_prefix(base).unwrap_or(&real).to_path_buf(),
+                    _ => real.clone(),
+                };
                 let name = file.display().to_string();
                 names.push(name.clone());
                 read_files.push(DataFile::new(&name, &bytes, false));
@@ -155,7 +164,7 @@ pub fn load(sources: &mut Sources, request: &DataRequest, formula: &Formula) -> 
         }
     }
     if inputs.is_empty() {
-        return Err(Error::Usage("no data given".into()));
+        return Err(Error::usage("no data given"));
     }
 
     // Register CSV texts (needs &mut Sources), then open every table.

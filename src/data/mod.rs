@@ -18,6 +18,15 @@ pub mod xlsx;
 
 pub use load::{load, DataRequest, DataSource, Loaded};
 
+/// A path as written, found on disk under `base` when it is relative (a run reproduced
+/// from a moved archive reads there but keeps the names as written).
+pub fn on_disk(base: Option<&std::path::Path>, path: &std::path::Path) -> std::path::PathBuf {
+    match base {
+        Some(base) if path.is_relative() => base.join(path),
+        _ => path.to_path_buf(),
+    }
+}
+
 use rust_decimal::Decimal;
 
 /// One input column, typed as the formula declares it.

@@ -14,7 +14,7 @@ pub mod spec;
 
 pub use program::Formula;
 
-use crate::diag::{Diagnostic, FileId, Location, Sources};
+use crate::diag::{Diagnostic, FileId, Sources};
 use crate::error::{Error, Result};
 
 /// Read and check a registered formula file; every problem is reported, in file order.
@@ -40,10 +40,8 @@ pub fn load_with_scenario(
     match checked {
         Ok(formula) if problems.is_empty() => Ok(formula),
         _ => {
-            problems.sort_by_key(|d| match &d.location {
-                Location::Source { line, column, .. } => (*line, *column),
-                _ => (0, 0),
-            });
+            // A scenario's problems and its formula's are shown file by file.
+            crate::diag::group_by_file(&mut problems);
             Err(Error::Invalid(problems))
         }
     }

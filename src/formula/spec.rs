@@ -12,7 +12,7 @@ use super::ast::Expr;
 use super::lexer::Placement;
 use super::parser::parse_expression;
 use crate::diag::{did_you_mean, Diagnostic, FileId, Sources, Span};
-use crate::money::{self, MoneyUnit};
+use crate::money::MoneyUnit;
 use crate::tomlspan::{self, Entry, Node, NodeKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,62 +160,32 @@ const STAGE_KEYS: &[&str] = &[
 pub fn read(sources: &Sources, file: FileId) -> Result<(FormulaSpec, Vec<Diagnostic>), Vec<Diagnostic>> {
     let root = tomlspan::parse(sources, file).map_err(|d| vec![d])?;
     let mut reader = Reader {
-        sources,
-        file,
-        diagnostics: Vec::new(),
+        toml: tomlspan::Reader::new(sources, file),
     };
     let spec = reader.formula(&root);
-    Ok((spec, reader.diagnostics))
+    Ok((spec, reader.toml.diagnostics))
 }
 
+/// The formula and scenario reader: the typed TOML reader, plus money units and
+/// expressions.
 struct Reader<'a> {
-    sources: &'a Sources,
-    file: FileId,
-    diagnostics: Vec<Diagnostic>,
+    toml: tomlspan::Reader<'a>,
+}
+
+impl<'a> std::ops::Deref for Reader<'a> {
+    type Target = tomlspan::Reader<'a>;
+    fn deref(&self) -> &Self::Target {
+        &self.toml
+    }
+}
+
+impl std::ops::DerefMut for Reader<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.toml
+    }
 }
 
 impl Reader<'_> {
-    fn error(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
-        let diagnostic = Diagnostic::error(message).at(self.sources.locate(span));
-        self.diagnostics.push(diagnostic);
-        let last = self.diagnostics.len() - 1;
-        &mut self.diagnostics[last]
-    }
-
-    fn check_keys(&mut self, table: &Node, allowed: &[&str], what: &str) {
-        for entry in table.entries().unwrap_or_default() {
-            if !allowed.contains(&entry.key.as_str()) {
-                let hint = did_you_mean(&entry.key, allowed.iter().copied());
-                let d = self.error(entry.key_span, format!("unknown key '{}' in {what}", entry.key));
-                match hint {
-                    Some(h) => d.notes.push(format!("did you mean '{h}'?")),
-                    None => d.notes.push(format!("expected one of: {}", allowed.join(", "))),
-                }
-            }
-        }
-    }
-
-    fn table<'n>(&mut self, entry: &'n Entry, what: &str) -> Option<&'n Node> {
-        if entry.value.entries().is_some() {
-            Some(&entry.value)
-        } else {
-            let found = entry.value.kind_name();
-            self.error(entry.value.span, format!("{what} must be a table, found {found}"));
-            None
-        }
-    }
-
-    fn string(&mut self, entry: &Entry, what: &str) -> Option<String> {
-        match &entry.value.kind {
-            NodeKind::Str { value, .. } => Some(value.clone()),
-            _ => {
-                let found = entry.value.kind_name();
-                self.error(entry.value.span, format!("{what} must be a string, found {found}"));
-                None
-            }
-        }
-    }
-
     fn unit(&mut self, entry: &Entry, what: &str) -> Option<MoneyUnit> {
         let text = self.string(entry, what)?;
         let unit = MoneyUnit::parse(&text);
@@ -228,57 +198,6 @@ impl Reader<'_> {
                 );
         }
         unit
-    }
-
-    /// One string or an array of strings.
-    fn strings(&mut self, entry: &Entry, what: &str) -> Vec<String> {
-        match &entry.value.kind {
-            NodeKind::Str { value, .. } => vec![value.clone()],
-            NodeKind::Array(items) => items
-                .iter()
-                .filter_map(|item| match &item.kind {
-                    NodeKind::Str { value, .. } => Some(value.clone()),
-                    _ => {
-                        self.error(item.span, format!("{what}: expected strings"));
-                        None
-                    }
-                })
-                .collect(),
-            _ => {
-                self.error(
-                    entry.value.span,
-                    format!("{what} must be a string or an array of strings"),
-                );
-                Vec::new()
-            }
-        }
-    }
-
-    /// A number written bare (`0.1`) or quoted (`"0.1"`), read exactly.
-    fn number(&mut self, entry: &Entry, what: &str) -> Option<Decimal> {
-        let (text, bare) = match &entry.value.kind {
-            NodeKind::Number(raw) => (raw.replace('_', ""), true),
-            NodeKind::Str { value, .. } => (value.clone(), false),
-            _ => {
-                let found = entry.value.kind_name();
-                self.error(entry.value.span, format!("{what} must be a number, found {found}"));
-                return None;
-            }
-        };
-        if bare && (text.starts_with("0x") || text.starts_with("0o") || text.starts_with("0b")) {
-            self.error(
-                entry.value.span,
-                format!("{what}: write numbers in decimal, not '{text}'"),
-            );
-            return None;
-        }
-        match money::parse_decimal(&text) {
-            Ok(value) => Some(value),
-            Err(err) => {
-                self.error(entry.value.span, format!("{what}: '{text}' is {}", err.describe()));
-                None
-            }
-        }
     }
 
     fn expression(&mut self, entry: &Entry, what: &str) -> Option<Source> {
@@ -358,7 +277,7 @@ impl Reader<'_> {
                 }
             }
             None => {
-                let span = Span::new(self.file, 0, 0);
+                let span = self.file_start();
                 self.error(span, "the formula file has no [formula] table")
                     .notes
                     .push("start the file with [formula], name = \"...\" and key = \"...\"".into());
@@ -439,7 +358,8 @@ impl Reader<'_> {
             },
             None if !require_allocation => {}
             None => {
-                self.error(Span::new(self.file, 0, 0), "the formula has no [[allocation]] stage")
+                let start = self.file_start();
+                self.error(start, "the formula has no [[allocation]] stage")
                     .notes
                     .push("add at least one [[allocation]] with name, pool and weight".into());
             }
@@ -595,12 +515,8 @@ impl Reader<'_> {
             None => String::new(),
         };
         let within = get("within").and_then(|e| self.string(e, &format!("{what} within")).map(|s| (s, e.value.span)));
-        let in_total = match get("in_total").map(|e| (&e.value.kind, e.value.span)) {
-            Some((NodeKind::Bool(b), _)) => *b,
-            Some((_, span)) => {
-                self.error(span, format!("{what} in_total must be true or false"));
-                true
-            }
+        let in_total = match get("in_total") {
+            Some(e) => self.boolean(e, &format!("{what} in_total")).unwrap_or(true),
             None => true,
         };
         Some(StageSpec {
@@ -653,9 +569,7 @@ const SCENARIO_TABLE_KEYS: &[&str] = &["name", "description", "formula", "data"]
 pub fn read_scenario(sources: &Sources, file: FileId) -> Result<(ScenarioSpec, Vec<Diagnostic>), Vec<Diagnostic>> {
     let root = tomlspan::parse(sources, file).map_err(|d| vec![d])?;
     let mut reader = Reader {
-        sources,
-        file,
-        diagnostics: Vec::new(),
+        toml: tomlspan::Reader::new(sources, file),
     };
     reader.check_keys(&root, SCENARIO_KEYS, "the scenario file");
     let mut scenario = ScenarioSpec {
@@ -702,7 +616,7 @@ pub fn read_scenario(sources: &Sources, file: FileId) -> Result<(ScenarioSpec, V
             }
         }
     }
-    Ok((scenario, reader.diagnostics))
+    Ok((scenario, reader.toml.diagnostics))
 }
 
 /// Apply a scenario to a formula spec: params, vars and stages replaced by name (new

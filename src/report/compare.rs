@@ -27,22 +27,22 @@ impl Side {
     /// Read a run from its allocations.csv and summary.json bytes.
     pub fn from_outputs(name: &str, allocations: &[u8], summary: &[u8]) -> Result<Side> {
         let summary: serde_json::Value = serde_json::from_slice(summary)
-            .map_err(|e| Error::Usage(format!("{name}: summary.json is not valid: {e}")))?;
+            .map_err(|e| Error::usage(format!("{name}: summary.json is not valid: {e}")))?;
         let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(allocations);
         let header: Vec<String> = reader
             .headers()
-            .map_err(|e| Error::Usage(format!("{name}: allocations.csv: {e}")))?
+            .map_err(|e| Error::usage(format!("{name}: allocations.csv: {e}")))?
             .iter()
             .map(String::from)
             .collect();
         let total_column = header
             .iter()
             .position(|h| h == "total")
-            .ok_or_else(|| Error::Usage(format!("{name}: allocations.csv has no 'total' column")))?;
+            .ok_or_else(|| Error::usage(format!("{name}: allocations.csv has no 'total' column")))?;
         let has_label = header.len() > 2 && summary["stages"].as_array().is_some_and(|s| header.len() > s.len() + 2);
         let mut rows = BTreeMap::new();
         for record in reader.records() {
-            let record = record.map_err(|e| Error::Usage(format!("{name}: allocations.csv: {e}")))?;
+            let record = record.map_err(|e| Error::usage(format!("{name}: allocations.csv: {e}")))?;
             let key = record.get(0).unwrap_or_default().to_string();
             let label = if has_label {
                 record.get(1).unwrap_or_default().to_string()
@@ -50,7 +50,7 @@ impl Side {
                 String::new()
             };
             let total = money::parse_decimal(record.get(total_column).unwrap_or_default())
-                .map_err(|_| Error::Usage(format!("{name}: allocations.csv: unit {key} has no numeric total")))?;
+                .map_err(|_| Error::usage(format!("{name}: allocations.csv: unit {key} has no numeric total")))?;
             rows.insert(key, (label, total));
         }
         Ok(Side {
@@ -105,7 +105,7 @@ pub struct MetricChange {
 
 pub fn compare(a: &Side, b: &Side) -> Result<Comparison> {
     if a.unit != b.unit {
-        return Err(Error::Usage(format!(
+        return Err(Error::usage(format!(
             "the runs report in different money units ({} and {}); compare runs of the same unit",
             a.unit, b.unit
         )));

@@ -11,6 +11,7 @@ pub mod csv;
 pub mod html;
 pub mod metrics;
 pub mod summary;
+pub mod table;
 pub mod trace;
 pub mod xlsx;
 

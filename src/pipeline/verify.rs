@@ -9,14 +9,15 @@
 //! their old and new values, and the input values that changed, with their file.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use super::hash::sha256_hex;
-use super::manifest::{FileRecord, Manifest};
-use crate::cli::inputs;
-use crate::cli::run::{render, Extras, ReportKind};
-use crate::engine;
+use super::inputs::{RunInputs, DEMO_DATA};
+use super::load;
+use super::outputs::{OutputKind, Run, Verification};
+use crate::audit::hash::sha256_hex;
+use crate::audit::manifest::{FileRecord, Manifest};
 use crate::error::{Error, Result};
+use crate::report::table;
 
 /// Units listed per difference before the rest are counted.
 const UNITS_LISTED: usize = 20;
@@ -32,21 +33,18 @@ pub fn verify(dir: &Path, inputs_base: Option<&Path>) -> Result<Outcome> {
     let dir = std::path::absolute(dir).map_err(|e| Error::io(dir, "find", e))?;
     let manifest_path = dir.join("manifest.json");
     let text = std::fs::read_to_string(&manifest_path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Error::Usage(format!(
+        std::io::ErrorKind::NotFound => Error::usage(format!(
             "{} has no manifest.json: it was not written by `equalize run`",
             dir.display()
         )),
         _ => Error::io(&manifest_path, "read", e),
     })?;
     let manifest: Manifest = serde_json::from_str(&text).map_err(|e| {
-        Error::Usage(format!(
+        Error::usage(format!(
             "{} is not a manifest equalize can read: {e}",
             manifest_path.display()
         ))
     })?;
-    if let Some(base) = inputs_base {
-        std::env::set_current_dir(base).map_err(|e| Error::io(base, "enter", e))?;
-    }
     let mut lines = vec![format!(
         "verifying {} (run with {} {}{})",
         dir.display(),
@@ -66,7 +64,7 @@ pub fn verify(dir: &Path, inputs_base: Option<&Path>) -> Result<Outcome> {
     records.push(formula_record);
     records.extend(&manifest.data);
     for record in records {
-        match current_hash(record) {
+        match current_hash(record, inputs_base) {
             Some(hash) if hash == record.sha256 => lines.push(format!("  input  {}: unchanged", record.file)),
             Some(hash) => {
                 lines.push(format!(
@@ -87,9 +85,20 @@ pub fn verify(dir: &Path, inputs_base: Option<&Path>) -> Result<Outcome> {
         }
     }
 
-    // 2. Recompute from the recorded inputs.
-    let args = manifest.inputs.to_args(None);
-    let loaded = inputs::load(&args)?;
+    // 2. Recompute from the recorded inputs, rendering every output the manifest lists.
+    let inputs = RunInputs::from_record(&manifest.inputs, inputs_base);
+    let mut asked = Vec::new();
+    for name in manifest.outputs.keys() {
+        match OutputKind::from_file_name(name) {
+            Some(kind) => asked.push(kind),
+            None => {
+                return Err(Error::usage(format!(
+                    "the manifest lists an output '{name}' that this version of equalize does not write; it cannot be verified"
+                )))
+            }
+        }
+    }
+    let loaded = load::load(&inputs)?;
     let content = loaded.data.content_sha256();
     if content == manifest.data_content_sha256 && !changed_inputs.is_empty() {
         lines.push(
@@ -110,19 +119,14 @@ pub fn verify(dir: &Path, inputs_base: Option<&Path>) -> Result<Outcome> {
             lines.push(format!("  param  {}: differs from the recorded value", param.name));
         }
     }
-    let result = engine::compute(&loaded.formula, &loaded.data, &loaded.params, &loaded.sources)?;
-    let mut reports = Vec::new();
-    if manifest.outputs.contains_key("report.xlsx") {
-        reports.push(ReportKind::Xlsx);
-    }
-    if manifest.outputs.contains_key("report.html") {
-        reports.push(ReportKind::Html);
-    }
-    let extras = Extras {
-        trace: manifest.outputs.contains_key("trace.jsonl"),
-        reports,
-    };
-    let rendered = render(&loaded, &result, &extras)?;
+    let run = Run::from_loaded(inputs, loaded)?;
+    let rendered: Vec<_> = run
+        .render(&asked)?
+        .files
+        .into_iter()
+        .filter(|f| OutputKind::from_file_name(f.name).is_some_and(|k| k.verification() == Verification::Rerender))
+        .collect();
+    let loaded = &run.loaded;
 
     // How the data changed, unit by unit: from the published audit file's inputs.
     if let (Some(line), Some(new_audit)) = (content_line, rendered.iter().find(|f| f.name == "audit.csv")) {
@@ -199,15 +203,15 @@ fn short(hash: &str) -> &str {
 }
 
 /// The hash of the file as it is now (an embedded file: the copy in this binary).
-fn current_hash(record: &FileRecord) -> Option<String> {
-    let path = PathBuf::from(&record.file);
+fn current_hash(record: &FileRecord, base: Option<&Path>) -> Option<String> {
+    let path = crate::data::on_disk(base, Path::new(&record.file));
     if path.exists() && !record.embedded {
         return std::fs::read(&path).ok().map(|b| sha256_hex(&b));
     }
     if let Some(shipped) = crate::shipped::find(&record.file) {
         return Some(sha256_hex(shipped.text.as_bytes()));
     }
-    if let crate::data::DataSource::Embedded { folder, files } = crate::cli::inputs::DEMO_DATA {
+    if let crate::data::DataSource::Embedded { folder, files } = DEMO_DATA {
         let name = record.file.strip_prefix(folder).map(|n| n.trim_start_matches('/'));
         if let Some((_, bytes)) = files.iter().find(|(n, _)| Some(*n) == name) {
             return Some(sha256_hex(bytes));
@@ -216,20 +220,16 @@ fn current_hash(record: &FileRecord) -> Option<String> {
     std::fs::read(&path).ok().map(|b| sha256_hex(&b))
 }
 
+/// A published CSV output by its first column (the unit key). Unreadable files read as empty:
+/// they then differ from the recomputed one, which says so.
 fn rows(bytes: &[u8]) -> (Vec<String>, BTreeMap<String, Vec<String>>) {
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(bytes);
-    let header: Vec<String> = reader
-        .headers()
-        .map(|h| h.iter().map(String::from).collect())
-        .unwrap_or_default();
-    let mut map = BTreeMap::new();
-    for record in reader.records().flatten() {
-        let fields: Vec<String> = record.iter().map(String::from).collect();
-        if let Some(key) = fields.first() {
-            map.insert(key.clone(), fields);
-        }
-    }
-    (header, map)
+    let parsed = table::read(table::Format::Csv, bytes, "").unwrap_or_default();
+    let map = parsed
+        .rows
+        .into_iter()
+        .filter_map(|fields| Some((fields.first()?.clone(), fields)))
+        .collect();
+    (parsed.header, map)
 }
 
 /// Units whose allocations differ, with old -> new per column.

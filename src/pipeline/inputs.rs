@@ -1,0 +1,171 @@
+//! What a run is asked to compute: a formula, its data, a scenario and param overrides.
+//!
+//! [`RunInputs`] is plain data, with no command-line types in it: the binary fills it
+//! from its flags, a test file from its cases, `verify` from a manifest, a binding from
+//! its arguments. With neither a formula nor data, the shipped demo (compiled into the
+//! library, so it works from any directory) is used.
+
+use std::path::{Path, PathBuf};
+
+use crate::audit::manifest::InputsRecord;
+use crate::data::encoding::Encoding;
+use crate::data::DataSource;
+use crate::diag::Location;
+
+/// The demo formula's display name and text, compiled in.
+pub const DEMO_FORMULA_NAME: &str = "formulas/demo.toml";
+pub const DEMO_FORMULA: &str = include_str!("../../formulas/demo.toml");
+/// The shipped demo dataset, compiled in so a run without arguments works from any directory.
+pub const DEMO_DATA: DataSource = DataSource::Embedded {
+    folder: "datasets/demo",
+    files: &[
+        ("dataset.toml", include_bytes!("../../datasets/demo/dataset.toml")),
+        ("population.csv", include_bytes!("../../datasets/demo/population.csv")),
+        ("revenue.xlsx", include_bytes!("../../datasets/demo/revenue.xlsx")),
+        (
+            "service_gaps.csv",
+            include_bytes!("../../datasets/demo/service_gaps.csv"),
+        ),
+    ],
+};
+
+/// One param set for a run, as written (`pool`, `"52500000000"`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    pub name: String,
+    pub value: String,
+    /// Where the override was written, when it comes from a file (a test case); a
+    /// problem with it is reported there. `None` for the command line.
+    pub origin: Option<Location>,
+    /// Written without `=` (`--set pool`): reported when the run is loaded, in order
+    /// with every other problem of the overrides.
+    pub malformed: bool,
+}
+
+impl Override {
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Override {
+        Override {
+            name: name.into(),
+            value: value.into(),
+            origin: None,
+            malformed: false,
+        }
+    }
+
+    /// `NAME=VALUE` from the command line; text without `=` is kept, marked malformed.
+    pub fn from_arg(text: &str) -> Override {
+        Override::parse(text).unwrap_or_else(|| Override {
+            malformed: true,
+            ..Override::new(text, "")
+        })
+    }
+
+    /// `NAME=VALUE`, as `--set` takes it and manifests record it.
+    pub fn parse(text: &str) -> Option<Override> {
+        let (name, value) = text.split_once('=')?;
+        Some(Override::new(name.trim(), value.trim()))
+    }
+
+    /// Back to `NAME=VALUE`.
+    pub fn to_text(&self) -> String {
+        format!("{}={}", self.name, self.value)
+    }
+}
+
+/// Everything a run reads, before anything is read.
+#[derive(Debug, Clone, Default)]
+pub struct RunInputs {
+    /// A formula file, or a shipped formula's short name (`cn`). Default: the demo.
+    pub formula: Option<PathBuf>,
+    /// Data files or dataset folders, joined on the key. Default: the formula's own
+    /// dataset (shipped formulas) or the demo data.
+    pub data: Vec<PathBuf>,
+    /// Sheet of workbooks given directly.
+    pub sheet: Option<String>,
+    /// Encoding of CSV files given directly; detected when absent.
+    pub encoding: Option<Encoding>,
+    /// Let dataset.toml name tables outside its folder.
+    pub allow_outside: bool,
+    /// Param overrides, applied in order.
+    pub overrides: Vec<Override>,
+    /// A scenario file naming its own formula and data (then `formula` and `data` stay empty).
+    pub scenario: Option<PathBuf>,
+    /// The folder relative paths are read from, when not the process's own (`verify
+    /// --inputs`). Files keep the names written above in every output and message, so
+    /// a run reproduced from a moved archive renders the same bytes.
+    pub base: Option<PathBuf>,
+}
+
+impl RunInputs {
+    /// Where a path as written is on disk: under `base` when relative and a base is set.
+    pub fn on_disk(&self, path: &Path) -> PathBuf {
+        on_disk(self.base.as_deref(), path)
+    }
+}
+
+pub use crate::data::on_disk;
+
+impl RunInputs {
+    /// The inputs as a manifest records them.
+    pub fn record(&self) -> InputsRecord {
+        let inputs = self;
+        InputsRecord {
+            scenario: inputs.scenario.as_ref().map(|p| p.display().to_string()),
+            formula: inputs.formula.as_ref().map(|p| p.display().to_string()),
+            data: inputs.data.iter().map(|p| p.display().to_string()).collect(),
+            sheet: inputs.sheet.clone(),
+            encoding: inputs.encoding.map(|e| e.name().to_string()),
+            allow_outside: inputs.allow_outside,
+            set: inputs.overrides.iter().map(Override::to_text).collect(),
+        }
+    }
+
+    /// The run's inputs as recorded, read from under `base` when given (relative paths
+    /// keep their names; an absolute path that no longer exists is looked for under
+    /// `base` by its file name). A recorded override that is not `NAME=VALUE` is kept
+    /// whole as a name, so that loading reports it rather than dropping it.
+    pub fn from_record(record: &InputsRecord, base: Option<&std::path::Path>) -> RunInputs {
+        let s = record;
+        let relocate = |path: &str| -> PathBuf {
+            let p = PathBuf::from(path);
+            match base {
+                Some(base) if p.is_absolute() && !p.exists() => base.join(p.file_name().unwrap_or_default()),
+                _ => p,
+            }
+        };
+        RunInputs {
+            formula: s.formula.as_ref().map(|f| {
+                // A shipped short name stays as it is; a path moves.
+                if crate::shipped::find(f).is_some() && !on_disk(base, Path::new(f)).is_file() {
+                    f.into()
+                } else {
+                    relocate(f)
+                }
+            }),
+            data: s.data.iter().map(|d| relocate(d)).collect(),
+            sheet: s.sheet.clone(),
+            encoding: s.encoding.as_deref().and_then(crate::data::encoding::Encoding::parse),
+            allow_outside: s.allow_outside,
+            overrides: s.set.iter().map(|s| Override::from_arg(s)).collect(),
+            scenario: s.scenario.as_ref().map(|s| relocate(s)),
+            base: base.map(Path::to_path_buf),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overrides_read_and_write_name_equals_value() {
+        let o = Override::parse(" pool = 100 ").unwrap();
+        assert_eq!((o.name.as_str(), o.value.as_str()), ("pool", "100"));
+        assert_eq!(o.to_text(), "pool=100");
+        assert_eq!(Override::parse("pool"), None);
+        assert!(Override::from_arg("pool").malformed);
+        assert!(!Override::from_arg("pool=").malformed);
+        // Only the first '=' splits: a value may not hold one, but the name never does.
+        assert_eq!(Override::parse("a=b=c").unwrap().value, "b=c");
+    }
+}

@@ -1,0 +1,248 @@
+//! Reading what [`RunInputs`] names: the formula (a file, a shipped one, or the demo),
+//! a scenario over it, the data, and the params after overrides.
+//!
+//! Paths are taken as given (relative to the process's folder); callers that need
+//! another base, like `verify --inputs`, move the paths before calling, never the
+//! process's working directory.
+
+use std::path::{Path, PathBuf};
+
+use rust_decimal::Decimal;
+
+use super::inputs::{Override, RunInputs, DEMO_DATA, DEMO_FORMULA, DEMO_FORMULA_NAME};
+use crate::audit::hash::sha256_hex;
+use crate::data::{self, DataRequest, DataSource, Dataset};
+use crate::diag::{did_you_mean, Diagnostic, Sources};
+use crate::engine;
+use crate::error::{Error, Result};
+use crate::formula::{self, Formula};
+use crate::money;
+use crate::shipped;
+
+/// A formula, its data and the params to run with.
+pub struct Loaded {
+    pub sources: Sources,
+    pub formula: Formula,
+    pub data: Dataset,
+    pub params: Vec<Decimal>,
+    /// Suspicious but acceptable things found in the data.
+    pub warnings: Vec<Diagnostic>,
+    /// The formula file's text hash and size, for the manifest.
+    pub formula_sha256: String,
+    pub formula_bytes: u64,
+    /// The formula was compiled into the binary (a shipped formula by name, or the demo).
+    pub formula_embedded: bool,
+    /// The scenario file applied, if any: its name, display path, hash and size.
+    pub scenario: Option<ScenarioFile>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ScenarioFile {
+    pub name: String,
+    pub file: String,
+    pub sha256: String,
+    pub bytes: u64,
+}
+
+fn read(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| Error::io(path, "read", e))
+}
+
+/// Load the formula, scenario and data `inputs` names, with the params after overrides.
+pub fn load(inputs: &RunInputs) -> Result<Loaded> {
+    let mut sources = Sources::default();
+    let scenario = match &inputs.scenario {
+        None => None,
+        Some(path) => Some(read_scenario(&mut sources, path, inputs)?),
+    };
+    let inputs = match &scenario {
+        Some(s) => &s.inputs,
+        None => inputs,
+    };
+    let shipped = inputs
+        .formula
+        .as_ref()
+        .filter(|p| !inputs.on_disk(p).is_file())
+        .and_then(|p| shipped::find(&p.to_string_lossy()));
+    let formula_id = match (&inputs.formula, shipped) {
+        (Some(_), Some(found)) => sources.add(found.path, found.text.to_string()),
+        (Some(path), None) => {
+            let bytes = read(&inputs.on_disk(path))?;
+            let name = path.display().to_string();
+            let text = String::from_utf8(bytes).map_err(|e| {
+                Error::invalid(
+                    Diagnostic::error(format!(
+                        "the formula file is not valid UTF-8 (bad byte at offset {})",
+                        e.utf8_error().valid_up_to()
+                    ))
+                    .at_file(&name),
+                )
+            })?;
+            sources.add(name, text)
+        }
+        (None, _) => sources.add(DEMO_FORMULA_NAME, DEMO_FORMULA.to_string()),
+    };
+    let formula = match &scenario {
+        Some(s) => formula::load_with_scenario(&sources, formula_id, &s.spec, s.problems.clone())?,
+        None => formula::load(&sources, formula_id)?,
+    };
+    let formula_text = sources.get(formula_id).text.as_bytes();
+    let (formula_sha256, formula_bytes) = (sha256_hex(formula_text), formula_text.len() as u64);
+    let params = apply_overrides(&formula, &inputs.overrides)?;
+    let data_sources: Vec<DataSource> = match (inputs.data.is_empty(), &inputs.formula) {
+        (false, _) => inputs.data.iter().cloned().map(DataSource::Path).collect(),
+        (true, None) => vec![DEMO_DATA],
+        (true, Some(path)) => match shipped {
+            // A shipped formula runs on its own dataset when it is at hand.
+            Some(found) if found.short == "demo" => vec![DEMO_DATA],
+            Some(found) if inputs.on_disk(Path::new(found.data)).exists() => {
+                vec![DataSource::Path(found.data.into())]
+            }
+            Some(found) => {
+                return Err(Error::usage(format!(
+                    "--data is required: {} is written for {}, which is not in this directory",
+                    found.path, found.data
+                )))
+            }
+            None => {
+                return Err(Error::usage(format!(
+                    "--data is required with --formula {} (the demo data fits only the demo formula)",
+                    path.display()
+                )))
+            }
+        },
+    };
+    let request = DataRequest {
+        sources: data_sources,
+        sheet: inputs.sheet.clone(),
+        encoding: inputs.encoding,
+        allow_outside: inputs.allow_outside,
+        base: inputs.base.clone(),
+    };
+    let mut loaded = data::load(&mut sources, &request, &formula)?;
+    engine::transform_inputs(&formula, &mut loaded.dataset, &params, &sources)?;
+    Ok(Loaded {
+        sources,
+        formula,
+        data: loaded.dataset,
+        params,
+        warnings: loaded.warnings,
+        formula_sha256,
+        formula_bytes,
+        formula_embedded: shipped.is_some() || inputs.formula.is_none(),
+        scenario: scenario.map(|s| s.file),
+    })
+}
+
+/// A scenario read and resolved: the inputs it stands for, its overrides, its problems.
+struct Scenario {
+    inputs: RunInputs,
+    spec: formula::spec::ScenarioSpec,
+    problems: Vec<Diagnostic>,
+    file: ScenarioFile,
+}
+
+/// Read a scenario file; its formula and data paths are relative to it.
+fn read_scenario(sources: &mut Sources, path: &Path, inputs: &RunInputs) -> Result<Scenario> {
+    if inputs.formula.is_some() || !inputs.data.is_empty() {
+        return Err(Error::usage(
+            "a scenario names its own formula and data: give --scenario without --formula and --data",
+        ));
+    }
+    let bytes = read(&inputs.on_disk(path))?;
+    let name = path.display().to_string();
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Error::invalid(Diagnostic::error("the scenario file is not valid UTF-8").at_file(&name)))?;
+    let file = ScenarioFile {
+        name: String::new(),
+        file: name.clone(),
+        sha256: sha256_hex(text.as_bytes()),
+        bytes: text.len() as u64,
+    };
+    let id = sources.add(name.clone(), text);
+    let (spec, problems) = formula::spec::read_scenario(sources, id).map_err(Error::Invalid)?;
+    let folder = path.parent().unwrap_or(Path::new(""));
+    let formula = match &spec.formula {
+        Some((f, _)) if inputs.on_disk(&folder.join(f)).is_file() => Some(folder.join(f)),
+        Some((f, _)) if shipped::find(f).is_some() => Some(PathBuf::from(f)),
+        Some((f, span)) => {
+            return Err(Error::invalid(
+                Diagnostic::error(format!(
+                    "the scenario's formula '{f}' does not exist (paths are relative to the scenario file)"
+                ))
+                .at(sources.locate(*span)),
+            ))
+        }
+        None => {
+            return Err(Error::invalid(
+                Diagnostic::error("the scenario names no formula")
+                    .at_file(&name)
+                    .note("add formula = \"...\" to [scenario]"),
+            ))
+        }
+    };
+    let resolved = RunInputs {
+        scenario: None,
+        formula,
+        data: spec.data.iter().map(|d| folder.join(d)).collect(),
+        ..inputs.clone()
+    };
+    let display = if spec.name.is_empty() {
+        name.clone()
+    } else {
+        spec.name.clone()
+    };
+    Ok(Scenario {
+        inputs: resolved,
+        spec,
+        problems,
+        file: ScenarioFile { name: display, ..file },
+    })
+}
+
+/// The formula's params with every override applied; all problems reported together,
+/// each where its override was written (a test file) or as a `--set` problem.
+pub fn apply_overrides(formula: &Formula, overrides: &[Override]) -> Result<Vec<Decimal>> {
+    let mut params = formula.default_params();
+    let mut problems = Vec::new();
+    for item in overrides {
+        let at = |d: Diagnostic| match &item.origin {
+            Some(location) => d.at(location.clone()),
+            None => d,
+        };
+        if item.malformed {
+            problems.push(at(Diagnostic::error(format!(
+                "--set '{}': expected NAME=VALUE",
+                item.name
+            ))));
+            continue;
+        }
+        let prefix = match &item.origin {
+            Some(_) => format!("param '{}'", item.name),
+            None => format!("--set {}", item.to_text()),
+        };
+        let Some(index) = formula.param_index(&item.name) else {
+            let hint = did_you_mean(&item.name, formula.params.iter().map(|p| p.name.as_str()))
+                .map(|h| format!(" (did you mean '{h}'?)"))
+                .unwrap_or_default();
+            problems.push(at(Diagnostic::error(format!(
+                "{prefix}: the formula has no param '{}'{hint}",
+                item.name
+            ))));
+            continue;
+        };
+        match money::parse_decimal(&item.value) {
+            Ok(v) => params[index] = v,
+            Err(e) => problems.push(at(Diagnostic::error(format!(
+                "{prefix}: '{}' is {}",
+                item.value,
+                e.describe()
+            )))),
+        }
+    }
+    match (problems.is_empty(), overrides.iter().any(|o| o.origin.is_some())) {
+        (true, _) => Ok(params),
+        (false, true) => Err(Error::Invalid(problems)),
+        (false, false) => Err(Error::Usage(problems)),
+    }
+}

@@ -1,0 +1,310 @@
+//! The output registry: every file a run can write, its name, how it is rendered and
+//! how `verify` checks it.
+//!
+//! [`OutputKind`] is the one list. Every `match` on it is exhaustive, so a new kind
+//! does not compile until it has a file name, a renderer and a verification rule:
+//! `verify` re-renders every kind a manifest lists and refuses names it does not know.
+
+use std::path::{Path, PathBuf};
+
+use super::inputs::RunInputs;
+use super::load::Loaded;
+use crate::audit::manifest::{self, FileRecord, Manifest, Tool};
+use crate::audit::values::Values;
+use crate::engine::Computation;
+use crate::error::{Error, Result};
+use crate::money;
+use crate::report::{self, summary::Summary, OutputFile};
+
+/// One kind of output file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum OutputKind {
+    Allocations,
+    Audit,
+    Summary,
+    Trace,
+    ReportXlsx,
+    ReportHtml,
+    Manifest,
+}
+
+/// How `verify` checks a published file of a kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verification {
+    /// Rendered again from the recomputed run and compared byte for byte.
+    Rerender,
+    /// The record of the run itself: read, never re-rendered (it holds the run time).
+    Record,
+}
+
+impl OutputKind {
+    /// Every kind, in the order a run writes (and lists) them.
+    pub const ALL: [OutputKind; 7] = [
+        OutputKind::Allocations,
+        OutputKind::Audit,
+        OutputKind::Summary,
+        OutputKind::Trace,
+        OutputKind::ReportXlsx,
+        OutputKind::ReportHtml,
+        OutputKind::Manifest,
+    ];
+
+    pub fn file_name(self) -> &'static str {
+        match self {
+            OutputKind::Allocations => "allocations.csv",
+            OutputKind::Audit => "audit.csv",
+            OutputKind::Summary => "summary.json",
+            OutputKind::Trace => "trace.jsonl",
+            OutputKind::ReportXlsx => "report.xlsx",
+            OutputKind::ReportHtml => "report.html",
+            OutputKind::Manifest => "manifest.json",
+        }
+    }
+
+    pub fn from_file_name(name: &str) -> Option<OutputKind> {
+        OutputKind::ALL.into_iter().find(|k| k.file_name() == name)
+    }
+
+    /// Written by every run, whatever was asked.
+    pub fn always(self) -> bool {
+        match self {
+            OutputKind::Allocations | OutputKind::Audit | OutputKind::Summary | OutputKind::Manifest => true,
+            OutputKind::Trace | OutputKind::ReportXlsx | OutputKind::ReportHtml => false,
+        }
+    }
+
+    pub fn verification(self) -> Verification {
+        match self {
+            OutputKind::Manifest => Verification::Record,
+            OutputKind::Allocations
+            | OutputKind::Audit
+            | OutputKind::Summary
+            | OutputKind::Trace
+            | OutputKind::ReportXlsx
+            | OutputKind::ReportHtml => Verification::Rerender,
+        }
+    }
+}
+
+/// A loaded and computed run: the read model every output is rendered from.
+pub struct Run {
+    pub inputs: RunInputs,
+    pub loaded: Loaded,
+    pub result: Computation,
+}
+
+/// A run's files rendered in memory, and its summary (built once: its metrics are not cheap).
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    pub summary: Summary,
+}
+
+impl Run {
+    /// Load and compute.
+    pub fn compute(inputs: RunInputs) -> Result<Run> {
+        let loaded = super::load::load(&inputs)?;
+        Run::from_loaded(inputs, loaded)
+    }
+
+    /// Compute what has been loaded.
+    pub fn from_loaded(inputs: RunInputs, loaded: Loaded) -> Result<Run> {
+        let result = crate::engine::compute(&loaded.formula, &loaded.data, &loaded.params, &loaded.sources)?;
+        Ok(Run { inputs, loaded, result })
+    }
+
+    pub fn values(&self) -> Values<'_> {
+        Values {
+            formula: &self.loaded.formula,
+            data: &self.loaded.data,
+            result: &self.result,
+        }
+    }
+
+    /// Render the kinds asked for, and those every run writes, in registry order.
+    /// The manifest is rendered last, over the hashes of the others.
+    pub fn render(&self, asked: &[OutputKind]) -> Result<Rendered> {
+        let (formula, data, result) = (&self.loaded.formula, &self.loaded.data, &self.result);
+        let summary = report::summary::build(formula, data, result);
+        let allocations = report::csv::allocations(formula, data, result)?;
+        let audit = report::csv::audit(formula, data, result)?;
+        let mut files: Vec<OutputFile> = Vec::new();
+        for kind in OutputKind::ALL {
+            if !kind.always() && !asked.contains(&kind) {
+                continue;
+            }
+            let bytes = match kind {
+                OutputKind::Allocations => allocations.clone(),
+                OutputKind::Audit => audit.clone(),
+                OutputKind::Summary => report::summary::render(&summary)?,
+                OutputKind::Trace => report::trace::render(formula, data, result)?,
+                OutputKind::ReportXlsx => {
+                    let places = report::csv::report_places(formula);
+                    report::xlsx::run(&summary, &allocations, &audit, places, formula.label.is_some())?
+                }
+                OutputKind::ReportHtml => {
+                    let text_columns = if formula.label.is_some() { 2 } else { 1 };
+                    let per_capita = report::metrics::per_capita(&self.values());
+                    report::html::run(&summary, &allocations, text_columns, per_capita.as_deref())
+                }
+                OutputKind::Manifest => {
+                    let hashed: Vec<(&str, &[u8])> = files.iter().map(|f| (f.name, f.bytes.as_slice())).collect();
+                    let mut bytes = serde_json::to_vec_pretty(&self.manifest(&hashed))
+                        .map_err(|e| Error::Internal(format!("manifest: {e}")))?;
+                    bytes.push(b'\n');
+                    bytes
+                }
+            };
+            files.push(OutputFile {
+                name: kind.file_name(),
+                bytes,
+            });
+        }
+        Ok(Rendered { files, summary })
+    }
+
+    /// The manifest of this run over the given outputs.
+    pub fn manifest(&self, outputs: &[(&str, &[u8])]) -> Manifest {
+        let loaded = &self.loaded;
+        Manifest {
+            tool: Tool::this(),
+            scenario: loaded.scenario.as_ref().map(|s| FileRecord {
+                file: s.file.clone(),
+                sha256: s.sha256.clone(),
+                bytes: s.bytes,
+                embedded: false,
+            }),
+            formula: FileRecord {
+                file: loaded.formula.origin.clone(),
+                sha256: loaded.formula_sha256.clone(),
+                bytes: loaded.formula_bytes,
+                embedded: loaded.formula_embedded,
+            },
+            data: loaded
+                .data
+                .files
+                .iter()
+                .map(|f| FileRecord {
+                    file: f.name.clone(),
+                    sha256: f.sha256.clone(),
+                    bytes: f.bytes,
+                    embedded: f.embedded,
+                })
+                .collect(),
+            data_content_sha256: loaded.data.content_sha256(),
+            inputs: self.inputs.record(),
+            params: loaded
+                .formula
+                .params
+                .iter()
+                .zip(&loaded.params)
+                .map(|(p, v)| (p.name.clone(), money::format_plain(*v)))
+                .collect(),
+            outputs: outputs
+                .iter()
+                .map(|(name, bytes)| (name.to_string(), crate::audit::hash::sha256_hex(bytes)))
+                .collect(),
+            command: std::env::args().skip(1).collect(),
+            run_at: manifest::now(),
+        }
+    }
+
+    /// Render and write into `out`, all files at once or none. Refuses a folder that
+    /// holds one of the run's inputs.
+    pub fn write(&self, out: &Path, asked: &[OutputKind]) -> Result<(Vec<PathBuf>, Summary)> {
+        self.refuse_input_folder(out)?;
+        let rendered = self.render(asked)?;
+        let written = report::write_all(out, &rendered.files)?;
+        Ok((written, rendered.summary))
+    }
+
+    /// Outputs never go into a folder that holds the run's inputs: a file there could be
+    /// overwritten, and inputs and results would mix.
+    fn refuse_input_folder(&self, out: &Path) -> Result<()> {
+        let Ok(out_dir) = out.canonicalize() else { return Ok(()) }; // a new folder holds nothing
+        let loaded = &self.loaded;
+        let mut inputs: Vec<String> = loaded
+            .data
+            .files
+            .iter()
+            .filter(|f| !f.embedded)
+            .map(|f| f.name.clone())
+            .collect();
+        if !loaded.formula_embedded {
+            inputs.push(loaded.formula.origin.clone());
+        }
+        inputs.extend(loaded.scenario.iter().map(|s| s.file.clone()));
+        for input in inputs {
+            let folder = Path::new(&input)
+                .canonicalize()
+                .ok()
+                .and_then(|p| p.parent().map(Path::to_path_buf));
+            if folder.as_deref() == Some(out_dir.as_path()) {
+                return Err(Error::usage(format!(
+                    "--out {} is the folder of the input {input}; write the results to a folder of their own",
+                    out.display()
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The registry is the one list: every kind once, names unique, and a kind's index in
+    /// `ALL` found by an exhaustive match (a new variant fails to compile here until listed).
+    #[test]
+    fn every_kind_is_listed_once_with_a_unique_name() {
+        fn position(kind: OutputKind) -> usize {
+            match kind {
+                OutputKind::Allocations => 0,
+                OutputKind::Audit => 1,
+                OutputKind::Summary => 2,
+                OutputKind::Trace => 3,
+                OutputKind::ReportXlsx => 4,
+                OutputKind::ReportHtml => 5,
+                OutputKind::Manifest => 6,
+            }
+        }
+        for (i, kind) in OutputKind::ALL.into_iter().enumerate() {
+            assert_eq!(position(kind), i, "{kind:?} out of place in ALL");
+            assert_eq!(OutputKind::from_file_name(kind.file_name()), Some(kind));
+        }
+        assert_eq!(OutputKind::from_file_name("notes.txt"), None);
+    }
+
+    #[test]
+    fn only_the_manifest_is_not_rendered_again() {
+        let records: Vec<OutputKind> = OutputKind::ALL
+            .into_iter()
+            .filter(|k| k.verification() == Verification::Record)
+            .collect();
+        assert_eq!(records, vec![OutputKind::Manifest]);
+    }
+
+    #[test]
+    fn a_demo_run_renders_what_was_asked_and_the_main_files_in_order() {
+        let run = Run::compute(RunInputs::default()).unwrap();
+        let rendered = run.render(&[OutputKind::ReportHtml]).unwrap();
+        let names: Vec<&str> = rendered.files.iter().map(|f| f.name).collect();
+        assert_eq!(
+            names,
+            [
+                "allocations.csv",
+                "audit.csv",
+                "summary.json",
+                "report.html",
+                "manifest.json"
+            ]
+        );
+        let manifest: Manifest = serde_json::from_slice(&rendered.files[4].bytes).unwrap();
+        let hashed: Vec<&String> = manifest.outputs.keys().collect();
+        assert_eq!(hashed, ["allocations.csv", "audit.csv", "report.html", "summary.json"]);
+        assert_eq!(
+            manifest.outputs["allocations.csv"],
+            crate::audit::hash::sha256_hex(&rendered.files[0].bytes)
+        );
+    }
+}

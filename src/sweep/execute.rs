@@ -1,0 +1,242 @@
+//! Running a sweep (or one shard of it) and rendering its folder.
+//!
+//! Outputs (CSV, or JSON lines), one folder per run or shard:
+//! - `scenarios.*`: one row per scenario: its index, the values it varies, status,
+//!   the total and the equalization metrics after transfers;
+//! - `units.*`: the chosen units' totals per scenario (long format);
+//! - `unit_summary.*`: per chosen unit, min, p5, median, p95 and max across scenarios;
+//! - `sweep.json`: what was run (sweep file and hash, scenario count, shard).
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::plan::{Outcome, Plan, METRICS};
+use super::{percentile, SweepSpec};
+use crate::engine::{self, Reach};
+use crate::error::{Error, Result};
+use crate::money;
+use crate::pipeline::{self, RunInputs};
+use crate::report::table::{self, Format};
+use crate::report::OutputFile;
+
+/// The I-th of N equal slices of the scenario list (1-based).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    pub index: usize,
+    pub count: usize,
+}
+
+impl Shard {
+    pub const WHOLE: Shard = Shard { index: 1, count: 1 };
+
+    /// `3/8`; `None` unless 1 <= I <= N.
+    pub fn parse(text: &str) -> std::result::Result<Shard, String> {
+        let (i, n) = text.split_once('/').ok_or("expected I/N, e.g. 3/8")?;
+        let (index, count): (usize, usize) = (
+            i.trim().parse().map_err(|_| "I must be a whole number")?,
+            n.trim().parse().map_err(|_| "N must be a whole number")?,
+        );
+        if count == 0 || index == 0 || index > count {
+            return Err(format!("shard {index}/{count}: need 1 <= I <= N"));
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// The scenario range [first, end) of this shard of `total`.
+    pub fn range(self, total: usize) -> (usize, usize) {
+        let at = |k: usize| ((total as u128 * k as u128) / self.count as u128) as usize;
+        (at(self.index - 1), at(self.index))
+    }
+}
+
+/// What a sweep folder holds, for merging and for people.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SweepRecord {
+    pub sweep: String,
+    pub sweep_sha256: String,
+    pub scenarios: usize,
+    pub format: Format,
+    /// The shard as I/N ("1/1" for a whole run) and its scenario range [first, end).
+    pub shard: String,
+    pub first: usize,
+    pub end: usize,
+    pub failed: usize,
+}
+
+/// A sweep run: its files, ready to write, and what they hold.
+pub struct SweepRun {
+    pub files: Vec<OutputFile>,
+    pub record: SweepRecord,
+    /// Scenarios run (those of the shard).
+    pub ran: usize,
+}
+
+/// Run the scenarios of `shard`, calling `tick` after each (from worker threads).
+pub fn execute(spec: &SweepSpec, shard: Shard, format: Format, tick: &(dyn Fn() + Sync)) -> Result<SweepRun> {
+    let inputs = RunInputs {
+        scenario: spec.scenario.clone(),
+        formula: spec.formula.clone(),
+        data: spec.data.clone(),
+        ..RunInputs::default()
+    };
+    let loaded = pipeline::load(&inputs)?;
+    let plan = Plan::new(spec, &loaded)?;
+    let total = spec.scenarios();
+    let (first, end) = shard.range(total);
+    let base = engine::compute(&loaded.formula, &loaded.data, &loaded.params, &loaded.sources).ok();
+    let reach = Reach::of(&loaded.formula);
+    let results: Vec<Outcome> = (first..end)
+        .into_par_iter()
+        .map(|index| {
+            let outcome = plan.scenario(index, &loaded, base.as_ref(), &reach);
+            tick();
+            outcome
+        })
+        .collect();
+    let record = SweepRecord {
+        sweep: spec.file.display().to_string(),
+        sweep_sha256: spec.sha256.clone(),
+        scenarios: total,
+        format,
+        shard: format!("{}/{}", shard.index, shard.count),
+        first,
+        end,
+        failed: results.iter().filter(|r| !r.ok()).count(),
+    };
+    let mut header = vec!["scenario".to_string()];
+    header.extend(plan.columns.iter().cloned());
+    header.extend(["status".to_string(), "total".to_string()]);
+    header.extend(METRICS.iter().map(|m| m.to_string()));
+    let rows: Vec<Vec<String>> = results
+        .iter()
+        .map(|r| {
+            let mut row = vec![r.index.to_string()];
+            row.extend(r.values.iter().cloned());
+            row.extend([r.status.clone(), r.total.clone()]);
+            row.extend(if r.metrics.is_empty() {
+                vec![String::new(); METRICS.len()]
+            } else {
+                r.metrics.clone()
+            });
+            row
+        })
+        .collect();
+    let units: Vec<UnitValue> = results
+        .iter()
+        .flat_map(|r| r.units.iter().map(move |(k, v)| (r.index, k.clone(), *v)))
+        .collect();
+    let files = render(
+        &header,
+        &rows,
+        spec.units.is_some().then_some(units.as_slice()),
+        &record,
+    )?;
+    Ok(SweepRun {
+        files,
+        record,
+        ran: end - first,
+    })
+}
+
+/// One unit's total in one scenario.
+pub(super) type UnitValue = (usize, String, Decimal);
+
+/// The file names of a sweep folder's tables.
+pub(super) fn file_name(stem: &str, format: Format) -> &'static str {
+    match (stem, format) {
+        ("scenarios", Format::Csv) => "scenarios.csv",
+        ("scenarios", Format::Jsonl) => "scenarios.jsonl",
+        ("units", Format::Csv) => "units.csv",
+        ("units", Format::Jsonl) => "units.jsonl",
+        (_, Format::Csv) => "unit_summary.csv",
+        (_, Format::Jsonl) => "unit_summary.jsonl",
+    }
+}
+
+/// The files of a sweep folder, from its scenario rows and (when units are kept) unit values.
+pub(super) fn render(
+    header: &[String],
+    rows: &[Vec<String>],
+    units: Option<&[UnitValue]>,
+    record: &SweepRecord,
+) -> Result<Vec<OutputFile>> {
+    let format = record.format;
+    let mut files = vec![OutputFile {
+        name: file_name("scenarios", format),
+        bytes: table::write(format, header, rows)?,
+    }];
+    if let Some(units) = units {
+        let long: Vec<Vec<String>> = units
+            .iter()
+            .map(|(i, k, v)| vec![i.to_string(), k.clone(), money::format_plain(*v)])
+            .collect();
+        let long_header = ["scenario", "key", "total"].map(String::from);
+        files.push(OutputFile {
+            name: file_name("units", format),
+            bytes: table::write(format, &long_header, &long)?,
+        });
+        let mut by_unit: BTreeMap<&str, Vec<Decimal>> = BTreeMap::new();
+        for (_, key, value) in units {
+            by_unit.entry(key.as_str()).or_default().push(*value);
+        }
+        let summary: Vec<Vec<String>> = by_unit
+            .into_iter()
+            .map(|(key, mut values)| {
+                values.sort();
+                let p = |q| money::format_plain(percentile(&values, q));
+                vec![
+                    key.to_string(),
+                    values.len().to_string(),
+                    p(0),
+                    p(5),
+                    p(50),
+                    p(95),
+                    p(100),
+                ]
+            })
+            .collect();
+        let summary_header = ["key", "scenarios", "min", "p5", "median", "p95", "max"].map(String::from);
+        files.push(OutputFile {
+            name: file_name("unit_summary", format),
+            bytes: table::write(format, &summary_header, &summary)?,
+        });
+    }
+    let mut meta = serde_json::to_vec_pretty(record).map_err(|e| Error::Internal(e.to_string()))?;
+    meta.push(b'\n');
+    files.push(OutputFile {
+        name: "sweep.json",
+        bytes: meta,
+    });
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_cover_every_scenario_once() {
+        for total in [0, 1, 7, 60, 10_001] {
+            for count in 1..=9 {
+                let mut next = 0;
+                for index in 1..=count {
+                    let (first, end) = Shard { index, count }.range(total);
+                    assert_eq!(first, next);
+                    next = end;
+                }
+                assert_eq!(next, total);
+            }
+        }
+    }
+
+    #[test]
+    fn shard_text_is_checked() {
+        assert_eq!(Shard::parse("3/8"), Ok(Shard { index: 3, count: 8 }));
+        assert!(Shard::parse("0/8").is_err());
+        assert!(Shard::parse("9/8").is_err());
+        assert!(Shard::parse("3").is_err());
+    }
+}

@@ -1,0 +1,232 @@
+//! The resolved sweep: which param and input each varied value sets, and one
+//! scenario computed from its index alone.
+
+use rust_decimal::Decimal;
+
+use super::{round_draw, Rng, SweepSpec};
+use crate::audit::values::Values;
+use crate::data::Column;
+use crate::diag::{did_you_mean, Diagnostic};
+use crate::engine::{self, Reach, Reuse};
+use crate::error::{Error, Result};
+use crate::money;
+use crate::pipeline::Loaded;
+
+/// The metrics kept per scenario, as columns of `scenarios.*`.
+pub const METRICS: &[&str] = &[
+    "gini_after",
+    "weighted_gini_after",
+    "cv_after",
+    "theil_after",
+    "max_min_after",
+    "poorest_fifth_share",
+];
+
+pub struct Plan<'s> {
+    pub spec: &'s SweepSpec,
+    /// Column names of the varied values, in order: grid axes, then param draws.
+    pub columns: Vec<String>,
+    /// Param index of each varied column.
+    param_index: Vec<usize>,
+    /// Input index of each input draw.
+    input_index: Vec<usize>,
+    /// Rows of the chosen units.
+    unit_rows: Vec<usize>,
+}
+
+/// One scenario's results, as text ready to write.
+pub struct Outcome {
+    pub index: usize,
+    pub values: Vec<String>,
+    /// `ok`, or why the scenario has no result.
+    pub status: String,
+    pub total: String,
+    pub metrics: Vec<String>,
+    pub units: Vec<(String, Decimal)>,
+}
+
+impl Outcome {
+    pub fn ok(&self) -> bool {
+        self.status == "ok"
+    }
+}
+
+impl<'s> Plan<'s> {
+    /// Resolve the spec's names against the loaded formula and data; every problem is
+    /// reported where the sweep file names it.
+    pub fn new(spec: &'s SweepSpec, loaded: &Loaded) -> Result<Plan<'s>> {
+        let formula = &loaded.formula;
+        let mut problems = Vec::new();
+        let mut columns = Vec::new();
+        let mut param_index = Vec::new();
+        let names = spec
+            .grid
+            .iter()
+            .map(|a| (&a.name, &a.at))
+            .chain(spec.param_draws.iter().map(|d| (&d.name, &d.at)));
+        for (name, at) in names {
+            match formula.param_index(name) {
+                Some(i) => {
+                    columns.push(name.to_string());
+                    param_index.push(i);
+                }
+                None => problems.push(
+                    Diagnostic::error(format!(
+                        "the formula has no param '{name}'{}",
+                        did_you_mean(name, formula.params.iter().map(|p| p.name.as_str()))
+                            .map(|h| format!(" (did you mean '{h}'?)"))
+                            .unwrap_or_default()
+                    ))
+                    .at(at.clone()),
+                ),
+            }
+        }
+        let mut input_index = Vec::new();
+        for draw in &spec.input_draws {
+            match formula.inputs.iter().position(|i| i.name == draw.name) {
+                Some(i) if matches!(loaded.data.columns[i], Column::Num(_)) => input_index.push(i),
+                _ => problems.push(
+                    Diagnostic::error(format!("the formula has no number input '{}' to draw", draw.name))
+                        .at(draw.at.clone()),
+                ),
+            }
+        }
+        let unit_rows = match &spec.units {
+            None => Vec::new(),
+            Some(keys) if keys.is_empty() => (0..loaded.data.len()).collect(),
+            Some(keys) => keys
+                .iter()
+                .filter_map(|(k, at)| {
+                    let row = loaded.data.keys.binary_search(k).ok();
+                    if row.is_none() {
+                        problems.push(
+                            Diagnostic::error(format!("no unit with key '{k}' in {}", loaded.data.origin))
+                                .at(at.clone()),
+                        );
+                    }
+                    row
+                })
+                .collect(),
+        };
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
+        Ok(Plan {
+            spec,
+            columns,
+            param_index,
+            input_index,
+            unit_rows,
+        })
+    }
+
+    /// Scenario `index`: its params and inputs set, recomputed from the base where they reach.
+    pub fn scenario(
+        &self,
+        index: usize,
+        loaded: &Loaded,
+        base: Option<&engine::Computation>,
+        reach: &Reach,
+    ) -> Outcome {
+        let formula = &loaded.formula;
+        let mut params = loaded.params.clone();
+        let mut values = Vec::new();
+        let mut changed = vec![false; formula.params.len() + formula.inputs.len()];
+        let mut set = |column: usize, value: Decimal, params: &mut Vec<Decimal>, changed: &mut Vec<bool>| {
+            let p = self.param_index[column];
+            if params[p] != value {
+                changed[p] = true;
+            }
+            params[p] = value;
+            values.push(money::format_plain(value));
+        };
+        for (column, (_, value)) in self.spec.grid_values(index).into_iter().enumerate() {
+            set(column, value, &mut params, &mut changed);
+        }
+        let mut rng = Rng::for_scenario(self.spec.seed, index);
+        let grid_columns = self.spec.grid.len();
+        let mut failure = None;
+        for (k, draw) in self.spec.param_draws.iter().enumerate() {
+            match rng.draw(&draw.distribution) {
+                Some(v) => set(grid_columns + k, round_draw(v, draw.round), &mut params, &mut changed),
+                None => failure = Some(format!("draw of '{}' failed", draw.name)),
+            }
+        }
+        let data_owned;
+        let data = if self.input_index.is_empty() {
+            &loaded.data
+        } else {
+            let mut copy = loaded.data.clone();
+            for (draw, &input) in self.spec.input_draws.iter().zip(&self.input_index) {
+                changed[formula.params.len() + input] = true;
+                if let Column::Num(column) = &mut copy.columns[input] {
+                    for value in column.iter_mut() {
+                        let factor = rng.draw(&draw.distribution).unwrap_or(Decimal::ONE);
+                        match value.checked_mul(factor) {
+                            Some(v) => *value = round_draw(v, draw.round),
+                            None => failure = Some(format!("a draw of '{}' overflows", draw.name)),
+                        }
+                    }
+                }
+            }
+            data_owned = copy;
+            &data_owned
+        };
+        let outcome = |status: String| Outcome {
+            index,
+            values: values.clone(),
+            status,
+            total: String::new(),
+            metrics: Vec::new(),
+            units: Vec::new(),
+        };
+        if let Some(f) = failure {
+            return outcome(f);
+        }
+        let reuse = base.map(|base| Reuse {
+            base,
+            changed: &changed,
+            reach,
+        });
+        let result = match engine::compute_reusing(formula, data, &params, &loaded.sources, reuse) {
+            Ok(r) => r,
+            Err(e) => {
+                let first = e.diagnostics().into_iter().next();
+                return outcome(first.map_or_else(|| "failed".into(), |d| format!("error: {}", d.message)));
+            }
+        };
+        let out = |v: Decimal| crate::report::csv::to_output(formula, v);
+        let total = result.totals.iter().fold(Decimal::ZERO, |a, v| a + v);
+        let metrics = crate::report::metrics::compute_after(
+            &Values {
+                formula,
+                data,
+                result: &result,
+            },
+            self.spec.theil,
+        )
+        .map(|m| {
+            vec![
+                m.after.gini,
+                m.after.weighted_gini,
+                m.after.coefficient_of_variation,
+                m.after.theil,
+                m.after.max_min_ratio,
+                m.poorest_quintile_share,
+            ]
+        })
+        .unwrap_or_else(|| vec![String::new(); METRICS.len()]);
+        Outcome {
+            index,
+            values,
+            status: "ok".into(),
+            total: money::format_plain(out(total)),
+            metrics,
+            units: self
+                .unit_rows
+                .iter()
+                .map(|&r| (data.keys[r].clone(), out(result.totals[r])))
+                .collect(),
+        }
+    }
+}

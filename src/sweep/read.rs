@@ -1,0 +1,311 @@
+//! Reading a sweep file into a [`SweepSpec`], every problem at file:line:col.
+//!
+//! Names (grid axes, draws, units) keep where they were written, so a problem found
+//! later, once the formula and data are loaded (a param the formula does not have),
+//! still points into the sweep file.
+
+use std::path::{Path, PathBuf};
+
+use rust_decimal::Decimal;
+
+use super::{Axis, Distribution, Draw, SweepSpec};
+use crate::audit::hash::sha256_hex;
+use crate::diag::Sources;
+use crate::error::{Error, Result};
+use crate::tomlspan::{self, Entry, Node, NodeKind, Reader};
+
+/// Largest number of values a grid range may produce.
+const MAX_RANGE_VALUES: usize = 1_000_000;
+
+/// Read a sweep file. Paths in it are relative to it.
+pub fn read(path: &Path) -> Result<SweepSpec> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, "read", e))?;
+    let name = path.display().to_string();
+    let sha256 = sha256_hex(&bytes);
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Error::invalid(
+            crate::diag::Diagnostic::error(format!(
+                "the sweep file is not valid UTF-8 (bad byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ))
+            .at_file(&name),
+        )
+    })?;
+    let mut sources = Sources::default();
+    let file = sources.add(name, text);
+    let root = tomlspan::parse(&sources, file).map_err(Error::invalid)?;
+    let folder = path.parent().unwrap_or(Path::new("")).to_path_buf();
+    let mut reader = Reader::new(&sources, file);
+    let mut spec = SweepSpec {
+        file: path.to_path_buf(),
+        sha256,
+        name: String::new(),
+        scenario: None,
+        formula: None,
+        data: Vec::new(),
+        units: None,
+        grid: Vec::new(),
+        draws: 0,
+        seed: 0,
+        param_draws: Vec::new(),
+        input_draws: Vec::new(),
+        theil: false,
+    };
+    spec_from(&mut reader, &root, &folder, &mut spec);
+    reader.finish(spec).map_err(Error::Invalid)
+}
+
+/// Param names of a table, nested tables giving dotted names; `leaf` says which
+/// tables are values rather than a level of names.
+fn named<'n>(node: &'n Node, prefix: &str, out: &mut Vec<(String, &'n Entry)>, leaf: &dyn Fn(&Node) -> bool) {
+    for e in node.entries().unwrap_or_default() {
+        let name = format!("{prefix}{}", e.key);
+        if e.value.entries().is_some() && !leaf(&e.value) {
+            named(&e.value, &format!("{name}."), out, leaf);
+        } else {
+            out.push((name, e));
+        }
+    }
+}
+
+fn spec_from(r: &mut Reader, root: &Node, folder: &Path, spec: &mut SweepSpec) {
+    r.check_keys(root, &["sweep", "grid", "montecarlo"], "the sweep file");
+    match root.get("sweep").and_then(|e| r.table(e, "[sweep]")) {
+        Some(sweep) => {
+            r.check_keys(
+                sweep,
+                &["name", "scenario", "formula", "data", "units", "theil"],
+                "[sweep]",
+            );
+            for e in sweep.entries().unwrap_or_default() {
+                match e.key.as_str() {
+                    "name" => spec.name = r.string(e, "sweep.name").unwrap_or_default(),
+                    "theil" => spec.theil = r.boolean(e, "sweep.theil").unwrap_or(false),
+                    "scenario" => spec.scenario = r.string(e, "sweep.scenario").map(|s| folder.join(s)),
+                    "formula" => {
+                        // A file beside the sweep file, else as written (a shipped short name).
+                        spec.formula = r.string(e, "sweep.formula").map(|f| {
+                            if folder.join(&f).is_file() {
+                                folder.join(f)
+                            } else {
+                                PathBuf::from(f)
+                            }
+                        })
+                    }
+                    "data" => spec.data = r.strings(e, "sweep.data").iter().map(|d| folder.join(d)).collect(),
+                    "units" => spec.units = units(r, e),
+                    _ => {}
+                }
+            }
+        }
+        None if root.get("sweep").is_none() => {
+            r.error(r.file_start(), "the sweep file has no [sweep] table")
+                .notes
+                .push("start it with [sweep], name = \"...\" and scenario = \"...\"".into());
+        }
+        None => {}
+    }
+    if root.get("sweep").is_some() && spec.scenario.is_none() && spec.formula.is_none() {
+        let span = root.get("sweep").map_or(r.file_start(), |e| e.key_span);
+        r.error(span, "[sweep] needs a scenario, or a formula and data");
+    }
+    if let Some(grid) = root.get("grid").and_then(|e| r.table(e, "[grid]")) {
+        let mut axes = Vec::new();
+        named(grid, "", &mut axes, &|n| n.get("from").is_some());
+        for (name, e) in axes {
+            let values = match &e.value.kind {
+                NodeKind::Array(items) => items
+                    .iter()
+                    .filter_map(|i| r.number_node(i, &format!("grid axis '{name}'")))
+                    .collect(),
+                NodeKind::Table(_) => range(r, e, &name),
+                _ => r.number(e, &format!("grid axis '{name}'")).into_iter().collect(),
+            };
+            if values.is_empty() {
+                r.error(e.value.span, format!("grid axis '{name}' has no values"));
+            } else {
+                spec.grid.push(Axis {
+                    name,
+                    at: r.locate(e.key_span),
+                    values,
+                });
+            }
+        }
+    }
+    if let Some((mc_entry, mc)) = root
+        .get("montecarlo")
+        .and_then(|e| Some((e, r.table(e, "[montecarlo]")?)))
+    {
+        r.check_keys(mc, &["draws", "seed", "params", "inputs"], "[montecarlo]");
+        for e in mc.entries().unwrap_or_default() {
+            match e.key.as_str() {
+                "draws" => {
+                    spec.draws = r
+                        .count(e, "montecarlo.draws", u32::MAX.into())
+                        .and_then(|d| usize::try_from(d).ok())
+                        .unwrap_or(0)
+                }
+                "seed" => spec.seed = r.count(e, "montecarlo.seed", u64::MAX).unwrap_or(0),
+                "params" | "inputs" => {
+                    let Some(table) = r.table(e, &format!("montecarlo.{}", e.key)) else {
+                        continue;
+                    };
+                    let mut draws = Vec::new();
+                    named(table, "", &mut draws, &|n| n.get("dist").is_some());
+                    for (name, entry) in draws {
+                        if let Some(draw) = draw(r, &name, entry) {
+                            if e.key == "params" {
+                                spec.param_draws.push(draw);
+                            } else {
+                                spec.input_draws.push(draw);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if spec.draws == 0 && mc.get("draws").is_none() {
+            r.error(mc_entry.key_span, "[montecarlo] needs draws = N (at least 1)");
+        } else if spec.draws == 0 {
+            if let Some(e) = mc.get("draws") {
+                r.error(e.value.span, "montecarlo.draws must be at least 1");
+            }
+        }
+    }
+}
+
+fn units(r: &mut Reader, e: &Entry) -> Option<Vec<(String, crate::diag::Location)>> {
+    match &e.value.kind {
+        NodeKind::Str { value, .. } if value == "all" => Some(Vec::new()),
+        NodeKind::Array(items) => Some(
+            items
+                .iter()
+                .filter_map(|i| {
+                    let key = match &i.kind {
+                        NodeKind::Str { value, .. } => crate::data::table::normalize_key(value),
+                        NodeKind::Number(raw) => raw.clone(),
+                        _ => {
+                            let found = i.kind_name();
+                            r.error(i.span, format!("a unit key must be a string, found {found}"));
+                            return None;
+                        }
+                    };
+                    Some((key, r.locate(i.span)))
+                })
+                .collect(),
+        ),
+        _ => {
+            r.error(e.value.span, "sweep.units must be \"all\" or a list of unit keys");
+            None
+        }
+    }
+}
+
+fn range(r: &mut Reader, e: &Entry, name: &str) -> Vec<Decimal> {
+    r.check_keys(&e.value, &["from", "to", "step"], &format!("grid axis '{name}'"));
+    let mut get = |key: &str| e.value.get(key).and_then(|x| r.number(x, &format!("{name}.{key}")));
+    let (from, to, step) = (get("from"), get("to"), get("step"));
+    let (Some(from), Some(to), Some(step)) = (from, to, step) else {
+        r.error(
+            e.value.span,
+            format!("grid axis '{name}': a range needs from, to and step"),
+        );
+        return Vec::new();
+    };
+    if step <= Decimal::ZERO || to < from {
+        r.error(
+            e.value.span,
+            format!("grid axis '{name}': step must be positive and to at least from"),
+        );
+        return Vec::new();
+    }
+    let mut values = Vec::new();
+    let mut value = from;
+    // Exact decimal steps: 0.05 + 0.01 x 10 reaches 0.15 exactly.
+    while value <= to {
+        if values.len() == MAX_RANGE_VALUES {
+            r.error(
+                e.value.span,
+                format!("grid axis '{name}': the range has more than {MAX_RANGE_VALUES} values; use a larger step"),
+            );
+            return Vec::new();
+        }
+        values.push(value);
+        match value.checked_add(step) {
+            Some(next) => value = next,
+            None => break,
+        }
+    }
+    values
+}
+
+fn draw(r: &mut Reader, name: &str, e: &Entry) -> Option<Draw> {
+    r.check_keys(
+        &e.value,
+        &["dist", "low", "high", "mode", "mean", "sd", "round"],
+        &format!("draw '{name}'"),
+    );
+    let dist = match e.value.get("dist") {
+        Some(d) => r.string(d, &format!("{name}.dist")),
+        None => None,
+    };
+    let mut get = |key: &str| match e.value.get(key) {
+        Some(x) => r.number(x, &format!("{name}.{key}")),
+        None => {
+            r.error(e.value.span, format!("draw '{name}' needs '{key}'"));
+            None
+        }
+    };
+    let distribution = match dist.as_deref() {
+        Some("uniform") => {
+            let (low, high) = (get("low"), get("high"));
+            Distribution::Uniform { low: low?, high: high? }
+        }
+        Some("normal") => {
+            let (mean, sd) = (get("mean"), get("sd"));
+            Distribution::Normal { mean: mean?, sd: sd? }
+        }
+        Some("triangular") => {
+            let (low, mode, high) = (get("low"), get("mode"), get("high"));
+            Distribution::Triangular {
+                low: low?,
+                mode: mode?,
+                high: high?,
+            }
+        }
+        other => {
+            let span = e.value.get("dist").map_or(e.value.span, |d| d.value.span);
+            r.error(
+                span,
+                format!(
+                    "draw '{name}': unknown distribution '{}'; expected uniform, normal or triangular",
+                    other.unwrap_or("")
+                ),
+            );
+            return None;
+        }
+    };
+    let problem = match &distribution {
+        Distribution::Uniform { low, high } if low > high => Some("low must not be above high"),
+        Distribution::Normal { sd, .. } if sd.is_sign_negative() => Some("sd must not be negative"),
+        Distribution::Triangular { low, mode, high } if !(low <= mode && mode <= high && low < high) => {
+            Some("needs low <= mode <= high, with low below high")
+        }
+        _ => None,
+    };
+    if let Some(problem) = problem {
+        r.error(e.value.span, format!("draw '{name}': {problem}"));
+        return None;
+    }
+    let round = match e.value.get("round") {
+        Some(x) => Some(r.number(x, &format!("{name}.round"))?),
+        None => None,
+    };
+    Some(Draw {
+        name: name.to_string(),
+        at: r.locate(e.key_span),
+        distribution,
+        round,
+    })
+}
