@@ -32,7 +32,7 @@ pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>> {
     remove_stale_temporaries(dir, files);
     let mut staged = Vec::with_capacity(files.len());
     for file in files {
-        let mut temp = tempfile::Builder::new()
+        let mut temp = ordinary_file_builder()
             .prefix(&format!(".{}.", file.name))
             .suffix(".tmp")
             .tempfile_in(dir)
@@ -68,16 +68,17 @@ fn remove_stale_temporaries(dir: &Path, files: &[OutputFile]) {
     }
 }
 
-/// Temporary files are private (0600); outputs are ordinary files (0644 on Unix).
-fn readable(temp: &tempfile::NamedTempFile) -> Result<()> {
+/// Temporary files are created as ordinary files are: mode 0666 less the umask (0644
+/// under the usual umask 022), so a renamed output is readable as any other file the
+/// user writes. tempfile's own default is 0600.
+fn ordinary_file_builder() -> tempfile::Builder<'static, 'static> {
+    let mut builder = tempfile::Builder::new();
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(temp.path(), std::fs::Permissions::from_mode(0o644))
-            .map_err(|e| Error::io(temp.path(), "set the permissions of", e))?;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let _ = temp;
-    Ok(())
+    builder
 }
 
 /// Write one file atomically (temporary file beside it, then rename).
@@ -87,13 +88,15 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, "create the folder", e))?;
-    let mut temp = tempfile::Builder::new()
+    let mut temp = ordinary_file_builder()
         .prefix(".equalize.")
         .suffix(".tmp")
         .tempfile_in(&dir)
         .map_err(|e| Error::io(&dir, "create a temporary file in", e))?;
     temp.write_all(bytes).map_err(|e| Error::io(temp.path(), "write", e))?;
-    readable(&temp)?;
+    temp.as_file()
+        .sync_all()
+        .map_err(|e| Error::io(temp.path(), "flush", e))?;
     temp.persist(path).map_err(|e| Error::io(path, "replace", e.error))?;
     Ok(())
 }

@@ -8,6 +8,7 @@ mod docs;
 mod errors;
 mod formulas;
 mod hostile;
+mod house;
 mod outputs;
 mod properties;
 mod run;
