@@ -25,6 +25,7 @@ pub mod money;
 pub mod pipeline;
 pub mod report;
 pub mod shipped;
+pub mod stats;
 pub mod sweep;
 pub mod testing;
 pub mod tomlspan;

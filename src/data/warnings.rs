@@ -6,7 +6,7 @@
 //! by more than a factor from another column (say, last year's population).
 //! Each check gives one warning per input, listing the units it found.
 
-use rust_decimal::{Decimal, MathematicalOps};
+use rust_decimal::Decimal;
 
 use super::{Column, Dataset};
 use crate::diag::{plural, Diagnostic};
@@ -81,14 +81,7 @@ fn changed_beyond(value: Decimal, previous: Decimal, ratio: Decimal) -> bool {
 
 /// Rows further than `limit` standard deviations from the mean (population sd, key order).
 fn outliers(values: &[Decimal], limit: Decimal) -> Option<Vec<usize>> {
-    let n = Decimal::from(values.len());
-    let sum = values.iter().try_fold(Decimal::ZERO, |a, v| a.checked_add(*v))?;
-    let mean = sum.checked_div(n)?;
-    let squares = values.iter().try_fold(Decimal::ZERO, |a, v| {
-        let d = v.checked_sub(mean)?;
-        a.checked_add(d.checked_mul(d)?)
-    })?;
-    let sd = squares.checked_div(n)?.sqrt()?;
+    let (mean, sd) = crate::stats::mean_sd(values)?;
     if sd.is_zero() {
         return Some(Vec::new());
     }

@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 
 use super::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
+use super::builtins::{self, Builtin};
 use super::program::Ref;
 use super::program::*;
 use super::spec::{FormulaSpec, Source};
@@ -26,77 +27,6 @@ enum Binding {
     Stage(usize),
     /// A var or stage whose definition had an error already reported.
     Broken,
-}
-
-#[derive(Debug, Clone, Copy)]
-enum Builtin {
-    If,
-    Num(NumFn),
-    Agg(AggKind),
-}
-
-/// Every built-in function: name, what it is, and (min, max) argument counts.
-pub const FUNCTIONS: &[(&str, &str, usize, usize)] = &[
-    ("if", "if(condition, then, else)", 3, 3),
-    ("min", "min(a, b, ...)", 2, usize::MAX),
-    ("max", "max(a, b, ...)", 2, usize::MAX),
-    ("clamp", "clamp(x, low, high)", 3, 3),
-    ("abs", "abs(x)", 1, 1),
-    ("round", "round(x, places)", 1, 2),
-    ("round_even", "round_even(x, places)", 1, 2),
-    ("floor", "floor(x)", 1, 1),
-    ("ceil", "ceil(x)", 1, 1),
-    ("sqrt", "sqrt(x)", 1, 1),
-    ("pow", "pow(x, y)", 2, 2),
-    ("ln", "ln(x)", 1, 1),
-    ("exp", "exp(x)", 1, 1),
-    ("sum", "sum(x, where)", 1, 2),
-    ("mean", "mean(x, where)", 1, 2),
-    ("wmean", "wmean(x, weight, where)", 2, 3),
-    ("min_of", "min_of(x, where)", 1, 2),
-    ("max_of", "max_of(x, where)", 1, 2),
-    ("count", "count(where)", 0, 1),
-    ("stddev", "stddev(x, where)", 1, 2),
-    ("median", "median(x, where)", 1, 2),
-    ("zscore", "zscore(x, where)", 1, 2),
-    ("sum_by", "sum_by(group, x, where)", 2, 3),
-    ("mean_by", "mean_by(group, x, where)", 2, 3),
-    ("min_by", "min_by(group, x, where)", 2, 3),
-    ("max_by", "max_by(group, x, where)", 2, 3),
-    ("count_by", "count_by(group, where)", 1, 2),
-];
-
-fn builtin(name: &str) -> Option<Builtin> {
-    Some(match name {
-        "if" => Builtin::If,
-        "min" => Builtin::Num(NumFn::Min),
-        "max" => Builtin::Num(NumFn::Max),
-        "clamp" => Builtin::Num(NumFn::Clamp),
-        "abs" => Builtin::Num(NumFn::Abs),
-        "round" => Builtin::Num(NumFn::Round),
-        "round_even" => Builtin::Num(NumFn::RoundEven),
-        "floor" => Builtin::Num(NumFn::Floor),
-        "ceil" => Builtin::Num(NumFn::Ceil),
-        "sqrt" => Builtin::Num(NumFn::Sqrt),
-        "pow" => Builtin::Num(NumFn::Pow),
-        "ln" => Builtin::Num(NumFn::Ln),
-        "exp" => Builtin::Num(NumFn::Exp),
-        "sum" => Builtin::Agg(AggKind::Sum),
-        "mean" => Builtin::Agg(AggKind::Mean),
-        "wmean" => Builtin::Agg(AggKind::WMean),
-        "min_of" => Builtin::Agg(AggKind::MinOf),
-        "max_of" => Builtin::Agg(AggKind::MaxOf),
-        "count" => Builtin::Agg(AggKind::Count),
-        "stddev" => Builtin::Agg(AggKind::Stddev),
-        "median" => Builtin::Agg(AggKind::Median),
-        "zscore" => Builtin::Agg(AggKind::ZScore),
-        "sum_by" => Builtin::Agg(AggKind::SumBy),
-        "mean_by" => Builtin::Agg(AggKind::MeanBy),
-        "min_by" => Builtin::Agg(AggKind::MinBy),
-        "max_by" => Builtin::Agg(AggKind::MaxBy),
-        "count_by" => Builtin::Agg(AggKind::CountBy),
-        _ => return None,
-    })
 }
 
 const RESERVED: &[&str] = &["and", "or", "not", "true", "false", "total"];
@@ -277,7 +207,7 @@ impl Checker<'_> {
     }
 
     fn bind(&mut self, name: &str, span: Span, binding: Binding, what: &str) {
-        if builtin(name).is_some() {
+        if builtins::lookup(name).is_some() {
             self.error(span, format!("{what} '{name}' has the name of a built-in function"))
                 .notes
                 .push("choose another name; function names cannot be shadowed".into());
@@ -329,7 +259,7 @@ impl Checker<'_> {
                     Some(_) => {
                         self.error(param.span, format!("param '{full}' is defined twice"));
                     }
-                    None if builtin(&full).is_some() || RESERVED.contains(&full.as_str()) => {
+                    None if builtins::lookup(&full).is_some() || RESERVED.contains(&full.as_str()) => {
                         self.bind(&full, param.span, Binding::Param(i), "param")
                     }
                     None => {
@@ -631,7 +561,7 @@ impl Checker<'_> {
                     Some(hint) => format!("unknown name '{name}' (did you mean '{hint}'?)"),
                     None => format!("unknown name '{name}'"),
                 };
-                let is_function = builtin(name).is_some();
+                let is_function = builtins::lookup(name).is_some();
                 let d = self.error(span, message);
                 if is_function {
                     d.notes.push(format!("'{name}' is a function: call it as {name}(...)"));
@@ -710,9 +640,8 @@ impl Checker<'_> {
     }
 
     fn call(&mut self, function: &str, function_span: Span, args: &[Expr], span: Span) -> Option<(Typed, bool)> {
-        let Some(builtin) = builtin(function) else {
-            let names = FUNCTIONS.iter().map(|f| f.0);
-            let message = match did_you_mean(function, names) {
+        let Some(found) = builtins::lookup(function) else {
+            let message = match did_you_mean(function, builtins::names()) {
                 Some(hint) => format!("unknown function '{function}' (did you mean '{hint}'?)"),
                 None => format!("unknown function '{function}'"),
             };
@@ -721,12 +650,7 @@ impl Checker<'_> {
                 .push("see docs/formula-language.md for the functions available".into());
             return None;
         };
-        let (_, signature, min_args, max_args) =
-            FUNCTIONS
-                .iter()
-                .find(|f| f.0 == function)
-                .copied()
-                .unwrap_or((function, function, 0, usize::MAX));
+        let (signature, min_args, max_args) = (found.signature, found.min_args, found.max_args);
         if args.len() < min_args || args.len() > max_args {
             let expected = if min_args == max_args {
                 crate::diag::plural(min_args, "argument")
@@ -744,7 +668,7 @@ impl Checker<'_> {
             return None;
         }
         let context = format!("{function}()");
-        match builtin {
+        match found.builtin {
             Builtin::If => {
                 let c = self.cond(&args[0], &format!("the condition of {context}"));
                 let a = self.expr(&args[1]);
@@ -784,10 +708,7 @@ impl Checker<'_> {
 
     fn aggregate(&mut self, kind: AggKind, function: &str, args: &[Expr], span: Span) -> Option<(Typed, bool)> {
         let context = format!("{function}()");
-        let grouped = matches!(
-            kind,
-            AggKind::SumBy | AggKind::MeanBy | AggKind::MinBy | AggKind::MaxBy | AggKind::CountBy
-        );
+        let grouped = matches!(kind, AggKind::ByGroup(_));
         let mut rest = args;
         let mut group = None;
         let mut ok = true;
@@ -810,11 +731,7 @@ impl Checker<'_> {
                 .push("declare the column with type = \"text\" in [inputs]".into());
             }
         }
-        let value_count = match kind {
-            AggKind::Count | AggKind::CountBy => 0,
-            AggKind::WMean => 2,
-            _ => 1,
-        };
+        let value_count = kind.value_arguments();
         let mut values = Vec::new();
         for arg in rest.iter().take(value_count) {
             values.push(self.num(arg, &context).map(|(n, _)| n));
@@ -832,7 +749,11 @@ impl Checker<'_> {
         if !ok {
             return None;
         }
-        let weight = if kind == AggKind::WMean { values.pop() } else { None };
+        let weight = if kind == AggKind::Scalar(ScalarAgg::WMean) {
+            values.pop()
+        } else {
+            None
+        };
         let value = values.pop();
         let slot = self.aggregates.len();
         self.aggregates.push(Aggregate {

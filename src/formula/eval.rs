@@ -16,6 +16,7 @@ use super::program::*;
 use crate::data::Column;
 use crate::diag::Span;
 use crate::money;
+use crate::stats;
 
 /// A computed var column.
 #[derive(Debug, Clone, PartialEq)]
@@ -325,96 +326,35 @@ impl Env<'_> {
         let one = |r: Result<Decimal, EvalError>| r.map_err(|e| vec![(usize::MAX, e)]);
         let rows = || (0..units).filter(|&r| included[r]);
 
-        if let Some(group_input) = agg.group {
-            let Some(Column::Text(groups)) = self.inputs.get(group_input) else {
-                return Err(vec![(usize::MAX, NOT_READY)]);
-            };
-            let mut members: BTreeMap<&str, Vec<Decimal>> = BTreeMap::new();
-            for r in rows() {
-                members.entry(groups[r].as_str()).or_default().push(values[r]);
-            }
-            let mut per_group: BTreeMap<&str, Decimal> = BTreeMap::new();
-            for (group, vals) in &members {
-                let value = match agg.kind {
-                    AggKind::SumBy => one(sum(vals, span))?,
-                    AggKind::CountBy => Decimal::from(vals.len()),
-                    AggKind::MeanBy => one(mean(vals, span))?,
-                    AggKind::MinBy => vals.iter().copied().min().unwrap_or_default(),
-                    _ => vals.iter().copied().max().unwrap_or_default(),
+        let kind = match agg.kind {
+            AggKind::Scalar(kind) => kind,
+            AggKind::ByGroup(kind) => {
+                let Some(Column::Text(groups)) = agg.group.and_then(|g| self.inputs.get(g)) else {
+                    return Err(vec![(usize::MAX, NOT_READY)]);
                 };
-                per_group.insert(group, value);
-            }
-            // Units whose group has no selected unit get 0 (documented).
-            let column = (0..units)
-                .map(|r| per_group.get(groups[r].as_str()).copied().unwrap_or_default())
-                .collect();
-            return Ok(AggValue::Column(column));
-        }
-
-        let selected: Vec<Decimal> = rows().map(|r| values[r]).collect();
-        let scalar = |v: Result<Decimal, EvalError>| one(v).map(AggValue::Scalar);
-        match agg.kind {
-            AggKind::Sum => scalar(sum(&selected, span)),
-            AggKind::Count => Ok(AggValue::Scalar(Decimal::from(selected.len()))),
-            AggKind::Mean => scalar(mean(&selected, span)),
-            AggKind::WMean => {
-                let mut weighted = Decimal::ZERO;
-                let mut total_weight = Decimal::ZERO;
+                let mut members: BTreeMap<&str, Vec<Decimal>> = BTreeMap::new();
                 for r in rows() {
-                    let product = values[r].checked_mul(weights[r]);
-                    weighted = one(product.and_then(|p| weighted.checked_add(p)).ok_or(EvalError {
-                        kind: EvalErrorKind::Overflow,
-                        span: Some(span),
-                    }))?;
-                    total_weight = one(total_weight.checked_add(weights[r]).ok_or(EvalError {
-                        kind: EvalErrorKind::Overflow,
-                        span: Some(span),
-                    }))?;
+                    members.entry(groups[r].as_str()).or_default().push(values[r]);
                 }
-                if total_weight.is_zero() {
-                    return Err(vec![(
-                        usize::MAX,
-                        EvalError {
-                            kind: EvalErrorKind::DivisionByZero,
-                            span: Some(span),
-                        },
-                    )]);
+                let mut per_group: BTreeMap<&str, Decimal> = BTreeMap::new();
+                for (group, vals) in &members {
+                    let value = match kind {
+                        GroupAgg::Sum => one(sum(vals, span))?,
+                        GroupAgg::Count => Decimal::from(vals.len()),
+                        GroupAgg::Mean => one(mean(vals, span))?,
+                        GroupAgg::Min => vals.iter().copied().min().unwrap_or_default(),
+                        GroupAgg::Max => vals.iter().copied().max().unwrap_or_default(),
+                    };
+                    per_group.insert(group, value);
                 }
-                scalar(weighted.checked_div(total_weight).ok_or(EvalError {
-                    kind: EvalErrorKind::Overflow,
-                    span: Some(span),
-                }))
-            }
-            AggKind::MinOf | AggKind::MaxOf => {
-                let best = if agg.kind == AggKind::MinOf {
-                    selected.iter().min()
-                } else {
-                    selected.iter().max()
-                };
-                scalar(best.copied().ok_or(EvalError {
-                    kind: EvalErrorKind::EmptyAggregate,
-                    span: Some(span),
-                }))
-            }
-            AggKind::Stddev => scalar(stddev(&selected, span).map(|(_, sd)| sd)),
-            AggKind::Median => {
-                let mut sorted = selected;
-                sorted.sort_unstable();
-                let n = sorted.len();
-                if n == 0 {
-                    return scalar(fail(EvalErrorKind::EmptyAggregate, span));
-                }
-                if n % 2 == 1 {
-                    scalar(Ok(sorted[n / 2]))
-                } else {
-                    let total = sorted[n / 2 - 1].checked_add(sorted[n / 2]);
-                    scalar(total.map(|t| t / Decimal::TWO).ok_or(EvalError {
-                        kind: EvalErrorKind::Overflow,
-                        span: Some(span),
-                    }))
-                }
+                // Units whose group has no selected unit get 0 (documented).
+                let column = (0..units)
+                    .map(|r| per_group.get(groups[r].as_str()).copied().unwrap_or_default())
+                    .collect();
+                return Ok(AggValue::Column(column));
             }
             AggKind::ZScore => {
+                let selected: Vec<Decimal> = rows().map(|r| values[r]).collect();
                 let (m, sd) = stddev(&selected, span).map_err(|e| vec![(usize::MAX, e)])?;
                 let column = (0..units)
                     .map(|r| {
@@ -432,9 +372,55 @@ impl Env<'_> {
                     })
                     .collect::<Result<Vec<_>, _>>()
                     .map_err(|e| vec![(usize::MAX, e)])?;
-                Ok(AggValue::Column(column))
+                return Ok(AggValue::Column(column));
             }
-            _ => Err(vec![(usize::MAX, NOT_READY)]),
+        };
+
+        let selected: Vec<Decimal> = rows().map(|r| values[r]).collect();
+        let scalar = |v: Result<Decimal, EvalError>| one(v).map(AggValue::Scalar);
+        match kind {
+            ScalarAgg::Sum => scalar(sum(&selected, span)),
+            ScalarAgg::Count => Ok(AggValue::Scalar(Decimal::from(selected.len()))),
+            ScalarAgg::Mean => scalar(mean(&selected, span)),
+            ScalarAgg::WMean => {
+                let x: Vec<Decimal> = rows().map(|r| values[r]).collect();
+                let w: Vec<Decimal> = rows().map(|r| weights[r]).collect();
+                let (weighted, total_weight) =
+                    stats::weighted_sums(&x, &w).ok_or_else(|| vec![(usize::MAX, overflow(span))])?;
+                if total_weight.is_zero() {
+                    return scalar(fail(EvalErrorKind::DivisionByZero, span));
+                }
+                scalar(weighted.checked_div(total_weight).ok_or(overflow(span)))
+            }
+            ScalarAgg::MinOf | ScalarAgg::MaxOf => {
+                let best = if kind == ScalarAgg::MinOf {
+                    selected.iter().min()
+                } else {
+                    selected.iter().max()
+                };
+                scalar(best.copied().ok_or(EvalError {
+                    kind: EvalErrorKind::EmptyAggregate,
+                    span: Some(span),
+                }))
+            }
+            ScalarAgg::Stddev => scalar(stddev(&selected, span).map(|(_, sd)| sd)),
+            ScalarAgg::Median => {
+                let mut sorted = selected;
+                sorted.sort_unstable();
+                let n = sorted.len();
+                if n == 0 {
+                    return scalar(fail(EvalErrorKind::EmptyAggregate, span));
+                }
+                if n % 2 == 1 {
+                    scalar(Ok(sorted[n / 2]))
+                } else {
+                    let total = sorted[n / 2 - 1].checked_add(sorted[n / 2]);
+                    scalar(total.map(|t| t / Decimal::TWO).ok_or(EvalError {
+                        kind: EvalErrorKind::Overflow,
+                        span: Some(span),
+                    }))
+                }
+            }
         }
     }
 }
@@ -448,42 +434,31 @@ fn whole(value: Decimal) -> Option<i64> {
     }
 }
 
+fn overflow(span: Span) -> EvalError {
+    EvalError {
+        kind: EvalErrorKind::Overflow,
+        span: Some(span),
+    }
+}
+
 /// Sum in the given (key) order.
 fn sum(values: &[Decimal], span: Span) -> Result<Decimal, EvalError> {
-    values
-        .iter()
-        .try_fold(Decimal::ZERO, |acc, v| acc.checked_add(*v))
-        .ok_or(EvalError {
-            kind: EvalErrorKind::Overflow,
-            span: Some(span),
-        })
+    stats::sum(values).ok_or(overflow(span))
 }
 
 fn mean(values: &[Decimal], span: Span) -> Result<Decimal, EvalError> {
     if values.is_empty() {
         return fail(EvalErrorKind::EmptyAggregate, span);
     }
-    let total = sum(values, span)?;
-    total.checked_div(Decimal::from(values.len())).ok_or(EvalError {
-        kind: EvalErrorKind::Overflow,
-        span: Some(span),
-    })
+    stats::mean(values).ok_or(overflow(span))
 }
 
 /// Mean and population standard deviation (divide by n).
 fn stddev(values: &[Decimal], span: Span) -> Result<(Decimal, Decimal), EvalError> {
-    let m = mean(values, span)?;
-    let overflow = EvalError {
-        kind: EvalErrorKind::Overflow,
-        span: Some(span),
-    };
-    let mut squares = Decimal::ZERO;
-    for v in values {
-        let d = v.checked_sub(m).ok_or(overflow)?;
-        squares = squares.checked_add(d.checked_mul(d).ok_or(overflow)?).ok_or(overflow)?;
+    if values.is_empty() {
+        return fail(EvalErrorKind::EmptyAggregate, span);
     }
-    let variance = squares.checked_div(Decimal::from(values.len())).ok_or(overflow)?;
-    Ok((m, variance.sqrt().ok_or(overflow)?))
+    stats::mean_sd(values).ok_or(overflow(span))
 }
 
 /// All values, or every failing row with its error (in row order).

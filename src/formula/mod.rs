@@ -5,6 +5,7 @@
 //! types into a [`program::Formula`], which [`eval`] runs per unit on exact decimals.
 
 pub mod ast;
+pub mod builtins;
 pub mod check;
 pub mod eval;
 pub mod lexer;

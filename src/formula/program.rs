@@ -45,9 +45,21 @@ pub enum NumFn {
     Exp,
 }
 
-/// Functions over all units (or a subset, or per group).
+/// Functions over all units (or a subset, or per group). Nested by what they give
+/// back, so that evaluation matches each family exhaustively.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AggKind {
+    /// One value over the selected units.
+    Scalar(ScalarAgg),
+    /// Each unit's standard score among the selected units.
+    ZScore,
+    /// Per group of a text input ([`Aggregate::group`]): each unit gets its group's value.
+    ByGroup(GroupAgg),
+}
+
+/// Aggregates with one value for all units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScalarAgg {
     Sum,
     Mean,
     WMean,
@@ -56,21 +68,44 @@ pub enum AggKind {
     Count,
     Stddev,
     Median,
-    ZScore,
-    SumBy,
-    MeanBy,
-    MinBy,
-    MaxBy,
-    CountBy,
+}
+
+/// Aggregates computed per group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupAgg {
+    Sum,
+    Mean,
+    Min,
+    Max,
+    Count,
 }
 
 impl AggKind {
     /// Does the aggregate give each unit its own value (zscore, per-group)?
     pub fn per_unit(self) -> bool {
-        matches!(
-            self,
-            AggKind::ZScore | AggKind::SumBy | AggKind::MeanBy | AggKind::MinBy | AggKind::MaxBy | AggKind::CountBy
-        )
+        match self {
+            AggKind::Scalar(_) => false,
+            AggKind::ZScore | AggKind::ByGroup(_) => true,
+        }
+    }
+
+    /// How many number arguments it takes before the optional `where`
+    /// (after the group, for per-group aggregates).
+    pub fn value_arguments(self) -> usize {
+        match self {
+            AggKind::Scalar(ScalarAgg::Count) | AggKind::ByGroup(GroupAgg::Count) => 0,
+            AggKind::Scalar(ScalarAgg::WMean) => 2,
+            AggKind::Scalar(
+                ScalarAgg::Sum
+                | ScalarAgg::Mean
+                | ScalarAgg::MinOf
+                | ScalarAgg::MaxOf
+                | ScalarAgg::Stddev
+                | ScalarAgg::Median,
+            )
+            | AggKind::ZScore
+            | AggKind::ByGroup(GroupAgg::Sum | GroupAgg::Mean | GroupAgg::Min | GroupAgg::Max) => 1,
+        }
     }
 }
 

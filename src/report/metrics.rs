@@ -222,17 +222,7 @@ pub fn measures(x: &[Decimal], w: &[Decimal]) -> Option<Measures> {
 }
 
 fn measures_with_logs(x: &[Decimal], w: &[Decimal], logs: &[Option<Decimal>]) -> Option<Measures> {
-    let total_weight = w.iter().try_fold(Decimal::ZERO, |a, b| a.checked_add(*b))?;
-    let weighted_sum = x
-        .iter()
-        .zip(w)
-        .try_fold(Decimal::ZERO, |a, (x, w)| a.checked_add(x.checked_mul(*w)?))?;
-    let mean = weighted_sum.checked_div(total_weight)?;
-    let squares = x.iter().zip(w).try_fold(Decimal::ZERO, |a, (x, w)| {
-        let d = x.checked_sub(mean)?;
-        a.checked_add(d.checked_mul(d)?.checked_mul(*w)?)
-    })?;
-    let sd = squares.checked_div(total_weight)?.sqrt()?;
+    let (mean, sd, total_weight) = crate::stats::weighted_mean_sd(x, w)?;
     let cv = if mean.is_zero() {
         Decimal::ZERO
     } else {
