@@ -1,0 +1,387 @@
+//! Typing expressions into the program: numbers, conditions and text, calls checked
+//! against the built-in table, aggregates into their slots.
+
+use super::*;
+
+impl Checker<'_> {
+    pub(super) fn var(&mut self, name: &str, source: &Source) -> Option<(VarExpr, bool)> {
+        let (typed, varies) = self.expr(&source.expr)?;
+        match typed {
+            Typed::Num(n) => Some((VarExpr::Num(n), varies)),
+            Typed::Cond(c) => Some((VarExpr::Cond(c), varies)),
+            Typed::Text(_) => {
+                self.error(
+                    source.expr.span,
+                    format!("var '{name}' is text; a var must be a number or a condition"),
+                )
+                .notes
+                .push("text inputs can be compared (region == 'west') or grouped by (sum_by(region, x))".into());
+                None
+            }
+        }
+    }
+
+    pub(super) fn stage(&mut self, spec: &spec::StageSpec) -> Option<Stage> {
+        let what = format!("stage '{}'", spec.name);
+        let pool = self.num(&spec.pool.expr, &format!("{what} pool"));
+        let within = match &spec.within {
+            Some((name, span)) => match self.names.get(name) {
+                Some(Binding::Input(i)) if self.input_kinds[*i] == InputKind::Text => Some(*i),
+                _ => {
+                    self.error(*span, format!("{what}: within must name a text input, found '{name}'"))
+                        .notes
+                        .push("declare the grouping column with type = \"text\" in [inputs]".into());
+                    return None;
+                }
+            },
+            None => None,
+        };
+        // Within groups the pool may differ between groups (it is checked to be
+        // constant inside each group when the stage is solved).
+        if let (Some((_, true)), None) = (&pool, within) {
+            self.error(
+                spec.pool.expr.span,
+                format!("{what}: the pool must be the same for every unit"),
+            )
+            .notes
+            .push("it uses a per-unit value; wrap per-unit values in an aggregate such as sum(...)".into());
+        }
+        let optional = |checker: &mut Self, source: &Option<Source>, key: &str| match source {
+            Some(s) => checker.num(&s.expr, &format!("{what} {key}")).map(|(n, _)| Some(n)),
+            None => Some(None),
+        };
+        let base = optional(self, &spec.base, "base");
+        let floor = optional(self, &spec.floor, "floor");
+        let cap = optional(self, &spec.cap, "cap");
+        let weight = self.num(&spec.weight.expr, &format!("{what} weight"));
+        let text = |s: &Option<Source>| s.as_ref().map(|s| s.text.clone());
+        Some(Stage {
+            name: spec.name.clone(),
+            description: spec.description.clone(),
+            pool: pool?.0,
+            base: base?.unwrap_or(Num::Const(rust_decimal::Decimal::ZERO)),
+            weight: weight?.0,
+            floor: floor?,
+            cap: cap?,
+            round: spec.round.map(|(unit, _)| unit),
+            within,
+            in_total: spec.in_total,
+            sources: StageSources {
+                pool: spec.pool.text.clone(),
+                base: text(&spec.base).unwrap_or_else(|| "0".into()),
+                weight: spec.weight.text.clone(),
+                floor: text(&spec.floor),
+                cap: text(&spec.cap),
+            },
+            span: spec.span,
+        })
+    }
+
+
+    pub(super) fn num(&mut self, e: &Expr, context: &str) -> Option<(Num, bool)> {
+        let (typed, varies) = self.expr(e)?;
+        match typed {
+            Typed::Num(n) => Some((n, varies)),
+            other => {
+                let found = other.type_name();
+                self.error(e.span, format!("{context}: expected a number, found {found}"));
+                None
+            }
+        }
+    }
+
+    pub(super) fn cond(&mut self, e: &Expr, context: &str) -> Option<(Cond, bool)> {
+        let (typed, varies) = self.expr(e)?;
+        match typed {
+            Typed::Cond(c) => Some((c, varies)),
+            other => {
+                let found = other.type_name();
+                let d = self.error(
+                    e.span,
+                    format!("{context}: expected a condition (true/false), found {found}"),
+                );
+                if found == "a number" {
+                    d.notes.push("compare it with something, e.g. x > 0".into());
+                }
+                None
+            }
+        }
+    }
+
+    pub(super) fn expr(&mut self, e: &Expr) -> Option<(Typed, bool)> {
+        match &e.kind {
+            ExprKind::Number(n) => Some((Typed::Num(Num::Const(*n)), false)),
+            ExprKind::Bool(b) => Some((Typed::Cond(Cond::Const(*b)), false)),
+            ExprKind::Text(t) => Some((Typed::Text(Text::Const(t.clone())), false)),
+            ExprKind::Name(name) => self.name(name, e.span),
+            ExprKind::Unary(UnaryOp::Neg, inner) => {
+                let (n, varies) = self.num(inner, "'-'")?;
+                Some((Typed::Num(Num::Neg(Box::new(n), e.span)), varies))
+            }
+            ExprKind::Unary(UnaryOp::Not, inner) => {
+                let (c, varies) = self.cond(inner, "'not'")?;
+                Some((Typed::Cond(Cond::Not(Box::new(c))), varies))
+            }
+            ExprKind::Binary(op, left, right) => self.binary(*op, left, right, e.span),
+            ExprKind::Call {
+                function,
+                function_span,
+                args,
+            } => self.call(function, *function_span, args, e.span),
+        }
+    }
+
+    pub(super) fn name(&mut self, name: &str, span: Span) -> Option<(Typed, bool)> {
+        match self.names.get(name).cloned() {
+            Some(Binding::Input(i)) => Some((
+                match self.input_kinds[i] {
+                    InputKind::Number => Typed::Num(Num::Input(i)),
+                    InputKind::Bool => Typed::Cond(Cond::Input(i)),
+                    InputKind::Text => Typed::Text(Text::Input(i)),
+                },
+                true,
+            )),
+            Some(Binding::Param(i)) => Some((Typed::Num(Num::Param(i)), false)),
+            Some(Binding::Stage(i)) => Some((Typed::Num(Num::Stage(i)), true)),
+            Some(Binding::Var(i)) => {
+                // None: the var had an error of its own, already reported.
+                let (is_num, varies) = self.var_types[i]?;
+                let typed = if is_num {
+                    Typed::Num(Num::Var(i))
+                } else {
+                    Typed::Cond(Cond::Var(i))
+                };
+                Some((typed, varies))
+            }
+            Some(Binding::Broken) => None,
+            Some(Binding::ParamGroup) => {
+                let prefix = format!("{name}.");
+                let mut members: Vec<&str> = self
+                    .names
+                    .keys()
+                    .filter(|k| k.starts_with(&prefix))
+                    .map(String::as_str)
+                    .collect();
+                members.sort_unstable();
+                let members = members.join(", ");
+                self.error(span, format!("'{name}' is a group of params, not a value"))
+                    .notes
+                    .push(format!("use one of: {members}"));
+                None
+            }
+            None => {
+                let message = match did_you_mean(name, self.names.keys().map(String::as_str)) {
+                    Some(hint) => format!("unknown name '{name}' (did you mean '{hint}'?)"),
+                    None => format!("unknown name '{name}'"),
+                };
+                let is_function = builtins::lookup(name).is_some();
+                let d = self.error(span, message);
+                if is_function {
+                    d.notes.push(format!("'{name}' is a function: call it as {name}(...)"));
+                } else {
+                    d.notes
+                        .push("names are inputs, params, vars and earlier allocation stages".into());
+                }
+                None
+            }
+        }
+    }
+
+    pub(super) fn binary(&mut self, op: BinaryOp, left: &Expr, right: &Expr, span: Span) -> Option<(Typed, bool)> {
+        let context = format!("'{}'", op.symbol());
+        let arith = |op| match op {
+            BinaryOp::Add => Some(ArithOp::Add),
+            BinaryOp::Sub => Some(ArithOp::Sub),
+            BinaryOp::Mul => Some(ArithOp::Mul),
+            BinaryOp::Div => Some(ArithOp::Div),
+            _ => None,
+        };
+        if let Some(arith) = arith(op) {
+            let l = self.num(left, &context);
+            let r = self.num(right, &context);
+            let ((l, lv), (r, rv)) = (l?, r?);
+            return Some((Typed::Num(Num::Arith(arith, Box::new(l), Box::new(r), span)), lv || rv));
+        }
+        if matches!(op, BinaryOp::And | BinaryOp::Or) {
+            let l = self.cond(left, &context);
+            let r = self.cond(right, &context);
+            let ((l, lv), (r, rv)) = (l?, r?);
+            let c = if op == BinaryOp::And {
+                Cond::And(Box::new(l), Box::new(r))
+            } else {
+                Cond::Or(Box::new(l), Box::new(r))
+            };
+            return Some((Typed::Cond(c), lv || rv));
+        }
+        let cmp = match op {
+            BinaryOp::Lt => CmpOp::Lt,
+            BinaryOp::Le => CmpOp::Le,
+            BinaryOp::Gt => CmpOp::Gt,
+            BinaryOp::Ge => CmpOp::Ge,
+            BinaryOp::Eq => CmpOp::Eq,
+            _ => CmpOp::Ne,
+        };
+        let l = self.expr(left);
+        let r = self.expr(right);
+        let ((l, lv), (r, rv)) = (l?, r?);
+        let varies = lv || rv;
+        let equality = matches!(cmp, CmpOp::Eq | CmpOp::Ne);
+        let typed = match (l, r) {
+            (Typed::Num(l), Typed::Num(r)) => Cond::Compare(cmp, Box::new(l), Box::new(r)),
+            (Typed::Text(l), Typed::Text(r)) if equality => Cond::TextEq {
+                equal: cmp == CmpOp::Eq,
+                left: l,
+                right: r,
+            },
+            (Typed::Cond(l), Typed::Cond(r)) if equality => Cond::CondEq {
+                equal: cmp == CmpOp::Eq,
+                left: Box::new(l),
+                right: Box::new(r),
+            },
+            (l, r) => {
+                let (lt, rt) = (l.type_name(), r.type_name());
+                let message = if lt == rt {
+                    format!("{context} cannot compare {lt} with {rt}; only == and != apply")
+                } else {
+                    format!("{context} cannot compare {lt} with {rt}")
+                };
+                self.error(span, message);
+                return None;
+            }
+        };
+        Some((Typed::Cond(typed), varies))
+    }
+
+    pub(super) fn call(&mut self, function: &str, function_span: Span, args: &[Expr], span: Span) -> Option<(Typed, bool)> {
+        let Some(found) = builtins::lookup(function) else {
+            let message = match did_you_mean(function, builtins::names()) {
+                Some(hint) => format!("unknown function '{function}' (did you mean '{hint}'?)"),
+                None => format!("unknown function '{function}'"),
+            };
+            self.error(function_span, message)
+                .notes
+                .push("see docs/formula-language.md for the functions available".into());
+            return None;
+        };
+        let (signature, min_args, max_args) = (found.signature, found.min_args, found.max_args);
+        if args.len() < min_args || args.len() > max_args {
+            let expected = if min_args == max_args {
+                crate::diag::plural(min_args, "argument")
+            } else if max_args == usize::MAX {
+                format!("at least {}", crate::diag::plural(min_args, "argument"))
+            } else {
+                format!("{min_args} to {max_args} arguments")
+            };
+            let d = self.error(span, format!("{function} takes {expected}, found {}", args.len()));
+            d.notes.push(format!("usage: {signature}"));
+            if matches!(function, "min" | "max") && args.len() == 1 {
+                d.notes
+                    .push(format!("for the {function}imum over all units use {function}_of(x)"));
+            }
+            return None;
+        }
+        let context = format!("{function}()");
+        match found.builtin {
+            Builtin::If => {
+                let c = self.cond(&args[0], &format!("the condition of {context}"));
+                let a = self.expr(&args[1]);
+                let b = self.expr(&args[2]);
+                let ((c, cv), (a, av), (b, bv)) = (c?, a?, b?);
+                let varies = cv || av || bv;
+                let typed = match (a, b) {
+                    (Typed::Num(a), Typed::Num(b)) => Typed::Num(Num::If(Box::new(c), Box::new(a), Box::new(b))),
+                    (Typed::Cond(a), Typed::Cond(b)) => Typed::Cond(Cond::If(Box::new(c), Box::new(a), Box::new(b))),
+                    (a, b) => {
+                        let message = format!(
+                            "both branches of if() must have the same type; found {} and {}",
+                            a.type_name(),
+                            b.type_name()
+                        );
+                        self.error(span, message);
+                        return None;
+                    }
+                };
+                Some((typed, varies))
+            }
+            Builtin::Num(f) => {
+                let mut checked = Vec::with_capacity(args.len());
+                let mut varies = false;
+                for arg in args {
+                    checked.push(self.num(arg, &context).map(|(n, v)| {
+                        varies |= v;
+                        n
+                    }));
+                }
+                let checked: Option<Vec<Num>> = checked.into_iter().collect();
+                Some((Typed::Num(Num::Call(f, checked?, span)), varies))
+            }
+            Builtin::Agg(kind) => self.aggregate(kind, function, args, span),
+        }
+    }
+
+    pub(super) fn aggregate(&mut self, kind: AggKind, function: &str, args: &[Expr], span: Span) -> Option<(Typed, bool)> {
+        let context = format!("{function}()");
+        let grouped = matches!(kind, AggKind::ByGroup(_));
+        let mut rest = args;
+        let mut group = None;
+        let mut ok = true;
+        if grouped {
+            let first = &args[0];
+            rest = &args[1..];
+            match &first.kind {
+                ExprKind::Name(name) => match self.names.get(name) {
+                    Some(Binding::Input(i)) if self.input_kinds[*i] == InputKind::Text => group = Some(*i),
+                    _ => ok = false,
+                },
+                _ => ok = false,
+            }
+            if !ok {
+                self.error(
+                    first.span,
+                    format!("the first argument of {function} must be a text input to group by"),
+                )
+                .notes
+                .push("declare the column with type = \"text\" in [inputs]".into());
+            }
+        }
+        let value_count = kind.value_arguments();
+        let mut values = Vec::new();
+        for arg in rest.iter().take(value_count) {
+            values.push(self.num(arg, &context).map(|(n, _)| n));
+        }
+        let where_context = format!("the 'where' argument of {context}");
+        let filter = rest
+            .get(value_count)
+            .map(|arg| self.cond(arg, &where_context).map(|(c, _)| c));
+        let mut values: Vec<Num> = values.into_iter().collect::<Option<_>>()?;
+        // A 'where' argument that failed to check has been reported; give up on this call.
+        let filter = match filter {
+            Some(checked) => Some(checked?),
+            None => None,
+        };
+        if !ok {
+            return None;
+        }
+        let weight = if kind == AggKind::Scalar(ScalarAgg::WMean) {
+            values.pop()
+        } else {
+            None
+        };
+        let value = values.pop();
+        let slot = self.aggregates.len();
+        self.aggregates.push(Aggregate {
+            kind,
+            value,
+            weight,
+            group,
+            filter,
+            source: self.sources.text(span).to_string(),
+            span,
+        });
+        if kind.per_unit() {
+            Some((Typed::Num(Num::AggregateColumn(slot)), true))
+        } else {
+            Some((Typed::Num(Num::Aggregate(slot)), false))
+        }
+    }
+}

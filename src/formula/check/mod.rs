@@ -1,0 +1,250 @@
+//! The checker: resolves names, orders vars by dependency, types every expression.
+//!
+//! Input is a [`FormulaSpec`] (parsed but unchecked); output is a [`Formula`]
+//! whose expressions refer to inputs, params, vars and stages by index, plus the
+//! order in which to evaluate them. Every problem is reported with the span of
+//! the text to blame, and checking goes on after an error so that one run shows
+//! them all.
+//!
+//! [`names`] binds every declared name, [`order`] sorts vars and stages by what they
+//! use (reporting cycles with their path), and [`expressions`] types each expression
+//! into the program the evaluator runs.
+
+mod expressions;
+mod names;
+mod order;
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+
+use super::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
+use super::builtins::{self, Builtin};
+use super::program::Ref;
+use super::program::*;
+use super::spec::{self, FormulaSpec, Source};
+use crate::diag::{did_you_mean, Diagnostic, Sources, Span};
+use crate::money::MoneyUnit;
+
+/// What a name in an expression refers to.
+#[derive(Debug, Clone)]
+enum Binding {
+    Input(usize),
+    Param(usize),
+    /// The prefix of dotted params (`per_capita` of `per_capita.education`).
+    ParamGroup,
+    Var(usize),
+    Stage(usize),
+    /// A var or stage whose definition had an error already reported.
+    Broken,
+}
+
+const RESERVED: &[&str] = &["and", "or", "not", "true", "false", "total"];
+
+enum Typed {
+    Num(Num),
+    Cond(Cond),
+    Text(Text),
+}
+
+impl Typed {
+    fn type_name(&self) -> &'static str {
+        match self {
+            Typed::Num(_) => "a number",
+            Typed::Cond(_) => "a condition (true/false)",
+            Typed::Text(_) => "text",
+        }
+    }
+}
+
+/// Check a formula spec. `origin` is the file's display name.
+pub fn check(spec: &FormulaSpec, sources: &Sources, origin: &str) -> Result<Formula, Vec<Diagnostic>> {
+    let mut checker = Checker {
+        sources,
+        names: HashMap::new(),
+        var_types: vec![None; spec.vars.len()],
+        aggregates: Vec::new(),
+        diagnostics: Vec::new(),
+        input_kinds: spec.inputs.iter().map(|i| i.kind).collect(),
+    };
+    checker.bind_names(spec);
+    let order = checker.dependency_order(spec);
+
+    let mut vars: Vec<Option<Var>> = vec![None; spec.vars.len()];
+    let mut stages: Vec<Option<Stage>> = vec![None; spec.stages.len()];
+    let mut plan = Vec::new();
+    for node in order {
+        let first_aggregate = checker.aggregates.len();
+        let step = if node < spec.vars.len() {
+            let var = &spec.vars[node];
+            let checked = checker.var(var.name.as_str(), &var.source);
+            if let Some((expr, varies)) = checked {
+                checker.var_types[node] = Some((matches!(expr, VarExpr::Num(_)), varies));
+                vars[node] = Some(Var {
+                    name: var.name.clone(),
+                    expr,
+                    source: var.source.text.clone(),
+                    varies,
+                });
+            }
+            Step::Var(node)
+        } else {
+            let index = node - spec.vars.len();
+            stages[index] = checker.stage(&spec.stages[index]);
+            Step::Stage(index)
+        };
+        plan.extend((first_aggregate..checker.aggregates.len()).map(Step::Aggregate));
+        plan.push(step);
+    }
+
+    for input in &spec.inputs {
+        if let Some((other, span)) = &input.compare_with {
+            match spec.inputs.iter().find(|i| &i.name == other) {
+                Some(i) if i.kind == InputKind::Number => {}
+                Some(_) => {
+                    checker.error(
+                        *span,
+                        format!("input '{}': compare_with '{other}' is not a number input", input.name),
+                    );
+                }
+                None => {
+                    let hint = did_you_mean(other, spec.inputs.iter().map(|i| i.name.as_str()))
+                        .map(|h| format!(" (did you mean '{h}'?)"))
+                        .unwrap_or_default();
+                    checker.error(
+                        *span,
+                        format!("input '{}': compare_with names no input '{other}'{hint}", input.name),
+                    );
+                }
+            }
+        }
+    }
+    let mut input_transforms = Vec::new();
+    for (name, span, source) in &spec.input_overrides {
+        let Some(index) = spec.inputs.iter().position(|i| &i.name == name) else {
+            continue;
+        };
+        let first_aggregate = checker.aggregates.len();
+        if let Some((expr, _)) = checker.num(&source.expr, &format!("input override '{name}'")) {
+            let mut refs = Vec::new();
+            expr.refs(&mut refs);
+            let allowed = refs.iter().all(|r| matches!(r, Ref::Input(_) | Ref::Param(_)));
+            if !allowed || checker.aggregates.len() > first_aggregate {
+                checker
+                    .error(
+                        *span,
+                        format!("input override '{name}' may use only inputs, params and numbers"),
+                    )
+                    .notes
+                    .push("it is applied to the data before any var or aggregate is computed".into());
+            } else {
+                input_transforms.push((index, expr, source.text.clone()));
+            }
+        }
+    }
+    let metrics = checker.metrics_basis(spec);
+    if let Some(key_input) = spec.inputs.iter().find(|i| i.name == spec.key) {
+        checker.error(
+            key_input.span,
+            format!("'{}' is the key column; it is not declared as an input", spec.key),
+        );
+    }
+    if !checker.diagnostics.is_empty() {
+        return Err(checker.diagnostics);
+    }
+    // A var left unchecked because it uses a broken definition: already reported.
+    let missing = || {
+        if spec.broken.is_empty() {
+            vec![Diagnostic::error(
+                "formula check lost a var or stage without reporting why",
+            )]
+        } else {
+            Vec::new()
+        }
+    };
+    Ok(Formula {
+        name: spec.name.clone(),
+        description: spec.description.clone(),
+        origin: origin.to_string(),
+        key: spec.key.clone(),
+        label: spec.label.clone(),
+        unit: spec.unit.clone().unwrap_or(MoneyUnit {
+            name: "1".into(),
+            factor: rust_decimal::Decimal::ONE,
+        }),
+        output_unit: spec
+            .output_unit
+            .clone()
+            .or_else(|| spec.unit.clone())
+            .unwrap_or(MoneyUnit {
+                name: "1".into(),
+                factor: rust_decimal::Decimal::ONE,
+            }),
+        inputs: spec.inputs.clone(),
+        params: spec
+            .params
+            .iter()
+            .map(|p| Param {
+                name: p.name.clone(),
+                value: p.value,
+            })
+            .collect(),
+        vars: vars.into_iter().collect::<Option<Vec<_>>>().ok_or_else(missing)?,
+        stages: stages.into_iter().collect::<Option<Vec<_>>>().ok_or_else(missing)?,
+        aggregates: checker.aggregates,
+        plan,
+        input_transforms,
+        metrics,
+    })
+}
+
+struct Checker<'a> {
+    sources: &'a Sources,
+    names: HashMap<String, Binding>,
+    /// For each var once checked: (is a number, varies by unit).
+    var_types: Vec<Option<(bool, bool)>>,
+    aggregates: Vec<Aggregate>,
+    diagnostics: Vec<Diagnostic>,
+    input_kinds: Vec<InputKind>,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+        self.diagnostics
+            .push(Diagnostic::error(message).at(self.sources.locate(span)));
+        let last = self.diagnostics.len() - 1;
+        &mut self.diagnostics[last]
+    }
+
+
+    /// `[metrics]` names, or the defaults: capacity `standard_revenue` (else `revenue`),
+    /// population `population`. Declared names must be numbers; defaults are used only if present.
+    fn metrics_basis(&mut self, spec: &FormulaSpec) -> Option<MetricsBasis> {
+        let numeric = |checker: &Self, name: &str| -> Option<Ref> {
+            match checker.names.get(name) {
+                Some(Binding::Input(i)) if checker.input_kinds[*i] == InputKind::Number => Some(Ref::Input(*i)),
+                Some(Binding::Var(i)) if checker.var_types[*i].is_some_and(|(num, _)| num) => Some(Ref::Var(*i)),
+                _ => None,
+            }
+        };
+        let mut resolve = |declared: &Option<(String, Span)>, defaults: &[&str]| -> Option<Ref> {
+            match declared {
+                Some((name, span)) => {
+                    let found = numeric(self, name);
+                    if found.is_none() {
+                        self.error(*span, format!("metrics: '{name}' is not a number input or var"));
+                    }
+                    found
+                }
+                None => defaults.iter().find_map(|d| numeric(self, d)),
+            }
+        };
+        let capacity = resolve(&spec.metrics_capacity, &["standard_revenue", "revenue"]);
+        let population = resolve(&spec.metrics_population, &["population"]);
+        Some(MetricsBasis {
+            capacity: capacity?,
+            population: population?,
+        })
+    }
+
+}

@@ -1,0 +1,87 @@
+//! Binding names: inputs, params, vars and stages, each once, none a built-in or reserved.
+
+use super::*;
+
+impl Checker<'_> {
+    pub(super) fn bind(&mut self, name: &str, span: Span, binding: Binding, what: &str) {
+        if builtins::lookup(name).is_some() {
+            self.error(span, format!("{what} '{name}' has the name of a built-in function"))
+                .notes
+                .push("choose another name; function names cannot be shadowed".into());
+            return;
+        }
+        if RESERVED.contains(&name) {
+            self.error(span, format!("{what} '{name}' uses a reserved word"));
+            return;
+        }
+        if !is_identifier(name) {
+            self.error(span, format!("{what} '{name}' is not a valid name"))
+                .notes
+                .push("names start with a letter or '_' and contain letters, digits and '_'".into());
+            return;
+        }
+        match self.names.get(name) {
+            Some(Binding::ParamGroup) if matches!(binding, Binding::ParamGroup) => {}
+            Some(existing) => {
+                let existing = match existing {
+                    Binding::Input(_) => "an input",
+                    Binding::Param(_) | Binding::ParamGroup => "a param",
+                    Binding::Var(_) => "a var",
+                    Binding::Stage(_) => "an allocation stage",
+                    Binding::Broken => "a var",
+                };
+                self.error(span, format!("{what} '{name}' has the same name as {existing}"))
+                    .notes
+                    .push("every input, param, var and stage needs its own name".into());
+            }
+            None => {
+                self.names.insert(name.to_string(), binding);
+            }
+        }
+    }
+
+    pub(super) fn bind_names(&mut self, spec: &FormulaSpec) {
+        for (i, input) in spec.inputs.iter().enumerate() {
+            self.bind(&input.name, input.span, Binding::Input(i), "input");
+        }
+        for (i, param) in spec.params.iter().enumerate() {
+            let parts: Vec<&str> = param.name.split('.').collect();
+            for end in 1..parts.len() {
+                self.bind(&parts[..end].join("."), param.span, Binding::ParamGroup, "param group");
+            }
+            // Dotted names are checked part by part.
+            if parts.iter().all(|p| is_identifier(p)) {
+                let full = param.name.clone();
+                match self.names.get(&full) {
+                    Some(_) => {
+                        self.error(param.span, format!("param '{full}' is defined twice"));
+                    }
+                    None if builtins::lookup(&full).is_some() || RESERVED.contains(&full.as_str()) => {
+                        self.bind(&full, param.span, Binding::Param(i), "param")
+                    }
+                    None => {
+                        self.names.insert(full, Binding::Param(i));
+                    }
+                }
+            } else {
+                self.error(param.span, format!("param '{}' is not a valid name", param.name));
+            }
+        }
+        for (i, var) in spec.vars.iter().enumerate() {
+            self.bind(&var.name, var.span, Binding::Var(i), "var");
+        }
+        for (i, stage) in spec.stages.iter().enumerate() {
+            self.bind(&stage.name, stage.span, Binding::Stage(i), "stage");
+        }
+        for name in &spec.broken {
+            self.names.entry(name.clone()).or_insert(Binding::Broken);
+        }
+    }
+
+}
+
+pub(super) fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_') && chars.all(|c| c.is_alphanumeric() || c == '_')
+}
+
