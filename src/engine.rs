@@ -507,3 +507,85 @@ impl Reporter<'_> {
         Error::Invalid(diagnostics)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::Column;
+
+    /// The hand example (tests/fixtures/hand): gaps 30, 60, 0, 70 share a pool of 100,
+    /// capped at the gap, rounded to whole units.
+    fn hand() -> (Sources, Formula, Dataset) {
+        let mut sources = Sources::default();
+        let id = sources.add(
+            "hand.toml",
+            "[formula]\nname = \"h\"\nkey = \"code\"\n[inputs.need]\n[inputs.revenue]\n[params]\npool = \"100\"\n\
+             [vars]\ngap = \"max(need - revenue, 0)\"\n[[allocation]]\nname = \"grant\"\npool = \"pool\"\n\
+             weight = \"gap\"\ncap = \"gap\"\nround = \"1\"\n"
+                .to_string(),
+        );
+        let formula = crate::formula::load(&sources, id).unwrap();
+        let d = |v: &[i64]| Column::Num(v.iter().map(|&x| Decimal::from(x)).collect());
+        let data = Dataset {
+            origin: "hand".into(),
+            name: String::new(),
+            provenance: String::new(),
+            files: Vec::new(),
+            input_files: Vec::new(),
+            keys: ["A", "B", "C", "D"].map(String::from).to_vec(),
+            labels: None,
+            columns: vec![d(&[50, 100, 30, 80]), d(&[20, 40, 40, 10])],
+        };
+        (sources, formula, data)
+    }
+
+    #[test]
+    fn the_hand_example_by_hand() {
+        let (sources, formula, data) = hand();
+        let result = compute(&formula, &data, &formula.default_params(), &sources).unwrap();
+        let stage = &result.stages[0];
+        // k = 100 / 160 = 0.625: exact 18.75, 37.5, 0, 43.75; floors 18, 37, 0, 43 (98);
+        // the two largest remainders (.75, A and D) get the last two units.
+        assert_eq!(stage.k, "0.625".parse::<Decimal>().unwrap());
+        let exact: Vec<String> = stage.exact.iter().map(|v| v.normalize().to_string()).collect();
+        assert_eq!(exact, ["18.75", "37.5", "0", "43.75"]);
+        assert_eq!(result.totals, [19, 37, 0, 44].map(Decimal::from));
+        assert_eq!(stage.units_at_cap(), 0);
+    }
+
+    #[test]
+    fn recomputing_from_a_base_run_gives_what_a_fresh_run_gives() {
+        let (sources, formula, data) = hand();
+        let base = compute(&formula, &data, &formula.default_params(), &sources).unwrap();
+        let mut params = formula.default_params();
+        params[0] = Decimal::from(150);
+        let mut changed = vec![false; formula.params.len() + formula.inputs.len()];
+        changed[0] = true;
+        let reach = Reach::of(&formula);
+        let reuse = Reuse {
+            base: &base,
+            changed: &changed,
+            reach: &reach,
+        };
+        let reused = compute_reusing(&formula, &data, &params, &sources, Some(reuse)).unwrap();
+        let fresh = compute(&formula, &data, &params, &sources).unwrap();
+        assert_eq!(reused.totals, fresh.totals);
+        assert_eq!(reused.stages, fresh.stages);
+        // Caps (the gaps) add up to 160: a pool of 150 puts B and D nearer their caps.
+        assert_eq!(fresh.totals.iter().sum::<Decimal>(), Decimal::from(150));
+    }
+
+    #[test]
+    fn an_infeasible_pool_names_the_stage_and_the_caps() {
+        let (sources, formula, data) = hand();
+        let mut params = formula.default_params();
+        params[0] = Decimal::from(170);
+        let err = compute(&formula, &data, &params, &sources).unwrap_err();
+        assert_eq!(err.exit_code(), crate::error::exit::INFEASIBLE);
+        let message = &err.diagnostics()[0].message;
+        assert_eq!(
+            message,
+            "stage 'grant' is infeasible: the caps add up to 160, less than the pool 170"
+        );
+    }
+}

@@ -84,7 +84,7 @@ mod tests {
         let w = d(&["1", "3", "2", "1", "1"]);
         let (m, sd, _) = weighted_mean_sd(&x, &w).unwrap();
         assert_eq!((m, sd), (Decimal::from(5), Decimal::from(2)));
-        assert_eq!(weighted_mean_sd(&x, &vec![Decimal::ZERO; 5]), None);
+        assert_eq!(weighted_mean_sd(&x, &[Decimal::ZERO; 5]), None);
     }
 
     #[test]

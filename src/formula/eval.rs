@@ -477,3 +477,88 @@ fn collect_rows<T>(results: Vec<Result<T, EvalError>>) -> Result<Vec<T>, Vec<(us
         Err(errors)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Sources;
+
+    /// Evaluate one var over four units: x = 1, 2, 3, 10; g = a, a, b, b; w = 1, 1, 0, 2.
+    fn eval(expr: &str) -> Result<Vec<String>, Vec<(usize, EvalErrorKind)>> {
+        let mut sources = Sources::default();
+        let id = sources.add(
+            "e.toml",
+            format!(
+                "[formula]\nname = \"e\"\nkey = \"k\"\n[inputs.x]\n[inputs.w]\n[inputs.g]\ntype = \"text\"\n\
+                 [vars]\nv = \"{expr}\"\n[[allocation]]\nname = \"s\"\npool = \"0\"\nweight = \"1\"\n"
+            ),
+        );
+        let formula = crate::formula::load(&sources, id).unwrap();
+        let num = |v: &[i64]| Column::Num(v.iter().map(|&x| Decimal::from(x)).collect());
+        let inputs = vec![
+            num(&[1, 2, 3, 10]),
+            num(&[1, 1, 0, 2]),
+            Column::Text(["a", "a", "b", "b"].map(String::from).to_vec()),
+        ];
+        let mut aggregates = Vec::new();
+        for agg in &formula.aggregates {
+            let env = Env {
+                inputs: &inputs,
+                params: &[],
+                vars: &[],
+                stages: &[],
+                aggregates: &aggregates,
+            };
+            let value = env
+                .aggregate(agg, 4)
+                .map_err(|e| e.into_iter().map(|(r, e)| (r, e.kind)).collect::<Vec<_>>())?;
+            aggregates.push(value);
+        }
+        let env = Env {
+            inputs: &inputs,
+            params: &[],
+            vars: &[],
+            stages: &[],
+            aggregates: &aggregates,
+        };
+        let column = env
+            .var_column(&formula.vars[0].expr, 4)
+            .map_err(|e| e.into_iter().map(|(r, e)| (r, e.kind)).collect::<Vec<_>>())?;
+        Ok((0..4).map(|r| column.display(r)).collect())
+    }
+
+    #[test]
+    fn per_unit_arithmetic_and_functions() {
+        assert_eq!(eval("x * 2 - 1").unwrap(), ["1", "3", "5", "19"]);
+        assert_eq!(eval("clamp(x, 2, 3)").unwrap(), ["2", "2", "3", "3"]);
+        assert_eq!(eval("round(x / 3, 2)").unwrap(), ["0.33", "0.67", "1", "3.33"]);
+    }
+
+    #[test]
+    fn aggregates_over_all_some_and_groups() {
+        assert_eq!(eval("sum(x)").unwrap(), ["16"; 4]);
+        assert_eq!(eval("sum(x, x > 1)").unwrap(), ["15"; 4]);
+        assert_eq!(eval("median(x)").unwrap(), ["2.5"; 4]);
+        // (1 + 2 + 0 + 20) / 4
+        assert_eq!(eval("wmean(x, w)").unwrap(), ["5.75"; 4]);
+        assert_eq!(eval("max_by(g, x)").unwrap(), ["2", "2", "10", "10"]);
+        assert_eq!(eval("min_by(g, x)").unwrap(), ["1", "1", "3", "3"]);
+        assert_eq!(eval("count_by(g, x > 2)").unwrap(), ["0", "0", "2", "2"]);
+        // Among 3 and 10: mean 6.5, sd 3.5; unselected units get 0.
+        let z = eval("zscore(x, g == 'b')").unwrap();
+        assert_eq!(z, ["0", "0", "-1", "1"]);
+    }
+
+    #[test]
+    fn failures_name_their_rows_and_kinds() {
+        assert_eq!(eval("1 / (x - 2)").unwrap_err(), [(1, EvalErrorKind::DivisionByZero)]);
+        assert_eq!(
+            eval("wmean(x, w, x > 100)").unwrap_err(),
+            [(usize::MAX, EvalErrorKind::DivisionByZero)]
+        );
+        assert_eq!(
+            eval("mean(x, x > 100)").unwrap_err(),
+            [(usize::MAX, EvalErrorKind::EmptyAggregate)]
+        );
+    }
+}

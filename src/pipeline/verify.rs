@@ -332,3 +332,82 @@ fn input_differences(old: &[u8], new: &[u8], inputs: &[(String, String)]) -> Vec
     }
     lines
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FORMULA: &str = "[formula]\nname = \"h\"\nkey = \"code\"\n[inputs.need]\n[params]\npool = \"100\"\n\
+                           [[allocation]]\nname = \"grant\"\npool = \"pool\"\nweight = \"need\"\nround = \"1\"\n";
+
+    /// A run of a small formula made from `inputs` (a folder), published into `out`.
+    fn publish(inputs: &Path, out: &Path) {
+        std::fs::write(inputs.join("f.toml"), FORMULA).unwrap();
+        std::fs::write(inputs.join("d.csv"), "code,need\nA,1\nB,2\nC,3\n").unwrap();
+        let run = Run::compute(RunInputs {
+            formula: Some("f.toml".into()),
+            data: vec!["d.csv".into()],
+            base: Some(inputs.to_path_buf()),
+            ..RunInputs::default()
+        })
+        .unwrap();
+        run.write(out, &[OutputKind::Trace]).unwrap();
+    }
+
+    #[test]
+    fn an_untouched_run_verifies_and_an_edited_amount_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let (inputs, out) = (dir.path().join("in"), dir.path().join("out"));
+        std::fs::create_dir(&inputs).unwrap();
+        publish(&inputs, &out);
+        let outcome = verify(&out, Some(&inputs)).unwrap();
+        assert!(outcome.identical, "{}", outcome.report);
+        assert!(
+            outcome.report.contains("  input  f.toml: unchanged\n"),
+            "{}",
+            outcome.report
+        );
+        assert!(
+            outcome.report.contains("  output trace.jsonl: identical\n"),
+            "{}",
+            outcome.report
+        );
+
+        let allocations = out.join("allocations.csv");
+        let text = std::fs::read_to_string(&allocations).unwrap();
+        std::fs::write(&allocations, text.replace("A,17,17", "A,18,17")).unwrap();
+        let outcome = verify(&out, Some(&inputs)).unwrap();
+        assert!(!outcome.identical);
+        assert!(
+            outcome
+                .report
+                .contains("  output allocations.csv: edited after the run"),
+            "{}",
+            outcome.report
+        );
+        assert!(
+            outcome.report.contains("    code A: grant 18 -> 17\n"),
+            "{}",
+            outcome.report
+        );
+    }
+
+    #[test]
+    fn inputs_moved_elsewhere_verify_from_their_new_folder_without_changing_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let (inputs, out, archive) = (
+            dir.path().join("in"),
+            dir.path().join("out"),
+            dir.path().join("archive"),
+        );
+        std::fs::create_dir(&inputs).unwrap();
+        publish(&inputs, &out);
+        std::fs::rename(&inputs, &archive).unwrap();
+        let cwd = std::env::current_dir().unwrap();
+        let outcome = verify(&out, Some(&archive)).unwrap();
+        assert!(outcome.identical, "{}", outcome.report);
+        assert_eq!(std::env::current_dir().unwrap(), cwd);
+        // Without the new folder, the inputs are missing (and loading them fails).
+        assert!(verify(&out, Some(&inputs)).is_err());
+    }
+}

@@ -28,28 +28,21 @@ impl Side {
     pub fn from_outputs(name: &str, allocations: &[u8], summary: &[u8]) -> Result<Side> {
         let summary: serde_json::Value = serde_json::from_slice(summary)
             .map_err(|e| Error::usage(format!("{name}: summary.json is not valid: {e}")))?;
-        let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(allocations);
-        let header: Vec<String> = reader
-            .headers()
-            .map_err(|e| Error::usage(format!("{name}: allocations.csv: {e}")))?
-            .iter()
-            .map(String::from)
-            .collect();
-        let total_column = header
-            .iter()
-            .position(|h| h == "total")
+        let table = super::table::read(
+            super::table::Format::Csv,
+            allocations,
+            &format!("{name}: allocations.csv"),
+        )?;
+        let total_column = table
+            .column("total")
             .ok_or_else(|| Error::usage(format!("{name}: allocations.csv has no 'total' column")))?;
+        let header = &table.header;
         let has_label = header.len() > 2 && summary["stages"].as_array().is_some_and(|s| header.len() > s.len() + 2);
         let mut rows = BTreeMap::new();
-        for record in reader.records() {
-            let record = record.map_err(|e| Error::usage(format!("{name}: allocations.csv: {e}")))?;
-            let key = record.get(0).unwrap_or_default().to_string();
-            let label = if has_label {
-                record.get(1).unwrap_or_default().to_string()
-            } else {
-                String::new()
-            };
-            let total = money::parse_decimal(record.get(total_column).unwrap_or_default())
+        for record in &table.rows {
+            let key = record[0].clone();
+            let label = if has_label { record[1].clone() } else { String::new() };
+            let total = money::parse_decimal(&record[total_column])
                 .map_err(|_| Error::usage(format!("{name}: allocations.csv: unit {key} has no numeric total")))?;
             rows.insert(key, (label, total));
         }
@@ -325,4 +318,54 @@ pub fn csv(c: &Comparison) -> Result<Vec<u8>> {
             .map_err(fail)?;
     }
     w.into_inner().map_err(|e| Error::Internal(format!("csv: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn side(name: &str, rows: &str) -> Side {
+        let summary = br#"{"unit": "10000", "stages": [{"name": "grant"}]}"#;
+        Side::from_outputs(name, format!("code,name,grant,total\n{rows}").as_bytes(), summary).unwrap()
+    }
+
+    #[test]
+    fn differences_are_exact_and_add_up_to_the_change_in_totals() {
+        let a = side("a", "A,Alpha,10.5,10.5\nB,Beta,20,20\nC,Gamma,0,0\n");
+        let b = side("b", "A,Alpha,12,12\nB,Beta,17.25,17.25\nD,Delta,1,1\n");
+        let c = compare(&a, &b).unwrap();
+        assert_eq!((c.winners, c.losers, c.unchanged), (2, 1, 1));
+        assert_eq!(c.only_in_a, ["C"]);
+        assert_eq!(c.only_in_b, ["D"]);
+        assert_eq!((c.total_a.as_str(), c.total_b.as_str()), ("30.5", "30.25"));
+        assert_eq!(c.total_difference, "-0.25");
+        assert_eq!(c.sum_of_differences, c.total_difference);
+        // Largest absolute change first: B -2.75, A +1.5, D +1.
+        let keys: Vec<&str> = c.rows.iter().map(|r| r.key.as_str()).collect();
+        assert_eq!(keys[..3], ["B", "A", "D"]);
+        assert_eq!(c.rows[0].label, "Beta");
+        assert_eq!(c.rows[0].difference, "-2.75");
+    }
+
+    #[test]
+    fn runs_in_different_money_units_are_refused() {
+        let a = side("a", "A,Alpha,1,1\n");
+        let mut b = side("b", "A,Alpha,1,1\n");
+        b.unit = "1".into();
+        let err = compare(&a, &b).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "error: the runs report in different money units (10000 and 1); compare runs of the same unit\n"
+        );
+    }
+
+    #[test]
+    fn a_total_that_is_not_a_number_is_named() {
+        let summary = br#"{"unit": "1", "stages": []}"#;
+        let err = Side::from_outputs("x", b"code,total\nA,abc\n", summary)
+            .err()
+            .unwrap()
+            .to_string();
+        assert_eq!(err, "error: x: allocations.csv: unit A has no numeric total\n");
+    }
 }

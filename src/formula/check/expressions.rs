@@ -77,7 +77,6 @@ impl Checker<'_> {
         })
     }
 
-
     pub(super) fn num(&mut self, e: &Expr, context: &str) -> Option<(Num, bool)> {
         let (typed, varies) = self.expr(e)?;
         match typed {
@@ -252,7 +251,13 @@ impl Checker<'_> {
         Some((Typed::Cond(typed), varies))
     }
 
-    pub(super) fn call(&mut self, function: &str, function_span: Span, args: &[Expr], span: Span) -> Option<(Typed, bool)> {
+    pub(super) fn call(
+        &mut self,
+        function: &str,
+        function_span: Span,
+        args: &[Expr],
+        span: Span,
+    ) -> Option<(Typed, bool)> {
         let Some(found) = builtins::lookup(function) else {
             let message = match did_you_mean(function, builtins::names()) {
                 Some(hint) => format!("unknown function '{function}' (did you mean '{hint}'?)"),
@@ -319,7 +324,13 @@ impl Checker<'_> {
         }
     }
 
-    pub(super) fn aggregate(&mut self, kind: AggKind, function: &str, args: &[Expr], span: Span) -> Option<(Typed, bool)> {
+    pub(super) fn aggregate(
+        &mut self,
+        kind: AggKind,
+        function: &str,
+        args: &[Expr],
+        span: Span,
+    ) -> Option<(Typed, bool)> {
         let context = format!("{function}()");
         let grouped = matches!(kind, AggKind::ByGroup(_));
         let mut rest = args;

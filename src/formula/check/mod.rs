@@ -216,7 +216,6 @@ impl Checker<'_> {
         &mut self.diagnostics[last]
     }
 
-
     /// `[metrics]` names, or the defaults: capacity `standard_revenue` (else `revenue`),
     /// population `population`. Declared names must be numbers; defaults are used only if present.
     fn metrics_basis(&mut self, spec: &FormulaSpec) -> Option<MetricsBasis> {
@@ -246,5 +245,4 @@ impl Checker<'_> {
             population: population?,
         })
     }
-
 }

@@ -77,11 +77,9 @@ impl Checker<'_> {
             self.names.entry(name.clone()).or_insert(Binding::Broken);
         }
     }
-
 }
 
 pub(super) fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_alphabetic() || c == '_') && chars.all(|c| c.is_alphanumeric() || c == '_')
 }
-

@@ -83,7 +83,6 @@ impl Checker<'_> {
         }
         order
     }
-
 }
 
 pub(super) fn stage_sources(stage: &spec::StageSpec) -> impl Iterator<Item = &Source> {
@@ -97,4 +96,3 @@ pub(super) fn stage_sources(stage: &spec::StageSpec) -> impl Iterator<Item = &So
     .into_iter()
     .flatten()
 }
-

@@ -61,7 +61,10 @@ fn a_cycle_is_reported_with_its_path() {
 fn a_var_may_not_take_a_functions_name_and_types_are_checked() {
     let errors = load("gap = \"need\"\nsum = \"1\"\nbad = \"if(need, 1, 2)\"\n").unwrap_err();
     let messages: Vec<&str> = errors.iter().map(|e| e.0.as_str()).collect();
-    assert!(messages.contains(&"var 'sum' has the name of a built-in function"), "{messages:?}");
+    assert!(
+        messages.contains(&"var 'sum' has the name of a built-in function"),
+        "{messages:?}"
+    );
     assert!(
         messages.contains(&"the condition of if(): expected a condition (true/false), found a number"),
         "{messages:?}"

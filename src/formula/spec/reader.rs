@@ -1,131 +1,14 @@
-//! Reading a formula file: TOML tables into a [`FormulaSpec`] of parsed expressions.
-//!
-//! This layer knows the file format (`[formula]`, `[inputs.*]`, `[params]`,
-//! `[vars]`, `[[allocation]]`) and nothing about meaning. It collects every
-//! problem it finds (unknown keys, wrong value types, syntax errors in
-//! expressions) instead of stopping at the first; the checker then resolves
-//! names and types.
+//! Reading a formula file's tables: `[formula]`, `[inputs.*]`, `[params]`, `[vars]`,
+//! `[[allocation]]` and `[metrics]`, on the typed TOML reader.
 
 use rust_decimal::Decimal;
 
-use super::ast::Expr;
-use super::lexer::Placement;
-use super::parser::parse_expression;
-use crate::diag::{did_you_mean, Diagnostic, FileId, Sources, Span};
+use super::*;
+use crate::diag::{Diagnostic, FileId, Sources, Span};
+use crate::formula::lexer::Placement;
+use crate::formula::parser::parse_expression;
 use crate::money::MoneyUnit;
 use crate::tomlspan::{self, Entry, Node, NodeKind};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InputKind {
-    Number,
-    Text,
-    Bool,
-}
-
-impl InputKind {
-    pub fn name(self) -> &'static str {
-        match self {
-            InputKind::Number => "number",
-            InputKind::Text => "text",
-            InputKind::Bool => "bool",
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct InputSpec {
-    pub name: String,
-    pub span: Span,
-    pub kind: InputKind,
-    pub min: Option<Decimal>,
-    pub max: Option<Decimal>,
-    pub aliases: Vec<String>,
-    /// Used for a cell that is empty; written as text, parsed like data.
-    pub default: Option<String>,
-    pub description: String,
-    /// The money unit of the column in the data; converted to the formula's unit on load.
-    pub unit: Option<MoneyUnit>,
-    /// Cell texts that mean "no value" (like `NA`): treated as empty cells.
-    pub missing: Vec<String>,
-    /// Warn when the value differs from this other input by more than `max_ratio`.
-    pub compare_with: Option<(String, Span)>,
-    pub max_ratio: Option<Decimal>,
-    /// Warn for values more than this many standard deviations from the mean (0: never).
-    pub outlier_sd: Option<Decimal>,
-}
-
-#[derive(Debug, Clone)]
-pub struct ParamSpec {
-    pub name: String,
-    pub span: Span,
-    pub value: Decimal,
-}
-
-/// An expression with the text it came from.
-#[derive(Debug, Clone)]
-pub struct Source {
-    pub text: String,
-    pub expr: Expr,
-}
-
-#[derive(Debug, Clone)]
-pub struct VarSpec {
-    pub name: String,
-    pub span: Span,
-    pub source: Source,
-}
-
-#[derive(Debug, Clone)]
-pub struct StageSpec {
-    pub name: String,
-    pub span: Span,
-    pub description: String,
-    pub pool: Source,
-    pub base: Option<Source>,
-    pub weight: Source,
-    pub floor: Option<Source>,
-    pub cap: Option<Source>,
-    pub round: Option<(Decimal, Span)>,
-    /// Solve separately within each group of this text input (two-level allocation).
-    pub within: Option<(String, Span)>,
-    /// False for a stage whose amounts a later stage redistributes (not added to `total`).
-    pub in_total: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct FormulaSpec {
-    pub file: FileId,
-    pub name: String,
-    pub description: String,
-    pub key: String,
-    pub label: Option<String>,
-    /// The unit params, pools and rounding are written in; inputs are converted to it.
-    pub unit: Option<MoneyUnit>,
-    /// The unit amounts are reported in; default the formula's unit.
-    pub output_unit: Option<MoneyUnit>,
-    pub inputs: Vec<InputSpec>,
-    pub params: Vec<ParamSpec>,
-    pub vars: Vec<VarSpec>,
-    pub stages: Vec<StageSpec>,
-    /// Vars and stages whose definitions had errors: the checker stays quiet
-    /// about references to them instead of piling up follow-on errors.
-    pub broken: Vec<String>,
-    /// Scenario overrides of input columns: (input, where the override is, expression).
-    pub input_overrides: Vec<(String, Span, Source)>,
-    /// `[metrics]`: the names of per-capita fiscal capacity before transfers and of the
-    /// population it is measured per.
-    pub metrics_capacity: Option<(String, Span)>,
-    pub metrics_population: Option<(String, Span)>,
-}
-
-/// The parts a scenario can override.
-#[derive(Debug, Clone, Default)]
-pub struct Parts {
-    pub params: Vec<ParamSpec>,
-    pub vars: Vec<VarSpec>,
-    pub stages: Vec<StageSpec>,
-    pub broken: Vec<String>,
-}
 
 const TOP_KEYS: &[&str] = &["formula", "inputs", "params", "vars", "allocation", "metrics"];
 const FORMULA_KEYS: &[&str] = &["name", "description", "key", "label", "unit", "output_unit"];
@@ -168,8 +51,8 @@ pub fn read(sources: &Sources, file: FileId) -> Result<(FormulaSpec, Vec<Diagnos
 
 /// The formula and scenario reader: the typed TOML reader, plus money units and
 /// expressions.
-struct Reader<'a> {
-    toml: tomlspan::Reader<'a>,
+pub(super) struct Reader<'a> {
+    pub(super) toml: tomlspan::Reader<'a>,
 }
 
 impl<'a> std::ops::Deref for Reader<'a> {
@@ -200,7 +83,7 @@ impl Reader<'_> {
         unit
     }
 
-    fn expression(&mut self, entry: &Entry, what: &str) -> Option<Source> {
+    pub(super) fn expression(&mut self, entry: &Entry, what: &str) -> Option<Source> {
         let (text, content_start) = match &entry.value.kind {
             NodeKind::Str { value, content_start } => (value.clone(), *content_start),
             // A bare number is a valid (constant) expression.
@@ -315,7 +198,7 @@ impl Reader<'_> {
     }
 
     /// `[params]`, `[vars]` and `[[allocation]]`, shared by formula and scenario files.
-    fn sections(&mut self, root: &Node, parts: &mut Parts, require_allocation: bool) {
+    pub(super) fn sections(&mut self, root: &Node, parts: &mut Parts, require_allocation: bool) {
         if let Some(entry) = root.get("params") {
             if let Some(table) = self.table(entry, "[params]") {
                 self.params(table, "", &mut parts.params);
@@ -533,142 +416,4 @@ impl Reader<'_> {
             in_total,
         })
     }
-}
-
-/// A scenario file: a base formula and dataset, and what to change in them.
-#[derive(Debug, Clone)]
-pub struct ScenarioSpec {
-    pub name: String,
-    pub description: String,
-    /// The formula, relative to the scenario file (or a shipped short name).
-    pub formula: Option<(String, Span)>,
-    /// The data, relative to the scenario file.
-    pub data: Vec<String>,
-    pub parts: Parts,
-    pub inputs: Vec<(String, Span, Source)>,
-}
-
-impl ScenarioSpec {
-    /// No scenario: changes nothing.
-    pub fn none() -> ScenarioSpec {
-        ScenarioSpec {
-            name: String::new(),
-            description: String::new(),
-            formula: None,
-            data: Vec::new(),
-            parts: Parts::default(),
-            inputs: Vec::new(),
-        }
-    }
-}
-
-const SCENARIO_KEYS: &[&str] = &["scenario", "params", "inputs", "vars", "allocation"];
-const SCENARIO_TABLE_KEYS: &[&str] = &["name", "description", "formula", "data"];
-
-/// Read a registered scenario file.
-pub fn read_scenario(sources: &Sources, file: FileId) -> Result<(ScenarioSpec, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let root = tomlspan::parse(sources, file).map_err(|d| vec![d])?;
-    let mut reader = Reader {
-        toml: tomlspan::Reader::new(sources, file),
-    };
-    reader.check_keys(&root, SCENARIO_KEYS, "the scenario file");
-    let mut scenario = ScenarioSpec {
-        name: String::new(),
-        description: String::new(),
-        formula: None,
-        data: Vec::new(),
-        parts: Parts::default(),
-        inputs: Vec::new(),
-    };
-    match root.get("scenario") {
-        Some(entry) => {
-            if let Some(table) = reader.table(entry, "[scenario]") {
-                reader.check_keys(table, SCENARIO_TABLE_KEYS, "[scenario]");
-                for e in table.entries().unwrap_or_default() {
-                    match e.key.as_str() {
-                        "name" => scenario.name = reader.string(e, "scenario.name").unwrap_or_default(),
-                        "description" => {
-                            scenario.description = reader.string(e, "scenario.description").unwrap_or_default()
-                        }
-                        "formula" => scenario.formula = reader.string(e, "scenario.formula").map(|f| (f, e.value.span)),
-                        "data" => scenario.data = reader.strings(e, "scenario.data"),
-                        _ => {}
-                    }
-                }
-            }
-        }
-        None => {
-            reader
-                .error(Span::new(file, 0, 0), "the scenario file has no [scenario] table")
-                .notes
-                .push("start it with [scenario], name = \"...\", formula = \"...\" and data = \"...\"".into());
-        }
-    }
-    let mut parts = Parts::default();
-    reader.sections(&root, &mut parts, false);
-    scenario.parts = parts;
-    if let Some(entry) = root.get("inputs") {
-        if let Some(table) = reader.table(entry, "[inputs]") {
-            for e in table.entries().unwrap_or_default() {
-                if let Some(source) = reader.expression(e, &format!("input override '{}'", e.key)) {
-                    scenario.inputs.push((e.key.clone(), e.key_span, source));
-                }
-            }
-        }
-    }
-    Ok((scenario, reader.toml.diagnostics))
-}
-
-/// Apply a scenario to a formula spec: params, vars and stages replaced by name (new
-/// vars and stages added), input columns recomputed. Returns the problems found.
-pub fn apply_scenario(base: &mut FormulaSpec, scenario: &ScenarioSpec, sources: &Sources) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    for param in &scenario.parts.params {
-        match base.params.iter_mut().find(|p| p.name == param.name) {
-            Some(p) => p.value = param.value,
-            None => {
-                let hint = did_you_mean(&param.name, base.params.iter().map(|p| p.name.as_str()))
-                    .map(|h| format!(" (did you mean '{h}'?)"))
-                    .unwrap_or_default();
-                problems.push(
-                    Diagnostic::error(format!("the formula has no param '{}'{hint}", param.name))
-                        .at(sources.locate(param.span))
-                        .note("a scenario can only change params the formula has"),
-                );
-            }
-        }
-    }
-    for var in &scenario.parts.vars {
-        match base.vars.iter_mut().find(|v| v.name == var.name) {
-            Some(v) => *v = var.clone(),
-            None => base.vars.push(var.clone()),
-        }
-    }
-    for stage in &scenario.parts.stages {
-        match base.stages.iter_mut().find(|s| s.name == stage.name) {
-            Some(s) => *s = stage.clone(),
-            None => base.stages.push(stage.clone()),
-        }
-    }
-    base.broken.extend(scenario.parts.broken.iter().cloned());
-    for (name, span, source) in &scenario.inputs {
-        match base.inputs.iter().find(|i| &i.name == name) {
-            Some(i) if i.kind == InputKind::Number => base.input_overrides.push((name.clone(), *span, source.clone())),
-            Some(_) => problems.push(
-                Diagnostic::error(format!(
-                    "input '{name}' is not a number input; only number inputs can be overridden"
-                ))
-                .at(sources.locate(*span)),
-            ),
-            None => {
-                let hint = did_you_mean(name, base.inputs.iter().map(|i| i.name.as_str()))
-                    .map(|h| format!(" (did you mean '{h}'?)"))
-                    .unwrap_or_default();
-                problems.push(
-                    Diagnostic::error(format!("the formula has no input '{name}'{hint}")).at(sources.locate(*span)),
-                );
-            }
-        }
-    }
-    problems
 }

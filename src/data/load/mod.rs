@@ -1,0 +1,329 @@
+//! Loading a dataset: resolve the files, find each input's column, read, join on the key.
+//!
+//! A request names one or more files or folders (`--data a.csv --data b.xlsx`,
+//! `--data datasets/demo`). Every table must have the key column; every formula
+//! input must be supplied by exactly one table; the tables must cover the same
+//! keys. Every problem in every file is collected before giving up.
+//!
+//! [`sources`] turns the request into tables to read (files, folders with
+//! dataset.toml, the embedded demo); [`plan`] finds each input's column; [`join`]
+//! puts the rows together on the key.
+
+mod join;
+mod plan;
+mod sources;
+
+use join::{join, Part};
+use plan::plan;
+use sources::{gather, Gathered};
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use super::csv::{self as csv_table, CsvTable};
+
+use super::encoding::Encoding;
+use super::table::{extract, Extracted, Plan, Problems, Table};
+use super::{warnings, xlsx, Column, Dataset};
+use crate::diag::{did_you_mean, plural, Diagnostic, Sources};
+use crate::error::{Error, Result};
+use crate::formula::Formula;
+
+/// Largest data file read, in bytes: keeps memory bounded on hostile input.
+pub const MAX_FILE_BYTES: u64 = 1 << 30;
+/// Keys listed in a join problem before the rest are counted.
+const KEYS_LISTED: usize = 20;
+
+/// Where data comes from.
+#[derive(Debug, Clone)]
+pub enum DataSource {
+    /// A file (`.csv`, `.xlsx`, ..., optionally `book.xlsx#Sheet`) or a folder with dataset.toml.
+    Path(PathBuf),
+    /// Files compiled into the binary (the shipped demo): a dataset.toml and its tables.
+    Embedded {
+        folder: &'static str,
+        files: &'static [(&'static str, &'static [u8])],
+    },
+    /// One table held in memory (CSV or workbook, recognised by name and content).
+    Bytes { name: String, bytes: Vec<u8> },
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct DataRequest {
+    pub sources: Vec<DataSource>,
+    /// Sheet to read from workbooks given directly (not through dataset.toml).
+    pub sheet: Option<String>,
+    /// Encoding of CSV files given directly; detected when absent.
+    pub encoding: Option<Encoding>,
+    /// Allow dataset.toml tables outside their folder.
+    pub allow_outside: bool,
+    /// The folder relative paths are read from, when not the process's own; names in
+    /// outputs and messages stay as given.
+    pub base: Option<PathBuf>,
+}
+
+/// A loaded dataset and the warnings found in it.
+pub struct Loaded {
+    pub dataset: Dataset,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// One table to read, with its bytes.
+pub(super) struct TableInput {
+    pub(super) name: String,
+    pub(super) bytes: Vec<u8>,
+    pub(super) workbook: bool,
+    pub(super) sheet: Option<String>,
+    pub(super) encoding: Option<Encoding>,
+    pub(super) renames: Vec<(String, String)>,
+    pub(super) skip_keys: Vec<String>,
+}
+
+/// Load everything `request` names for `formula`.
+pub fn load(sources: &mut Sources, request: &DataRequest, formula: &Formula) -> Result<Loaded> {
+    let Gathered {
+        inputs,
+        read_files,
+        key,
+        names,
+        provenance,
+    } = gather(sources, request, formula)?;
+    if inputs.is_empty() {
+        return Err(Error::usage("no data given"));
+    }
+
+    // Register CSV texts (needs &mut Sources), then open every table.
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut csv_ids = Vec::new();
+    for (i, input) in inputs.iter().enumerate() {
+        if !input.workbook {
+            match csv_table::register(sources, &input.name, &input.bytes, input.encoding) {
+                Ok(id) => csv_ids.push((i, id)),
+                Err(d) => problems.push(d),
+            }
+        }
+    }
+    let sources: &Sources = sources;
+    let mut tables: Vec<AnyTable> = Vec::new();
+    let mut table_inputs: Vec<&TableInput> = Vec::new();
+    for (i, input) in inputs.iter().enumerate() {
+        let opened = if input.workbook {
+            xlsx::open(&input.name, input.bytes.clone(), input.sheet.as_deref(), &input.renames).map(AnyTable::Sheet)
+        } else {
+            match csv_ids.iter().find(|(j, _)| *j == i) {
+                Some(&(_, id)) => CsvTable::open(sources, id, &input.renames).map(AnyTable::Csv),
+                None => continue, // its decoding problem is already reported
+            }
+        };
+        match opened {
+            Ok(table) => {
+                tables.push(table);
+                table_inputs.push(input);
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+
+    let plans = plan(&tables, &table_inputs, formula, &key, &mut problems);
+    let mut warnings = Vec::new();
+    let mut parts: Vec<Part> = Vec::new();
+    for (table, plan) in tables.iter_mut().zip(&plans) {
+        let Some(key_column) = plan.key else { continue };
+        let mut table_problems = Problems::default();
+        let extracted = extract(table, key_column, plan, formula, &mut table_problems);
+        problems.extend(table_problems.finish(table.file()));
+        if let AnyTable::Sheet(sheet) = table {
+            let columns: Vec<usize> = plan.inputs.iter().map(|&(_, c)| c).collect();
+            let cells = sheet.imprecise_cells(&columns);
+            if let Some(first) = cells.first() {
+                warnings.push(
+                    Diagnostic::warning(format!(
+                        "{} hold numbers with more than 15 significant digits, which Excel cannot store exactly",
+                        plural(cells.len(), "cell")
+                    ))
+                    .at(first.clone())
+                    .note("store such numbers as text in the workbook to keep every digit"),
+                );
+            }
+        }
+        parts.push(Part {
+            name: table.name().to_string(),
+            file: table.file().to_string(),
+            extracted,
+        });
+    }
+    let origin = names.join(", ");
+    let joined = join(parts, formula, &origin);
+    if let Err(join_problems) = &joined {
+        problems.extend(join_problems.iter().cloned());
+    }
+    let mut dataset = match joined {
+        Ok(dataset) if problems.is_empty() => dataset,
+        _ => return Err(Error::Invalid(problems)),
+    };
+    dataset.name = names.first().cloned().unwrap_or_default();
+    dataset.provenance = provenance.join("; ");
+    dataset.files = read_files;
+    dataset.input_files = formula
+        .inputs
+        .iter()
+        .enumerate()
+        .map(|(index, _)| {
+            plans
+                .iter()
+                .zip(&tables)
+                .find(|(plan, _)| plan.inputs.iter().any(|&(i, _)| i == index))
+                .map(|(_, table)| table.file().to_string())
+                .unwrap_or_default()
+        })
+        .collect();
+    dataset.sort_by_key();
+    warnings.extend(warnings::check(&dataset, formula));
+    Ok(Loaded { dataset, warnings })
+}
+
+/// The kinds of table a dataset can hold.
+pub(super) enum AnyTable<'a> {
+    Csv(CsvTable<'a>),
+    Sheet(xlsx::SheetTable),
+}
+
+impl Table for AnyTable<'_> {
+    fn name(&self) -> &str {
+        match self {
+            AnyTable::Csv(t) => t.name(),
+            AnyTable::Sheet(t) => t.name(),
+        }
+    }
+    fn file(&self) -> &str {
+        match self {
+            AnyTable::Csv(t) => t.file(),
+            AnyTable::Sheet(t) => t.file(),
+        }
+    }
+    fn headers(&self) -> &[String] {
+        match self {
+            AnyTable::Csv(t) => t.headers(),
+            AnyTable::Sheet(t) => t.headers(),
+        }
+    }
+    fn locate_header(&self, column: usize) -> crate::diag::Location {
+        match self {
+            AnyTable::Csv(t) => t.locate_header(column),
+            AnyTable::Sheet(t) => t.locate_header(column),
+        }
+    }
+    fn scan(&mut self, visit: &mut dyn FnMut(&dyn super::table::Row)) -> std::result::Result<(), Diagnostic> {
+        match self {
+            AnyTable::Csv(t) => t.scan(visit),
+            AnyTable::Sheet(t) => t.scan(visit),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn formula(sources: &mut Sources) -> Formula {
+        let id = sources.add(
+            "f.toml",
+            "[formula]\nname = \"f\"\nkey = \"code\"\n[inputs.need]\n[inputs.revenue]\n\
+             [[allocation]]\nname = \"s\"\npool = \"1\"\nweight = \"need\"\n"
+                .to_string(),
+        );
+        crate::formula::load(sources, id).unwrap()
+    }
+
+    fn request(tables: &[(&str, &str)]) -> DataRequest {
+        DataRequest {
+            sources: tables
+                .iter()
+                .map(|(name, text)| DataSource::Bytes {
+                    name: name.to_string(),
+                    bytes: text.as_bytes().to_vec(),
+                })
+                .collect(),
+            ..DataRequest::default()
+        }
+    }
+
+    fn messages(err: Error) -> Vec<String> {
+        err.diagnostics().iter().map(|d| d.to_string()).collect()
+    }
+
+    #[test]
+    fn tables_are_joined_on_the_key_in_key_order() {
+        let mut sources = Sources::default();
+        let formula = formula(&mut sources);
+        let req = request(&[
+            ("a.csv", "code,need\n2,20\n1,10\n"),
+            ("b.csv", "revenue,code\n5,1\n6,2\n"),
+        ]);
+        let loaded = load(&mut sources, &req, &formula).unwrap();
+        let data = loaded.dataset;
+        assert_eq!(data.keys, ["1", "2"]);
+        assert_eq!(data.columns[0], Column::Num(vec![10.into(), 20.into()]));
+        assert_eq!(data.columns[1], Column::Num(vec![5.into(), 6.into()]));
+        assert_eq!(data.input_files, ["a.csv", "b.csv"]);
+        assert_eq!(data.origin, "a.csv, b.csv");
+    }
+
+    #[test]
+    fn keys_one_table_lacks_are_listed() {
+        let mut sources = Sources::default();
+        let formula = formula(&mut sources);
+        let req = request(&[
+            ("a.csv", "code,need\n1,10\n2,20\n3,30\n"),
+            ("b.csv", "code,revenue\n1,5\n4,6\n"),
+        ]);
+        let problems = messages(load(&mut sources, &req, &formula).err().unwrap());
+        assert_eq!(
+            problems,
+            [
+                "b.csv: error: 2 keys of a.csv are missing from this table\n  = keys: 2, 3\n",
+                "b.csv: error: 1 key of this table is not in a.csv\n  = keys: 4\n",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_missing_column_is_reported_with_a_suggestion_and_the_header() {
+        let mut sources = Sources::default();
+        let formula = formula(&mut sources);
+        let req = request(&[("a.csv", "code,need,revenu\n1,10,5\n")]);
+        let problems = messages(load(&mut sources, &req, &formula).err().unwrap());
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].contains("error: missing column 'revenue' (input of type number)"),
+            "{}",
+            problems[0]
+        );
+        assert!(problems[0].contains("= did you mean 'revenu'?"), "{}", problems[0]);
+        assert!(
+            problems[0].contains("= a.csv has: code, need, revenu"),
+            "{}",
+            problems[0]
+        );
+    }
+
+    #[test]
+    fn a_base_folder_is_read_from_while_names_stay_as_written() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("in")).unwrap();
+        std::fs::write(dir.path().join("in/t.csv"), "code,need,revenue\n1,10,5\n").unwrap();
+        let mut sources = Sources::default();
+        let formula = formula(&mut sources);
+        let req = DataRequest {
+            sources: vec![DataSource::Path("in/t.csv".into())],
+            base: Some(dir.path().to_path_buf()),
+            ..DataRequest::default()
+        };
+        let loaded = load(&mut sources, &req, &formula).unwrap();
+        assert_eq!(loaded.dataset.files[0].name, "in/t.csv");
+        assert_eq!(loaded.dataset.origin, "in/t.csv");
+    }
+}

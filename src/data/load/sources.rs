@@ -1,0 +1,214 @@
+//! From a request to tables to read: files and workbook sheets, dataset folders with
+//! their dataset.toml, the embedded demo, tables held in memory.
+
+use std::path::{Path, PathBuf};
+
+use super::{DataRequest, DataSource, TableInput, MAX_FILE_BYTES};
+use crate::data::dataset::{self, TableSpec};
+use crate::data::DataFile;
+use crate::diag::{Diagnostic, Sources};
+use crate::error::{Error, Result};
+use crate::formula::Formula;
+
+/// The tables a request names, with what the dataset.toml files say about them.
+pub(super) struct Gathered {
+    pub inputs: Vec<TableInput>,
+    /// Every file read, for the manifest.
+    pub read_files: Vec<DataFile>,
+    /// The key column: the formula's, unless a dataset.toml names another.
+    pub key: String,
+    /// The datasets' display names and provenance.
+    pub names: Vec<String>,
+    pub provenance: Vec<String>,
+}
+
+/// Read every source of the request.
+pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &Formula) -> Result<Gathered> {
+    let mut inputs = Vec::new();
+    let mut read_files: Vec<DataFile> = Vec::new();
+    let mut key = formula.key.clone();
+    let mut names = Vec::new();
+    let mut provenance = Vec::new();
+    let on_disk = |path: &Path| crate::data::on_disk(request.base.as_deref(), path);
+    for source in &request.sources {
+        match source {
+            DataSource::Embedded { folder, files } => {
+                let read = |name: &Path| -> std::result::Result<Vec<u8>, String> {
+                    let name = name.to_string_lossy();
+                    files
+                        .iter()
+                        .find(|(n, _)| *n == name)
+                        .map(|(_, b)| b.to_vec())
+                        .ok_or(format!("no file {name}"))
+                };
+                let toml_bytes = read(Path::new("dataset.toml"));
+                if let Ok(bytes) = &toml_bytes {
+                    read_files.push(DataFile::new(format!("{folder}/dataset.toml"), bytes, true));
+                }
+                let spec = read_dataset_toml(sources, &format!("{folder}/dataset.toml"), toml_bytes)?;
+                absorb(&spec, &mut key, &mut names, &mut provenance, folder);
+                for table in &spec.tables {
+                    let bytes = read(&table.file).map_err(|e| table_missing(folder, table, &e))?;
+                    let name = format!("{folder}/{}", table.file.display());
+                    read_files.push(DataFile::new(&name, &bytes, true));
+                    inputs.push(from_spec(name, bytes, table));
+                }
+            }
+            DataSource::Path(path) if on_disk(path).is_dir() => {
+                let toml_path = path.join("dataset.toml");
+                let text = read_file(&on_disk(&toml_path)).map_err(|e| match e {
+                    Error::Io { .. } => Error::invalid(
+                        Diagnostic::error(format!("{} is a folder without a dataset.toml", path.display()))
+                            .note("a dataset folder describes its tables in dataset.toml; see docs/data.md"),
+                    ),
+                    other => other,
+                })?;
+                read_files.push(DataFile::new(toml_path.display().to_string(), &text, false));
+                let spec = read_dataset_toml(sources, &toml_path.display().to_string(), Ok(text))?;
+                let folder = path.display().to_string();
+                absorb(&spec, &mut key, &mut names, &mut provenance, &folder);
+                let mut problems = Vec::new();
+                for table in &spec.tables {
+                    match dataset::resolve_inside(&on_disk(path), &table.file, request.allow_outside) {
+                        Ok(real) => {
+                            let bytes = read_file(&real)?;
+                            let file = path.join(&table.file);
+                            read_files.push(DataFile::new(file.display().to_string(), &bytes, false));
+                            inputs.push(from_spec(file.display().to_string(), bytes, table));
+                        }
+                        Err(message) => problems.push(Diagnostic::error(message).at(sources.locate(table.span))),
+                    }
+                }
+                if !problems.is_empty() {
+                    return Err(Error::Invalid(problems));
+                }
+            }
+            DataSource::Bytes { name, bytes } => {
+                names.push(name.clone());
+                read_files.push(DataFile::new(name, bytes, false));
+                inputs.push(TableInput {
+                    workbook: is_workbook(Path::new(name), bytes),
+                    name: name.clone(),
+                    bytes: bytes.clone(),
+                    sheet: request.sheet.clone(),
+                    encoding: request.encoding,
+                    renames: Vec::new(),
+                    skip_keys: Vec::new(),
+                });
+            }
+            DataSource::Path(path) => {
+                let (real, sheet) = split_sheet(&on_disk(path));
+                let bytes = read_file(&real)?;
+                let file = match &request.base {
+                    Some(base) if path.is_relative() => real.strip_prefix(base).unwrap_or(&real).to_path_buf(),
+                    _ => real.clone(),
+                };
+                let name = file.display().to_string();
+                names.push(name.clone());
+                read_files.push(DataFile::new(&name, &bytes, false));
+                inputs.push(TableInput {
+                    workbook: is_workbook(&file, &bytes),
+                    name,
+                    bytes,
+                    sheet: sheet.or_else(|| request.sheet.clone()),
+                    encoding: request.encoding,
+                    renames: Vec::new(),
+                    skip_keys: Vec::new(),
+                });
+            }
+        }
+    }
+    Ok(Gathered {
+        inputs,
+        read_files,
+        key,
+        names,
+        provenance,
+    })
+}
+
+fn absorb(
+    spec: &dataset::DatasetSpec,
+    key: &mut String,
+    names: &mut Vec<String>,
+    provenance: &mut Vec<String>,
+    folder: &str,
+) {
+    if let Some(k) = &spec.key {
+        key.clone_from(k);
+    }
+    names.push(if spec.name.is_empty() {
+        folder.to_string()
+    } else {
+        format!("{folder} ({})", spec.name)
+    });
+    if !spec.source.is_empty() {
+        provenance.push(spec.source.clone());
+    }
+}
+
+pub(super) fn from_spec(name: String, bytes: Vec<u8>, table: &TableSpec) -> TableInput {
+    TableInput {
+        workbook: is_workbook(Path::new(&name), &bytes),
+        name,
+        bytes,
+        sheet: table.sheet.clone(),
+        encoding: table.encoding,
+        renames: table.renames.clone(),
+        skip_keys: table.skip_keys.clone(),
+    }
+}
+
+pub(super) fn table_missing(folder: &str, table: &TableSpec, error: &str) -> Error {
+    Error::Internal(format!("embedded dataset {folder}: {} ({error})", table.file.display()))
+}
+
+pub(super) fn read_dataset_toml(
+    sources: &mut Sources,
+    name: &str,
+    bytes: std::result::Result<Vec<u8>, String>,
+) -> Result<dataset::DatasetSpec> {
+    let bytes = bytes.map_err(Error::Internal)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Error::invalid(Diagnostic::error("dataset.toml is not valid UTF-8").at_file(name)))?;
+    let id = sources.add(name, text);
+    dataset::read(sources, id).map_err(Error::Invalid)
+}
+
+pub(super) fn read_file(path: &Path) -> Result<Vec<u8>> {
+    let metadata = std::fs::metadata(path).map_err(|e| Error::io(path, "read", e))?;
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(Error::invalid(
+            Diagnostic::error(format!(
+                "the file is {} bytes; the limit for a data file is {MAX_FILE_BYTES} bytes",
+                metadata.len()
+            ))
+            .at_file(path.display().to_string())
+            .note("split the data into several tables, or check that this is the right file"),
+        ));
+    }
+    std::fs::read(path).map_err(|e| Error::io(path, "read", e))
+}
+
+/// `book.xlsx#Sheet2` → (`book.xlsx`, Some(`Sheet2`)) when `book.xlsx#Sheet2` itself does not exist.
+pub(super) fn split_sheet(path: &Path) -> (PathBuf, Option<String>) {
+    let text = path.to_string_lossy();
+    if !path.exists() {
+        if let Some((file, sheet)) = text.rsplit_once('#') {
+            if Path::new(file).is_file() {
+                return (PathBuf::from(file), Some(sheet.to_string()));
+            }
+        }
+    }
+    (path.to_path_buf(), None)
+}
+
+pub(super) fn is_workbook(path: &Path, bytes: &[u8]) -> bool {
+    let extension = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match extension.as_deref() {
+        Some("xlsx" | "xlsm" | "xlsb" | "xls" | "ods") => true,
+        Some("csv" | "txt") => false,
+        // Unknown: a zip (xlsx, ods) or an OLE compound file (xls) is a workbook.
+        _ => bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0"),
+    }
+}
