@@ -271,3 +271,48 @@ fn verify_checks_every_output_kind_and_refuses_unknown_ones() {
         stderr(&unknown)
     );
 }
+
+/// docs/architecture.md: the library never imports the command line, never changes the
+/// process's directory and never prints; only `src/cli/` and `src/main.rs` do.
+#[test]
+fn the_library_never_imports_the_command_line_changes_directory_or_prints() {
+    fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    for dir in ["src", "benches", "fuzz/fuzz_targets", "tests"] {
+        rust_files(&root().join(dir), &mut files);
+    }
+    let cli = root().join("src/cli");
+    let forbidden_imports = [["crate", "::cli"].concat(), ["equalize", "::cli"].concat()];
+    let library_only = [
+        ["set_current", "_dir"].concat(),
+        ["print", "ln!("].concat(),
+        ["print", "!("].concat(),
+    ];
+    let mut found = Vec::new();
+    for file in &files {
+        let text = read(file);
+        let in_binary = file.starts_with(&cli) || file.ends_with("src/main.rs");
+        for needle in &forbidden_imports {
+            if text.contains(needle.as_str()) && !in_binary {
+                found.push(format!("{}: {needle}", file.display()));
+            }
+        }
+        if file.starts_with(root().join("src")) && !in_binary {
+            for needle in &library_only {
+                if text.contains(needle.as_str()) {
+                    found.push(format!("{}: {needle}", file.display()));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "{found:#?}");
+}
