@@ -59,6 +59,7 @@ pub fn verify(dir: &Path, inputs_base: Option<&Path>) -> Result<Outcome> {
 
     // 1. The inputs, file by file.
     let mut changed_inputs = Vec::new();
+    let mut missing = Vec::new();
     let formula_record = &manifest.formula;
     let mut records: Vec<&FileRecord> = manifest.scenario.iter().collect();
     records.push(formula_record);
@@ -81,6 +82,7 @@ pub fn verify(dir: &Path, inputs_base: Option<&Path>) -> Result<Outcome> {
                     record.file
                 ));
                 changed_inputs.push(record.file.clone());
+                missing.push(record.file.clone());
             }
         }
     }
@@ -98,7 +100,23 @@ pub fn verify(dir: &Path, inputs_base: Option<&Path>) -> Result<Outcome> {
             }
         }
     }
-    let loaded = load::load(&inputs)?;
+    let loaded = load::load(&inputs).map_err(|e| match (e, missing.is_empty()) {
+        // Say which inputs are gone and what to do, not only the first file that failed to open.
+        (Error::Io { .. }, false) => Error::Usage(vec![crate::diag::Diagnostic::error(format!(
+            "cannot recompute the run: {} missing: {}",
+            if missing.len() == 1 {
+                "1 recorded input is".to_string()
+            } else {
+                format!("{} recorded inputs are", missing.len())
+            },
+            missing.join(", ")
+        ))
+        .note(match inputs_base {
+            Some(base) => format!("they are not under {} either", base.display()),
+            None => "give --inputs FOLDER: the folder the run was started from, where the inputs now are".into(),
+        })]),
+        (e, _) => e,
+    })?;
     let content = loaded.data.content_sha256();
     if content == manifest.data_content_sha256 && !changed_inputs.is_empty() {
         lines.push(
@@ -407,7 +425,12 @@ mod tests {
         let outcome = verify(&out, Some(&archive)).unwrap();
         assert!(outcome.identical, "{}", outcome.report);
         assert_eq!(std::env::current_dir().unwrap(), cwd);
-        // Without the new folder, the inputs are missing (and loading them fails).
-        assert!(verify(&out, Some(&inputs)).is_err());
+        // Without the new folder, the inputs are missing, and the error says which.
+        let err = verify(&out, Some(&inputs)).err().unwrap();
+        assert!(
+            err.to_string()
+                .starts_with("error: cannot recompute the run: 2 recorded inputs are missing: f.toml, d.csv\n"),
+            "{err}"
+        );
     }
 }
