@@ -20,6 +20,7 @@ pub mod data;
 pub mod diag;
 pub mod engine;
 pub mod error;
+pub mod files;
 pub mod formula;
 pub mod money;
 pub mod pipeline;

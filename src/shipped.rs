@@ -1,9 +1,14 @@
 //! The formulas shipped with `equalize`, compiled into the binary.
 //!
-//! `--formula cn` (a short name) or `--formula cn-equalization` (a file stem) picks one
-//! of these when no file of that name exists, so the shipped formulas work from any
-//! directory. Each names the dataset it was written for, used when `--data` is omitted.
+//! A formula named without a folder or a `.toml` ending (`--formula cn`, or the file stem
+//! `cn-equalization`) is one of these, always: the copy compiled into this binary, never a
+//! file of that name that happens to be in the folder. Anything else (`formulas/cn.toml`,
+//! `./cn`) is a file path, read from disk and never replaced by a built-in copy. A built-in
+//! formula is named `built-in cn` wherever a file name would appear (summaries, manifests,
+//! reports, messages). Each names the dataset it was written for, used when `--data` is
+//! omitted.
 
+#[derive(Debug)]
 pub struct Shipped {
     /// Short name for `--formula`.
     pub short: &'static str,
@@ -13,6 +18,9 @@ pub struct Shipped {
     /// The dataset it was written for, relative to the repository root.
     pub data: &'static str,
 }
+
+/// The demo formula, run when no formula is given.
+pub const DEMO: &Shipped = &FORMULAS[0];
 
 pub const FORMULAS: &[Shipped] = &[
     Shipped {
@@ -53,10 +61,57 @@ pub const FORMULAS: &[Shipped] = &[
     },
 ];
 
+/// Is this text the name of a built-in formula rather than a file path? Names have no
+/// folder separator and no `.toml` ending.
+pub fn is_name(text: &str) -> bool {
+    !text.contains(['/', '\\']) && !text.ends_with(".toml") && !text.is_empty()
+}
+
+/// The built-in formula a name stands for, or an error that says what to write instead.
+pub fn builtin(name: &str) -> Result<&'static Shipped, String> {
+    find(name).filter(|_| is_name(name)).ok_or_else(|| {
+        let names = FORMULAS.iter().map(|f| f.short);
+        let hint = crate::diag::did_you_mean(name, names)
+            .map(|h| format!(" (did you mean '{h}'?)"))
+            .unwrap_or_default();
+        format!(
+            "there is no built-in formula '{name}'{hint}; built-in formulas are {}; a formula file is named by its path (./{name}.toml)",
+            FORMULAS.iter().map(|f| f.short).collect::<Vec<_>>().join(", ")
+        )
+    })
+}
+
+impl Shipped {
+    /// How a built-in formula is named where a file name would be.
+    pub fn display_name(&self) -> String {
+        format!("built-in {}", self.short)
+    }
+}
+
 /// A shipped formula by short name, file stem or repository path.
 pub fn find(name: &str) -> Option<&'static Shipped> {
     let stem = name.trim_start_matches("formulas/").trim_end_matches(".toml");
     FORMULAS.iter().find(|f| {
         f.short == name || f.path == name || f.path.trim_start_matches("formulas/").trim_end_matches(".toml") == stem
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_built_in_and_paths_are_files() {
+        assert!(is_name("cn") && is_name("cn-equalization"));
+        assert!(!is_name("formulas/cn-equalization.toml") && !is_name("cn.toml") && !is_name("./cn"));
+        assert_eq!(builtin("cn").unwrap().path, "formulas/cn-equalization.toml");
+        assert_eq!(builtin("cn-equalization").unwrap().short, "cn");
+        assert!(builtin("formulas/cn-equalization.toml").is_err());
+        let err = builtin("jpp").unwrap_err();
+        assert!(
+            err.starts_with("there is no built-in formula 'jpp' (did you mean 'jp'?)"),
+            "{err}"
+        );
+        assert_eq!(builtin("au").unwrap().display_name(), "built-in au");
+    }
 }

@@ -75,10 +75,10 @@ fn scalar(node: &Node) -> Option<String> {
 /// Run every case of a test file.
 pub fn run_file(path: &Path) -> Result<FileReport> {
     let mut sources = Sources::default();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "read", e))?;
+    let text = crate::files::read_text(path, "test file", crate::files::MAX_TEXT_BYTES)?;
     let file = sources.add(path.display().to_string(), text);
     let (formula_path, cases) = read(&sources, file, path)?;
-    let formula_text = std::fs::read_to_string(&formula_path).map_err(|e| Error::io(&formula_path, "read", e))?;
+    let formula_text = crate::files::read_text(&formula_path, "formula file", crate::files::MAX_TEXT_BYTES)?;
     let formula_id = sources.add(formula_path.display().to_string(), formula_text);
     let formula = formula::load(&sources, formula_id)?;
 

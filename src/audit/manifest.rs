@@ -27,9 +27,11 @@ pub struct Manifest {
     pub params: BTreeMap<String, String>,
     /// SHA-256 of each output file.
     pub outputs: BTreeMap<String, String>,
-    /// The command line (for people; `verify` does not use it).
+    /// The command line (for people; `verify` does not use it; optional).
+    #[serde(default)]
     pub command: Vec<String>,
-    /// When the run happened (not verified: it differs by nature).
+    /// When the run happened (not verified: it differs by nature; optional).
+    #[serde(default)]
     pub run_at: String,
 }
 
@@ -49,6 +51,9 @@ pub struct FileRecord {
     /// Compiled into the binary (the shipped demo and formulas) rather than read from disk.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub embedded: bool,
+    /// For a built-in formula: its short name (`cn`); `file` is then `built-in cn`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub builtin: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]

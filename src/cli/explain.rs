@@ -1,33 +1,50 @@
 //! `equalize explain KEY`: how one unit's amount came about, step by step.
 
+use std::path::PathBuf;
+
 use super::check::Format;
 use super::inputs::InputArgs;
 use super::GlobalOptions;
 use equalize::audit::explain;
 use equalize::diag::did_you_mean;
 use equalize::error::{Error, Result};
-use equalize::pipeline::Run;
+use equalize::pipeline::{Run, RunInputs};
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:\n  \
     equalize explain 990121                         # a demo county\n  \
     equalize explain 990121 --var gap               # one var only\n  \
-    equalize explain 640122 --formula cn --data datasets/cn-national --format json")]
+    equalize explain 640122 --formula cn --data datasets/cn-national --format json\n  \
+    equalize explain 990121 --run out                # as the run published in out/ computed it")]
 pub struct Args {
     /// The key of the unit to explain.
     pub key: String,
     #[command(flatten)]
-    pub inputs: InputArgs,
+    pub inputs_args: InputArgs,
     /// Explain one var (or stage, or input) instead of the whole total.
     #[arg(long, value_name = "NAME")]
     pub var: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    /// Explain against a published run: its manifest's formula, data, scenario and
+    /// overrides (instead of --formula, --data, --set).
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["formula", "data", "set", "scenario"])]
+    pub run: Option<PathBuf>,
+    /// With --run: the folder the run was started from, if its inputs have moved.
+    #[arg(long, value_name = "PATH", requires = "run")]
+    pub inputs: Option<PathBuf>,
 }
 
 pub fn run(args: Args, _global: &GlobalOptions) -> Result<()> {
-    let run = Run::compute(args.inputs.single()?)?;
+    let inputs = match &args.run {
+        Some(dir) => {
+            let manifest = equalize::pipeline::verify::read_manifest(dir)?;
+            RunInputs::from_record(&manifest.inputs, args.inputs.as_deref())
+        }
+        None => args.inputs_args.single()?,
+    };
+    let run = Run::compute(inputs)?;
     let (loaded, values) = (&run.loaded, run.values());
     let key = equalize::data::table::normalize_key(&args.key);
     let Some(row) = values.row_of(&key) else {

@@ -18,6 +18,22 @@ pub mod xlsx;
 
 pub use load::{load, DataRequest, DataSource, Loaded};
 
+/// Refuse a file that is not among `recorded` (when set): a recomputation reads only the
+/// files its manifest records, and nothing of another file is read or echoed.
+pub fn check_recorded(recorded: Option<&std::collections::BTreeSet<String>>, name: &str) -> crate::error::Result<()> {
+    match recorded {
+        Some(names) if !names.contains(name) => {
+            Err(crate::error::Error::Invalid(vec![crate::diag::Diagnostic::error(
+                format!("the recorded inputs lead to {name}, which the manifest does not record; it is not read"),
+            )
+            .note(
+                "the manifest's inputs and its file records disagree: it was edited, or written by another program",
+            )]))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// A path as written, found on disk under `base` when it is relative (a run reproduced
 /// from a moved archive reads there but keeps the names as written).
 pub fn on_disk(base: Option<&std::path::Path>, path: &std::path::Path) -> std::path::PathBuf {

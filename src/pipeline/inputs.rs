@@ -5,6 +5,7 @@
 //! its arguments. With neither a formula nor data, the shipped demo (compiled into the
 //! library, so it works from any directory) is used.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::audit::manifest::InputsRecord;
@@ -12,9 +13,8 @@ use crate::data::encoding::Encoding;
 use crate::data::DataSource;
 use crate::diag::Location;
 
-/// The demo formula's display name and text, compiled in.
-pub const DEMO_FORMULA_NAME: &str = "formulas/demo.toml";
-pub const DEMO_FORMULA: &str = include_str!("../../formulas/demo.toml");
+/// The demo formula's text, compiled in.
+pub const DEMO_FORMULA: &str = crate::shipped::DEMO.text;
 /// The shipped demo dataset, compiled in so a run without arguments works from any directory.
 pub const DEMO_DATA: DataSource = DataSource::Embedded {
     folder: "datasets/demo",
@@ -94,16 +94,25 @@ pub struct RunInputs {
     /// --inputs`). Files keep the names written above in every output and message, so
     /// a run reproduced from a moved archive renders the same bytes.
     pub base: Option<PathBuf>,
+    /// When set (by `verify`), the only files the run may read, by name as written: a file
+    /// not among them is refused before it is opened, so a recomputation reads exactly
+    /// the files a manifest records and hashes.
+    pub recorded: Option<BTreeSet<String>>,
 }
 
 impl RunInputs {
+    /// Refuse a file the run is not allowed to read (see `recorded`).
+    pub fn check_recorded(&self, name: &str) -> crate::error::Result<()> {
+        check_recorded(self.recorded.as_ref(), name)
+    }
+
     /// Where a path as written is on disk: under `base` when relative and a base is set.
     pub fn on_disk(&self, path: &Path) -> PathBuf {
         on_disk(self.base.as_deref(), path)
     }
 }
 
-pub use crate::data::on_disk;
+pub use crate::data::{check_recorded, on_disk};
 
 impl RunInputs {
     /// The inputs as a manifest records them.
@@ -149,6 +158,7 @@ impl RunInputs {
             overrides: s.set.iter().map(|s| Override::from_arg(s)).collect(),
             scenario: s.scenario.as_ref().map(|s| relocate(s)),
             base: base.map(Path::to_path_buf),
+            recorded: None,
         }
     }
 }

@@ -9,12 +9,13 @@ use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
 
-use super::inputs::{Override, RunInputs, DEMO_DATA, DEMO_FORMULA, DEMO_FORMULA_NAME};
+use super::inputs::{Override, RunInputs, DEMO_DATA};
 use crate::audit::hash::sha256_hex;
 use crate::data::{self, DataRequest, DataSource, Dataset};
 use crate::diag::{did_you_mean, Diagnostic, Sources};
 use crate::engine;
 use crate::error::{Error, Result};
+use crate::files;
 use crate::formula::{self, Formula};
 use crate::money;
 use crate::shipped;
@@ -30,8 +31,8 @@ pub struct Loaded {
     /// The formula file's text hash and size, for the manifest.
     pub formula_sha256: String,
     pub formula_bytes: u64,
-    /// The formula was compiled into the binary (a shipped formula by name, or the demo).
-    pub formula_embedded: bool,
+    /// The short name of the built-in formula run (given by name, or the demo), if it was one.
+    pub formula_builtin: Option<String>,
     /// The scenario file applied, if any: its name, display path, hash and size.
     pub scenario: Option<ScenarioFile>,
 }
@@ -42,10 +43,6 @@ pub struct ScenarioFile {
     pub file: String,
     pub sha256: String,
     pub bytes: u64,
-}
-
-fn read(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|e| Error::io(path, "read", e))
 }
 
 /// Load the formula, scenario and data `inputs` names, with the params after overrides.
@@ -59,28 +56,26 @@ pub fn load(inputs: &RunInputs) -> Result<Loaded> {
         Some(s) => &s.inputs,
         None => inputs,
     };
-    let shipped = inputs
-        .formula
-        .as_ref()
-        .filter(|p| !inputs.on_disk(p).is_file())
-        .and_then(|p| shipped::find(&p.to_string_lossy()));
+    let shipped = match &inputs.formula {
+        None => Some(shipped::DEMO),
+        Some(p) if shipped::is_name(&p.to_string_lossy()) => {
+            Some(shipped::builtin(&p.to_string_lossy()).map_err(Error::usage)?)
+        }
+        Some(_) => None,
+    };
     let formula_id = match (&inputs.formula, shipped) {
-        (Some(_), Some(found)) => sources.add(found.path, found.text.to_string()),
+        (_, Some(found)) => {
+            let name = found.display_name();
+            inputs.check_recorded(&name)?;
+            sources.add(name, found.text.to_string())
+        }
         (Some(path), None) => {
-            let bytes = read(&inputs.on_disk(path))?;
             let name = path.display().to_string();
-            let text = String::from_utf8(bytes).map_err(|e| {
-                Error::invalid(
-                    Diagnostic::error(format!(
-                        "the formula file is not valid UTF-8 (bad byte at offset {})",
-                        e.utf8_error().valid_up_to()
-                    ))
-                    .at_file(&name),
-                )
-            })?;
+            inputs.check_recorded(&name)?;
+            let text = files::read_text(&inputs.on_disk(path), "formula file", files::MAX_TEXT_BYTES)?;
             sources.add(name, text)
         }
-        (None, _) => sources.add(DEMO_FORMULA_NAME, DEMO_FORMULA.to_string()),
+        (None, None) => return Err(Error::Internal("no formula".into())),
     };
     let formula = match &scenario {
         Some(s) => formula::load_with_scenario(&sources, formula_id, &s.spec, s.problems.clone())?,
@@ -93,6 +88,7 @@ pub fn load(inputs: &RunInputs) -> Result<Loaded> {
         (false, _) => inputs.data.iter().cloned().map(DataSource::Path).collect(),
         (true, None) => vec![DEMO_DATA],
         (true, Some(path)) => match shipped {
+            // (A built-in formula named by the user.)
             // A shipped formula runs on its own dataset when it is at hand.
             Some(found) if found.short == "demo" => vec![DEMO_DATA],
             Some(found) if inputs.on_disk(Path::new(found.data)).exists() => {
@@ -118,6 +114,7 @@ pub fn load(inputs: &RunInputs) -> Result<Loaded> {
         encoding: inputs.encoding,
         allow_outside: inputs.allow_outside,
         base: inputs.base.clone(),
+        recorded: inputs.recorded.clone(),
     };
     let mut loaded = data::load(&mut sources, &request, &formula)?;
     engine::transform_inputs(&formula, &mut loaded.dataset, &params, &sources)?;
@@ -129,7 +126,7 @@ pub fn load(inputs: &RunInputs) -> Result<Loaded> {
         warnings: loaded.warnings,
         formula_sha256,
         formula_bytes,
-        formula_embedded: shipped.is_some() || inputs.formula.is_none(),
+        formula_builtin: shipped.map(|s| s.short.to_string()),
         scenario: scenario.map(|s| s.file),
     })
 }
@@ -149,10 +146,9 @@ fn read_scenario(sources: &mut Sources, path: &Path, inputs: &RunInputs) -> Resu
             "a scenario names its own formula and data: give --scenario without --formula and --data",
         ));
     }
-    let bytes = read(&inputs.on_disk(path))?;
     let name = path.display().to_string();
-    let text = String::from_utf8(bytes)
-        .map_err(|_| Error::invalid(Diagnostic::error("the scenario file is not valid UTF-8").at_file(&name)))?;
+    inputs.check_recorded(&name)?;
+    let text = files::read_text(&inputs.on_disk(path), "scenario file", files::MAX_TEXT_BYTES)?;
     let file = ScenarioFile {
         name: String::new(),
         file: name.clone(),
@@ -163,8 +159,11 @@ fn read_scenario(sources: &mut Sources, path: &Path, inputs: &RunInputs) -> Resu
     let (spec, problems) = formula::spec::read_scenario(sources, id).map_err(Error::Invalid)?;
     let folder = path.parent().unwrap_or(Path::new(""));
     let formula = match &spec.formula {
+        Some((f, span)) if shipped::is_name(f) => match shipped::builtin(f) {
+            Ok(_) => Some(PathBuf::from(f)),
+            Err(message) => return Err(Error::invalid(Diagnostic::error(message).at(sources.locate(*span)))),
+        },
         Some((f, _)) if inputs.on_disk(&folder.join(f)).is_file() => Some(folder.join(f)),
-        Some((f, _)) if shipped::find(f).is_some() => Some(PathBuf::from(f)),
         Some((f, span)) => {
             return Err(Error::invalid(
                 Diagnostic::error(format!(

@@ -30,4 +30,4 @@ pub mod verify;
 pub use inputs::{Override, RunInputs};
 pub use load::{apply_overrides, load, Loaded, ScenarioFile};
 pub use outputs::{OutputKind, Rendered, Run, Verification};
-pub use verify::{verify, Outcome};
+pub use verify::{verify, Finding, Options as VerifyOptions, Outcome};

@@ -172,12 +172,14 @@ impl Run {
                 sha256: s.sha256.clone(),
                 bytes: s.bytes,
                 embedded: false,
+                builtin: None,
             }),
             formula: FileRecord {
                 file: loaded.formula.origin.clone(),
                 sha256: loaded.formula_sha256.clone(),
                 bytes: loaded.formula_bytes,
-                embedded: loaded.formula_embedded,
+                embedded: loaded.formula_builtin.is_some(),
+                builtin: loaded.formula_builtin.clone(),
             },
             data: loaded
                 .data
@@ -188,6 +190,7 @@ impl Run {
                     sha256: f.sha256.clone(),
                     bytes: f.bytes,
                     embedded: f.embedded,
+                    builtin: None,
                 })
                 .collect(),
             data_content_sha256: loaded.data.content_sha256(),
@@ -229,7 +232,7 @@ impl Run {
             .filter(|f| !f.embedded)
             .map(|f| f.name.clone())
             .collect();
-        if !loaded.formula_embedded {
+        if loaded.formula_builtin.is_none() {
             inputs.push(loaded.formula.origin.clone());
         }
         inputs.extend(loaded.scenario.iter().map(|s| s.file.clone()));

@@ -1,141 +1,361 @@
-//! `verify`: reproduce a published run from its folder and compare, byte for byte.
+//! `verify`: reproduce a published run from its folder, and vouch for every part of it.
 //!
-//! The input files are hashed again and compared with the manifest (a changed file
-//! is named; a file whose bytes changed but whose content did not, such as a table
-//! with its rows reordered, is reported as such). Then the run is recomputed from
-//! the recorded inputs and every output is compared with the published file. The
-//! verdict rests on the outputs: identical outputs pass, whatever happened to the
-//! bytes of the inputs. When outputs differ, the units that differ are listed with
-//! their old and new values, and the input values that changed, with their file.
+//! The manifest says what produced the outputs: the tool, the scenario, the formula (a
+//! file, or a formula built into the binary), every data file with its SHA-256, the
+//! overrides, every param and every output's SHA-256. `verify` prints all of that and
+//! checks each part, as a list of findings:
+//! - the tool must be this binary (name, version and commit);
+//! - every recorded input must be confined to the inputs folder (unless the auditor says
+//!   `--allow-outside`), be a regular file, and still have its recorded SHA-256;
+//! - the run is recomputed from exactly the recorded files: the recomputation may read
+//!   no file the manifest does not record (so its file records and its inputs cannot
+//!   disagree), and nothing of a file that fails a check is echoed;
+//! - the data content, every param and every output must match the record, and each
+//!   published output must be byte for byte what the recomputation renders;
+//! - no file equalize writes may sit in the folder without being in the manifest.
+//!
+//! Any difference fails verification (exit 5), stated once. When outputs differ, the
+//! units that differ are listed with their old and new values, and the input values that
+//! changed, with their file.
 
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Component, Path};
+
+use serde::Serialize;
 
 use super::inputs::{RunInputs, DEMO_DATA};
 use super::load;
 use super::outputs::{OutputKind, Run, Verification};
 use crate::audit::hash::sha256_hex;
-use crate::audit::manifest::{FileRecord, Manifest};
+use crate::audit::manifest::{FileRecord, Manifest, Tool};
 use crate::error::{Error, Result};
+use crate::files;
 use crate::report::table;
 
 /// Units listed per difference before the rest are counted.
 const UNITS_LISTED: usize = 20;
 
-pub struct Outcome {
-    pub report: String,
-    pub identical: bool,
+/// What the auditor allows.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The folder the original run was started from, when the inputs have moved there
+    /// (relative paths in the manifest are read from under it).
+    pub inputs: Option<std::path::PathBuf>,
+    /// Let recorded paths (and dataset tables) lie outside the inputs folder.
+    pub allow_outside: bool,
 }
 
-/// Verify the run published in `dir`. `inputs_base` is the folder the original run was
-/// started from, when the inputs have moved (the recorded paths are relative to it).
-pub fn verify(dir: &Path, inputs_base: Option<&Path>) -> Result<Outcome> {
-    let dir = std::path::absolute(dir).map_err(|e| Error::io(dir, "find", e))?;
-    let manifest_path = dir.join("manifest.json");
-    let text = std::fs::read_to_string(&manifest_path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Error::usage(format!(
+/// One finding of a verification.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    /// What part of the run: `tool`, `scenario`, `formula`, `input`, `override`, `data`,
+    /// `param`, `output`, `recompute`.
+    pub part: &'static str,
+    pub name: String,
+    /// True when this finding keeps the run from being verified.
+    pub differs: bool,
+    pub detail: String,
+    /// Further lines: the units and input values that differ.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<String>,
+}
+
+/// The outcome of a verification.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    pub folder: String,
+    pub verified: bool,
+    pub findings: Vec<Finding>,
+}
+
+impl Outcome {
+    /// The report as text, one line per finding.
+    pub fn text(&self) -> String {
+        let mut out = format!("verifying {}\n", self.folder);
+        for f in &self.findings {
+            out.push_str(&format!("  {:<6} {}: {}\n", f.part, f.name, f.detail));
+            for line in &f.lines {
+                out.push_str(&format!("    {line}\n"));
+            }
+        }
+        out.push_str(if self.verified {
+            "verified: every part of the run is as recorded and every output is identical\n"
+        } else {
+            "NOT verified: see the findings marked above\n"
+        });
+        out
+    }
+}
+
+struct Findings(Vec<Finding>);
+
+impl Findings {
+    fn same(&mut self, part: &'static str, name: impl Into<String>, detail: impl Into<String>) {
+        self.push(part, name, false, detail, Vec::new());
+    }
+
+    fn differs(&mut self, part: &'static str, name: impl Into<String>, detail: impl Into<String>) {
+        self.push(part, name, true, detail, Vec::new());
+    }
+
+    fn push(
+        &mut self,
+        part: &'static str,
+        name: impl Into<String>,
+        differs: bool,
+        detail: impl Into<String>,
+        lines: Vec<String>,
+    ) {
+        self.0.push(Finding {
+            part,
+            name: name.into(),
+            differs,
+            detail: detail.into(),
+            lines,
+        });
+    }
+
+    fn any_differ(&self) -> bool {
+        self.0.iter().any(|f| f.differs)
+    }
+}
+
+/// Read and parse a folder's manifest.
+pub fn read_manifest(dir: &Path) -> Result<Manifest> {
+    let path = dir.join(OutputKind::Manifest.file_name());
+    if !path.exists() {
+        return Err(Error::usage(format!(
             "{} has no manifest.json: it was not written by `equalize run`",
             dir.display()
-        )),
-        _ => Error::io(&manifest_path, "read", e),
-    })?;
-    let manifest: Manifest = serde_json::from_str(&text).map_err(|e| {
-        Error::usage(format!(
-            "{} is not a manifest equalize can read: {e}",
-            manifest_path.display()
-        ))
-    })?;
-    let mut lines = vec![format!(
-        "verifying {} (run with {} {}{})",
-        dir.display(),
-        manifest.tool.name,
-        manifest.tool.version,
-        if manifest.tool.git_commit.is_empty() {
-            String::new()
-        } else {
-            format!(", commit {}", short(&manifest.tool.git_commit))
-        }
-    )];
+        )));
+    }
+    let text = files::read_text(&path, "manifest", files::MAX_TEXT_BYTES)?;
+    serde_json::from_str(&text)
+        .map_err(|e| Error::usage(format!("{} is not a manifest equalize can read: {e}", path.display())))
+}
 
-    // 1. The inputs, file by file.
-    let mut changed_inputs = Vec::new();
-    let mut missing = Vec::new();
-    let formula_record = &manifest.formula;
-    let mut records: Vec<&FileRecord> = manifest.scenario.iter().collect();
-    records.push(formula_record);
-    records.extend(&manifest.data);
-    for record in records {
-        match current_hash(record, inputs_base) {
-            Some(hash) if hash == record.sha256 => lines.push(format!("  input  {}: unchanged", record.file)),
-            Some(hash) => {
-                lines.push(format!(
-                    "  input  {}: CHANGED since the run (sha256 {} -> {})",
-                    record.file,
-                    short(&record.sha256),
-                    short(&hash)
-                ));
-                changed_inputs.push(record.file.clone());
+/// Does a recorded path lead outside the inputs folder `base` (absolute)? Checked on the
+/// path as written (`..` resolved lexically) and, when it exists, on the real path
+/// (symbolic links followed).
+fn outside(path: &str, base: &Path) -> bool {
+    fn normalize(path: &Path) -> Option<std::path::PathBuf> {
+        let mut out = std::path::PathBuf::new();
+        for c in path.components() {
+            match c {
+                Component::ParentDir => {
+                    if !out.pop() {
+                        return None;
+                    }
+                }
+                Component::CurDir => {}
+                other => out.push(other),
             }
-            None => {
-                lines.push(format!(
-                    "  input  {}: MISSING (use --inputs to say where the inputs are now)",
-                    record.file
-                ));
-                changed_inputs.push(record.file.clone());
+        }
+        Some(out)
+    }
+    let (Some(base), Some(path)) = (normalize(base), normalize(&base.join(path))) else {
+        return true;
+    };
+    if !path.starts_with(&base) || path == base {
+        return true;
+    }
+    match (path.canonicalize(), base.canonicalize()) {
+        (Ok(real), Ok(real_base)) => !real.starts_with(real_base),
+        _ => false,
+    }
+}
+
+/// Verify the run published in `dir`.
+pub fn verify(dir: &Path, options: &Options) -> Result<Outcome> {
+    let dir = std::path::absolute(dir).map_err(|e| Error::io(dir, "find", e))?;
+    let manifest = read_manifest(&dir)?;
+    let base = options.inputs.as_deref();
+    let base_abs = std::path::absolute(base.unwrap_or(Path::new(".")))
+        .map_err(|e| Error::io(base.unwrap_or(Path::new(".")), "find", e))?;
+    let mut found = Findings(Vec::new());
+
+    // 1. The tool.
+    let this = Tool::this();
+    let tool = |t: &Tool| {
+        let commit = if t.git_commit.is_empty() {
+            "no commit"
+        } else {
+            t.git_commit.as_str()
+        };
+        format!("{} {} ({commit})", t.name, t.version)
+    };
+    if manifest.tool == this {
+        found.same("tool", tool(&manifest.tool), "this binary");
+    } else {
+        found.differs(
+            "tool",
+            tool(&manifest.tool),
+            format!(
+                "DIFFERS from this binary, {}: verify with the version that made the run",
+                tool(&this)
+            ),
+        );
+    }
+
+    // 2. What the run read, confined and hashed.
+    let mut records: Vec<(&'static str, &FileRecord)> = manifest.scenario.iter().map(|r| ("scenario", r)).collect();
+    records.push(("formula", &manifest.formula));
+    records.extend(manifest.data.iter().map(|r| ("input", r)));
+    let mut missing = Vec::new();
+    let mut confined = true;
+    for (part, record) in &records {
+        let name = match &record.builtin {
+            Some(short) => format!("built-in {short} of {}", tool(&manifest.tool)),
+            None if record.embedded => format!("{} (built into {})", record.file, tool(&manifest.tool)),
+            None => record.file.clone(),
+        };
+        if record.builtin.is_none() && !record.embedded && !options.allow_outside && outside(&record.file, &base_abs) {
+            confined = false;
+            found.differs(
+                part,
+                name,
+                format!(
+                    "outside the inputs folder {}: not read (give --allow-outside to read it, or --inputs)",
+                    base_abs.display()
+                ),
+            );
+            continue;
+        }
+        match current_hash(record, base) {
+            Ok(hash) if hash == record.sha256 => found.same(part, name, format!("unchanged (sha256 {hash})")),
+            Ok(hash) => found.differs(
+                part,
+                name,
+                format!("CHANGED since the run (sha256 recorded {}, now {hash})", record.sha256),
+            ),
+            Err(why) => {
                 missing.push(record.file.clone());
+                found.differs(part, name, format!("MISSING: {why}"));
             }
         }
     }
+    for (name, value) in manifest.inputs.set.iter().filter_map(|s| s.split_once('=')) {
+        found.same("override", name, format!("set to {value} for the run (--set)"));
+    }
+    for (part, path) in manifest
+        .inputs
+        .formula
+        .iter()
+        .filter(|f| !crate::shipped::is_name(f))
+        .map(|f| ("formula", f))
+        .chain(manifest.inputs.data.iter().map(|d| ("input", d)))
+        .chain(manifest.inputs.scenario.iter().map(|s| ("scenario", s)))
+    {
+        if !options.allow_outside && outside(path, &base_abs) {
+            confined = false;
+            found.differs(
+                part,
+                path.clone(),
+                format!(
+                    "outside the inputs folder {}: not read (give --allow-outside to read it, or --inputs)",
+                    base_abs.display()
+                ),
+            );
+        }
+    }
+    if !confined {
+        return Ok(finish(&dir, found));
+    }
 
-    // 2. Recompute from the recorded inputs, rendering every output the manifest lists.
-    let inputs = RunInputs::from_record(&manifest.inputs, inputs_base);
+    // 3. Recompute from exactly the recorded files, rendering every output the manifest lists.
+    let mut inputs = RunInputs::from_record(&manifest.inputs, base);
+    inputs.allow_outside = options.allow_outside;
+    inputs.recorded = Some(
+        records
+            .iter()
+            .map(|(_, r)| r.file.clone())
+            .collect::<BTreeSet<String>>(),
+    );
     let mut asked = Vec::new();
     for name in manifest.outputs.keys() {
         match OutputKind::from_file_name(name) {
             Some(kind) => asked.push(kind),
-            None => {
-                return Err(Error::usage(format!(
-                    "the manifest lists an output '{name}' that this version of equalize does not write; it cannot be verified"
-                )))
-            }
+            None => found.differs(
+                "output",
+                name.clone(),
+                "not a file equalize writes: it cannot be verified",
+            ),
         }
     }
-    let loaded = load::load(&inputs).map_err(|e| match (e, missing.is_empty()) {
-        // Say which inputs are gone and what to do, not only the first file that failed to open.
-        (Error::Io { .. }, false) => Error::Usage(vec![crate::diag::Diagnostic::error(format!(
-            "cannot recompute the run: {} missing: {}",
-            if missing.len() == 1 {
-                "1 recorded input is".to_string()
+    let changed_inputs = found.0.iter().any(|f| f.differs && f.part != "tool");
+    let loaded = match load::load(&inputs) {
+        Ok(loaded) => loaded,
+        Err(e) if !missing.is_empty() => {
+            return Err(Error::Usage(vec![crate::diag::Diagnostic::error(format!(
+                "cannot recompute the run: {} missing: {}",
+                if missing.len() == 1 {
+                    "1 recorded input is".to_string()
+                } else {
+                    format!("{} recorded inputs are", missing.len())
+                },
+                missing.join(", ")
+            ))
+            .note(match base {
+                Some(base) => format!("they are not under {} either", base.display()),
+                None => "give --inputs FOLDER: the folder the run was started from, where the inputs now are".into(),
+            })
+            .note(format!(
+                "({})",
+                e.diagnostics().first().map_or("", |d| d.message.as_str())
+            ))]))
+        }
+        Err(e) => {
+            // Nothing of a changed or unrecorded file is echoed: the count only.
+            let detail = if changed_inputs {
+                format!(
+                    "FAILED: the inputs as they are now do not load ({}); run `equalize check` on them to see why",
+                    crate::diag::plural(e.diagnostics().len(), "problem")
+                )
             } else {
-                format!("{} recorded inputs are", missing.len())
-            },
-            missing.join(", ")
-        ))
-        .note(match inputs_base {
-            Some(base) => format!("they are not under {} either", base.display()),
-            None => "give --inputs FOLDER: the folder the run was started from, where the inputs now are".into(),
-        })]),
-        (e, _) => e,
-    })?;
+                format!(
+                    "FAILED: {}",
+                    e.diagnostics().first().map_or(String::new(), |d| d.message.clone())
+                )
+            };
+            found.differs("recompute", "the run", detail);
+            return Ok(finish(&dir, found));
+        }
+    };
     let content = loaded.data.content_sha256();
-    if content == manifest.data_content_sha256 && !changed_inputs.is_empty() {
-        lines.push(
-            "  data content: identical (files changed only in ways that do not matter: row or column order, encoding)"
-                .into(),
-        );
+    if content == manifest.data_content_sha256 {
+        let detail = if changed_inputs {
+            "identical (the files changed only in ways that do not matter: row or column order, encoding)"
+        } else {
+            "identical"
+        };
+        found.same("data", "content", format!("{detail} (sha256 {content})"));
     }
-    let content_line = (content != manifest.data_content_sha256).then(|| {
-        lines.push("  data content: CHANGED".into());
-        lines.len() - 1
+    let content_finding = (content != manifest.data_content_sha256).then(|| {
+        found.differs(
+            "data",
+            "content",
+            format!(
+                "CHANGED (sha256 recorded {}, now {content})",
+                manifest.data_content_sha256
+            ),
+        );
+        found.0.len() - 1
     });
     let mut recorded_params = manifest.params.clone();
     for (param, value) in loaded.formula.params.iter().zip(&loaded.params) {
-        if recorded_params
-            .remove(&param.name)
-            .is_some_and(|v| v != crate::money::format_plain(*value))
-        {
-            lines.push(format!("  param  {}: differs from the recorded value", param.name));
+        let now = crate::money::format_plain(*value);
+        match recorded_params.remove(&param.name) {
+            Some(v) if v == now => {}
+            Some(v) => found.differs("param", param.name.clone(), format!("recorded {v}, recomputed {now}")),
+            None => found.differs("param", param.name.clone(), format!("not recorded (recomputed {now})")),
         }
+    }
+    for (name, value) in recorded_params {
+        found.differs(
+            "param",
+            name,
+            format!("recorded {value}, but the formula has no such param"),
+        );
     }
     let run = Run::from_loaded(inputs, loaded)?;
     let rendered: Vec<_> = run
@@ -147,48 +367,33 @@ pub fn verify(dir: &Path, inputs_base: Option<&Path>) -> Result<Outcome> {
     let loaded = &run.loaded;
 
     // How the data changed, unit by unit: from the published audit file's inputs.
-    if let (Some(line), Some(new_audit)) = (content_line, rendered.iter().find(|f| f.name == "audit.csv")) {
-        if let Ok(old_audit) = std::fs::read(dir.join("audit.csv")) {
+    if let (Some(index), Some(new_audit)) = (content_finding, rendered.iter().find(|f| f.name == "audit.csv")) {
+        if let Ok(old_audit) = files::read_regular(&dir.join("audit.csv"), "published output", files::MAX_DATA_BYTES) {
             let names: Vec<&str> = loaded.formula.inputs.iter().map(|i| i.name.as_str()).collect();
             let (added, removed, changed) = row_changes(&old_audit, &new_audit.bytes, &names);
-            lines[line] = format!(
-                "  data content: CHANGED: {added} units added, {removed} removed, {changed} with changed inputs"
+            found.0[index].detail = format!(
+                "CHANGED: {added} units added, {removed} removed, {changed} with changed inputs (sha256 recorded {}, now {content})",
+                manifest.data_content_sha256
             );
         }
     }
 
-    // 3. The outputs, byte for byte.
-    let mut identical = true;
+    // 4. The outputs, byte for byte.
     for file in &rendered {
         let path = dir.join(file.name);
-        let published = std::fs::read(&path).ok();
-        let recorded_hash = manifest.outputs.get(file.name);
-        match &published {
-            None => {
-                identical = false;
-                lines.push(format!("  output {}: MISSING from the folder", file.name));
+        let published = match files::read_regular(&path, "published output", files::MAX_DATA_BYTES) {
+            Ok(bytes) => bytes,
+            Err(_) => {
+                found.differs("output", file.name, "MISSING from the folder");
                 continue;
             }
-            Some(bytes) if recorded_hash.is_some_and(|h| *h != sha256_hex(bytes)) => {
-                lines.push(format!(
-                    "  output {}: edited after the run (its hash differs from the manifest)",
-                    file.name
-                ));
-            }
-            _ => {}
-        }
-        let published = published.unwrap_or_default();
-        if published == file.bytes {
-            lines.push(format!("  output {}: identical", file.name));
-        } else {
-            identical = false;
-            lines.push(format!("  output {}: DIFFERS", file.name));
+        };
+        let recorded = manifest.outputs.get(file.name);
+        let hash = sha256_hex(&published);
+        let mut lines = Vec::new();
+        if published != file.bytes {
             if file.name == "allocations.csv" {
-                lines.extend(
-                    unit_differences(&published, &file.bytes, &loaded.formula.key)
-                        .into_iter()
-                        .map(|l| format!("    {l}")),
-                );
+                lines.extend(unit_differences(&published, &file.bytes, &loaded.formula.key));
             }
             if file.name == "audit.csv" {
                 let input_names: Vec<(String, String)> = loaded
@@ -198,44 +403,76 @@ pub fn verify(dir: &Path, inputs_base: Option<&Path>) -> Result<Outcome> {
                     .zip(&loaded.data.input_files)
                     .map(|(i, f)| (i.name.clone(), f.clone()))
                     .collect();
-                lines.extend(
-                    input_differences(&published, &file.bytes, &input_names)
-                        .into_iter()
-                        .map(|l| format!("    {l}")),
-                );
+                lines.extend(input_differences(&published, &file.bytes, &input_names));
             }
         }
-    }
-    lines.push(if identical {
-        "verified: every output is identical to the published run".into()
-    } else {
-        "NOT verified: the outputs differ from the published run".into()
-    });
-    let mut report = lines.join("\n");
-    report.push('\n');
-    Ok(Outcome { report, identical })
-}
-
-fn short(hash: &str) -> &str {
-    hash.get(..12).unwrap_or(hash)
-}
-
-/// The hash of the file as it is now (an embedded file: the copy in this binary).
-fn current_hash(record: &FileRecord, base: Option<&Path>) -> Option<String> {
-    let path = crate::data::on_disk(base, Path::new(&record.file));
-    if path.exists() && !record.embedded {
-        return std::fs::read(&path).ok().map(|b| sha256_hex(&b));
-    }
-    if let Some(shipped) = crate::shipped::find(&record.file) {
-        return Some(sha256_hex(shipped.text.as_bytes()));
-    }
-    if let crate::data::DataSource::Embedded { folder, files } = DEMO_DATA {
-        let name = record.file.strip_prefix(folder).map(|n| n.trim_start_matches('/'));
-        if let Some((_, bytes)) = files.iter().find(|(n, _)| Some(*n) == name) {
-            return Some(sha256_hex(bytes));
+        match (recorded, published == file.bytes) {
+            (Some(r), _) if *r != hash => found.push(
+                "output",
+                file.name,
+                true,
+                format!("edited after the run: its sha256 {hash} is not the manifest's {r}"),
+                lines,
+            ),
+            (_, true) => found.same("output", file.name, format!("identical (sha256 {hash})")),
+            (_, false) => found.push(
+                "output",
+                file.name,
+                true,
+                format!("DIFFERS from the recomputed run (sha256 {hash})"),
+                lines,
+            ),
         }
     }
-    std::fs::read(&path).ok().map(|b| sha256_hex(&b))
+
+    // 5. Files equalize writes that the manifest does not list.
+    for kind in OutputKind::ALL {
+        let name = kind.file_name();
+        if kind != OutputKind::Manifest && !manifest.outputs.contains_key(name) && dir.join(name).exists() {
+            found.differs(
+                "output",
+                name,
+                "in the folder but not in the manifest: not part of this run (left by another?)",
+            );
+        }
+    }
+    Ok(finish(&dir, found))
+}
+
+fn finish(dir: &Path, found: Findings) -> Outcome {
+    Outcome {
+        folder: dir.display().to_string(),
+        verified: !found.any_differ(),
+        findings: found.0,
+    }
+}
+
+/// The hash of the input as it is now (a built-in formula or embedded data: the copy in
+/// this binary), or why it cannot be read.
+fn current_hash(record: &FileRecord, base: Option<&Path>) -> std::result::Result<String, String> {
+    if let Some(short) = &record.builtin {
+        return crate::shipped::builtin(short)
+            .map(|f| sha256_hex(f.text.as_bytes()))
+            .map_err(|_| format!("this binary has no built-in formula '{short}'"));
+    }
+    if record.embedded {
+        if let crate::data::DataSource::Embedded { folder, files } = DEMO_DATA {
+            let name = record.file.strip_prefix(folder).map(|n| n.trim_start_matches('/'));
+            if let Some((_, bytes)) = files.iter().find(|(n, _)| Some(*n) == name) {
+                return Ok(sha256_hex(bytes));
+            }
+        }
+        return Err("this binary has no such embedded file".into());
+    }
+    let path = crate::data::on_disk(base, Path::new(&record.file));
+    files::read_regular(&path, "input", files::MAX_DATA_BYTES)
+        .map(|b| sha256_hex(&b))
+        .map_err(|e| match e {
+            Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+                "no such file (use --inputs to say where the inputs are now)".to_string()
+            }
+            other => other.diagnostics().first().map_or(String::new(), |d| d.message.clone()),
+        })
 }
 
 /// A published CSV output by its first column (the unit key). Unreadable files read as empty:
@@ -358,6 +595,13 @@ mod tests {
     const FORMULA: &str = "[formula]\nname = \"h\"\nkey = \"code\"\n[inputs.need]\n[params]\npool = \"100\"\n\
                            [[allocation]]\nname = \"grant\"\npool = \"pool\"\nweight = \"need\"\nround = \"1\"\n";
 
+    fn options(inputs: &Path) -> Options {
+        Options {
+            inputs: Some(inputs.to_path_buf()),
+            allow_outside: false,
+        }
+    }
+
     /// A run of a small formula made from `inputs` (a folder), published into `out`.
     fn publish(inputs: &Path, out: &Path) {
         std::fs::write(inputs.join("f.toml"), FORMULA).unwrap();
@@ -378,36 +622,36 @@ mod tests {
         let (inputs, out) = (dir.path().join("in"), dir.path().join("out"));
         std::fs::create_dir(&inputs).unwrap();
         publish(&inputs, &out);
-        let outcome = verify(&out, Some(&inputs)).unwrap();
-        assert!(outcome.identical, "{}", outcome.report);
-        assert!(
-            outcome.report.contains("  input  f.toml: unchanged\n"),
-            "{}",
-            outcome.report
-        );
-        assert!(
-            outcome.report.contains("  output trace.jsonl: identical\n"),
-            "{}",
-            outcome.report
-        );
+        let outcome = verify(&out, &options(&inputs)).unwrap();
+        let report = outcome.text();
+        assert!(outcome.verified, "{report}");
+        assert!(report.contains("  formula f.toml: unchanged (sha256 "), "{report}");
+        assert!(report.contains("  output trace.jsonl: identical (sha256 "), "{report}");
 
         let allocations = out.join("allocations.csv");
         let text = std::fs::read_to_string(&allocations).unwrap();
         std::fs::write(&allocations, text.replace("A,17,17", "A,18,17")).unwrap();
-        let outcome = verify(&out, Some(&inputs)).unwrap();
-        assert!(!outcome.identical);
+        let outcome = verify(&out, &options(&inputs)).unwrap();
+        let report = outcome.text();
+        assert!(!outcome.verified);
         assert!(
-            outcome
-                .report
-                .contains("  output allocations.csv: edited after the run"),
-            "{}",
-            outcome.report
+            report.contains("  output allocations.csv: edited after the run"),
+            "{report}"
         );
-        assert!(
-            outcome.report.contains("    code A: grant 18 -> 17\n"),
-            "{}",
-            outcome.report
-        );
+        assert!(!report.contains("allocations.csv: identical"), "{report}");
+        assert!(report.contains("    code A: grant 18 -> 17\n"), "{report}");
+    }
+
+    #[test]
+    fn recorded_paths_stay_inside_the_inputs_folder() {
+        let base = Path::new("/work/run");
+        assert!(!outside("data.csv", base));
+        assert!(!outside("scenarios/../formulas/x.toml", base));
+        assert!(!outside("/work/run/data.csv", base));
+        assert!(outside("../data.csv", base));
+        assert!(outside("a/../../data.csv", base));
+        assert!(outside("/etc/shadow", base));
+        assert!(outside("/work/running/x.csv", base));
     }
 
     #[test]
@@ -422,11 +666,11 @@ mod tests {
         publish(&inputs, &out);
         std::fs::rename(&inputs, &archive).unwrap();
         let cwd = std::env::current_dir().unwrap();
-        let outcome = verify(&out, Some(&archive)).unwrap();
-        assert!(outcome.identical, "{}", outcome.report);
+        let outcome = verify(&out, &options(&archive)).unwrap();
+        assert!(outcome.verified, "{}", outcome.text());
         assert_eq!(std::env::current_dir().unwrap(), cwd);
         // Without the new folder, the inputs are missing, and the error says which.
-        let err = verify(&out, Some(&inputs)).err().unwrap();
+        let err = verify(&out, &options(&inputs)).err().unwrap();
         assert!(
             err.to_string()
                 .starts_with("error: cannot recompute the run: 2 recorded inputs are missing: f.toml, d.csv\n"),

@@ -12,6 +12,7 @@ use super::{Axis, Distribution, Draw, SweepSpec};
 use crate::audit::hash::sha256_hex;
 use crate::diag::Sources;
 use crate::error::{Error, Result};
+use crate::files;
 use crate::tomlspan::{self, Entry, Node, NodeKind, Reader};
 
 /// Largest number of values a grid range may produce.
@@ -19,18 +20,9 @@ const MAX_RANGE_VALUES: usize = 1_000_000;
 
 /// Read a sweep file. Paths in it are relative to it.
 pub fn read(path: &Path) -> Result<SweepSpec> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, "read", e))?;
+    let text = files::read_text(path, "sweep file", files::MAX_TEXT_BYTES)?;
     let name = path.display().to_string();
-    let sha256 = sha256_hex(&bytes);
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Error::invalid(
-            crate::diag::Diagnostic::error(format!(
-                "the sweep file is not valid UTF-8 (bad byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ))
-            .at_file(&name),
-        )
-    })?;
+    let sha256 = sha256_hex(text.as_bytes());
     let mut sources = Sources::default();
     let file = sources.add(name, text);
     let root = tomlspan::parse(&sources, file).map_err(Error::invalid)?;
@@ -83,12 +75,12 @@ fn spec_from(r: &mut Reader, root: &Node, folder: &Path, spec: &mut SweepSpec) {
                     "theil" => spec.theil = r.boolean(e, "sweep.theil").unwrap_or(false),
                     "scenario" => spec.scenario = r.string(e, "sweep.scenario").map(|s| folder.join(s)),
                     "formula" => {
-                        // A file beside the sweep file, else as written (a shipped short name).
+                        // A built-in formula's name as written; a file relative to the sweep file.
                         spec.formula = r.string(e, "sweep.formula").map(|f| {
-                            if folder.join(&f).is_file() {
-                                folder.join(f)
-                            } else {
+                            if crate::shipped::is_name(&f) {
                                 PathBuf::from(f)
+                            } else {
+                                folder.join(f)
                             }
                         })
                     }

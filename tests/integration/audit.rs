@@ -39,7 +39,7 @@ fn a_run_verifies_and_its_manifest_records_inputs_and_outputs() {
     let work = published_run();
     let output = equalize_in(work.path(), &["verify", "out"]);
     assert_eq!(code(&output), 0, "{}", stdout(&output));
-    assert!(stdout(&output).ends_with("verified: every output is identical to the published run\n"));
+    assert!(stdout(&output).ends_with("verified: every part of the run is as recorded and every output is identical\n"));
     let manifest: serde_json::Value = serde_json::from_str(&read(&work.path().join("out/manifest.json"))).unwrap();
     assert_eq!(manifest["tool"]["name"], "equalize");
     assert_eq!(manifest["formula"]["file"], "formula.toml");
@@ -78,18 +78,21 @@ fn a_changed_data_cell_fails_verification_naming_the_unit_and_the_file() {
     let report = stdout(&output);
     for expected in [
         "input  data.csv: CHANGED since the run",
-        "data content: CHANGED: 0 units added, 0 removed, 1 with changed inputs",
+        "data   content: CHANGED: 0 units added, 0 removed, 1 with changed inputs",
         "output allocations.csv: DIFFERS",
         "code D: grant 44 -> ",
         "input changed: unit D: need 80 -> 90 (in data.csv)",
-        "NOT verified: the outputs differ from the published run",
+        "NOT verified: see the findings marked above",
     ] {
         assert!(report.contains(expected), "missing {expected:?} in:\n{report}");
     }
 }
 
+/// An input whose bytes differ from the record is not the input the run recorded, even
+/// when its content is the same: verification fails (exit 5), and says the content and
+/// every output are identical.
 #[test]
-fn shuffled_rows_still_verify() {
+fn shuffled_rows_are_a_different_file_with_the_same_content() {
     let work = published_run();
     let data = work.path().join("data.csv");
     std::fs::write(
@@ -98,21 +101,31 @@ fn shuffled_rows_still_verify() {
     )
     .unwrap();
     let output = equalize_in(work.path(), &["verify", "out"]);
-    assert_eq!(code(&output), 0, "{}", stdout(&output));
+    assert_eq!(code(&output), 5, "{}", stdout(&output));
     let report = stdout(&output);
     assert!(report.contains("input  data.csv: CHANGED since the run"), "{report}");
-    assert!(report.contains("data content: identical"), "{report}");
+    assert!(
+        report.contains("data   content: identical (the files changed only in ways that do not matter"),
+        "{report}"
+    );
+    assert!(report.contains("output allocations.csv: identical"), "{report}");
 }
 
 #[test]
-fn reordered_columns_give_identical_outputs() {
+fn reordered_columns_give_identical_outputs_from_a_different_file() {
     let work = published_run();
     std::fs::write(
         work.path().join("data.csv"),
         "revenue,need,name,code\n20,50,Alpha,A\n40,100,Beta,B\n40,30,Gamma,C\n10,80,Delta,D\n",
     )
     .unwrap();
-    assert_eq!(code(&equalize_in(work.path(), &["verify", "out"])), 0);
+    let output = equalize_in(work.path(), &["verify", "out"]);
+    assert_eq!(code(&output), 5);
+    assert!(
+        stdout(&output).contains("output audit.csv: identical"),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[test]

@@ -487,7 +487,8 @@ fn an_oversized_file_is_refused_before_it_is_read() {
     let output = equalize(&["check", "-f", "tests/fixtures/hand/formula.toml", "-d", path_str(&file)]);
     assert_eq!(code(&output), 2);
     assert!(
-        stderr(&output).contains("error: the file is 1073741825 bytes; the limit for a data file is 1073741824 bytes"),
+        stderr(&output)
+            .contains("error: the data file is 1073741825 bytes; the limit for a data file is 1073741824 bytes"),
         "{}",
         stderr(&output)
     );

@@ -49,7 +49,15 @@ fn a_scenario_overrides_params_and_needs_nothing_else() {
     );
     let manifest: serde_json::Value = serde_json::from_str(&read(&out.join("manifest.json"))).unwrap();
     assert_eq!(manifest["scenario"]["file"], path_str(&scenario));
-    assert_eq!(code(&equalize(&["verify", path_str(&out)])), 0);
+    // The scenario lies outside the folder verify runs from: only the auditor may allow that.
+    let refused = equalize(&["verify", path_str(&out)]);
+    assert_eq!(code(&refused), 5);
+    assert!(
+        stdout(&refused).contains("outside the inputs folder"),
+        "{}",
+        stdout(&refused)
+    );
+    assert_eq!(code(&equalize(&["verify", path_str(&out), "--allow-outside"])), 0);
 }
 
 /// Input columns and whole stages: with need x 2 the gaps are A 100 - 20 = 80, B 200 - 40

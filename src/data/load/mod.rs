@@ -30,7 +30,7 @@ use crate::error::{Error, Result};
 use crate::formula::Formula;
 
 /// Largest data file read, in bytes: keeps memory bounded on hostile input.
-pub const MAX_FILE_BYTES: u64 = 1 << 30;
+pub const MAX_FILE_BYTES: u64 = crate::files::MAX_DATA_BYTES;
 /// Keys listed in a join problem before the rest are counted.
 const KEYS_LISTED: usize = 20;
 
@@ -60,6 +60,8 @@ pub struct DataRequest {
     /// The folder relative paths are read from, when not the process's own; names in
     /// outputs and messages stay as given.
     pub base: Option<PathBuf>,
+    /// When set, the only files that may be read, by name (see `RunInputs::recorded`).
+    pub recorded: Option<std::collections::BTreeSet<String>>,
 }
 
 /// A loaded dataset and the warnings found in it.

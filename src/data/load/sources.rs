@@ -30,6 +30,7 @@ pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &For
     let mut names = Vec::new();
     let mut provenance = Vec::new();
     let on_disk = |path: &Path| crate::data::on_disk(request.base.as_deref(), path);
+    let recorded = |name: &str| crate::data::check_recorded(request.recorded.as_ref(), name);
     for source in &request.sources {
         match source {
             DataSource::Embedded { folder, files } => {
@@ -41,6 +42,7 @@ pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &For
                         .map(|(_, b)| b.to_vec())
                         .ok_or(format!("no file {name}"))
                 };
+                recorded(&format!("{folder}/dataset.toml"))?;
                 let toml_bytes = read(Path::new("dataset.toml"));
                 if let Ok(bytes) = &toml_bytes {
                     read_files.push(DataFile::new(format!("{folder}/dataset.toml"), bytes, true));
@@ -48,14 +50,16 @@ pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &For
                 let spec = read_dataset_toml(sources, &format!("{folder}/dataset.toml"), toml_bytes)?;
                 absorb(&spec, &mut key, &mut names, &mut provenance, folder);
                 for table in &spec.tables {
-                    let bytes = read(&table.file).map_err(|e| table_missing(folder, table, &e))?;
                     let name = format!("{folder}/{}", table.file.display());
+                    recorded(&name)?;
+                    let bytes = read(&table.file).map_err(|e| table_missing(folder, table, &e))?;
                     read_files.push(DataFile::new(&name, &bytes, true));
                     inputs.push(from_spec(name, bytes, table));
                 }
             }
             DataSource::Path(path) if on_disk(path).is_dir() => {
                 let toml_path = path.join("dataset.toml");
+                recorded(&toml_path.display().to_string())?;
                 let text = read_file(&on_disk(&toml_path)).map_err(|e| match e {
                     Error::Io { .. } => Error::invalid(
                         Diagnostic::error(format!("{} is a folder without a dataset.toml", path.display()))
@@ -71,8 +75,9 @@ pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &For
                 for table in &spec.tables {
                     match dataset::resolve_inside(&on_disk(path), &table.file, request.allow_outside) {
                         Ok(real) => {
-                            let bytes = read_file(&real)?;
                             let file = path.join(&table.file);
+                            recorded(&file.display().to_string())?;
+                            let bytes = read_file(&real)?;
                             read_files.push(DataFile::new(file.display().to_string(), &bytes, false));
                             inputs.push(from_spec(file.display().to_string(), bytes, table));
                         }
@@ -98,12 +103,13 @@ pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &For
             }
             DataSource::Path(path) => {
                 let (real, sheet) = split_sheet(&on_disk(path));
-                let bytes = read_file(&real)?;
                 let file = match &request.base {
                     Some(base) if path.is_relative() => real.strip_prefix(base).unwrap_or(&real).to_path_buf(),
                     _ => real.clone(),
                 };
                 let name = file.display().to_string();
+                recorded(&name)?;
+                let bytes = read_file(&real)?;
                 names.push(name.clone());
                 read_files.push(DataFile::new(&name, &bytes, false));
                 inputs.push(TableInput {
@@ -176,18 +182,7 @@ pub(super) fn read_dataset_toml(
 }
 
 pub(super) fn read_file(path: &Path) -> Result<Vec<u8>> {
-    let metadata = std::fs::metadata(path).map_err(|e| Error::io(path, "read", e))?;
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(Error::invalid(
-            Diagnostic::error(format!(
-                "the file is {} bytes; the limit for a data file is {MAX_FILE_BYTES} bytes",
-                metadata.len()
-            ))
-            .at_file(path.display().to_string())
-            .note("split the data into several tables, or check that this is the right file"),
-        ));
-    }
-    std::fs::read(path).map_err(|e| Error::io(path, "read", e))
+    crate::files::read_regular(path, "data file", MAX_FILE_BYTES)
 }
 
 /// `book.xlsx#Sheet2` → (`book.xlsx`, Some(`Sheet2`)) when `book.xlsx#Sheet2` itself does not exist.
