@@ -73,15 +73,20 @@ impl Outcome {
     pub fn text(&self) -> String {
         let mut out = format!("verifying {}\n", self.folder);
         for f in &self.findings {
-            out.push_str(&format!("  {:<6} {}: {}\n", f.part, f.name, f.detail));
+            let mark = if f.differs { '!' } else { ' ' };
+            out.push_str(&format!("{mark} {:<6} {}: {}\n", f.part, f.name, f.detail));
             for line in &f.lines {
                 out.push_str(&format!("    {line}\n"));
             }
         }
-        out.push_str(if self.verified {
-            "verified: every part of the run is as recorded and every output is identical\n"
+        let differing = self.findings.iter().filter(|f| f.differs).count();
+        out.push_str(&if self.verified {
+            "verified: every part of the run is as recorded and every output is identical\n".to_string()
         } else {
-            "NOT verified: see the findings marked above\n"
+            match differing {
+                1 => "NOT verified: 1 finding differs (marked !)\n".to_string(),
+                n => format!("NOT verified: {n} findings differ (marked !)\n"),
+            }
         });
         out
     }
@@ -228,9 +233,13 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Outcome> {
                 name,
                 format!("CHANGED since the run (sha256 recorded {}, now {hash})", record.sha256),
             ),
-            Err(why) => {
+            Err(Unavailable::Missing(why)) => {
                 missing.push(record.file.clone());
                 found.differs(part, name, format!("MISSING: {why}"));
+            }
+            Err(Unavailable::Unreadable(why)) => {
+                confined = false; // nothing more is read
+                found.differs(part, name, format!("UNREADABLE: {why}; not read"));
             }
         }
     }
@@ -447,13 +456,21 @@ fn finish(dir: &Path, found: Findings) -> Outcome {
     }
 }
 
+/// Why an input's hash cannot be taken.
+enum Unavailable {
+    /// Not there (moved: `--inputs` may help).
+    Missing(String),
+    /// There but not a file equalize reads (a FIFO, a device, too large).
+    Unreadable(String),
+}
+
 /// The hash of the input as it is now (a built-in formula or embedded data: the copy in
-/// this binary), or why it cannot be read.
-fn current_hash(record: &FileRecord, base: Option<&Path>) -> std::result::Result<String, String> {
+/// this binary), or why it cannot be taken.
+fn current_hash(record: &FileRecord, base: Option<&Path>) -> std::result::Result<String, Unavailable> {
     if let Some(short) = &record.builtin {
         return crate::shipped::builtin(short)
             .map(|f| sha256_hex(f.text.as_bytes()))
-            .map_err(|_| format!("this binary has no built-in formula '{short}'"));
+            .map_err(|_| Unavailable::Missing(format!("this binary has no built-in formula '{short}'")));
     }
     if record.embedded {
         if let crate::data::DataSource::Embedded { folder, files } = DEMO_DATA {
@@ -462,16 +479,16 @@ fn current_hash(record: &FileRecord, base: Option<&Path>) -> std::result::Result
                 return Ok(sha256_hex(bytes));
             }
         }
-        return Err("this binary has no such embedded file".into());
+        return Err(Unavailable::Missing("this binary has no such embedded file".into()));
     }
     let path = crate::data::on_disk(base, Path::new(&record.file));
     files::read_regular(&path, "input", files::MAX_DATA_BYTES)
         .map(|b| sha256_hex(&b))
         .map_err(|e| match e {
             Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
-                "no such file (use --inputs to say where the inputs are now)".to_string()
+                Unavailable::Missing("no such file (use --inputs to say where the inputs are now)".to_string())
             }
-            other => other.diagnostics().first().map_or(String::new(), |d| d.message.clone()),
+            other => Unavailable::Unreadable(other.diagnostics().first().map_or(String::new(), |d| d.message.clone())),
         })
 }
 
@@ -635,7 +652,7 @@ mod tests {
         let report = outcome.text();
         assert!(!outcome.verified);
         assert!(
-            report.contains("  output allocations.csv: edited after the run"),
+            report.contains("! output allocations.csv: edited after the run"),
             "{report}"
         );
         assert!(!report.contains("allocations.csv: identical"), "{report}");

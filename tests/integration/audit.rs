@@ -82,7 +82,7 @@ fn a_changed_data_cell_fails_verification_naming_the_unit_and_the_file() {
         "output allocations.csv: DIFFERS",
         "code D: grant 44 -> ",
         "input changed: unit D: need 80 -> 90 (in data.csv)",
-        "NOT verified: see the findings marked above",
+        "NOT verified: 5 findings differ (marked !)",
     ] {
         assert!(report.contains(expected), "missing {expected:?} in:\n{report}");
     }

@@ -14,3 +14,4 @@ mod properties;
 mod run;
 mod scenarios;
 mod sweep;
+mod tamper;
