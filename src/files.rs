@@ -68,6 +68,61 @@ pub fn read_text(path: &Path, what: &str, limit: u64) -> Result<String> {
     })
 }
 
+/// Are `a` and `b` the same file or folder? Compared by device and inode on Unix, so a
+/// second name for the same place (a symbolic link, a bind mount) is caught.
+pub fn same_place(a: &Path, b: &Path) -> bool {
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        #[cfg(unix)]
+        (Ok(x), Ok(y)) => {
+            use std::os::unix::fs::MetadataExt;
+            x.dev() == y.dev() && x.ino() == y.ino()
+        }
+        #[cfg(not(unix))]
+        (Ok(_), Ok(_)) => matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y),
+        _ => false,
+    }
+}
+
+/// The folder an input lives in (itself, for a folder input).
+fn folder_of(input: &Path) -> std::path::PathBuf {
+    if input.is_dir() {
+        return input.to_path_buf();
+    }
+    match input.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    }
+}
+
+/// Refuse to write results into `out` (a folder) when it holds one of `inputs`: a file
+/// there could be overwritten, and inputs and results would mix.
+pub fn refuse_folder_of_inputs(out: &Path, inputs: &[std::path::PathBuf]) -> Result<()> {
+    for input in inputs {
+        if same_place(out, &folder_of(input)) || same_place(out, input) {
+            return Err(Error::usage(format!(
+                "--out {} holds the input {}; write the results to a folder of their own",
+                out.display(),
+                input.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Refuse to write the file `out` over one of `inputs`, or into a folder that holds one.
+pub fn refuse_file_over_inputs(out: &Path, inputs: &[std::path::PathBuf]) -> Result<()> {
+    for input in inputs {
+        if same_place(out, input) || same_place(&folder_of(out), &folder_of(input)) {
+            return Err(Error::usage(format!(
+                "--out {} would be written beside (or over) the input {}; write it somewhere else",
+                out.display(),
+                input.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

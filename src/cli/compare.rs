@@ -27,8 +27,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
-    let a = side(&args.a)?;
-    let b = side(&args.b)?;
+    let (a, mut inputs) = side(&args.a)?;
+    let (b, more) = side(&args.b)?;
+    inputs.extend(more);
     let comparison = compare::compare(&a, &b)?;
     if let Some(out) = &args.out {
         let extension = out
@@ -51,6 +52,7 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
                 )))
             }
         };
+        equalize::files::refuse_file_over_inputs(out, &inputs)?;
         report::write_file(out, &bytes)?;
     }
     if !global.quiet {
@@ -59,18 +61,22 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
     Ok(())
 }
 
-/// A run's outputs: read from its folder, or computed from a scenario file.
-fn side(path: &Path) -> Result<compare::Side> {
+/// A run's outputs: read from its folder, or computed from a scenario file; with the
+/// paths it read (never to be written over).
+fn side(path: &Path) -> Result<(compare::Side, Vec<PathBuf>)> {
     if path.is_dir() {
+        equalize::report::folder::recover(path)?;
         let read = |kind: OutputKind| {
             let file = path.join(kind.file_name());
             std::fs::read(&file).map_err(|e| Error::io(&file, "read", e))
         };
-        return compare::Side::from_outputs(
+        let side = compare::Side::from_outputs(
             &path.display().to_string(),
             &read(OutputKind::Allocations)?,
             &read(OutputKind::Summary)?,
-        );
+        )?;
+        let published = OutputKind::ALL.map(|k| path.join(k.file_name())).to_vec();
+        return Ok((side, published));
     }
     if path.extension().is_some_and(|e| e == "toml") {
         let inputs = RunInputs {
@@ -92,7 +98,8 @@ fn side(path: &Path) -> Result<compare::Side> {
             .scenario
             .as_ref()
             .map_or_else(|| path.display().to_string(), |s| format!("{} ({})", s.name, s.file));
-        return compare::Side::from_outputs(&name, find(OutputKind::Allocations), find(OutputKind::Summary));
+        let side = compare::Side::from_outputs(&name, find(OutputKind::Allocations), find(OutputKind::Summary))?;
+        return Ok((side, run.input_paths()));
     }
     Err(Error::usage(format!(
         "{}: expected an output folder of `equalize run` or a scenario .toml file",

@@ -52,12 +52,32 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
     if args.inputs.scenario.len() <= 1 {
         return run_one(args.inputs.single()?, &args.out, &asked, global);
     }
-    // Several scenarios: one output folder each, named after the scenario file.
-    for scenario in &args.inputs.scenario {
-        let stem = scenario
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "scenario".into());
+    // Several scenarios: one output folder each, named after the scenario file; two
+    // scenarios that would share a folder are refused before anything is written.
+    let stems: Vec<String> = args
+        .inputs
+        .scenario
+        .iter()
+        .map(|s| {
+            s.file_stem()
+                .map_or_else(|| "scenario".into(), |s| s.to_string_lossy().into_owned())
+        })
+        .collect();
+    let mut problems = Vec::new();
+    for (i, stem) in stems.iter().enumerate() {
+        if let Some(j) = stems[..i].iter().position(|s| s == stem) {
+            problems.push(diag::Diagnostic::error(format!(
+                "--scenario {} and --scenario {} would both write to {}; rename one of the files",
+                args.inputs.scenario[j].display(),
+                args.inputs.scenario[i].display(),
+                args.out.join(stem).display()
+            )));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(equalize::error::Error::Usage(problems));
+    }
+    for (scenario, stem) in args.inputs.scenario.iter().zip(&stems) {
         let inputs = args.inputs.to_inputs(Some(scenario.clone()));
         run_one(inputs, &args.out.join(stem), &asked, global)?;
     }

@@ -76,7 +76,8 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
     let outcome = sweep::execute(&spec, shard, format, &|| progress.tick());
     progress.finish();
     let ran = outcome?;
-    report::write_all(&args.out, &ran.files)?;
+    equalize::files::refuse_folder_of_inputs(&args.out, &ran.inputs)?;
+    report::write_all(&args.out, &ran.files, &sweep::FAMILY)?;
     let failed = ran.record.failed;
     if !global.quiet {
         super::print(&format!(
@@ -100,7 +101,15 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
 
 fn merge(args: MergeArgs, global: &GlobalOptions) -> Result<()> {
     let (files, record) = sweep::merge(&args.dirs)?;
-    report::write_all(&args.out, &files)?;
+    for dir in &args.dirs {
+        if equalize::files::same_place(&args.out, dir) {
+            return Err(Error::usage(format!(
+                "--out {} is one of the shards being merged; write the merged sweep to a folder of its own",
+                args.out.display()
+            )));
+        }
+    }
+    report::write_all(&args.out, &files, &sweep::FAMILY)?;
     if !global.quiet {
         super::print(&format!(
             "merged {} shards: {} scenarios into {}\n",

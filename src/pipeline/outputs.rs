@@ -216,39 +216,32 @@ impl Run {
     pub fn write(&self, out: &Path, asked: &[OutputKind]) -> Result<(Vec<PathBuf>, Summary)> {
         self.refuse_input_folder(out)?;
         let rendered = self.render(asked)?;
-        let written = report::write_all(out, &rendered.files)?;
+        let family = OutputKind::ALL.map(OutputKind::file_name);
+        let written = report::write_all(out, &rendered.files, &family)?;
         Ok((written, rendered.summary))
+    }
+
+    /// The files the run read from disk, where they are on disk.
+    pub fn input_paths(&self) -> Vec<PathBuf> {
+        let loaded = &self.loaded;
+        let mut inputs: Vec<PathBuf> = loaded
+            .data
+            .files
+            .iter()
+            .filter(|f| !f.embedded)
+            .map(|f| self.inputs.on_disk(Path::new(&f.name)))
+            .collect();
+        if loaded.formula_builtin.is_none() {
+            inputs.push(self.inputs.on_disk(Path::new(&loaded.formula.origin)));
+        }
+        inputs.extend(loaded.scenario.iter().map(|s| self.inputs.on_disk(Path::new(&s.file))));
+        inputs
     }
 
     /// Outputs never go into a folder that holds the run's inputs: a file there could be
     /// overwritten, and inputs and results would mix.
     fn refuse_input_folder(&self, out: &Path) -> Result<()> {
-        let Ok(out_dir) = out.canonicalize() else { return Ok(()) }; // a new folder holds nothing
-        let loaded = &self.loaded;
-        let mut inputs: Vec<String> = loaded
-            .data
-            .files
-            .iter()
-            .filter(|f| !f.embedded)
-            .map(|f| f.name.clone())
-            .collect();
-        if loaded.formula_builtin.is_none() {
-            inputs.push(loaded.formula.origin.clone());
-        }
-        inputs.extend(loaded.scenario.iter().map(|s| s.file.clone()));
-        for input in inputs {
-            let folder = Path::new(&input)
-                .canonicalize()
-                .ok()
-                .and_then(|p| p.parent().map(Path::to_path_buf));
-            if folder.as_deref() == Some(out_dir.as_path()) {
-                return Err(Error::usage(format!(
-                    "--out {} is the folder of the input {input}; write the results to a folder of their own",
-                    out.display()
-                )));
-            }
-        }
-        Ok(())
+        crate::files::refuse_folder_of_inputs(out, &self.input_paths())
     }
 }
 

@@ -173,6 +173,7 @@ fn outside(path: &str, base: &Path) -> bool {
 /// Verify the run published in `dir`.
 pub fn verify(dir: &Path, options: &Options) -> Result<Outcome> {
     let dir = std::path::absolute(dir).map_err(|e| Error::io(dir, "find", e))?;
+    crate::report::folder::recover(&dir)?;
     let manifest = read_manifest(&dir)?;
     let base = options.inputs.as_deref();
     let base_abs = std::path::absolute(base.unwrap_or(Path::new(".")))

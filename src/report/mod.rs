@@ -1,13 +1,13 @@
 //! Output files: what a run writes, rendered in memory, then written atomically.
 //!
 //! Every output is rendered to bytes first; only when all of them are ready are
-//! they written, each to a temporary file in the output folder and then renamed
-//! over its final name. A failed run therefore leaves no partial file and never
-//! replaces a good result with a broken one, and files in the folder that
-//! `equalize` did not write are never touched.
+//! they written, as one set ([`folder`]): a failed or killed run never leaves a mix of
+//! old and new results, and files in the folder that `equalize` did not write are
+//! never touched.
 
 pub mod compare;
 pub mod csv;
+pub mod folder;
 pub mod html;
 pub mod metrics;
 pub mod summary;
@@ -26,46 +26,10 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
-/// Write all files into `dir` (created if missing): temp files first, then renames.
-pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, "create the output folder", e))?;
-    remove_stale_temporaries(dir, files);
-    let mut staged = Vec::with_capacity(files.len());
-    for file in files {
-        let mut temp = ordinary_file_builder()
-            .prefix(&format!(".{}.", file.name))
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(|e| Error::io(dir, "create a temporary file in", e))?;
-        temp.write_all(&file.bytes)
-            .map_err(|e| Error::io(temp.path(), "write", e))?;
-        temp.as_file()
-            .sync_all()
-            .map_err(|e| Error::io(temp.path(), "flush", e))?;
-        staged.push((temp, dir.join(file.name)));
-    }
-    let mut written = Vec::with_capacity(staged.len());
-    for (temp, target) in staged {
-        temp.persist(&target)
-            .map_err(|e| Error::io(&target, "replace", e.error))?;
-        written.push(target);
-    }
-    Ok(written)
-}
-
-/// A run killed while writing leaves its temporary files (`.allocations.csv.XXXX.tmp`);
-/// the next run into the folder removes those of the files it writes, and nothing else.
-fn remove_stale_temporaries(dir: &Path, files: &[OutputFile]) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let ours = files
-            .iter()
-            .any(|f| name.starts_with(&format!(".{}.", f.name)) && name.ends_with(".tmp"));
-        if ours && entry.file_type().is_ok_and(|t| t.is_file()) {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
+/// Replace the results in `dir` (created if missing) with `files`, all at once (see
+/// [`folder`]); `family` names every result this kind of folder may hold.
+pub fn write_all(dir: &Path, files: &[OutputFile], family: &[&str]) -> Result<Vec<PathBuf>> {
+    folder::Folder::open(dir)?.replace(files, family)
 }
 
 /// Temporary files are created as ordinary files are: mode 0666 less the umask (0644
@@ -112,13 +76,14 @@ mod tests {
             name: "a.csv",
             bytes: b"x\n".to_vec(),
         }];
-        write_all(dir.path(), &files).unwrap();
-        write_all(dir.path(), &files).unwrap();
-        let names: Vec<String> = std::fs::read_dir(dir.path())
+        write_all(dir.path(), &files, &["a.csv"]).unwrap();
+        write_all(dir.path(), &files, &["a.csv"]).unwrap();
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(names, vec!["a.csv".to_string()]);
+        names.sort();
+        assert_eq!(names, [".equalize-files", ".equalize.lock", "a.csv"]);
         assert_eq!(std::fs::read(dir.path().join("a.csv")).unwrap(), b"x\n");
     }
 }

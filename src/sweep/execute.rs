@@ -8,6 +8,7 @@
 //! - `sweep.json`: what was run (sweep file and hash, scenario count, shard).
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -72,6 +73,9 @@ pub struct SweepRun {
     pub record: SweepRecord,
     /// Scenarios run (those of the shard).
     pub ran: usize,
+    /// The files the sweep read from disk (sweep file, scenario, formula, data), so that
+    /// no output is written over one of them.
+    pub inputs: Vec<PathBuf>,
 }
 
 /// Run the scenarios of `shard`, calling `tick` after each (from worker threads).
@@ -83,6 +87,19 @@ pub fn execute(spec: &SweepSpec, shard: Shard, format: Format, tick: &(dyn Fn() 
         ..RunInputs::default()
     };
     let loaded = pipeline::load(&inputs)?;
+    let mut read: Vec<PathBuf> = vec![spec.file.clone()];
+    read.extend(loaded.scenario.iter().map(|s| PathBuf::from(&s.file)));
+    if loaded.formula_builtin.is_none() {
+        read.push(PathBuf::from(&loaded.formula.origin));
+    }
+    read.extend(
+        loaded
+            .data
+            .files
+            .iter()
+            .filter(|f| !f.embedded)
+            .map(|f| PathBuf::from(&f.name)),
+    );
     let plan = Plan::new(spec, &loaded)?;
     let total = spec.scenarios();
     let (first, end) = shard.range(total);
@@ -138,11 +155,23 @@ pub fn execute(spec: &SweepSpec, shard: Shard, format: Format, tick: &(dyn Fn() 
         files,
         record,
         ran: end - first,
+        inputs: read,
     })
 }
 
 /// One unit's total in one scenario.
 pub(super) type UnitValue = (usize, String, Decimal);
+
+/// Every file a sweep folder may hold.
+pub const FAMILY: [&str; 7] = [
+    "scenarios.csv",
+    "scenarios.jsonl",
+    "units.csv",
+    "units.jsonl",
+    "unit_summary.csv",
+    "unit_summary.jsonl",
+    "sweep.json",
+];
 
 /// The file names of a sweep folder's tables.
 pub(super) fn file_name(stem: &str, format: Format) -> &'static str {

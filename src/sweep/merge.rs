@@ -16,6 +16,7 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Vec<OutputFile>, SweepRecord)> {
     }
     let mut shards: Vec<(SweepRecord, &PathBuf)> = Vec::new();
     for dir in dirs {
+        crate::report::folder::recover(dir)?;
         let path = dir.join("sweep.json");
         let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, "read", e))?;
         let record: SweepRecord = serde_json::from_str(&text)

@@ -40,7 +40,7 @@ use rust_decimal::Decimal;
 
 use crate::diag::Location;
 
-pub use execute::{execute, Shard, SweepRecord, SweepRun};
+pub use execute::{execute, Shard, SweepRecord, SweepRun, FAMILY};
 pub use merge::merge;
 pub use read::read;
 pub use rng::{percentile, round_draw, Rng};

@@ -144,11 +144,7 @@ fn outputs_may_not_go_into_an_input_folder() {
         path_str(dir.path()),
     ]);
     assert_eq!(code(&output), 2);
-    assert!(
-        stderr(&output).contains("is the folder of the input"),
-        "{}",
-        stderr(&output)
-    );
+    assert!(stderr(&output).contains("holds the input"), "{}", stderr(&output));
     assert!(!dir.path().join("allocations.csv").exists());
 }
 

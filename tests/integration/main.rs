@@ -1,5 +1,6 @@
 //! Integration tests: the real `equalize` binary on real files, one module per feature.
 
+mod atomic;
 mod audit;
 mod common;
 mod data;

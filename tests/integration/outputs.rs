@@ -22,6 +22,8 @@ fn a_failed_run_leaves_earlier_results_and_foreign_files_untouched() {
     assert_eq!(
         names,
         [
+            ".equalize-files",
+            ".equalize.lock",
             "allocations.csv",
             "audit.csv",
             "manifest.json",

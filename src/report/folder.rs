@@ -1,0 +1,285 @@
+//! An output folder whose files equalize replaces as one set: all old or all new.
+//!
+//! Each file is first written to a temporary `.equalize-tmp.NAME` in the folder. Then a
+//! journal, `.equalize-journal`, naming the new set and the old files to remove, is
+//! renamed into place: that rename is the moment the new set is committed. The
+//! temporaries are then renamed over their final names, stale results removed, the set
+//! recorded in `.equalize-files`, and the journal deleted. A process killed at any
+//! instant leaves either no journal (the old set is intact; the temporaries are deleted
+//! on the next start) or a journal (the next start, or any equalize command that reads
+//! the folder, completes it). Writers hold an advisory lock on `.equalize.lock`, so a
+//! second run into the same folder stops with a clear message instead of interfering.
+//! Nothing is touched but the names equalize writes: the set it is given, the names of
+//! its family of outputs, and its own dot-files.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::OutputFile;
+use crate::error::{Error, Result};
+
+const LOCK: &str = ".equalize.lock";
+const JOURNAL: &str = ".equalize-journal";
+const SET: &str = ".equalize-files";
+const TEMP_PREFIX: &str = ".equalize-tmp.";
+
+#[derive(Debug, Serialize, Deserialize, Default)]
+struct Journal {
+    /// The new set: each `.equalize-tmp.NAME` becomes `NAME`.
+    files: Vec<String>,
+    /// Results of an earlier run that the new set does not have.
+    remove: Vec<String>,
+}
+
+/// An output folder opened for writing, locked.
+pub struct Folder {
+    dir: PathBuf,
+    _lock: File,
+}
+
+/// A name equalize may write: a plain file name, no folder, not one of its dot-files.
+fn plain(name: &str) -> bool {
+    !name.is_empty() && !name.contains(['/', '\\']) && name != "." && name != ".." && !name.starts_with(".equalize")
+}
+
+/// A pause between the steps of a commit, for tests that kill a run mid-commit
+/// (`EQUALIZE_TEST_SLOW_COMMIT_MS`); none otherwise.
+fn pause() {
+    if let Some(ms) = std::env::var("EQUALIZE_TEST_SLOW_COMMIT_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+}
+
+fn sync_dir(dir: &Path) {
+    // Makes the renames durable; not every platform can open a folder, which is harmless.
+    if let Ok(handle) = File::open(dir) {
+        let _ = handle.sync_all();
+    }
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Ordinary files: 0666 less the umask (0644 under umask 022).
+        options.mode(0o666);
+    }
+    let mut file = options.open(path).map_err(|e| Error::io(path, "create", e))?;
+    file.write_all(bytes).map_err(|e| Error::io(path, "write", e))?;
+    file.sync_all().map_err(|e| Error::io(path, "flush", e))
+}
+
+impl Folder {
+    /// Open `dir` for writing (creating it), take its lock, and finish or undo whatever
+    /// a killed run left in it.
+    pub fn open(dir: &Path) -> Result<Folder> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, "create the output folder", e))?;
+        let lock = lock(dir)?;
+        recover_locked(dir)?;
+        Ok(Folder {
+            dir: dir.to_path_buf(),
+            _lock: lock,
+        })
+    }
+
+    /// Replace the folder's set of results with `files`. `family` names every file this
+    /// kind of folder may hold; those not in `files` are removed, as are the files of the
+    /// previous set. Returns the paths written.
+    pub fn replace(&self, files: &[OutputFile], family: &[&str]) -> Result<Vec<PathBuf>> {
+        let dir = &self.dir;
+        for file in files {
+            if !plain(file.name) {
+                return Err(Error::Internal(format!("output name {:?}", file.name)));
+            }
+            write_synced(&dir.join(format!("{TEMP_PREFIX}{}", file.name)), &file.bytes)?;
+            pause();
+        }
+        let new: Vec<String> = files.iter().map(|f| f.name.to_string()).collect();
+        let mut old = read_set(dir);
+        old.extend(family.iter().map(|n| n.to_string()).filter(|n| dir.join(n).exists()));
+        old.retain(|n| plain(n) && !new.contains(n));
+        old.sort();
+        old.dedup();
+        let journal = Journal {
+            files: new,
+            remove: old,
+        };
+        let bytes = serde_json::to_vec(&journal).map_err(|e| Error::Internal(format!("journal: {e}")))?;
+        let staged = dir.join(format!("{TEMP_PREFIX}journal"));
+        write_synced(&staged, &bytes)?;
+        // The commit: from here on the new set wins, even if the process dies.
+        std::fs::rename(&staged, dir.join(JOURNAL)).map_err(|e| Error::io(dir.join(JOURNAL), "create", e))?;
+        sync_dir(dir);
+        pause();
+        apply(dir, &journal)?;
+        Ok(journal.files.iter().map(|n| dir.join(n)).collect())
+    }
+}
+
+fn lock(dir: &Path) -> Result<File> {
+    let path = dir.join(LOCK);
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(|e| Error::io(&path, "open the lock file", e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::usage(format!(
+            "another equalize is writing to {} (it holds {LOCK}); wait for it to finish, or write elsewhere",
+            dir.display()
+        ))),
+        Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&path, "lock", e)),
+    }
+}
+
+/// The previous set, as recorded.
+fn read_set(dir: &Path) -> Vec<String> {
+    std::fs::read(dir.join(SET))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Vec<String>>(&b).ok())
+        .unwrap_or_default()
+}
+
+/// Complete a committed journal: temporaries to their names, stale results removed,
+/// the set recorded, the journal deleted. Safe to repeat.
+fn apply(dir: &Path, journal: &Journal) -> Result<()> {
+    for name in journal.files.iter().filter(|n| plain(n)) {
+        let temp = dir.join(format!("{TEMP_PREFIX}{name}"));
+        if temp.exists() {
+            std::fs::rename(&temp, dir.join(name)).map_err(|e| Error::io(dir.join(name), "replace", e))?;
+            pause();
+        }
+    }
+    for name in journal.remove.iter().filter(|n| plain(n)) {
+        match std::fs::remove_file(dir.join(name)) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io(dir.join(name), "remove", e)),
+        }
+    }
+    let set = serde_json::to_vec(&journal.files).map_err(|e| Error::Internal(format!("set: {e}")))?;
+    let staged = dir.join(format!("{TEMP_PREFIX}set"));
+    write_synced(&staged, &set)?;
+    std::fs::rename(&staged, dir.join(SET)).map_err(|e| Error::io(dir.join(SET), "replace", e))?;
+    std::fs::remove_file(dir.join(JOURNAL)).map_err(|e| Error::io(dir.join(JOURNAL), "remove", e))?;
+    sync_dir(dir);
+    Ok(())
+}
+
+/// With the lock held: complete a committed journal, then delete uncommitted temporaries.
+fn recover_locked(dir: &Path) -> Result<()> {
+    let journal_path = dir.join(JOURNAL);
+    if journal_path.exists() {
+        let journal: Journal = std::fs::read(&journal_path)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default();
+        apply(dir, &journal)?;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with(TEMP_PREFIX) && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+    Ok(())
+}
+
+/// For readers of a folder (`verify`, `compare`, `sweep merge`): finish or undo what a
+/// killed writer left, if anything, so what is read is one whole set. A folder with
+/// nothing left over is not touched (it may be read-only).
+pub fn recover(dir: &Path) -> Result<()> {
+    let leftovers = dir.join(JOURNAL).exists()
+        || std::fs::read_dir(dir).is_ok_and(|entries| {
+            entries
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().starts_with(TEMP_PREFIX))
+        });
+    if !leftovers {
+        return Ok(());
+    }
+    let _lock = lock(dir)?;
+    recover_locked(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &'static str, text: &str) -> OutputFile {
+        OutputFile {
+            name,
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with(".equalize"))
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_new_set_replaces_the_old_one_and_stale_results_go() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+        std::fs::write(dir.path().join(".allocations.csv.user.tmp"), "mine too").unwrap();
+        let family = ["a.csv", "b.csv", "c.csv"];
+        let folder = Folder::open(dir.path()).unwrap();
+        folder
+            .replace(&[file("a.csv", "1"), file("b.csv", "1")], &family)
+            .unwrap();
+        folder.replace(&[file("a.csv", "2")], &family).unwrap();
+        assert_eq!(names(dir.path()), [".allocations.csv.user.tmp", "a.csv", "notes.txt"]);
+        assert_eq!(std::fs::read_to_string(dir.path().join("a.csv")).unwrap(), "2");
+    }
+
+    #[test]
+    fn a_second_writer_is_refused_while_the_first_holds_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let _first = Folder::open(dir.path()).unwrap();
+        let second = Folder::open(dir.path()).err().unwrap().to_string();
+        assert!(second.contains("another equalize is writing to"), "{second}");
+    }
+
+    #[test]
+    fn a_committed_journal_is_completed_and_uncommitted_temporaries_are_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("a.csv"), "old").unwrap();
+        std::fs::write(d.join("stale.csv"), "old").unwrap();
+        // Killed after the commit: the journal and one temporary remain.
+        std::fs::write(d.join(".equalize-tmp.a.csv"), "new").unwrap();
+        let journal = Journal {
+            files: vec!["a.csv".into()],
+            remove: vec!["stale.csv".into(), "../escape".into()],
+        };
+        std::fs::write(d.join(JOURNAL), serde_json::to_vec(&journal).unwrap()).unwrap();
+        recover(d).unwrap();
+        assert_eq!(names(d), ["a.csv"]);
+        assert_eq!(std::fs::read_to_string(d.join("a.csv")).unwrap(), "new");
+        // Killed before the commit: temporaries only; the old set stays.
+        std::fs::write(d.join(".equalize-tmp.a.csv"), "newer").unwrap();
+        recover(d).unwrap();
+        assert_eq!(std::fs::read_to_string(d.join("a.csv")).unwrap(), "new");
+        assert!(!d.join(".equalize-tmp.a.csv").exists());
+    }
+}
