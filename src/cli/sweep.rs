@@ -1,8 +1,9 @@
 //! `equalize sweep FILE` and `equalize sweep merge DIR...`: many scenarios at once.
 //!
 //! The sweep itself (plan, scenarios, tables, merge) is [`equalize::sweep`]; this file
-//! keeps the arguments, the progress bar and the messages. Exit 0 when every scenario
-//! solved; 3 when any failed (its row says why).
+//! keeps the arguments, the progress bar and the messages. An infeasible scenario is a
+//! result, not a failure: exit 0 once every scenario has been evaluated, whatever their
+//! status (`--fail-on-infeasible`: exit 3 when any scenario is not `ok`).
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -41,6 +42,10 @@ pub struct Args {
     /// Output format of the tables.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: Format,
+    /// Exit 3 when any scenario is infeasible or failed (default: exit 0 once every
+    /// scenario has been evaluated; their status column says how each ended).
+    #[arg(long)]
+    pub fail_on_infeasible: bool,
 }
 
 #[derive(clap::Subcommand, Debug)]
@@ -56,6 +61,9 @@ pub struct MergeArgs {
     /// Output folder.
     #[arg(long, short = 'o', value_name = "DIR")]
     pub out: PathBuf,
+    /// Exit 3 when any merged scenario is infeasible or failed, as the unsharded run would.
+    #[arg(long)]
+    pub fail_on_infeasible: bool,
 }
 
 pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
@@ -78,21 +86,36 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
     let ran = outcome?;
     equalize::files::refuse_folder_of_inputs(&args.out, &ran.inputs)?;
     report::write_all(&args.out, &ran.files, &sweep::FAMILY)?;
-    let failed = ran.record.failed;
     if !global.quiet {
         super::print(&format!(
-            "sweep {}: {} of {} scenarios (shard {}), {failed} failed; wrote {}\n",
+            "sweep {}: {} of {} scenarios (shard {}): {}; wrote {}\n",
             spec.title(),
             ran.ran,
             ran.record.scenarios,
             ran.record.shard,
+            counts(&ran.record),
             args.out.display()
         ))?;
     }
-    if failed > 0 {
+    exit_status(&ran.record, args.fail_on_infeasible, format)
+}
+
+/// `58 ok, 2 infeasible, 0 failed`.
+fn counts(record: &sweep::SweepRecord) -> String {
+    format!(
+        "{} ok, {} infeasible, {} failed",
+        record.ok, record.infeasible, record.failed
+    )
+}
+
+/// Exit 0, or 3 with `--fail-on-infeasible` when some scenario did not solve.
+fn exit_status(record: &sweep::SweepRecord, fail_on_infeasible: bool, format: TableFormat) -> Result<()> {
+    let unsolved = record.infeasible + record.failed;
+    if fail_on_infeasible && unsolved > 0 {
         return Err(Error::Infeasible(vec![equalize::diag::Diagnostic::error(format!(
-            "{failed} of {} scenarios could not be solved; their rows in scenarios.{} say why",
-            ran.ran,
+            "{unsolved} of {} scenarios did not solve ({}); their rows in scenarios.{} say why",
+            record.end - record.first,
+            counts(record),
             format.extension()
         ))]));
     }
@@ -112,13 +135,14 @@ fn merge(args: MergeArgs, global: &GlobalOptions) -> Result<()> {
     report::write_all(&args.out, &files, &sweep::FAMILY)?;
     if !global.quiet {
         super::print(&format!(
-            "merged {} shards: {} scenarios into {}\n",
+            "merged {} shards: {} scenarios ({}) into {}\n",
             args.dirs.len(),
             record.scenarios,
+            counts(&record),
             args.out.display()
         ))?;
     }
-    Ok(())
+    exit_status(&record, args.fail_on_infeasible, record.format)
 }
 
 /// Progress on stderr: a bar on a terminal, a line every few seconds otherwise, none with --quiet.

@@ -497,12 +497,13 @@ fn current_hash(record: &FileRecord, base: Option<&Path>) -> std::result::Result
 /// they then differ from the recomputed one, which says so.
 fn rows(bytes: &[u8]) -> (Vec<String>, BTreeMap<String, Vec<String>>) {
     let parsed = table::read(table::Format::Csv, bytes, "").unwrap_or_default();
+    let header = parsed.header.clone();
     let map = parsed
-        .rows
+        .text_rows()
         .into_iter()
         .filter_map(|fields| Some((fields.first()?.clone(), fields)))
         .collect();
-    (parsed.header, map)
+    (header, map)
 }
 
 /// Units whose allocations differ, with old -> new per column.

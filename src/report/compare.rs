@@ -36,10 +36,10 @@ impl Side {
         let total_column = table
             .column("total")
             .ok_or_else(|| Error::usage(format!("{name}: allocations.csv has no 'total' column")))?;
-        let header = &table.header;
+        let header = table.header.clone();
         let has_label = header.len() > 2 && summary["stages"].as_array().is_some_and(|s| header.len() > s.len() + 2);
         let mut rows = BTreeMap::new();
-        for record in &table.rows {
+        for record in &table.text_rows() {
             let key = record[0].clone();
             let label = if has_label { record[1].clone() } else { String::new() };
             let total = money::parse_decimal(&record[total_column])

@@ -14,13 +14,15 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::plan::{Outcome, Plan, METRICS};
+use super::plan::{Outcome, Plan, Status, METRICS};
 use super::{percentile, SweepSpec};
+use crate::audit::hash::sha256_hex;
+use crate::audit::manifest::Tool;
 use crate::engine::{self, Reach};
 use crate::error::{Error, Result};
 use crate::money;
 use crate::pipeline::{self, RunInputs};
-use crate::report::table::{self, Format};
+use crate::report::table::{self, Cell, Format};
 use crate::report::OutputFile;
 
 /// The I-th of N equal slices of the scenario list (1-based).
@@ -53,18 +55,35 @@ impl Shard {
     }
 }
 
-/// What a sweep folder holds, for merging and for people.
+/// A file the sweep read, and its SHA-256.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct InputHash {
+    pub file: String,
+    pub sha256: String,
+}
+
+/// What a sweep folder holds and what produced it: enough for `merge` to vouch that
+/// shards belong together and are as they were written.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct SweepRecord {
+    pub tool: Tool,
     pub sweep: String,
     pub sweep_sha256: String,
+    /// Every file the sweep read (scenario, formula, data), in order; a built-in formula
+    /// as `built-in NAME` with the hash of its text.
+    pub inputs: Vec<InputHash>,
     pub scenarios: usize,
     pub format: Format,
     /// The shard as I/N ("1/1" for a whole run) and its scenario range [first, end).
     pub shard: String,
     pub first: usize,
     pub end: usize,
+    /// Scenarios solved, infeasible, and failed.
+    pub ok: usize,
+    pub infeasible: usize,
     pub failed: usize,
+    /// SHA-256 of each table written beside this record.
+    pub outputs: BTreeMap<String, String>,
 }
 
 /// A sweep run: its files, ready to write, and what they hold.
@@ -80,26 +99,38 @@ pub struct SweepRun {
 
 /// Run the scenarios of `shard`, calling `tick` after each (from worker threads).
 pub fn execute(spec: &SweepSpec, shard: Shard, format: Format, tick: &(dyn Fn() + Sync)) -> Result<SweepRun> {
-    let inputs = RunInputs {
+    let run_inputs = RunInputs {
         scenario: spec.scenario.clone(),
         formula: spec.formula.clone(),
         data: spec.data.clone(),
         ..RunInputs::default()
     };
-    let loaded = pipeline::load(&inputs)?;
+    let loaded = pipeline::load(&run_inputs)?;
     let mut read: Vec<PathBuf> = vec![spec.file.clone()];
-    read.extend(loaded.scenario.iter().map(|s| PathBuf::from(&s.file)));
+    let mut hashes = Vec::new();
+    if let Some(s) = &loaded.scenario {
+        read.push(PathBuf::from(&s.file));
+        hashes.push(InputHash {
+            file: s.file.clone(),
+            sha256: s.sha256.clone(),
+        });
+    }
     if loaded.formula_builtin.is_none() {
         read.push(PathBuf::from(&loaded.formula.origin));
     }
-    read.extend(
-        loaded
-            .data
-            .files
-            .iter()
-            .filter(|f| !f.embedded)
-            .map(|f| PathBuf::from(&f.name)),
-    );
+    hashes.push(InputHash {
+        file: loaded.formula.origin.clone(),
+        sha256: loaded.formula_sha256.clone(),
+    });
+    for f in &loaded.data.files {
+        if !f.embedded {
+            read.push(PathBuf::from(&f.name));
+        }
+        hashes.push(InputHash {
+            file: f.name.clone(),
+            sha256: f.sha256.clone(),
+        });
+    }
     let plan = Plan::new(spec, &loaded)?;
     let total = spec.scenarios();
     let (first, end) = shard.range(total);
@@ -113,31 +144,38 @@ pub fn execute(spec: &SweepSpec, shard: Shard, format: Format, tick: &(dyn Fn() 
             outcome
         })
         .collect();
+    let count = |status: Status| results.iter().filter(|r| r.status == status).count();
     let record = SweepRecord {
+        tool: Tool::this(),
         sweep: spec.file.display().to_string(),
         sweep_sha256: spec.sha256.clone(),
+        inputs: hashes,
         scenarios: total,
         format,
         shard: format!("{}/{}", shard.index, shard.count),
         first,
         end,
-        failed: results.iter().filter(|r| !r.ok()).count(),
+        ok: count(Status::Ok),
+        infeasible: count(Status::Infeasible),
+        failed: count(Status::Error),
+        outputs: BTreeMap::new(),
     };
     let mut header = vec!["scenario".to_string()];
     header.extend(plan.columns.iter().cloned());
-    header.extend(["status".to_string(), "total".to_string()]);
+    header.extend(["status", "message", "total"].map(String::from));
     header.extend(METRICS.iter().map(|m| m.to_string()));
-    let rows: Vec<Vec<String>> = results
+    let text = |t: &str| if t.is_empty() { Cell::Null } else { Cell::str(t) };
+    let rows: Vec<Vec<Cell>> = results
         .iter()
         .map(|r| {
-            let mut row = vec![r.index.to_string()];
-            row.extend(r.values.iter().cloned());
-            row.extend([r.status.clone(), r.total.clone()]);
-            row.extend(if r.metrics.is_empty() {
-                vec![String::new(); METRICS.len()]
+            let mut row = vec![Cell::int(r.index)];
+            row.extend(r.values.iter().map(Cell::str));
+            row.extend([Cell::str(r.status.code()), text(&r.message), text(&r.total)]);
+            if r.metrics.is_empty() {
+                row.extend(METRICS.iter().map(|_| Cell::Null));
             } else {
-                r.metrics.clone()
-            });
+                row.extend(r.metrics.iter().map(|m| text(m)));
+            }
             row
         })
         .collect();
@@ -145,12 +183,7 @@ pub fn execute(spec: &SweepSpec, shard: Shard, format: Format, tick: &(dyn Fn() 
         .iter()
         .flat_map(|r| r.units.iter().map(move |(k, v)| (r.index, k.clone(), *v)))
         .collect();
-    let files = render(
-        &header,
-        &rows,
-        spec.units.is_some().then_some(units.as_slice()),
-        &record,
-    )?;
+    let (files, record) = render(&header, &rows, spec.units.is_some().then_some(units.as_slice()), record)?;
     Ok(SweepRun {
         files,
         record,
@@ -185,22 +218,23 @@ pub(super) fn file_name(stem: &str, format: Format) -> &'static str {
     }
 }
 
-/// The files of a sweep folder, from its scenario rows and (when units are kept) unit values.
+/// The files of a sweep folder, from its scenario rows and (when units are kept) unit
+/// values; the record gets the hash of each table and is written last.
 pub(super) fn render(
     header: &[String],
-    rows: &[Vec<String>],
+    rows: &[Vec<Cell>],
     units: Option<&[UnitValue]>,
-    record: &SweepRecord,
-) -> Result<Vec<OutputFile>> {
+    mut record: SweepRecord,
+) -> Result<(Vec<OutputFile>, SweepRecord)> {
     let format = record.format;
     let mut files = vec![OutputFile {
         name: file_name("scenarios", format),
         bytes: table::write(format, header, rows)?,
     }];
     if let Some(units) = units {
-        let long: Vec<Vec<String>> = units
+        let long: Vec<Vec<Cell>> = units
             .iter()
-            .map(|(i, k, v)| vec![i.to_string(), k.clone(), money::format_plain(*v)])
+            .map(|(i, k, v)| vec![Cell::int(*i), Cell::str(k.as_str()), Cell::str(money::format_plain(*v))])
             .collect();
         let long_header = ["scenario", "key", "total"].map(String::from);
         files.push(OutputFile {
@@ -211,14 +245,14 @@ pub(super) fn render(
         for (_, key, value) in units {
             by_unit.entry(key.as_str()).or_default().push(*value);
         }
-        let summary: Vec<Vec<String>> = by_unit
+        let summary: Vec<Vec<Cell>> = by_unit
             .into_iter()
             .map(|(key, mut values)| {
                 values.sort();
-                let p = |q| money::format_plain(percentile(&values, q));
+                let p = |q| Cell::str(money::format_plain(percentile(&values, q)));
                 vec![
-                    key.to_string(),
-                    values.len().to_string(),
+                    Cell::str(key),
+                    Cell::int(values.len()),
                     p(0),
                     p(5),
                     p(50),
@@ -233,13 +267,17 @@ pub(super) fn render(
             bytes: table::write(format, &summary_header, &summary)?,
         });
     }
-    let mut meta = serde_json::to_vec_pretty(record).map_err(|e| Error::Internal(e.to_string()))?;
+    record.outputs = files
+        .iter()
+        .map(|f| (f.name.to_string(), sha256_hex(&f.bytes)))
+        .collect();
+    let mut meta = serde_json::to_vec_pretty(&record).map_err(|e| Error::Internal(e.to_string()))?;
     meta.push(b'\n');
     files.push(OutputFile {
         name: "sweep.json",
         bytes: meta,
     });
-    Ok(files)
+    Ok((files, record))
 }
 
 #[cfg(test)]

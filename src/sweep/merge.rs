@@ -1,13 +1,24 @@
 //! Shard folders back into one: rows in scenario order, summaries over all scenarios,
 //! the same bytes one unsharded run writes.
+//!
+//! `merge` vouches for what it merges: every shard must come from the same tool, the same
+//! sweep file and the same inputs (each file's SHA-256, as its sweep.json records them),
+//! every table must still have the hash its shard recorded (an edited total or a deleted
+//! row is caught), and the shards must cover the scenarios exactly once.
 
 use std::path::{Path, PathBuf};
 
 use super::execute::{file_name, render, SweepRecord, UnitValue};
+use crate::audit::hash::sha256_hex;
 use crate::error::{Error, Result};
+use crate::files;
 use crate::money;
-use crate::report::table::{self, Table};
+use crate::report::table::{self, Cell, Table};
 use crate::report::OutputFile;
+
+fn refuse(message: String) -> Error {
+    Error::usage(message)
+}
 
 /// The merged folder's files and record, from the shard folders in any order.
 pub fn merge(dirs: &[PathBuf]) -> Result<(Vec<OutputFile>, SweepRecord)> {
@@ -18,32 +29,60 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Vec<OutputFile>, SweepRecord)> {
     for dir in dirs {
         crate::report::folder::recover(dir)?;
         let path = dir.join("sweep.json");
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, "read", e))?;
-        let record: SweepRecord = serde_json::from_str(&text)
-            .map_err(|e| Error::usage(format!("{}: not a sweep record equalize can read: {e}", path.display())))?;
+        let text = files::read_text(&path, "sweep record", files::MAX_TEXT_BYTES)?;
+        let record: SweepRecord = serde_json::from_str(&text).map_err(|e| {
+            refuse(format!(
+                "{}: not a sweep record this version of equalize can read: {e}",
+                path.display()
+            ))
+        })?;
         shards.push((record, dir));
     }
-    shards.sort_by_key(|(r, _)| r.first);
+    shards.sort_by_key(|(r, _)| (r.first, r.end));
     let (first, first_dir) = (&shards[0].0, shards[0].1);
-    for (r, dir) in &shards {
-        if r.sweep_sha256 != first.sweep_sha256 || r.scenarios != first.scenarios || r.format != first.format {
-            return Err(Error::usage(format!(
-                "{} is a shard of a different sweep (or format) than {}",
-                dir.display(),
-                first_dir.display()
-            )));
+    for (r, dir) in &shards[1..] {
+        let differs = |what: &str| {
+            refuse(format!(
+                "{} and {} are not shards of one sweep: their {what} differ",
+                first_dir.display(),
+                dir.display()
+            ))
+        };
+        if r.tool != first.tool {
+            return Err(differs("tool versions"));
+        }
+        if r.sweep_sha256 != first.sweep_sha256 || r.scenarios != first.scenarios {
+            return Err(differs("sweep files"));
+        }
+        if r.format != first.format {
+            return Err(differs("formats"));
+        }
+        if r.inputs != first.inputs {
+            let changed: Vec<&str> = r
+                .inputs
+                .iter()
+                .filter(|i| !first.inputs.contains(i))
+                .map(|i| i.file.as_str())
+                .collect();
+            return Err(differs(&format!("inputs ({})", changed.join(", "))));
         }
     }
+    // Coverage: every scenario exactly once.
     let mut expected = 0;
     for (r, dir) in &shards {
-        if r.first != expected {
-            return Err(Error::usage(format!(
-                "the shards do not cover the scenarios: {} before {} (shard {})",
-                if r.first < expected {
-                    format!("scenarios {}..{expected} are in two shards", r.first)
-                } else {
-                    format!("scenario {expected} is missing")
-                },
+        if r.first < expected {
+            return Err(refuse(format!(
+                "scenarios {}..{} are in two shards: {} (shard {}) overlaps the one before it",
+                r.first,
+                expected.min(r.end),
+                dir.display(),
+                r.shard
+            )));
+        }
+        if r.first > expected {
+            return Err(refuse(format!(
+                "the shards do not cover the scenarios: scenarios {expected}..{} are missing before {} (shard {})",
+                r.first,
                 dir.display(),
                 r.shard
             )));
@@ -51,30 +90,44 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Vec<OutputFile>, SweepRecord)> {
         expected = r.end;
     }
     if expected != first.scenarios {
-        return Err(Error::usage(format!(
-            "the shards cover scenarios 0..{expected} of {}: some are missing",
-            first.scenarios
+        return Err(refuse(format!(
+            "the shards cover scenarios 0..{expected} of {}: scenarios {expected}..{} are missing",
+            first.scenarios, first.scenarios
         )));
     }
     let format = first.format;
-    let read_table = |dir: &Path, stem: &str| -> Result<Option<Table>> {
-        let path = dir.join(file_name(stem, format));
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(Error::io(&path, "read", e)),
+    let read_table = |dir: &Path, record: &SweepRecord, stem: &str| -> Result<Option<Table>> {
+        let name = file_name(stem, format);
+        let path = dir.join(name);
+        let Some(recorded) = record.outputs.get(name) else {
+            if path.exists() {
+                return Err(refuse(format!(
+                    "{}: its sweep.json does not record this file",
+                    path.display()
+                )));
+            }
+            return Ok(None);
         };
+        let bytes = files::read_regular(&path, "sweep table", files::MAX_DATA_BYTES)?;
+        if sha256_hex(&bytes) != *recorded {
+            return Err(refuse(format!(
+                "{}: the file is not the one its shard wrote (its SHA-256 differs from sweep.json's); run the shard again",
+                path.display()
+            )));
+        }
         table::read(format, &bytes, &path.display().to_string()).map(Some)
     };
     let mut header: Option<Vec<String>> = None;
     let mut rows = Vec::new();
     let mut units: Vec<UnitValue> = Vec::new();
     let mut with_units = None;
-    let mut failed = 0;
+    let (mut ok, mut infeasible, mut failed) = (0, 0, 0);
     for (r, dir) in &shards {
+        ok += r.ok;
+        infeasible += r.infeasible;
         failed += r.failed;
-        let Some(part) = read_table(dir, "scenarios")? else {
-            return Err(Error::usage(format!(
+        let Some(part) = read_table(dir, r, "scenarios")? else {
+            return Err(refuse(format!(
                 "{} has no {}",
                 dir.display(),
                 file_name("scenarios", format)
@@ -82,7 +135,7 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Vec<OutputFile>, SweepRecord)> {
         };
         match &header {
             Some(h) if *h != part.header => {
-                return Err(Error::usage(format!(
+                return Err(refuse(format!(
                     "{}: its scenario columns differ from {}'s",
                     dir.display(),
                     first_dir.display()
@@ -91,9 +144,9 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Vec<OutputFile>, SweepRecord)> {
             _ => header = Some(part.header),
         }
         rows.extend(part.rows);
-        let unit_part = read_table(dir, "units")?;
+        let unit_part = read_table(dir, r, "units")?;
         if with_units.is_some_and(|w| w != unit_part.is_some()) {
-            return Err(Error::usage(format!(
+            return Err(refuse(format!(
                 "{}: some shards keep unit values and some do not",
                 dir.display()
             )));
@@ -102,18 +155,32 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Vec<OutputFile>, SweepRecord)> {
         if let Some(part) = unit_part {
             let (Some(s), Some(k), Some(t)) = (part.column("scenario"), part.column("key"), part.column("total"))
             else {
-                return Err(Error::usage(format!(
+                return Err(refuse(format!(
                     "{}: the units table needs scenario, key and total columns",
                     dir.display()
                 )));
             };
             for row in part.rows {
-                let index = row[s]
-                    .parse()
-                    .map_err(|_| Error::usage(format!("{}: '{}' is not a scenario number", dir.display(), row[s])))?;
-                let value = money::parse_decimal(&row[t])
-                    .map_err(|e| Error::usage(format!("{}: total '{}' is {}", dir.display(), row[t], e.describe())))?;
-                units.push((index, row[k].clone(), value));
+                let index = row[s].text().parse().map_err(|_| {
+                    refuse(format!(
+                        "{}: '{}' is not a scenario number",
+                        dir.display(),
+                        row[s].text()
+                    ))
+                })?;
+                let value = money::parse_decimal(row[t].text()).map_err(|e| {
+                    refuse(format!(
+                        "{}: total '{}' is {}",
+                        dir.display(),
+                        row[t].text(),
+                        e.describe()
+                    ))
+                })?;
+                let key = match &row[k] {
+                    Cell::Str(key) | Cell::Int(key) => key.clone(),
+                    Cell::Null => String::new(),
+                };
+                units.push((index, key, value));
             }
         }
     }
@@ -121,14 +188,15 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Vec<OutputFile>, SweepRecord)> {
         shard: "1/1".into(),
         first: 0,
         end: first.scenarios,
+        ok,
+        infeasible,
         failed,
         ..first.clone()
     };
-    let files = render(
+    render(
         &header.unwrap_or_default(),
         &rows,
         with_units.unwrap_or(false).then_some(units.as_slice()),
-        &record,
-    )?;
-    Ok((files, record))
+        record,
+    )
 }

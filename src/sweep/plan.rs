@@ -34,21 +34,37 @@ pub struct Plan<'s> {
     unit_rows: Vec<usize>,
 }
 
+/// How a scenario ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Solved.
+    Ok,
+    /// No allocation satisfies the floors and caps with this pool: a result, not a failure.
+    Infeasible,
+    /// It could not be computed (an overflow, a failed draw).
+    Error,
+}
+
+impl Status {
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Infeasible => "infeasible",
+            Status::Error => "error",
+        }
+    }
+}
+
 /// One scenario's results, as text ready to write.
 pub struct Outcome {
     pub index: usize,
     pub values: Vec<String>,
-    /// `ok`, or why the scenario has no result.
-    pub status: String,
+    pub status: Status,
+    /// Why, when the status is not ok.
+    pub message: String,
     pub total: String,
     pub metrics: Vec<String>,
     pub units: Vec<(String, Decimal)>,
-}
-
-impl Outcome {
-    pub fn ok(&self) -> bool {
-        self.status == "ok"
-    }
 }
 
 impl<'s> Plan<'s> {
@@ -172,16 +188,17 @@ impl<'s> Plan<'s> {
             data_owned = copy;
             &data_owned
         };
-        let outcome = |status: String| Outcome {
+        let outcome = |status: Status, message: String| Outcome {
             index,
             values: values.clone(),
             status,
+            message,
             total: String::new(),
             metrics: Vec::new(),
             units: Vec::new(),
         };
         if let Some(f) = failure {
-            return outcome(f);
+            return outcome(Status::Error, f);
         }
         let reuse = base.map(|base| Reuse {
             base,
@@ -191,8 +208,12 @@ impl<'s> Plan<'s> {
         let result = match engine::compute_reusing(formula, data, &params, &loaded.sources, reuse) {
             Ok(r) => r,
             Err(e) => {
+                let status = match e {
+                    crate::error::Error::Infeasible(_) => Status::Infeasible,
+                    _ => Status::Error,
+                };
                 let first = e.diagnostics().into_iter().next();
-                return outcome(first.map_or_else(|| "failed".into(), |d| format!("error: {}", d.message)));
+                return outcome(status, first.map_or_else(|| "failed".into(), |d| d.message));
             }
         };
         let out = |v: Decimal| crate::report::csv::to_output(formula, v);
@@ -219,7 +240,8 @@ impl<'s> Plan<'s> {
         Outcome {
             index,
             values,
-            status: "ok".into(),
+            status: Status::Ok,
+            message: String::new(),
             total: money::format_plain(out(total)),
             metrics,
             units: self

@@ -17,6 +17,8 @@ use crate::tomlspan::{self, Entry, Node, NodeKind, Reader};
 
 /// Largest number of values a grid range may produce.
 const MAX_RANGE_VALUES: usize = 1_000_000;
+/// Largest number of scenarios a sweep may have (grid points times draws).
+pub const MAX_SCENARIOS: usize = 100_000_000;
 
 /// Read a sweep file. Paths in it are relative to it.
 pub fn read(path: &Path) -> Result<SweepSpec> {
@@ -44,7 +46,46 @@ pub fn read(path: &Path) -> Result<SweepSpec> {
         theil: false,
     };
     spec_from(&mut reader, &root, &folder, &mut spec);
+    // A param both on the grid and drawn would give two columns of one name, the grid's
+    // values silently overwritten by the draws.
+    for draw in &spec.param_draws {
+        if let Some(axis) = spec.grid.iter().find(|a| a.name == draw.name) {
+            reader.diagnostics.push(
+                crate::diag::Diagnostic::error(format!(
+                    "'{}' is both a grid axis and a Monte Carlo draw; vary it one way",
+                    draw.name
+                ))
+                .at(draw.at.clone())
+                .note(format!("the grid axis is at {}", location_text(&axis.at))),
+            );
+        }
+    }
+    let points = spec
+        .grid
+        .iter()
+        .try_fold(1usize, |n, a| n.checked_mul(a.values.len().max(1)))
+        .and_then(|n| n.checked_mul(spec.draws.max(1)));
+    if points.is_none_or(|n| n > MAX_SCENARIOS) {
+        let span = root
+            .get("grid")
+            .or_else(|| root.get("montecarlo"))
+            .map_or(reader.file_start(), |e| e.key_span);
+        reader.error(
+            span,
+            format!(
+                "the sweep has more than {MAX_SCENARIOS} scenarios (grid points times draws); split it into several sweep files"
+            ),
+        );
+    }
     reader.finish(spec).map_err(Error::Invalid)
+}
+
+/// `file:line:col` of a location, for a note that points at a second place.
+fn location_text(at: &crate::diag::Location) -> String {
+    match at {
+        crate::diag::Location::Source { file, line, column, .. } => format!("{file}:{line}:{column}"),
+        other => format!("{other:?}"),
+    }
 }
 
 /// Param names of a table, nested tables giving dotted names; `leaf` says which

@@ -50,15 +50,33 @@ fn a_grid_with_draws_lists_every_scenario_and_the_infeasible_ones_say_why() {
     assert_eq!(rows[0][..3], ["scenario", "pool", "status"]);
     let pools: Vec<&str> = rows[1..].iter().map(|r| r[1].as_str()).collect();
     assert_eq!(pools[..6], ["100", "100", "100", "100", "100", "120"]);
+    assert_eq!(rows[0][3..5], ["message", "total"]);
     for row in &rows[1..] {
         if row[2] == "ok" {
-            assert_eq!(row[3], row[1], "the total is the pool");
+            assert_eq!(row[4], row[1], "the total is the pool");
+            assert_eq!(row[3], "");
         } else {
-            assert!(row[2].contains("infeasible"), "{}", row[2]);
+            assert_eq!(row[2], "infeasible");
+            assert!(row[3].contains("is infeasible: the caps add up to"), "{}", row[3]);
         }
     }
-    let failed = rows[1..].iter().filter(|r| r[2] != "ok").count();
-    assert_eq!(code(&output) == 3, failed > 0);
+    // Infeasible scenarios are results: the sweep evaluated them all, exit 0, and says so.
+    let infeasible = rows[1..].iter().filter(|r| r[2] == "infeasible").count();
+    assert!(infeasible > 0);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains(&format!("{} ok, {infeasible} infeasible, 0 failed", 20 - infeasible)),
+        "{}",
+        stdout(&output)
+    );
+    let strict = equalize(&[
+        "sweep",
+        path_str(&file),
+        "--out",
+        path_str(&out),
+        "--fail-on-infeasible",
+    ]);
+    assert_eq!(code(&strict), 3);
     // The unit summary has one row per unit, over the solved scenarios.
     let summary = csv_rows(&out.join("unit_summary.csv"));
     assert_eq!(summary[0], ["key", "scenarios", "min", "p5", "median", "p95", "max"]);
@@ -156,8 +174,17 @@ fn json_lines_output_and_unknown_names() {
     run(&["sweep", path_str(&file), "--format", "jsonl", "--out", path_str(&out)]);
     let first = read(&out.join("scenarios.jsonl")).lines().next().unwrap().to_string();
     let row: serde_json::Value = serde_json::from_str(&first).unwrap();
-    assert_eq!(row["scenario"], "0");
+    // Indices and counts are numbers, exact decimals strings, a missing value null.
+    assert_eq!(row["scenario"], 0);
     assert_eq!(row["pool"], "100");
+    assert_eq!(row["message"], serde_json::Value::Null);
+    let summary = read(&out.join("unit_summary.jsonl"))
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    let summary: serde_json::Value = serde_json::from_str(&summary).unwrap();
+    assert!(summary["scenarios"].is_u64(), "{summary}");
     let bad = dir.path().join("bad.toml");
     std::fs::write(&bad, read(&file).replace("[grid]\npool", "[grid]\npol")).unwrap();
     let output = equalize(&["sweep", path_str(&bad), "--out", path_str(&out)]);
@@ -168,4 +195,139 @@ fn json_lines_output_and_unknown_names() {
         bad.display()
     );
     assert!(stderr(&output).contains(&expected), "{}", stderr(&output));
+}
+
+/// A shard folder whose files or inputs do not match what its sweep.json records is
+/// refused by merge: a data file changed before a shard ran, an edited total, a deleted
+/// row, a duplicated shard.
+#[test]
+fn merge_vouches_for_its_shards() {
+    let dir = out_dir();
+    let file = sweep_file(dir.path());
+    let shard = |i: usize, n: usize, name: &str| {
+        let out = dir.path().join(name);
+        run(&[
+            "sweep",
+            "-q",
+            path_str(&file),
+            "--shard",
+            &format!("{i}/{n}"),
+            "--out",
+            path_str(&out),
+        ]);
+        out
+    };
+    let merge = |dirs: &[&std::path::Path]| {
+        let mut args = vec!["sweep", "merge"];
+        args.extend(dirs.iter().map(|d| path_str(d)));
+        let out = dir.path().join("merged");
+        args.extend(["--out", path_str(&out)]);
+        equalize(&args)
+    };
+    let (a, b) = (shard(1, 2, "a"), shard(2, 2, "b"));
+    assert_eq!(code(&merge(&[&a, &b])), 0);
+
+    // A duplicated shard is an overlap, named as one.
+    let output = merge(&[&a, &a, &b]);
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).contains("are in two shards"), "{}", stderr(&output));
+
+    // An edited total.
+    let edited = dir.path().join("edited");
+    copy_dir(&b, &edited);
+    let scenarios = edited.join("scenarios.csv");
+    let text = read(&scenarios);
+    let mut lines: Vec<&str> = text.lines().collect();
+    let changed = lines[1].replacen(",ok,,", ",ok,,9", 1);
+    lines[1] = &changed;
+    std::fs::write(&scenarios, lines.join("\n") + "\n").unwrap();
+    let output = merge(&[&a, &edited]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("is not the one its shard wrote"),
+        "{}",
+        stderr(&output)
+    );
+
+    // A deleted row.
+    let deleted = dir.path().join("deleted");
+    copy_dir(&b, &deleted);
+    let units = deleted.join("units.csv");
+    let text = read(&units);
+    let kept: Vec<&str> = text.lines().take(3).collect();
+    std::fs::write(&units, kept.join("\n") + "\n").unwrap();
+    let output = merge(&[&a, &deleted]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("is not the one its shard wrote"),
+        "{}",
+        stderr(&output)
+    );
+
+    // A shard computed after a data file changed.
+    let data = dir.path().join("data.csv");
+    std::fs::copy(root().join("tests/fixtures/hand/data.csv"), &data).unwrap();
+    std::fs::write(
+        &file,
+        read(&file).replace(
+            &root().join("tests/fixtures/hand/data.csv").display().to_string(),
+            path_str(&data),
+        ),
+    )
+    .unwrap();
+    let c = shard(1, 2, "c");
+    std::fs::write(&data, read(&data).replace("D,Delta,80,10", "D,Delta,90,10")).unwrap();
+    let d = shard(2, 2, "d");
+    let output = merge(&[&c, &d]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("their inputs (") && stderr(&output).contains("data.csv"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_name_both_on_the_grid_and_drawn_is_an_error_at_its_line() {
+    let dir = out_dir();
+    let file = sweep_file(dir.path());
+    std::fs::write(
+        &file,
+        read(&file) + "[montecarlo.params]\npool = { dist = \"uniform\", low = \"100\", high = \"120\" }\n",
+    )
+    .unwrap();
+    let output = equalize(&["sweep", path_str(&file), "--out", path_str(&dir.path().join("o"))]);
+    assert_eq!(code(&output), 2);
+    let expected = format!(
+        "{}:15:1: error: 'pool' is both a grid axis and a Monte Carlo draw; vary it one way",
+        file.display()
+    );
+    assert!(stderr(&output).contains(&expected), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains(&format!("= the grid axis is at {}:8:1", file.display())),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_grid_too_large_is_an_error_that_says_the_limit() {
+    let dir = out_dir();
+    let file = sweep_file(dir.path());
+    std::fs::write(&file, read(&file).replace("step = \"20\"", "step = \"0.00001\"")).unwrap();
+    let output = equalize(&["sweep", path_str(&file), "--out", path_str(&dir.path().join("o"))]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("the range has more than 1000000 values; use a larger step"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
 }
