@@ -13,6 +13,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Manifest {
     pub tool: Tool,
+    /// The sweep file a scenario of which this run is, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sweep: Option<FileRecord>,
     /// The scenario file applied, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scenario: Option<FileRecord>,
@@ -67,6 +70,11 @@ pub struct InputsRecord {
     #[serde(default)]
     pub allow_outside: bool,
     pub set: Vec<String>,
+    /// The sweep file and the index of the scenario, for one scenario of a sweep.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sweep: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sweep_scenario: Option<usize>,
 }
 
 impl Tool {

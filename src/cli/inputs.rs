@@ -52,6 +52,7 @@ impl InputArgs {
             allow_outside: self.allow_outside,
             overrides: self.set.iter().map(|s| Override::from_arg(s)).collect(),
             scenario,
+            sweep: None,
             base: None,
             recorded: None,
         }

@@ -12,6 +12,7 @@ use std::time::Instant;
 
 use super::GlobalOptions;
 use equalize::error::{Error, Result};
+use equalize::pipeline::{OutputKind, Run, RunInputs};
 use equalize::report;
 use equalize::report::table::Format as TableFormat;
 use equalize::sweep::{self, Shard};
@@ -27,7 +28,8 @@ pub enum Format {
 #[command(after_help = "Examples:\n  \
     equalize sweep scenarios/cn-sweep.toml --out out/sweep\n  \
     equalize sweep scenarios/cn-sweep.toml --shard 2/8 --out out/shard-2     # on a cluster node\n  \
-    equalize sweep merge out/shard-* --out out/sweep")]
+    equalize sweep merge out/shard-* --out out/sweep\n  \
+    equalize sweep scenarios/cn-sweep.toml --scenario 52 --out out/s52     # one row as a full run")]
 pub struct Args {
     #[command(subcommand)]
     pub action: Option<Action>,
@@ -46,6 +48,13 @@ pub struct Args {
     /// scenario has been evaluated; their status column says how each ended).
     #[arg(long)]
     pub fail_on_infeasible: bool,
+    /// Write scenario N (its index in scenarios.csv) as a complete run instead:
+    /// allocations, audit, summary and a manifest that `equalize verify` accepts.
+    #[arg(long, value_name = "N", conflicts_with = "shard")]
+    pub scenario: Option<usize>,
+    /// With --scenario: also write trace.jsonl.
+    #[arg(long, requires = "scenario")]
+    pub trace: bool,
 }
 
 #[derive(clap::Subcommand, Debug)]
@@ -77,6 +86,9 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
         Format::Csv => TableFormat::Csv,
         Format::Jsonl => TableFormat::Jsonl,
     };
+    if let Some(index) = args.scenario {
+        return one_scenario(file, index, &args, global);
+    }
     let spec = sweep::read(file)?;
     let shard = args.shard.unwrap_or(Shard::WHOLE);
     let (first, end) = shard.range(spec.scenarios());
@@ -98,6 +110,32 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
         ))?;
     }
     exit_status(&ran.record, args.fail_on_infeasible, format)
+}
+
+/// One scenario of the sweep as a complete run, verifiable on its own.
+fn one_scenario(file: &std::path::Path, index: usize, args: &Args, global: &GlobalOptions) -> Result<()> {
+    let inputs = RunInputs {
+        sweep: Some((file.to_path_buf(), index)),
+        ..RunInputs::default()
+    };
+    let run = Run::compute(inputs)?;
+    let asked: Vec<OutputKind> = if args.trace {
+        vec![OutputKind::Trace]
+    } else {
+        Vec::new()
+    };
+    let (written, summary) = run.write(&args.out, &asked)?;
+    if !global.quiet {
+        let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+        super::print(&format!(
+            "scenario {index} of {}: {}, total {}\nwrote {}\n",
+            file.display(),
+            summary.formula,
+            summary.total,
+            names.join(", ")
+        ))?;
+    }
+    Ok(())
 }
 
 /// `58 ok, 2 infeasible, 0 failed`.

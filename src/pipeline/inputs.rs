@@ -90,6 +90,9 @@ pub struct RunInputs {
     pub overrides: Vec<Override>,
     /// A scenario file naming its own formula and data (then `formula` and `data` stay empty).
     pub scenario: Option<PathBuf>,
+    /// One scenario of a sweep file (its base, with that scenario's grid values and
+    /// draws): `equalize sweep FILE --scenario N`. Then nothing else is set.
+    pub sweep: Option<(PathBuf, usize)>,
     /// The folder relative paths are read from, when not the process's own (`verify
     /// --inputs`). Files keep the names written above in every output and message, so
     /// a run reproduced from a moved archive renders the same bytes.
@@ -126,6 +129,8 @@ impl RunInputs {
             encoding: inputs.encoding.map(|e| e.name().to_string()),
             allow_outside: inputs.allow_outside,
             set: inputs.overrides.iter().map(Override::to_text).collect(),
+            sweep: inputs.sweep.as_ref().map(|(f, _)| f.display().to_string()),
+            sweep_scenario: inputs.sweep.as_ref().map(|(_, i)| *i),
         }
     }
 
@@ -157,6 +162,7 @@ impl RunInputs {
             allow_outside: s.allow_outside,
             overrides: s.set.iter().map(|s| Override::from_arg(s)).collect(),
             scenario: s.scenario.as_ref().map(|s| relocate(s)),
+            sweep: s.sweep.as_ref().map(|f| (relocate(f), s.sweep_scenario.unwrap_or(0))),
             base: base.map(Path::to_path_buf),
             recorded: None,
         }

@@ -35,6 +35,8 @@ pub struct Loaded {
     pub formula_builtin: Option<String>,
     /// The scenario file applied, if any: its name, display path, hash and size.
     pub scenario: Option<ScenarioFile>,
+    /// The sweep file, for one scenario of a sweep (its `name` is the scenario's index).
+    pub sweep: Option<ScenarioFile>,
 }
 
 #[derive(Debug, Clone)]
@@ -47,6 +49,9 @@ pub struct ScenarioFile {
 
 /// Load the formula, scenario and data `inputs` names, with the params after overrides.
 pub fn load(inputs: &RunInputs) -> Result<Loaded> {
+    if let Some((file, index)) = &inputs.sweep {
+        return load_sweep_scenario(inputs, file, *index);
+    }
     let mut sources = Sources::default();
     let scenario = match &inputs.scenario {
         None => None,
@@ -128,7 +133,54 @@ pub fn load(inputs: &RunInputs) -> Result<Loaded> {
         formula_bytes,
         formula_builtin: shipped.map(|s| s.short.to_string()),
         scenario: scenario.map(|s| s.file),
+        sweep: None,
     })
+}
+
+/// Scenario `index` of a sweep file: its base loaded, its grid values and draws applied.
+fn load_sweep_scenario(inputs: &RunInputs, file: &Path, index: usize) -> Result<Loaded> {
+    if inputs.formula.is_some() || !inputs.data.is_empty() || inputs.scenario.is_some() || !inputs.overrides.is_empty()
+    {
+        return Err(Error::usage(
+            "one scenario of a sweep is set by the sweep file alone: give no --formula, --data, --scenario or --set",
+        ));
+    }
+    let name = file.display().to_string();
+    inputs.check_recorded(&name)?;
+    let spec = crate::sweep::read_from(&inputs.on_disk(file), file)?;
+    let total = spec.scenarios();
+    if index >= total {
+        return Err(Error::usage(format!(
+            "{name} has scenarios 0 to {}; there is no scenario {index}",
+            total.saturating_sub(1)
+        )));
+    }
+    let base = RunInputs {
+        scenario: spec.scenario.clone(),
+        formula: spec.formula.clone(),
+        data: spec.data.clone(),
+        sweep: None,
+        ..inputs.clone()
+    };
+    let mut loaded = load(&base)?;
+    let plan = crate::sweep::Plan::new(&spec, &loaded)?;
+    let scenario = plan.materialize(index, &loaded);
+    if let Some(failure) = scenario.failure {
+        return Err(Error::invalid(
+            Diagnostic::error(format!("scenario {index}: {failure}")).at_file(&name),
+        ));
+    }
+    loaded.params = scenario.params;
+    if let Some(data) = scenario.data {
+        loaded.data = data;
+    }
+    loaded.sweep = Some(ScenarioFile {
+        name: index.to_string(),
+        file: name,
+        sha256: spec.sha256.clone(),
+        bytes: spec.bytes,
+    });
+    Ok(loaded)
 }
 
 /// A scenario read and resolved: the inputs it stands for, its overrides, its problems.

@@ -167,6 +167,13 @@ impl Run {
         let loaded = &self.loaded;
         Manifest {
             tool: Tool::this(),
+            sweep: loaded.sweep.as_ref().map(|s| FileRecord {
+                file: s.file.clone(),
+                sha256: s.sha256.clone(),
+                bytes: s.bytes,
+                embedded: false,
+                builtin: None,
+            }),
             scenario: loaded.scenario.as_ref().map(|s| FileRecord {
                 file: s.file.clone(),
                 sha256: s.sha256.clone(),
@@ -235,6 +242,7 @@ impl Run {
             inputs.push(self.inputs.on_disk(Path::new(&loaded.formula.origin)));
         }
         inputs.extend(loaded.scenario.iter().map(|s| self.inputs.on_disk(Path::new(&s.file))));
+        inputs.extend(loaded.sweep.iter().map(|s| self.inputs.on_disk(Path::new(&s.file))));
         inputs
     }
 

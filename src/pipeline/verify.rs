@@ -204,7 +204,8 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Outcome> {
     }
 
     // 2. What the run read, confined and hashed.
-    let mut records: Vec<(&'static str, &FileRecord)> = manifest.scenario.iter().map(|r| ("scenario", r)).collect();
+    let mut records: Vec<(&'static str, &FileRecord)> = manifest.sweep.iter().map(|r| ("sweep", r)).collect();
+    records.extend(manifest.scenario.iter().map(|r| ("scenario", r)));
     records.push(("formula", &manifest.formula));
     records.extend(manifest.data.iter().map(|r| ("input", r)));
     let mut missing = Vec::new();
@@ -244,6 +245,13 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Outcome> {
             }
         }
     }
+    if let (Some(file), Some(index)) = (&manifest.inputs.sweep, manifest.inputs.sweep_scenario) {
+        found.same(
+            "sweep",
+            file.clone(),
+            format!("the run is its scenario {index}, draws included"),
+        );
+    }
     for (name, value) in manifest.inputs.set.iter().filter_map(|s| s.split_once('=')) {
         found.same("override", name, format!("set to {value} for the run (--set)"));
     }
@@ -255,6 +263,7 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Outcome> {
         .map(|f| ("formula", f))
         .chain(manifest.inputs.data.iter().map(|d| ("input", d)))
         .chain(manifest.inputs.scenario.iter().map(|s| ("scenario", s)))
+        .chain(manifest.inputs.sweep.iter().map(|s| ("sweep", s)))
     {
         if !options.allow_outside && outside(path, &base_abs) {
             confined = false;

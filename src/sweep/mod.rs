@@ -30,7 +30,7 @@
 
 mod execute;
 mod merge;
-mod plan;
+pub mod plan;
 mod read;
 mod rng;
 
@@ -42,7 +42,8 @@ use crate::diag::Location;
 
 pub use execute::{execute, Shard, SweepRecord, SweepRun, FAMILY};
 pub use merge::merge;
-pub use read::read;
+pub use plan::{Materialized, Plan};
+pub use read::{read, read_from};
 pub use rng::{percentile, round_draw, Rng};
 
 /// A distribution to draw from.
@@ -77,6 +78,7 @@ pub struct SweepSpec {
     /// The sweep file as given, and the SHA-256 of the bytes read.
     pub file: PathBuf,
     pub sha256: String,
+    pub bytes: u64,
     pub name: String,
     /// The scenario file the sweep starts from, or a formula and data.
     pub scenario: Option<PathBuf>,

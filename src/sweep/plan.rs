@@ -34,6 +34,19 @@ pub struct Plan<'s> {
     unit_rows: Vec<usize>,
 }
 
+/// One scenario's params and (when inputs are drawn) data.
+pub struct Materialized {
+    pub params: Vec<Decimal>,
+    /// The varied values as text, in column order.
+    pub values: Vec<String>,
+    /// Which params, then which inputs, differ from the base.
+    pub changed: Vec<bool>,
+    /// The data with drawn input factors applied; `None` when no input is drawn.
+    pub data: Option<crate::data::Dataset>,
+    /// A draw that could not be made.
+    pub failure: Option<String>,
+}
+
 /// How a scenario ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -136,14 +149,8 @@ impl<'s> Plan<'s> {
         })
     }
 
-    /// Scenario `index`: its params and inputs set, recomputed from the base where they reach.
-    pub fn scenario(
-        &self,
-        index: usize,
-        loaded: &Loaded,
-        base: Option<&engine::Computation>,
-        reach: &Reach,
-    ) -> Outcome {
+    /// Scenario `index`'s params and data: the grid values and draws applied to the base.
+    pub fn materialize(&self, index: usize, loaded: &Loaded) -> Materialized {
         let formula = &loaded.formula;
         let mut params = loaded.params.clone();
         let mut values = Vec::new();
@@ -168,9 +175,8 @@ impl<'s> Plan<'s> {
                 None => failure = Some(format!("draw of '{}' failed", draw.name)),
             }
         }
-        let data_owned;
         let data = if self.input_index.is_empty() {
-            &loaded.data
+            None
         } else {
             let mut copy = loaded.data.clone();
             for (draw, &input) in self.spec.input_draws.iter().zip(&self.input_index) {
@@ -185,9 +191,34 @@ impl<'s> Plan<'s> {
                     }
                 }
             }
-            data_owned = copy;
-            &data_owned
+            Some(copy)
         };
+        Materialized {
+            params,
+            values,
+            changed,
+            data,
+            failure,
+        }
+    }
+
+    /// Scenario `index`: its params and inputs set, recomputed from the base where they reach.
+    pub fn scenario(
+        &self,
+        index: usize,
+        loaded: &Loaded,
+        base: Option<&engine::Computation>,
+        reach: &Reach,
+    ) -> Outcome {
+        let formula = &loaded.formula;
+        let Materialized {
+            params,
+            values,
+            changed,
+            data: drawn,
+            failure,
+        } = self.materialize(index, loaded);
+        let data = drawn.as_ref().unwrap_or(&loaded.data);
         let outcome = |status: Status, message: String| Outcome {
             index,
             values: values.clone(),

@@ -22,10 +22,17 @@ pub const MAX_SCENARIOS: usize = 100_000_000;
 
 /// Read a sweep file. Paths in it are relative to it.
 pub fn read(path: &Path) -> Result<SweepSpec> {
-    let text = files::read_text(path, "sweep file", files::MAX_TEXT_BYTES)?;
+    read_from(path, path)
+}
+
+/// Read the sweep file named `path` from `disk` (the same file, found under another
+/// folder: see `RunInputs::base`); paths in it are relative to `path`, as written.
+pub fn read_from(disk: &Path, path: &Path) -> Result<SweepSpec> {
+    let text = files::read_text(disk, "sweep file", files::MAX_TEXT_BYTES)?;
     let name = path.display().to_string();
     let sha256 = sha256_hex(text.as_bytes());
     let mut sources = Sources::default();
+    let length = text.len() as u64;
     let file = sources.add(name, text);
     let root = tomlspan::parse(&sources, file).map_err(Error::invalid)?;
     let folder = path.parent().unwrap_or(Path::new("")).to_path_buf();
@@ -33,6 +40,7 @@ pub fn read(path: &Path) -> Result<SweepSpec> {
     let mut spec = SweepSpec {
         file: path.to_path_buf(),
         sha256,
+        bytes: length,
         name: String::new(),
         scenario: None,
         formula: None,

@@ -331,3 +331,56 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
     }
 }
+
+/// Any row of a sweep can be audited on its own: `--scenario N` writes that scenario as a
+/// complete run (draws included) whose amounts are the sweep's, and which verifies.
+#[test]
+fn one_scenario_of_a_sweep_is_a_full_verifiable_run() {
+    let dir = out_dir();
+    let file = sweep_file(dir.path());
+    let whole = dir.path().join("whole");
+    run(&["sweep", "-q", path_str(&file), "--out", path_str(&whole)]);
+    let units = csv_rows(&whole.join("units.csv"));
+    for index in ["3", "7", "12"] {
+        let out = dir.path().join(format!("s{index}"));
+        let output = equalize(&[
+            "sweep",
+            "-q",
+            path_str(&file),
+            "--scenario",
+            index,
+            "--out",
+            path_str(&out),
+        ]);
+        assert_eq!(code(&output), 0, "{}", stderr(&output));
+        let expected: Vec<(String, String)> = units[1..]
+            .iter()
+            .filter(|r| r[0] == index)
+            .map(|r| (r[1].clone(), r[2].clone()))
+            .collect();
+        let allocations = csv_rows(&out.join("allocations.csv"));
+        let total = allocations[0].iter().position(|h| h == "total").unwrap();
+        let got: Vec<(String, String)> = allocations[1..]
+            .iter()
+            .map(|r| (r[0].clone(), r[total].clone()))
+            .collect();
+        assert_eq!(got, expected, "scenario {index}");
+        let verified = equalize(&["verify", path_str(&out), "--allow-outside"]);
+        assert_eq!(code(&verified), 0, "{}", stdout(&verified));
+        assert!(stdout(&verified).contains(&format!("the run is its scenario {index}, draws included")));
+    }
+    let output = equalize(&[
+        "sweep",
+        path_str(&file),
+        "--scenario",
+        "20",
+        "--out",
+        path_str(&dir.path().join("x")),
+    ]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("has scenarios 0 to 19; there is no scenario 20"),
+        "{}",
+        stderr(&output)
+    );
+}
