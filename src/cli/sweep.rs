@@ -14,8 +14,9 @@ use super::GlobalOptions;
 use equalize::error::{Error, Result};
 use equalize::pipeline::{OutputKind, Run, RunInputs};
 use equalize::report;
+use equalize::report::folder::Folder;
 use equalize::report::table::Format as TableFormat;
-use equalize::sweep::{self, Shard};
+use equalize::sweep::{self, Checkpoint, Shard};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -55,6 +56,10 @@ pub struct Args {
     /// With --scenario: also write trace.jsonl.
     #[arg(long, requires = "scenario")]
     pub trace: bool,
+    /// Take the scenarios a killed run of the same sweep (and shard) into the same --out
+    /// already finished, and compute only the rest. The result is the same bytes.
+    #[arg(long, conflicts_with = "scenario")]
+    pub resume: bool,
 }
 
 #[derive(clap::Subcommand, Debug)]
@@ -92,12 +97,28 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
     let spec = sweep::read(file)?;
     let shard = args.shard.unwrap_or(Shard::WHOLE);
     let (first, end) = shard.range(spec.scenarios());
+    let prepared = sweep::prepare(&spec)?;
+    equalize::files::refuse_folder_of_inputs(&args.out, &prepared.inputs)?;
+    // The folder is held for the whole sweep: the checkpoint lives in it.
+    let folder = Folder::open(&args.out)?;
+    let checkpoint = Checkpoint::open(
+        &args.out.join(".equalize-checkpoint"),
+        &prepared.identity(shard, format),
+        args.resume,
+    )?;
+    if args.resume && !global.quiet {
+        equalize::diag::eprint_text(&format!(
+            "resuming: {} of {} scenarios already done\n",
+            checkpoint.resumed(),
+            end - first
+        ));
+    }
     let progress = Progress::new(end - first, global.quiet);
-    let outcome = sweep::execute(&spec, shard, format, &|| progress.tick());
+    let outcome = prepared.run(shard, format, &|| progress.tick(), Some(&checkpoint));
     progress.finish();
     let ran = outcome?;
-    equalize::files::refuse_folder_of_inputs(&args.out, &ran.inputs)?;
-    report::write_all(&args.out, &ran.files, &sweep::FAMILY)?;
+    folder.replace(&ran.files, &sweep::FAMILY)?;
+    checkpoint.remove();
     if !global.quiet {
         super::print(&format!(
             "sweep {}: {} of {} scenarios (shard {}): {}; wrote {}\n",

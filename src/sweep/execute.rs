@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::checkpoint::Checkpoint;
 use super::plan::{Outcome, Plan, Status, METRICS};
 use super::{percentile, SweepSpec};
 use crate::audit::hash::sha256_hex;
@@ -97,8 +98,18 @@ pub struct SweepRun {
     pub inputs: Vec<PathBuf>,
 }
 
-/// Run the scenarios of `shard`, calling `tick` after each (from worker threads).
-pub fn execute(spec: &SweepSpec, shard: Shard, format: Format, tick: &(dyn Fn() + Sync)) -> Result<SweepRun> {
+/// A sweep ready to run: its base loaded, its plan resolved, what it read listed.
+pub struct Prepared<'s> {
+    spec: &'s SweepSpec,
+    loaded: crate::pipeline::Loaded,
+    plan: Plan<'s>,
+    /// The files read from disk, where they are.
+    pub inputs: Vec<PathBuf>,
+    hashes: Vec<InputHash>,
+}
+
+/// Load a sweep's base and resolve its plan.
+pub fn prepare(spec: &SweepSpec) -> Result<Prepared<'_>> {
     let run_inputs = RunInputs {
         scenario: spec.scenario.clone(),
         formula: spec.formula.clone(),
@@ -132,18 +143,90 @@ pub fn execute(spec: &SweepSpec, shard: Shard, format: Format, tick: &(dyn Fn() 
         });
     }
     let plan = Plan::new(spec, &loaded)?;
-    let total = spec.scenarios();
-    let (first, end) = shard.range(total);
-    let base = engine::compute(&loaded.formula, &loaded.data, &loaded.params, &loaded.sources).ok();
-    let reach = Reach::of(&loaded.formula);
-    let results: Vec<Outcome> = (first..end)
-        .into_par_iter()
-        .map(|index| {
-            let outcome = plan.scenario(index, &loaded, base.as_ref(), &reach);
-            tick();
-            outcome
+    Ok(Prepared {
+        spec,
+        loaded,
+        plan,
+        inputs: read,
+        hashes,
+    })
+}
+
+/// Run the scenarios of `shard`, calling `tick` after each (from worker threads).
+pub fn execute(spec: &SweepSpec, shard: Shard, format: Format, tick: &(dyn Fn() + Sync)) -> Result<SweepRun> {
+    prepare(spec)?.run(shard, format, tick, None)
+}
+
+impl Prepared<'_> {
+    /// What a checkpoint of this sweep must match to be resumed: the tool, the sweep
+    /// file, every input, the shard and the format.
+    pub fn identity(&self, shard: Shard, format: Format) -> String {
+        serde_json::json!({
+            "tool": Tool::this(),
+            "sweep_sha256": self.spec.sha256,
+            "inputs": self.hashes,
+            "shard": format!("{}/{}", shard.index, shard.count),
+            "format": format,
         })
-        .collect();
+        .to_string()
+    }
+
+    /// Run the scenarios of `shard`, taking those a checkpoint already holds and adding
+    /// each new one to it; `tick` is called after each scenario (from worker threads).
+    pub fn run(
+        &self,
+        shard: Shard,
+        format: Format,
+        tick: &(dyn Fn() + Sync),
+        checkpoint: Option<&Checkpoint>,
+    ) -> Result<SweepRun> {
+        let (spec, loaded, plan) = (self.spec, &self.loaded, &self.plan);
+        let total = spec.scenarios();
+        let (first, end) = shard.range(total);
+        let base = engine::compute(&loaded.formula, &loaded.data, &loaded.params, &loaded.sources).ok();
+        let reach = Reach::of(&loaded.formula);
+        let results: Vec<Outcome> = (first..end)
+            .into_par_iter()
+            .map(|index| {
+                if let Some(done) = checkpoint.and_then(|c| c.take(index)) {
+                    tick();
+                    return Ok(done);
+                }
+                let outcome = plan.scenario(index, loaded, base.as_ref(), &reach);
+                if let Some(c) = checkpoint {
+                    c.record(&outcome)?;
+                }
+                tick();
+                Ok(outcome)
+            })
+            .collect::<Result<_>>()?;
+        let hashes = self.hashes.clone();
+        finish_run(
+            spec,
+            plan,
+            results,
+            hashes,
+            total,
+            (first, end),
+            shard,
+            format,
+            self.inputs.clone(),
+        )
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn finish_run(
+    spec: &SweepSpec,
+    plan: &Plan,
+    results: Vec<Outcome>,
+    hashes: Vec<InputHash>,
+    total: usize,
+    (first, end): (usize, usize),
+    shard: Shard,
+    format: Format,
+    read: Vec<PathBuf>,
+) -> Result<SweepRun> {
     let count = |status: Status| results.iter().filter(|r| r.status == status).count();
     let record = SweepRecord {
         tool: Tool::this(),

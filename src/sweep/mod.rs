@@ -28,6 +28,7 @@
 //! population = { dist = "uniform", low = "0.98", high = "1.02" }
 //! ```
 
+mod checkpoint;
 mod execute;
 mod merge;
 pub mod plan;
@@ -40,7 +41,8 @@ use rust_decimal::Decimal;
 
 use crate::diag::Location;
 
-pub use execute::{execute, Shard, SweepRecord, SweepRun, FAMILY};
+pub use checkpoint::Checkpoint;
+pub use execute::{execute, prepare, Prepared, Shard, SweepRecord, SweepRun, FAMILY};
 pub use merge::merge;
 pub use plan::{Materialized, Plan};
 pub use read::{read, read_from};

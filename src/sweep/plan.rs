@@ -48,7 +48,8 @@ pub struct Materialized {
 }
 
 /// How a scenario ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Solved.
     Ok,
@@ -69,6 +70,7 @@ impl Status {
 }
 
 /// One scenario's results, as text ready to write.
+#[derive(Debug, Clone)]
 pub struct Outcome {
     pub index: usize,
     pub values: Vec<String>,
