@@ -17,6 +17,47 @@ pub fn hex(bytes: &[u8]) -> String {
     out
 }
 
+/// A writer that hashes everything written through it: a large output is hashed as it
+/// streams to its file, never held whole in memory.
+pub struct HashingWriter<W> {
+    inner: W,
+    hasher: Sha256,
+}
+
+impl<W: std::io::Write> HashingWriter<W> {
+    pub fn new(inner: W) -> HashingWriter<W> {
+        HashingWriter {
+            inner,
+            hasher: Sha256::new(),
+        }
+    }
+
+    /// The inner writer and the SHA-256 (hex) of all that was written.
+    pub fn finish(self) -> (W, String) {
+        (self.inner, hex(&self.hasher.finalize()))
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// SHA-256 of a file, read in pieces (a published trace can be gigabytes).
+pub fn sha256_file(path: &std::path::Path) -> std::io::Result<String> {
+    let mut file = std::fs::File::open(path)?;
+    let mut writer = HashingWriter::new(std::io::sink());
+    std::io::copy(&mut file, &mut writer)?;
+    Ok(writer.finish().1)
+}
+
 /// A running hash over several pieces of text, each terminated so that
 /// ("ab", "c") and ("a", "bc") differ.
 #[derive(Default)]

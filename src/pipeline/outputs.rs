@@ -147,11 +147,11 @@ impl Run {
                     report::html::run(&summary, &allocations, text_columns, per_capita.as_deref())
                 }
                 OutputKind::Manifest => {
-                    let hashed: Vec<(&str, &[u8])> = files.iter().map(|f| (f.name, f.bytes.as_slice())).collect();
-                    let mut bytes = serde_json::to_vec_pretty(&self.manifest(&hashed))
-                        .map_err(|e| Error::Internal(format!("manifest: {e}")))?;
-                    bytes.push(b'\n');
-                    bytes
+                    let hashes = files
+                        .iter()
+                        .map(|f| (f.name.to_string(), crate::audit::hash::sha256_hex(&f.bytes)))
+                        .collect();
+                    self.manifest_bytes(hashes)?
                 }
             };
             files.push(OutputFile {
@@ -162,8 +162,15 @@ impl Run {
         Ok(Rendered { files, summary })
     }
 
-    /// The manifest of this run over the given outputs.
-    pub fn manifest(&self, outputs: &[(&str, &[u8])]) -> Manifest {
+    fn manifest_bytes(&self, hashes: std::collections::BTreeMap<String, String>) -> Result<Vec<u8>> {
+        let mut bytes =
+            serde_json::to_vec_pretty(&self.manifest(hashes)).map_err(|e| Error::Internal(format!("manifest: {e}")))?;
+        bytes.push(b'\n');
+        Ok(bytes)
+    }
+
+    /// The manifest of this run over outputs with the given SHA-256 hashes.
+    pub fn manifest(&self, outputs: std::collections::BTreeMap<String, String>) -> Manifest {
         let loaded = &self.loaded;
         Manifest {
             tool: Tool::this(),
@@ -209,23 +216,59 @@ impl Run {
                 .zip(&loaded.params)
                 .map(|(p, v)| (p.name.clone(), money::format_plain(*v)))
                 .collect(),
-            outputs: outputs
-                .iter()
-                .map(|(name, bytes)| (name.to_string(), crate::audit::hash::sha256_hex(bytes)))
-                .collect(),
+            outputs,
             command: std::env::args().skip(1).collect(),
             run_at: manifest::now(),
         }
     }
 
-    /// Render and write into `out`, all files at once or none. Refuses a folder that
-    /// holds one of the run's inputs.
+    /// Render and write into `out`, all files at once or none (see `report::folder`).
+    /// Refuses a folder that holds one of the run's inputs. The trace streams to its file
+    /// (memory stays flat in the number of units); everything else is rendered first.
     pub fn write(&self, out: &Path, asked: &[OutputKind]) -> Result<(Vec<PathBuf>, Summary)> {
         self.refuse_input_folder(out)?;
-        let rendered = self.render(asked)?;
+        let in_memory: Vec<OutputKind> = asked.iter().copied().filter(|k| *k != OutputKind::Trace).collect();
+        let rendered = self.render(&in_memory)?;
+        let folder = report::folder::Folder::open(out)?;
+        let mut hashes = std::collections::BTreeMap::new();
+        let mut names = Vec::new();
+        for file in rendered
+            .files
+            .iter()
+            .filter(|f| f.name != OutputKind::Manifest.file_name())
+        {
+            folder.stage(file.name, &file.bytes)?;
+            hashes.insert(file.name.to_string(), crate::audit::hash::sha256_hex(&file.bytes));
+            names.push(file.name.to_string());
+        }
+        if asked.contains(&OutputKind::Trace) {
+            let name = OutputKind::Trace.file_name();
+            let (formula, data, result) = (&self.loaded.formula, &self.loaded.data, &self.result);
+            let hash = folder.stage_with(name, &mut |w| report::trace::write_to(formula, data, result, w, name))?;
+            hashes.insert(name.to_string(), hash);
+            names.push(name.to_string());
+        }
+        let manifest = OutputKind::Manifest.file_name();
+        folder.stage(manifest, &self.manifest_bytes(hashes)?)?;
+        names.push(manifest.to_string());
+        // In registry order, as a run lists them.
+        names.sort_by_key(|n| OutputKind::from_file_name(n));
         let family = OutputKind::ALL.map(OutputKind::file_name);
-        let written = report::write_all(out, &rendered.files, &family)?;
+        let written = folder.commit(&names, &family)?;
         Ok((written, rendered.summary))
+    }
+
+    /// The SHA-256 of this run's trace, computed as it streams (never held in memory).
+    pub fn trace_sha256(&self) -> Result<String> {
+        let mut writer = crate::audit::hash::HashingWriter::new(std::io::sink());
+        report::trace::write_to(
+            &self.loaded.formula,
+            &self.loaded.data,
+            &self.result,
+            &mut writer,
+            "trace",
+        )?;
+        Ok(writer.finish().1)
     }
 
     /// The files the run read from disk, where they are on disk.

@@ -377,6 +377,9 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Outcome> {
         );
     }
     let run = Run::from_loaded(inputs, loaded)?;
+    // The trace is checked by hash as it streams: it can be gigabytes.
+    let trace_asked = asked.contains(&OutputKind::Trace);
+    asked.retain(|k| *k != OutputKind::Trace);
     let rendered: Vec<_> = run
         .render(&asked)?
         .files
@@ -441,6 +444,32 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Outcome> {
                 format!("DIFFERS from the recomputed run (sha256 {hash})"),
                 lines,
             ),
+        }
+    }
+
+    if trace_asked {
+        let name = OutputKind::Trace.file_name();
+        let path = dir.join(name);
+        match crate::audit::hash::sha256_file(&path) {
+            Err(_) => found.differs("output", name, "MISSING from the folder"),
+            Ok(published) => {
+                let recomputed = run.trace_sha256()?;
+                match manifest.outputs.get(name) {
+                    Some(r) if *r != published => found.differs(
+                        "output",
+                        name,
+                        format!("edited after the run: its sha256 {published} is not the manifest's {r}"),
+                    ),
+                    _ if published == recomputed => {
+                        found.same("output", name, format!("identical (sha256 {published})"))
+                    }
+                    _ => found.differs(
+                        "output",
+                        name,
+                        format!("DIFFERS from the recomputed run (sha256 {published}, recomputed {recomputed})"),
+                    ),
+                }
+            }
         }
     }
 

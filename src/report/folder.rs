@@ -63,16 +63,20 @@ fn sync_dir(dir: &Path) {
     }
 }
 
-fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
+/// Create a file as ordinary files are: 0666 less the umask (0644 under umask 022).
+fn create_ordinary(path: &Path) -> Result<File> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        // Ordinary files: 0666 less the umask (0644 under umask 022).
         options.mode(0o666);
     }
-    let mut file = options.open(path).map_err(|e| Error::io(path, "create", e))?;
+    options.open(path).map_err(|e| Error::io(path, "create", e))
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut file = create_ordinary(path)?;
     file.write_all(bytes).map_err(|e| Error::io(path, "write", e))?;
     file.sync_all().map_err(|e| Error::io(path, "flush", e))
 }
@@ -94,15 +98,46 @@ impl Folder {
     /// kind of folder may hold; those not in `files` are removed, as are the files of the
     /// previous set. Returns the paths written.
     pub fn replace(&self, files: &[OutputFile], family: &[&str]) -> Result<Vec<PathBuf>> {
-        let dir = &self.dir;
         for file in files {
-            if !plain(file.name) {
-                return Err(Error::Internal(format!("output name {:?}", file.name)));
-            }
-            write_synced(&dir.join(format!("{TEMP_PREFIX}{}", file.name)), &file.bytes)?;
-            pause();
+            self.stage(file.name, &file.bytes)?;
         }
-        let new: Vec<String> = files.iter().map(|f| f.name.to_string()).collect();
+        let names: Vec<String> = files.iter().map(|f| f.name.to_string()).collect();
+        self.commit(&names, family)
+    }
+
+    fn staged(&self, name: &str) -> Result<PathBuf> {
+        if !plain(name) {
+            return Err(Error::Internal(format!("output name {name:?}")));
+        }
+        Ok(self.dir.join(format!("{TEMP_PREFIX}{name}")))
+    }
+
+    /// Write one file of the new set, not yet visible.
+    pub fn stage(&self, name: &str, bytes: &[u8]) -> Result<()> {
+        write_synced(&self.staged(name)?, bytes)?;
+        pause();
+        Ok(())
+    }
+
+    /// Write one file of the new set as a stream; returns its SHA-256.
+    pub fn stage_with(&self, name: &str, write: &mut dyn FnMut(&mut dyn Write) -> Result<()>) -> Result<String> {
+        let path = self.staged(name)?;
+        let file = create_ordinary(&path)?;
+        let mut writer = crate::audit::hash::HashingWriter::new(std::io::BufWriter::new(file));
+        write(&mut writer)?;
+        let (buffered, hash) = writer.finish();
+        let file = buffered
+            .into_inner()
+            .map_err(|e| Error::io(&path, "write", e.into_error()))?;
+        file.sync_all().map_err(|e| Error::io(&path, "flush", e))?;
+        pause();
+        Ok(hash)
+    }
+
+    /// Make the staged files `names` the folder's set, all at once (see the module).
+    pub fn commit(&self, names: &[String], family: &[&str]) -> Result<Vec<PathBuf>> {
+        let dir = &self.dir;
+        let new: Vec<String> = names.to_vec();
         let mut old = read_set(dir);
         old.extend(family.iter().map(|n| n.to_string()).filter(|n| dir.join(n).exists()));
         old.retain(|n| plain(n) && !new.contains(n));
