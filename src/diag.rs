@@ -81,6 +81,9 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
+/// Most bytes of a source line shown under a diagnostic.
+const SNIPPET_BYTES: usize = 200;
+
 /// Registry of source texts that spans point into.
 #[derive(Default)]
 pub struct Sources {
@@ -110,15 +113,21 @@ impl Sources {
     pub fn locate(&self, span: Span) -> Location {
         let file = self.get(span.file);
         let (line, column) = file.line_col(span.start);
-        let line_text = file.line_text(line).to_string();
+        let full = file.line_text(line);
         // The caret covers the span's part of its first line.
         let line_start = file.line_starts()[line - 1];
         let from = span.start.max(line_start) - line_start;
-        let to = (span.end.max(span.start) - line_start).min(line_text.len());
-        let from = floor_char_boundary(&line_text, from.min(line_text.len()));
-        let to = floor_char_boundary(&line_text, to.max(from));
-        let caret_offset = UnicodeWidthStr::width(&line_text[..from]);
-        let caret_width = UnicodeWidthStr::width(&line_text[from..to]).max(1);
+        let to = (span.end.max(span.start) - line_start).min(full.len());
+        let from = floor_char_boundary(full, from.min(full.len()));
+        let to = floor_char_boundary(full, to.max(from));
+        // A long line (a 400 KB CSV row) is shown as a window around the caret.
+        let window_start = floor_char_boundary(full, from.saturating_sub(SNIPPET_BYTES / 2));
+        let window_end = floor_char_boundary(full, (window_start + SNIPPET_BYTES).min(full.len())).max(from);
+        let prefix = if window_start > 0 { "…" } else { "" };
+        let suffix = if window_end < full.len() { "…" } else { "" };
+        let line_text = format!("{prefix}{}{suffix}", &full[window_start..window_end]);
+        let caret_offset = UnicodeWidthStr::width(prefix) + UnicodeWidthStr::width(&full[window_start..from]);
+        let caret_width = UnicodeWidthStr::width(&full[from..to.min(window_end).max(from)]).max(1);
         Location::Source {
             file: file.name.clone(),
             line,
@@ -243,25 +252,29 @@ impl Diagnostic {
             (Severity::Error, true) => "\x1b[1;31merror\x1b[0m",
             (Severity::Warning, true) => "\x1b[1;33mwarning\x1b[0m",
         };
+        let message = printable(&self.message);
         match &self.location {
-            Location::None => writeln!(f, "{severity}: {}", self.message)?,
-            Location::File(file) => writeln!(f, "{file}: {severity}: {}", self.message)?,
-            Location::Unit { key } => writeln!(f, "unit {key}: {severity}: {}", self.message)?,
-            Location::Cell { file, sheet, cell } => {
-                writeln!(f, "{file}: {sheet}!{cell}: {severity}: {}", self.message)?
-            }
+            Location::None => writeln!(f, "{severity}: {message}")?,
+            Location::File(file) => writeln!(f, "{}: {severity}: {message}", printable(file))?,
+            Location::Unit { key } => writeln!(f, "unit {}: {severity}: {message}", printable(key))?,
+            Location::Cell { file, sheet, cell } => writeln!(
+                f,
+                "{}: {}!{cell}: {severity}: {message}",
+                printable(file),
+                printable(sheet)
+            )?,
             Location::Source {
                 file,
                 line,
                 column,
                 snippet,
             } => {
-                writeln!(f, "{file}:{line}:{column}: {severity}: {}", self.message)?;
+                writeln!(f, "{}:{line}:{column}: {severity}: {message}", printable(file))?;
                 if let Some(snippet) = snippet {
                     let number = line.to_string();
                     let pad = " ".repeat(number.len());
                     writeln!(f, "{pad} |")?;
-                    writeln!(f, "{number} | {}", snippet.text)?;
+                    writeln!(f, "{number} | {}", printable(&snippet.text))?;
                     writeln!(
                         f,
                         "{pad} | {}{}",
@@ -272,7 +285,7 @@ impl Diagnostic {
             }
         }
         for note in &self.notes {
-            writeln!(f, "  = {note}")?;
+            writeln!(f, "  = {}", printable(note))?;
         }
         Ok(())
     }
@@ -329,6 +342,29 @@ pub fn group_by_file(diagnostics: &mut [Diagnostic]) {
         };
         (file, line, column)
     });
+}
+
+/// Text safe to print to a terminal: control characters (ESC, BEL, CR, ...), and
+/// invisible or direction-changing characters, are shown as `\u{1b}`, so a key or label
+/// from a hostile file cannot retitle, recolour or clear the terminal, or hide text.
+/// Line breaks and tabs are kept.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    fn hidden(c: char) -> bool {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+    }
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Colours for a terminal: only when stderr is a terminal and NO_COLOR is not set.
@@ -462,6 +498,22 @@ mod tests {
         assert_eq!(column, 4);
         let snippet = snippet.unwrap();
         assert_eq!((snippet.caret_offset, snippet.caret_width), (5, 2));
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_around_the_caret() {
+        let mut sources = Sources::default();
+        let text = format!("{}BAD{}\n", "a,".repeat(100_000), ",b".repeat(100_000));
+        let start = 200_000;
+        let id = sources.add("wide.csv", text);
+        let d = Diagnostic::error("not a number").at(sources.locate(Span::new(id, start, start + 3)));
+        let rendered = d.to_string();
+        assert!(rendered.len() < 700, "{} bytes", rendered.len());
+        let lines: Vec<&str> = rendered.lines().collect();
+        let (source, caret) = (lines[2], lines[3]);
+        let at = caret.find('^').unwrap();
+        assert_eq!(&source[source.char_indices().nth(at).unwrap().0..][..3], "BAD");
+        assert!(source.contains('…'));
     }
 
     #[test]

@@ -11,6 +11,18 @@ mod cli;
 use clap::Parser;
 
 fn main() {
+    // A panic is a bug; say so without the build machine's source paths.
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        equalize::diag::eprint_text(&format!(
+            "error: internal error: {message}\n  = this is a bug in equalize; please report it with the command and inputs\n"
+        ));
+    }));
     let args = cli::Cli::parse();
     match cli::run(args) {
         Ok(()) => std::process::exit(equalize::error::exit::OK),

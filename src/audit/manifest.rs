@@ -75,6 +75,9 @@ pub struct InputsRecord {
     pub sweep: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sweep_scenario: Option<usize>,
+    /// CSV text cells written without the guard against CSV injection.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub csv_raw: bool,
 }
 
 impl Tool {

@@ -69,7 +69,7 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
                 "diagnostics": diagnostics.iter().map(Diagnostic::to_json).collect::<Vec<_>>(),
             });
             let text = serde_json::to_string_pretty(&report).map_err(|e| Error::Internal(e.to_string()))?;
-            super::print(&format!("{text}\n"))?;
+            super::print_json(&format!("{text}\n"))?;
             error.map_or(Ok(()), |e| Err(Error::Reported(Box::new(e))))
         }
         Format::Text => {

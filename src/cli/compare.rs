@@ -21,6 +21,10 @@ pub struct Args {
     /// Also write every unit to FILE: .csv, .json, .xlsx or .html.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Write keys and labels into a .csv as they are, even those a spreadsheet would run
+    /// as formulas (`=...`, `+...`, `-...`, `@...`); by default they are prefixed with '.
+    #[arg(long)]
+    pub csv_raw: bool,
     /// Rows shown for the largest gains and losses.
     #[arg(long, default_value = "10", value_name = "N")]
     pub rows: usize,
@@ -37,14 +41,14 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
             .map(|e| e.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
         let bytes = match extension.as_str() {
-            "csv" => compare::csv(&comparison)?,
+            "csv" => compare::csv(&comparison, args.csv_raw)?,
             "json" => {
                 let mut b = serde_json::to_vec_pretty(&comparison).map_err(|e| Error::Internal(e.to_string()))?;
                 b.push(b'\n');
                 b
             }
             "xlsx" => report::xlsx::comparison(&comparison)?,
-            "html" => report::html::comparison(&comparison, &compare::csv(&comparison)?),
+            "html" => report::html::comparison(&comparison, &compare::csv(&comparison, true)?),
             _ => {
                 return Err(Error::usage(format!(
                     "--out {}: use a .csv, .json, .xlsx or .html file name",

@@ -74,7 +74,7 @@ pub fn run(args: Args, _global: &GlobalOptions) -> Result<()> {
         Format::Text => super::print(&explain::render(&tree)),
         Format::Json => {
             let text = serde_json::to_string_pretty(&tree).map_err(|e| Error::Internal(e.to_string()))?;
-            super::print(&format!("{text}\n"))
+            super::print_json(&format!("{text}\n"))
         }
     }
 }

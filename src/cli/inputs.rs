@@ -53,6 +53,7 @@ impl InputArgs {
             overrides: self.set.iter().map(|s| Override::from_arg(s)).collect(),
             scenario,
             sweep: None,
+            csv_raw: false,
             base: None,
             recorded: None,
         }

@@ -76,6 +76,9 @@ pub enum Command {
     Manpage(completions::ManArgs),
 }
 
+/// Most worker threads `--jobs` may ask for.
+const MAX_JOBS: usize = 1024;
+
 /// Options that apply to every subcommand.
 pub struct GlobalOptions {
     pub quiet: bool,
@@ -86,6 +89,11 @@ pub fn run(cli: Cli) -> Result<()> {
     if let Some(jobs) = cli.jobs {
         if jobs == 0 {
             return Err(Error::usage("--jobs must be at least 1"));
+        }
+        if jobs > MAX_JOBS {
+            return Err(Error::usage(format!(
+                "--jobs {jobs} is more than the {MAX_JOBS} threads equalize starts; results are the same for any number"
+            )));
         }
         rayon::ThreadPoolBuilder::new()
             .num_threads(jobs)
@@ -113,6 +121,16 @@ pub fn run(cli: Cli) -> Result<()> {
 /// Write to standard output. A failed write is an error (exit 1); a closed pipe is
 /// reported as `BrokenPipe`, which `main` turns into a quiet exit 0.
 pub fn print(text: &str) -> Result<()> {
+    // Keys and labels come from data files: nothing in them may drive the terminal.
+    let text = equalize::diag::printable(text);
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::io("standard output", "write to", e))
+}
+
+/// Write JSON to standard output, as serialized (JSON escapes what needs escaping).
+pub fn print_json(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())

@@ -24,6 +24,11 @@ pub struct Args {
     /// Also write trace.jsonl: every unit's derivation tree (as `explain --format json`).
     #[arg(long)]
     pub trace: bool,
+    /// Write keys, labels and text inputs into the CSV outputs as they are, even those a
+    /// spreadsheet would run as formulas (`=...`, `+...`, `-...`, `@...`); by default
+    /// such text is prefixed with '.
+    #[arg(long)]
+    pub csv_raw: bool,
     /// Also write a report: xlsx (report.xlsx) or html (report.html); repeatable.
     #[arg(long, value_enum, value_name = "KIND")]
     pub report: Vec<ReportKind>,
@@ -50,7 +55,9 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
         asked.push(OutputKind::Trace);
     }
     if args.inputs.scenario.len() <= 1 {
-        return run_one(args.inputs.single()?, &args.out, &asked, global);
+        let mut inputs = args.inputs.single()?;
+        inputs.csv_raw = args.csv_raw;
+        return run_one(inputs, &args.out, &asked, global);
     }
     // Several scenarios: one output folder each, named after the scenario file; two
     // scenarios that would share a folder are refused before anything is written.
@@ -78,7 +85,8 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
         return Err(equalize::error::Error::Usage(problems));
     }
     for (scenario, stem) in args.inputs.scenario.iter().zip(&stems) {
-        let inputs = args.inputs.to_inputs(Some(scenario.clone()));
+        let mut inputs = args.inputs.to_inputs(Some(scenario.clone()));
+        inputs.csv_raw = args.csv_raw;
         run_one(inputs, &args.out.join(stem), &asked, global)?;
     }
     Ok(())

@@ -39,7 +39,7 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
     match args.format {
         Format::Json => {
             let text = serde_json::to_string_pretty(&outcome).map_err(|e| Error::Internal(e.to_string()))?;
-            super::print(&format!("{text}\n"))?;
+            super::print_json(&format!("{text}\n"))?;
         }
         Format::Text if !global.quiet || !outcome.verified => super::print(&outcome.text())?,
         Format::Text => {}

@@ -156,6 +156,18 @@ pub fn extract(
         if plan.skip_keys.contains(&key) {
             return;
         }
+        if let Some(c) = key.chars().find(|c| hidden_in_key(*c)) {
+            problems.push(
+                Diagnostic::error(format!(
+                    "the key '{}' holds an invisible or control character (U+{:04X})",
+                    crate::diag::printable(&key),
+                    u32::from(c)
+                ))
+                .at(row.locate(key_column))
+                .note("two keys that differ only by such a character look the same; remove it"),
+            );
+            return;
+        }
         if let Some(first) = first_seen.get(&key) {
             let first = match first {
                 Location::Source { line, .. } => format!("line {line}"),
@@ -211,6 +223,12 @@ pub fn key_text(cell: &CellValue) -> Option<String> {
 }
 
 /// `" 110101 "` → `110101`; `110101.0` and `110101.00` → `110101`; `010101` stays.
+/// Characters a key may not hold: controls, and invisible or direction-changing ones.
+fn hidden_in_key(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}' | '\u{00ad}')
+}
+
 pub fn normalize_key(text: &str) -> String {
     let t = text.trim();
     if let Some((whole, fraction)) = t.split_once('.') {

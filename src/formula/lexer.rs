@@ -187,12 +187,12 @@ pub fn tokenize(text: &str, placement: Placement) -> Result<Vec<(Token, Span)>, 
                 tokens.push((Token::Number(literal.to_string()), span));
                 continue;
             }
-            c if c.is_alphabetic() || c == '_' => {
+            c if is_name_start(c) => {
                 let mut end = start;
                 let mut last_was_dot = false;
                 while let Some(&(i, ch)) = chars.peek() {
                     // Dotted names (per_capita.education) are one token.
-                    if ch.is_alphanumeric() || ch == '_' || (ch == '.' && !last_was_dot) {
+                    if is_name_char(ch) || (ch == '.' && !last_was_dot) {
                         last_was_dot = ch == '.';
                         end = i + ch.len_utf8();
                         chars.next();
@@ -225,6 +225,16 @@ pub fn tokenize(text: &str, placement: Placement) -> Result<Vec<(Token, Span)>, 
                     '^' => " (use pow(x, y) for powers)",
                     '%' => " (write percentages as decimals: 0.05)",
                     '&' | '|' => " (write 'and' / 'or')",
+                    c if c.is_alphanumeric() => {
+                        return Err(LexError {
+                            message: format!(
+                                "the character '{other}' (U+{:04X}) is not allowed in names{}",
+                                u32::from(c),
+                                NAME_CHARACTERS_NOTE
+                            ),
+                            span: placement.span(start, start + other.len_utf8()),
+                        })
+                    }
                     _ => "",
                 };
                 return Err(LexError {
@@ -238,6 +248,27 @@ pub fn tokenize(text: &str, placement: Placement) -> Result<Vec<(Token, Span)>, 
     }
     tokens.push((Token::End, placement.span(text.len(), text.len())));
     Ok(tokens)
+}
+
+/// What names may hold, for messages.
+pub const NAME_CHARACTERS_NOTE: &str =
+    " (names use ASCII letters, digits, '_' and Chinese characters, so that two names that look alike are alike)";
+
+/// Chinese (CJK unified and compatibility) ideographs.
+fn is_ideograph(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{2fa1f}' | '\u{3007}')
+}
+
+/// The first character of a name: an ASCII letter, `_` or a Chinese character. Letters
+/// of other scripts are refused: a Cyrillic `е` looks like a Latin `e` and would make two
+/// names that cannot be told apart.
+pub fn is_name_start(c: char) -> bool {
+    c.is_ascii_alphabetic() || c == '_' || is_ideograph(c)
+}
+
+/// A later character of a name: also ASCII digits.
+pub fn is_name_char(c: char) -> bool {
+    is_name_start(c) || c.is_ascii_digit()
 }
 
 /// End of a numeric literal starting at `start`: digits, `_`, one `.`, an exponent.
@@ -313,6 +344,21 @@ mod tests {
     fn reports_bad_characters_with_a_hint() {
         let err = lex("a ^ 2").unwrap_err();
         assert_eq!(err.message, "unexpected character '^' (use pow(x, y) for powers)");
+    }
+
+    #[test]
+    fn names_are_ascii_or_chinese_and_look_alikes_are_refused() {
+        assert!(lex("人口 * need_2").is_ok());
+        // A Cyrillic 'е' in "nеed".
+        let err = lex("n\u{435}ed + 1").unwrap_err();
+        assert!(
+            err.message
+                .starts_with("the character 'е' (U+0435) is not allowed in names"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.span, Span::new(0, 11, 13));
+        let err = lex("a ^ 2").unwrap_err();
         assert_eq!(err.span, Span::new(0, 12, 13));
         assert_eq!(
             lex("a = 1").unwrap_err().message,

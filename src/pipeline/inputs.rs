@@ -90,6 +90,9 @@ pub struct RunInputs {
     pub overrides: Vec<Override>,
     /// A scenario file naming its own formula and data (then `formula` and `data` stay empty).
     pub scenario: Option<PathBuf>,
+    /// Write text cells of CSV outputs as they are, without the guard against CSV
+    /// injection (`--csv-raw`; see `report::csv::text_cell`).
+    pub csv_raw: bool,
     /// One scenario of a sweep file (its base, with that scenario's grid values and
     /// draws): `equalize sweep FILE --scenario N`. Then nothing else is set.
     pub sweep: Option<(PathBuf, usize)>,
@@ -130,6 +133,7 @@ impl RunInputs {
             allow_outside: inputs.allow_outside,
             set: inputs.overrides.iter().map(Override::to_text).collect(),
             sweep: inputs.sweep.as_ref().map(|(f, _)| f.display().to_string()),
+            csv_raw: inputs.csv_raw,
             sweep_scenario: inputs.sweep.as_ref().map(|(_, i)| *i),
         }
     }
@@ -163,6 +167,7 @@ impl RunInputs {
             overrides: s.set.iter().map(|s| Override::from_arg(s)).collect(),
             scenario: s.scenario.as_ref().map(|s| relocate(s)),
             sweep: s.sweep.as_ref().map(|f| (relocate(f), s.sweep_scenario.unwrap_or(0))),
+            csv_raw: s.csv_raw,
             base: base.map(Path::to_path_buf),
             recorded: None,
         }

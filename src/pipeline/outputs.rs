@@ -109,6 +109,7 @@ impl Run {
     /// Compute what has been loaded.
     pub fn from_loaded(inputs: RunInputs, loaded: Loaded) -> Result<Run> {
         let result = crate::engine::compute(&loaded.formula, &loaded.data, &loaded.params, &loaded.sources)?;
+        report::csv::check_output_unit(&loaded.formula, &loaded.data, &result)?;
         Ok(Run { inputs, loaded, result })
     }
 
@@ -125,8 +126,9 @@ impl Run {
     pub fn render(&self, asked: &[OutputKind]) -> Result<Rendered> {
         let (formula, data, result) = (&self.loaded.formula, &self.loaded.data, &self.result);
         let summary = report::summary::build(formula, data, result);
-        let allocations = report::csv::allocations(formula, data, result)?;
-        let audit = report::csv::audit(formula, data, result)?;
+        let raw = self.inputs.csv_raw;
+        let allocations = report::csv::allocations(formula, data, result, raw)?;
+        let audit = report::csv::audit(formula, data, result, raw)?;
         let mut files: Vec<OutputFile> = Vec::new();
         for kind in OutputKind::ALL {
             if !kind.always() && !asked.contains(&kind) {

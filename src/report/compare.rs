@@ -113,11 +113,20 @@ pub fn compare(a: &Side, b: &Side) -> Result<Comparison> {
     let mut rows: Vec<(Decimal, Row)> = Vec::new();
     let (mut winners, mut losers, mut unchanged) = (0, 0, 0);
     let mut sum = Decimal::ZERO;
+    let too_large = |what: &str| {
+        Error::usage(format!(
+            "the {what} does not fit in 28 significant digits; these runs cannot be compared exactly"
+        ))
+    };
     for key in keys {
         let (label_a, value_a) = a.rows.get(key).unwrap_or(&zero);
         let (label_b, value_b) = b.rows.get(key).unwrap_or(&zero);
-        let difference = value_b - value_a;
-        sum += difference;
+        let difference = value_b
+            .checked_sub(*value_a)
+            .ok_or_else(|| too_large(&format!("difference for unit {key}")))?;
+        sum = sum
+            .checked_add(difference)
+            .ok_or_else(|| too_large("sum of the differences"))?;
         match difference.cmp(&Decimal::ZERO) {
             std::cmp::Ordering::Greater => winners += 1,
             std::cmp::Ordering::Less => losers += 1,
@@ -126,7 +135,13 @@ pub fn compare(a: &Side, b: &Side) -> Result<Comparison> {
         let percent = if value_a.is_zero() {
             String::new()
         } else {
-            money::format_fixed(difference / value_a * Decimal::ONE_HUNDRED, 2)
+            match difference
+                .checked_div(*value_a)
+                .and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED))
+            {
+                Some(p) => money::format_fixed(p, 2),
+                None => String::new(), // beyond 28 digits: left blank, like a change from zero
+            }
         };
         let label = if label_a.is_empty() { label_b } else { label_a };
         rows.push((
@@ -142,8 +157,16 @@ pub fn compare(a: &Side, b: &Side) -> Result<Comparison> {
         ));
     }
     rows.sort_by(|x, y| y.0.abs().cmp(&x.0.abs()).then(x.1.key.cmp(&y.1.key)));
-    let total_a: Decimal = a.rows.values().map(|(_, v)| *v).sum();
-    let total_b: Decimal = b.rows.values().map(|(_, v)| *v).sum();
+    let total = |side: &Side| {
+        side.rows
+            .values()
+            .try_fold(Decimal::ZERO, |acc, (_, v)| acc.checked_add(*v))
+            .ok_or_else(|| too_large(&format!("total of {}", side.name)))
+    };
+    let (total_a, total_b) = (total(a)?, total(b)?);
+    let total_difference = total_b
+        .checked_sub(total_a)
+        .ok_or_else(|| too_large("difference of the totals"))?;
     let metrics = match (&a.metrics, &b.metrics) {
         (Some(ma), Some(mb)) => [
             ("Gini after transfers", "/after/gini"),
@@ -177,7 +200,7 @@ pub fn compare(a: &Side, b: &Side) -> Result<Comparison> {
         only_in_b: b.rows.keys().filter(|k| !a.rows.contains_key(*k)).cloned().collect(),
         total_a: money::format_plain(total_a),
         total_b: money::format_plain(total_b),
-        total_difference: money::format_plain(total_b - total_a),
+        total_difference: money::format_plain(total_difference),
         sum_of_differences: money::format_plain(sum),
         metrics,
         differences: rows.iter().map(|(d, _)| *d).collect(),
@@ -306,7 +329,7 @@ fn table(rows: &[&Row]) -> String {
 }
 
 /// Every unit as CSV: key, label, A, B, difference, percent; sorted as the comparison.
-pub fn csv(c: &Comparison) -> Result<Vec<u8>> {
+pub fn csv(c: &Comparison, raw: bool) -> Result<Vec<u8>> {
     let mut w = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
@@ -314,7 +337,8 @@ pub fn csv(c: &Comparison) -> Result<Vec<u8>> {
     w.write_record(["key", "label", "a", "b", "difference", "percent"])
         .map_err(fail)?;
     for r in &c.rows {
-        w.write_record([&r.key, &r.label, &r.a, &r.b, &r.difference, &r.percent])
+        let (key, label) = (super::csv::text_cell(&r.key, raw), super::csv::text_cell(&r.label, raw));
+        w.write_record([&*key, &*label, &r.a, &r.b, &r.difference, &r.percent])
             .map_err(fail)?;
     }
     w.into_inner().map_err(|e| Error::Internal(format!("csv: {e}")))
@@ -345,6 +369,15 @@ mod tests {
         assert_eq!(keys[..3], ["B", "A", "D"]);
         assert_eq!(c.rows[0].label, "Beta");
         assert_eq!(c.rows[0].difference, "-2.75");
+    }
+
+    #[test]
+    fn amounts_beyond_28_digits_are_an_error_not_a_panic() {
+        let big = "79228162514264337593543950335";
+        let a = side("a", &format!("A,Alpha,{big},{big}\nB,Beta,{big},{big}\n"));
+        let b = side("b", &format!("A,Alpha,-{big},-{big}\n"));
+        let err = compare(&a, &b).err().unwrap().to_string();
+        assert!(err.contains("does not fit in 28 significant digits"), "{err}");
     }
 
     #[test]

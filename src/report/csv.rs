@@ -54,15 +54,84 @@ fn fail(e: ::csv::Error) -> Error {
     Error::Internal(format!("csv writing: {e}"))
 }
 
-/// An amount in the formula's unit expressed in the output unit (exact: both are powers of ten).
-pub fn to_output(formula: &Formula, value: Decimal) -> Decimal {
-    if formula.unit.factor == formula.output_unit.factor {
-        return value;
+/// A text cell (a key, a label, a text input) as a CSV file holds it. A cell that starts
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return and is not a number is prefixed with
+/// `'`, as OWASP recommends against CSV injection: a spreadsheet would otherwise run it as
+/// a formula (`=HYPERLINK(...)`). `raw` (`--csv-raw`) writes it as it is.
+pub fn text_cell(text: &str, raw: bool) -> std::borrow::Cow<'_, str> {
+    let risky = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if raw || !risky || money::parse_decimal(text).is_ok() {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(format!("'{text}"))
     }
-    value
-        .checked_mul(formula.unit.factor)
-        .and_then(|v| v.checked_div(formula.output_unit.factor))
-        .unwrap_or(value)
+}
+
+/// An amount in the formula's unit expressed in the output unit. Runs check first that
+/// every amount converts exactly ([`check_output_unit`]); a value that does not is shown
+/// unconverted only where that check has already failed the run.
+pub fn to_output(formula: &Formula, value: Decimal) -> Decimal {
+    to_output_exact(formula, value).unwrap_or(value)
+}
+
+/// An amount in the output unit, exactly: `None` when the conversion overflows or would
+/// need more than 28 significant digits (converting back would not give the amount).
+pub fn to_output_exact(formula: &Formula, value: Decimal) -> Option<Decimal> {
+    if formula.unit.factor == formula.output_unit.factor {
+        return Some(value);
+    }
+    let out = value
+        .checked_mul(formula.unit.factor)?
+        .checked_div(formula.output_unit.factor)?;
+    let back = out
+        .checked_mul(formula.output_unit.factor)?
+        .checked_div(formula.unit.factor)?;
+    (back == value).then_some(out)
+}
+
+/// Every amount a run reports (each stage's pool, rounding unit and amounts, and each
+/// total) must convert exactly into the output unit; otherwise the files would mix units or
+/// not add up. The first that does not is an error naming the value and both units.
+pub fn check_output_unit(formula: &Formula, data: &Dataset, result: &Computation) -> Result<()> {
+    if formula.unit.factor == formula.output_unit.factor {
+        return Ok(());
+    }
+    let fail = |what: String, value: Decimal| {
+        Err(Error::invalid(
+            crate::diag::Diagnostic::error(format!(
+                "{what} {} ({}) cannot be written exactly in the output unit {}",
+                money::format_plain(value),
+                formula.unit.name,
+                formula.output_unit.name
+            ))
+            .at_file(&formula.origin)
+            .note("it would overflow or need more than 28 significant digits; choose an output_unit nearer the formula's unit"),
+        ))
+    };
+    for (stage, solved) in formula.stages.iter().zip(&result.stages) {
+        for (what, value) in [
+            ("the pool of stage", solved.pool),
+            ("the rounding unit of stage", solved.unit),
+        ] {
+            if to_output_exact(formula, value).is_none() {
+                return fail(format!("{what} '{}',", stage.name), value);
+            }
+        }
+        for (row, amount) in solved.amounts.iter().enumerate() {
+            if to_output_exact(formula, *amount).is_none() {
+                return fail(
+                    format!("unit {}: the amount of stage '{}',", data.keys[row], stage.name),
+                    *amount,
+                );
+            }
+        }
+    }
+    for (row, total) in result.totals.iter().enumerate() {
+        if to_output_exact(formula, *total).is_none() {
+            return fail(format!("unit {}: the total,", data.keys[row]), *total);
+        }
+    }
+    Ok(())
 }
 
 /// Decimal places of a stage's rounding unit once expressed in the output unit.
@@ -102,7 +171,7 @@ fn total_text(formula: &Formula, value: Decimal) -> String {
 }
 
 /// key, label, one column per stage, total.
-pub fn allocations(formula: &Formula, data: &Dataset, result: &Computation) -> Result<Vec<u8>> {
+pub fn allocations(formula: &Formula, data: &Dataset, result: &Computation, raw: bool) -> Result<Vec<u8>> {
     let mut w = writer();
     let mut header = vec![formula.key.clone()];
     header.extend(formula.label.clone());
@@ -110,9 +179,9 @@ pub fn allocations(formula: &Formula, data: &Dataset, result: &Computation) -> R
     header.push("total".into());
     w.write_record(&header).map_err(fail)?;
     for row in 0..data.len() {
-        let mut record = vec![data.keys[row].clone()];
+        let mut record = vec![text_cell(&data.keys[row], raw).into_owned()];
         if let Some(labels) = &data.labels {
-            record.push(labels[row].clone());
+            record.push(text_cell(&labels[row], raw).into_owned());
         }
         for (i, stage) in result.stages.iter().enumerate() {
             record.push(amount_text(formula, i, stage.amounts[row]));
@@ -128,7 +197,7 @@ pub fn allocations(formula: &Formula, data: &Dataset, result: &Computation) -> R
 /// Everything here is in the formula's unit (inputs already converted), so the
 /// columns can be recomputed from one another; only allocations.csv and the
 /// summary use the output unit.
-pub fn audit(formula: &Formula, data: &Dataset, result: &Computation) -> Result<Vec<u8>> {
+pub fn audit(formula: &Formula, data: &Dataset, result: &Computation, raw: bool) -> Result<Vec<u8>> {
     let mut w = writer();
     let mut header = vec![formula.key.clone()];
     header.extend(formula.label.clone());
@@ -149,11 +218,14 @@ pub fn audit(formula: &Formula, data: &Dataset, result: &Computation) -> Result<
     w.write_record(&header).map_err(fail)?;
     let header = finish(w)?;
     rows_in_parallel(header, data.len(), |row, record| {
-        record.push(data.keys[row].clone());
+        record.push(text_cell(&data.keys[row], raw).into_owned());
         if let Some(labels) = &data.labels {
-            record.push(labels[row].clone());
+            record.push(text_cell(&labels[row], raw).into_owned());
         }
-        record.extend(data.columns.iter().map(|c| c.display(row)));
+        record.extend(data.columns.iter().map(|c| match c {
+            crate::data::Column::Text(values) => text_cell(&values[row], raw).into_owned(),
+            other => other.display(row),
+        }));
         record.extend(result.vars.iter().map(|v| v.display(row)));
         for (i, stage) in result.stages.iter().enumerate() {
             record.push(money::format_plain(stage.base[row]));

@@ -229,6 +229,6 @@ pub fn comparison(c: &Comparison) -> Result<Vec<u8>> {
         sheet.set_column_width(0, 34).map_err(fail)?;
         sheet.set_column_width(1, 40).map_err(fail)?;
     }
-    table(&mut book, "Differences", &super::compare::csv(c)?, 2, false, 2)?;
+    table(&mut book, "Differences", &super::compare::csv(c, true)?, 2, false, 2)?;
     book.save_to_buffer().map_err(fail)
 }

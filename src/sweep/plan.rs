@@ -172,9 +172,9 @@ impl<'s> Plan<'s> {
         let grid_columns = self.spec.grid.len();
         let mut failure = None;
         for (k, draw) in self.spec.param_draws.iter().enumerate() {
-            match rng.draw(&draw.distribution) {
-                Some(v) => set(grid_columns + k, round_draw(v, draw.round), &mut params, &mut changed),
-                None => failure = Some(format!("draw of '{}' failed", draw.name)),
+            match rng.draw(&draw.distribution).and_then(|v| round_draw(v, draw.round)) {
+                Some(v) => set(grid_columns + k, v, &mut params, &mut changed),
+                None => failure = Some(format!("a draw of '{}' overflows 28 digits", draw.name)),
             }
         }
         let data = if self.input_index.is_empty() {
@@ -185,10 +185,13 @@ impl<'s> Plan<'s> {
                 changed[formula.params.len() + input] = true;
                 if let Column::Num(column) = &mut copy.columns[input] {
                     for value in column.iter_mut() {
-                        let factor = rng.draw(&draw.distribution).unwrap_or(Decimal::ONE);
-                        match value.checked_mul(factor) {
-                            Some(v) => *value = round_draw(v, draw.round),
-                            None => failure = Some(format!("a draw of '{}' overflows", draw.name)),
+                        let drawn = rng
+                            .draw(&draw.distribution)
+                            .and_then(|factor| value.checked_mul(factor))
+                            .and_then(|v| round_draw(v, draw.round));
+                        match drawn {
+                            Some(v) => *value = v,
+                            None => failure = Some(format!("a draw of '{}' overflows 28 digits", draw.name)),
                         }
                     }
                 }
@@ -249,6 +252,10 @@ impl<'s> Plan<'s> {
                 return outcome(status, first.map_or_else(|| "failed".into(), |d| d.message));
             }
         };
+        if let Err(e) = crate::report::csv::check_output_unit(formula, data, &result) {
+            let first = e.diagnostics().into_iter().next();
+            return outcome(Status::Error, first.map_or_else(|| "failed".into(), |d| d.message));
+        }
         let out = |v: Decimal| crate::report::csv::to_output(formula, v);
         let total = result.totals.iter().fold(Decimal::ZERO, |a, v| a + v);
         let metrics = crate::report::metrics::compute_after(

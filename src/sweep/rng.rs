@@ -31,24 +31,30 @@ impl Rng {
         Decimal::from(bits) / Decimal::from(1u64 << 53)
     }
 
+    /// One draw; `None` when it overflows 28 digits (or a triangular range is empty),
+    /// which the scenario reports. Checked arithmetic throughout: never a panic.
     pub fn draw(&mut self, d: &Distribution) -> Option<Decimal> {
         match d {
-            Distribution::Uniform { low, high } => Some(*low + (*high - *low) * self.unit()),
+            Distribution::Uniform { low, high } => {
+                let u = self.unit();
+                low.checked_add(high.checked_sub(*low)?.checked_mul(u)?)
+            }
             Distribution::Normal { mean, sd } => {
                 // Box-Muller: sqrt(-2 ln u1) cos(2 pi u2), in 28-digit decimal arithmetic.
                 let (u1, u2) = (self.unit(), self.unit());
-                let radius = (Decimal::from(-2) * u1.checked_ln()?).sqrt()?;
-                let angle = Decimal::TWO * Decimal::PI * u2;
-                Some(*mean + *sd * radius * angle.checked_cos()?)
+                let radius = Decimal::from(-2).checked_mul(u1.checked_ln()?)?.sqrt()?;
+                let angle = Decimal::TWO.checked_mul(Decimal::PI)?.checked_mul(u2)?;
+                mean.checked_add(sd.checked_mul(radius)?.checked_mul(angle.checked_cos()?)?)
             }
             Distribution::Triangular { low, mode, high } => {
                 let u = self.unit();
-                let span = *high - *low;
-                let split = (*mode - *low) / span;
+                let span = high.checked_sub(*low)?;
+                let split = mode.checked_sub(*low)?.checked_div(span)?;
                 Some(if u < split {
-                    *low + (u * span * (*mode - *low)).sqrt()?
+                    low.checked_add(u.checked_mul(span)?.checked_mul(mode.checked_sub(*low)?)?.sqrt()?)?
                 } else {
-                    *high - ((Decimal::ONE - u) * span * (*high - *mode)).sqrt()?
+                    let rest = Decimal::ONE.checked_sub(u)?;
+                    high.checked_sub(rest.checked_mul(span)?.checked_mul(high.checked_sub(*mode)?)?.sqrt()?)?
                 })
             }
         }
@@ -64,11 +70,11 @@ pub fn percentile(sorted: &[Decimal], p: u32) -> Decimal {
     sorted[rank.min(sorted.len()) - 1]
 }
 
-/// Round a draw to its unit, half away from zero.
-pub fn round_draw(value: Decimal, unit: Option<Decimal>) -> Decimal {
+/// Round a draw to its unit, half away from zero; `None` when that overflows.
+pub fn round_draw(value: Decimal, unit: Option<Decimal>) -> Option<Decimal> {
     match unit {
-        Some(u) if !u.is_zero() => money::round_half_away(value / u, 0).map_or(value, |v| v * u),
-        _ => value,
+        Some(u) if !u.is_zero() => money::round_half_away(value.checked_div(u)?, 0)?.checked_mul(u),
+        _ => Some(value),
     }
 }
 
@@ -115,6 +121,30 @@ mod tests {
         };
         let sum: Decimal = (0..2000).map(|i| Rng::for_scenario(7, i).draw(&normal).unwrap()).sum();
         assert!((sum / d("2000") - d("10")).abs() < d("0.2"));
+    }
+
+    #[test]
+    fn draws_that_overflow_are_none_not_a_panic() {
+        let max = Decimal::MAX;
+        let mut rng = Rng::for_scenario(1, 1);
+        for d in [
+            Distribution::Uniform { low: -max, high: max },
+            Distribution::Normal { mean: max, sd: max },
+            Distribution::Triangular {
+                low: d("1"),
+                mode: d("1"),
+                high: d("1"),
+            },
+            Distribution::Triangular {
+                low: -max,
+                mode: d("0"),
+                high: max,
+            },
+        ] {
+            assert_eq!(rng.draw(&d), None, "{d:?}");
+        }
+        assert_eq!(round_draw(max, Some(d("0.1"))), None);
+        assert_eq!(round_draw(d("12.5"), Some(d("1"))), Some(d("13")));
     }
 
     #[test]

@@ -17,7 +17,7 @@ impl Checker<'_> {
         if !is_identifier(name) {
             self.error(span, format!("{what} '{name}' is not a valid name"))
                 .notes
-                .push("names start with a letter or '_' and contain letters, digits and '_'".into());
+                .push("names start with an ASCII letter, '_' or a Chinese character and go on with those and digits; letters of other scripts are refused because they look like Latin ones".into());
             return;
         }
         match self.names.get(name) {
@@ -80,6 +80,7 @@ impl Checker<'_> {
 }
 
 pub(super) fn is_identifier(name: &str) -> bool {
+    use crate::formula::lexer::{is_name_char, is_name_start};
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_') && chars.all(|c| c.is_alphanumeric() || c == '_')
+    chars.next().is_some_and(is_name_start) && chars.all(is_name_char)
 }

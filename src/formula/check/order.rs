@@ -65,6 +65,14 @@ impl Checker<'_> {
                             path.push(node_name(dep));
                             let message = if path.len() == 2 {
                                 format!("'{}' refers to itself", path[0])
+                            } else if path.len() > 12 {
+                                // A long cycle is shown by its ends, not on a line of a megabyte.
+                                format!(
+                                    "circular definition of {} names: {} -> ... -> {}",
+                                    path.len() - 1,
+                                    path[..5].join(" -> "),
+                                    path[path.len() - 5..].join(" -> ")
+                                )
                             } else {
                                 format!("circular definition: {}", path.join(" -> "))
                             };
@@ -81,9 +89,35 @@ impl Checker<'_> {
                 }
             }
         }
+        // How deep each chain of definitions goes: explaining a unit walks it.
+        let mut depth = vec![0usize; node_count];
+        for &node in &order {
+            depth[node] = 1 + edges[node].iter().map(|&(d, _)| depth[d]).max().unwrap_or(0);
+            if depth[node] > MAX_DEPTH {
+                let span = if node < var_count {
+                    spec.vars[node].span
+                } else {
+                    spec.stages[node - var_count].span
+                };
+                self.error(
+                    span,
+                    format!(
+                        "'{}' sits at the end of a chain of {} definitions, each using the one before; the limit is {MAX_DEPTH}",
+                        node_name(node),
+                        depth[node]
+                    ),
+                )
+                .notes
+                .push("compute the chain in fewer steps (an aggregate, or one expression)".into());
+                break;
+            }
+        }
         order
     }
 }
+
+/// Longest chain of vars and stages, each using the one before (explanations walk it).
+pub const MAX_DEPTH: usize = 200;
 
 pub(super) fn stage_sources(stage: &spec::StageSpec) -> impl Iterator<Item = &Source> {
     [
