@@ -252,7 +252,7 @@ fn finish_run(
         .iter()
         .map(|r| {
             let mut row = vec![Cell::int(r.index)];
-            row.extend(r.values.iter().map(Cell::str));
+            row.extend(r.values.iter().map(|v| text(v)));
             row.extend([Cell::str(r.status.code()), text(&r.message), text(&r.total)]);
             if r.metrics.is_empty() {
                 row.extend(METRICS.iter().map(|_| Cell::Null));

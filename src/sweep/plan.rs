@@ -157,7 +157,11 @@ impl<'s> Plan<'s> {
         let mut params = loaded.params.clone();
         let mut values = Vec::new();
         let mut changed = vec![false; formula.params.len() + formula.inputs.len()];
-        let mut set = |column: usize, value: Decimal, params: &mut Vec<Decimal>, changed: &mut Vec<bool>| {
+        let set = |column: usize,
+                   value: Decimal,
+                   params: &mut Vec<Decimal>,
+                   changed: &mut Vec<bool>,
+                   values: &mut Vec<String>| {
             let p = self.param_index[column];
             if params[p] != value {
                 changed[p] = true;
@@ -166,15 +170,19 @@ impl<'s> Plan<'s> {
             values.push(money::format_plain(value));
         };
         for (column, (_, value)) in self.spec.grid_values(index).into_iter().enumerate() {
-            set(column, value, &mut params, &mut changed);
+            set(column, value, &mut params, &mut changed, &mut values);
         }
         let mut rng = Rng::for_scenario(self.spec.seed, index);
         let grid_columns = self.spec.grid.len();
         let mut failure = None;
         for (k, draw) in self.spec.param_draws.iter().enumerate() {
             match rng.draw(&draw.distribution).and_then(|v| round_draw(v, draw.round)) {
-                Some(v) => set(grid_columns + k, v, &mut params, &mut changed),
-                None => failure = Some(format!("a draw of '{}' overflows 28 digits", draw.name)),
+                Some(v) => set(grid_columns + k, v, &mut params, &mut changed, &mut values),
+                None => {
+                    // The column stays, empty, so every row has the same width.
+                    values.push(String::new());
+                    failure = Some(format!("a draw of '{}' overflows 28 digits", draw.name))
+                }
             }
         }
         let data = if self.input_index.is_empty() {

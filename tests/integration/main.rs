@@ -9,6 +9,7 @@ mod docs;
 mod errors;
 mod formulas;
 mod hostile;
+mod hostile_more;
 mod house;
 mod outputs;
 mod properties;

@@ -1,0 +1,253 @@
+//! Hostile files of issue 13: each ends in exit 1 or 2 (or a safe result) with a short
+//! message, never a panic, an abort, a hang, raw control characters or a silent wrong
+//! amount. docs/reliability.md has the table these tests stand behind.
+
+use crate::common::*;
+
+/// Every message stays short: no echo of a huge line or a megabyte cycle.
+fn short(output: &std::process::Output) -> String {
+    let text = stderr(output);
+    assert!(text.len() < 4096, "{} bytes of stderr", text.len());
+    text
+}
+
+fn hand_with_data(dir: &std::path::Path, csv: &str) -> std::path::PathBuf {
+    let data = dir.join("d.csv");
+    std::fs::write(&data, csv).unwrap();
+    data
+}
+
+#[test]
+fn escape_sequences_in_keys_and_labels_never_reach_the_terminal_raw() {
+    let dir = out_dir();
+    let data = hand_with_data(
+        dir.path(),
+        "code,name,need,revenue\nA,\u{1b}]0;owned\u{7}Alpha,50,20\nB,Beta\u{1b}[2J,100,x\n",
+    );
+    let output = equalize(&["check", "--set", "pool=50", "-f", HAND_FORMULA, "-d", path_str(&data)]);
+    assert_eq!(code(&output), 2);
+    let text = short(&output);
+    assert!(text.contains("'x' is not a number"), "{text}");
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+    let ok = hand_with_data(
+        dir.path(),
+        "code,name,need,revenue\nA,\u{1b}]0;owned\u{7}Alpha,50,20\nB,Beta,100,40\n",
+    );
+    let output = equalize(&[
+        "explain",
+        "A",
+        "--set",
+        "pool=50",
+        "-f",
+        HAND_FORMULA,
+        "-d",
+        path_str(&ok),
+    ]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(!stdout(&output).contains('\u{1b}'), "{:?}", stdout(&output));
+    assert!(
+        stdout(&output).contains("\\u{1b}]0;owned\\u{7}Alpha"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn keys_that_a_spreadsheet_would_run_are_neutralised_in_csv_outputs() {
+    let dir = out_dir();
+    let data = hand_with_data(
+        dir.path(),
+        "code,name,need,revenue\n=HYPERLINK(\"x\"),@SUM(A1),50,20\n+cmd,-2,100,40\n-5,Minus,30,40\n",
+    );
+    let out = dir.path().join("out");
+    let output = equalize(&[
+        "run",
+        "-q",
+        "--set",
+        "pool=50",
+        "-f",
+        HAND_FORMULA,
+        "-d",
+        path_str(&data),
+        "--out",
+        path_str(&out),
+    ]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let allocations = read(&out.join("allocations.csv"));
+    assert!(
+        allocations.contains("\"'=HYPERLINK(\"\"x\"\")\",'@SUM(A1)"),
+        "{allocations}"
+    );
+    assert!(
+        allocations.contains("'+cmd,-2,"),
+        "a number is left as it is: {allocations}"
+    );
+    assert!(allocations.contains("\n-5,Minus,"), "{allocations}");
+    assert!(read(&out.join("audit.csv")).contains("'+cmd"));
+    // --csv-raw writes them as they are, and verify re-renders the same way.
+    let raw = dir.path().join("raw");
+    let output = equalize(&[
+        "run",
+        "-q",
+        "--csv-raw",
+        "--set",
+        "pool=50",
+        "-f",
+        HAND_FORMULA,
+        "-d",
+        path_str(&data),
+        "--out",
+        path_str(&raw),
+    ]);
+    assert_eq!(code(&output), 0);
+    assert!(read(&raw.join("allocations.csv")).contains("\n+cmd,-2,"));
+    assert_eq!(code(&equalize(&["verify", path_str(&raw), "--allow-outside"])), 0);
+}
+
+#[test]
+fn names_that_look_alike_are_refused() {
+    let dir = out_dir();
+    let formula = dir.path().join("f.toml");
+    // "nеed" with a Cyrillic е as a var, beside the input "need".
+    std::fs::write(
+        &formula,
+        read(&root().join(HAND_FORMULA)).replace("[vars]\n", "[vars]\n\"n\u{435}ed\" = \"need * 2\"\n"),
+    )
+    .unwrap();
+    let output = equalize(&["check", "-f", path_str(&formula), "-d", HAND_DATA]);
+    assert_eq!(code(&output), 2);
+    let text = short(&output);
+    assert!(text.contains("var 'n\u{435}ed' is not a valid name"), "{text}");
+    // Keys that differ only by an invisible character.
+    let data = hand_with_data(
+        dir.path(),
+        "code,name,need,revenue\nA,Alpha,50,20\nA\u{200b},Beta,100,40\n",
+    );
+    let output = equalize(&["check", "-f", HAND_FORMULA, "-d", path_str(&data)]);
+    assert_eq!(code(&output), 2);
+    assert!(short(&output).contains("holds an invisible or control character (U+200B)"));
+}
+
+#[test]
+fn a_deep_chain_of_vars_is_refused_and_a_huge_cycle_is_named_in_short() {
+    let dir = out_dir();
+    let mut vars = String::from("v0 = \"need\"\n");
+    for i in 1..5000 {
+        vars.push_str(&format!("v{i} = \"v{} + 1\"\n", i - 1));
+    }
+    let formula = dir.path().join("deep.toml");
+    std::fs::write(
+        &formula,
+        read(&root().join(HAND_FORMULA)).replace("[vars]\n", &format!("[vars]\n{vars}")),
+    )
+    .unwrap();
+    let output = equalize(&[
+        "run",
+        "--trace",
+        "-f",
+        path_str(&formula),
+        "-d",
+        HAND_DATA,
+        "--out",
+        path_str(&dir.path().join("o")),
+    ]);
+    assert_eq!(code(&output), 2);
+    assert!(short(&output).contains("a chain of 201 definitions, each using the one before; the limit is 200"));
+    let cycle = vars.replace("v0 = \"need\"", "v0 = \"v4999\"");
+    std::fs::write(
+        &formula,
+        read(&root().join(HAND_FORMULA)).replace("[vars]\n", &format!("[vars]\n{cycle}")),
+    )
+    .unwrap();
+    let output = equalize(&["check", "-f", path_str(&formula), "-d", HAND_DATA]);
+    assert_eq!(code(&output), 2);
+    assert!(short(&output).contains("circular definition of 5000 names: "));
+}
+
+#[test]
+fn a_very_long_line_is_shown_around_the_error_only() {
+    let dir = out_dir();
+    let wide = format!(
+        "code,name,need,revenue,{}\nA,Alpha,5x0,20,{}\n",
+        "pad,".repeat(50_000).trim_end_matches(','),
+        "1,".repeat(50_000).trim_end_matches(',')
+    );
+    let data = hand_with_data(dir.path(), &wide);
+    let output = equalize(&["check", "-f", HAND_FORMULA, "-d", path_str(&data)]);
+    assert_eq!(code(&output), 2);
+    let text = short(&output);
+    assert!(text.contains("'5x0' is not a number"), "{text}");
+}
+
+#[test]
+fn overflowing_draws_and_conversions_are_errors_not_panics_or_wrong_amounts() {
+    let dir = out_dir();
+    let sweep = dir.path().join("s.toml");
+    std::fs::write(
+        &sweep,
+        format!(
+            "[sweep]\nformula = \"{}\"\ndata = \"{}\"\n[montecarlo]\ndraws = 3\nseed = 1\n\
+             [montecarlo.params]\npool = {{ dist = \"normal\", mean = \"79228162514264337593543950335\", sd = \"79228162514264337593543950335\" }}\n",
+            root().join(HAND_FORMULA).display(),
+            root().join(HAND_DATA).display()
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("o");
+    let output = equalize(&["sweep", "-q", path_str(&sweep), "--out", path_str(&out)]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let rows = csv_rows(&out.join("scenarios.csv"));
+    assert!(
+        rows[1..]
+            .iter()
+            .all(|r| r[2] == "error" && r[3].contains("overflows 28 digits")),
+        "{rows:?}"
+    );
+    // A triangular draw with low = mode = high is refused where it is written.
+    std::fs::write(
+        &sweep,
+        read(&sweep).replace(
+            "pool = { dist = \"normal\", mean = \"79228162514264337593543950335\", sd = \"79228162514264337593543950335\" }",
+            "pool = { dist = \"triangular\", low = \"5\", mode = \"5\", high = \"5\" }",
+        ),
+    )
+    .unwrap();
+    let output = equalize(&["sweep", "-q", path_str(&sweep), "--out", path_str(&out)]);
+    assert_eq!(code(&output), 2);
+    assert!(short(&output).contains("needs low <= mode <= high, with low below high"));
+    // A money unit conversion that would overflow is an error, not a mix of units.
+    let formula = dir.path().join("u.toml");
+    std::fs::write(
+        &formula,
+        read(&root().join(HAND_FORMULA))
+            .replace(
+                "label = \"name\"",
+                "label = \"name\"\nunit = \"1e20\"\noutput_unit = \"1\"",
+            )
+            .replace("pool = \"100\"", "pool = \"1000000000\"")
+            .replace("cap = \"gap\"\n", ""),
+    )
+    .unwrap();
+    let output = equalize(&[
+        "run",
+        "-f",
+        path_str(&formula),
+        "-d",
+        HAND_DATA,
+        "--out",
+        path_str(&dir.path().join("u")),
+    ]);
+    assert_eq!(code(&output), 2, "{}", stdout(&output));
+    assert!(
+        short(&output).contains("cannot be written exactly in the output unit 1"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn absurd_thread_counts_are_usage_errors() {
+    let output = equalize(&["-j", "100000", "formulas"]);
+    assert_eq!(code(&output), 2);
+    assert!(short(&output).contains("--jobs 100000 is more than the 1024 threads equalize starts"));
+}
