@@ -239,6 +239,13 @@ fn read(sources: &Sources, file: FileId, path: &Path) -> Result<(PathBuf, Vec<Ca
                 _ => {}
             }
         }
+        if case.expect.is_empty() && case.k.is_empty() {
+            r.error(item.span, format!("test case '{}' checks nothing", case.name))
+                .notes
+                .push(
+                    "add expected values ([case.expect.KEY]) or k ([case.k]); a case without them always passes".into(),
+                );
+        }
         cases.push(case);
     }
     r.finish((formula, cases)).map_err(Error::Invalid)

@@ -35,13 +35,25 @@ pub fn register(
             e.offset
         ))
         .at_file(name)
-        .note(if forced.is_some() {
-            "check --encoding (or the table's encoding in dataset.toml)"
-        } else {
-            "the file was read as GB18030 because it is not UTF-8; if it is another encoding, convert it to UTF-8"
+        .note(match (forced, e.encoding) {
+            (Some(_), _) => "check --encoding (or the table's encoding in dataset.toml)",
+            (None, Encoding::Utf8) => "the file is UTF-8 but for this byte: fix or remove it",
+            _ => "the file was read as GB18030 because it is not UTF-8; if it is another encoding, convert it to UTF-8",
         })
     })?;
     if let Some(offset) = text.find('\0') {
+        if let (None, Some(utf16)) = (forced, encoding::looks_like_utf16(bytes)) {
+            return Err(Diagnostic::error(format!(
+                "the file looks like {} text without a byte-order mark",
+                utf16.name()
+            ))
+            .at_file(name)
+            .note(format!(
+                "give --encoding {} (or encoding = \"{}\" in dataset.toml)",
+                utf16.name().to_ascii_lowercase(),
+                utf16.name().to_ascii_lowercase()
+            )));
+        }
         return Err(Diagnostic::error(format!(
             "the file contains a NUL character at offset {offset}; it is not a {} text file",
             used.name()

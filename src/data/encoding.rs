@@ -97,16 +97,47 @@ pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<(String, Encodin
     }
 }
 
+/// Text that is UTF-16 without a byte-order mark: many NUL bytes, nearly all on one side of
+/// each pair. Returns the likely encoding.
+pub fn looks_like_utf16(bytes: &[u8]) -> Option<Encoding> {
+    let sample = &bytes[..bytes.len().min(4096)];
+    let (mut even, mut odd) = (0usize, 0usize);
+    for (i, b) in sample.iter().enumerate() {
+        if *b == 0 {
+            if i % 2 == 0 {
+                even += 1;
+            } else {
+                odd += 1;
+            }
+        }
+    }
+    let pairs = sample.len() / 2;
+    if pairs == 0 {
+        return None;
+    }
+    if odd * 10 > pairs * 3 && even * 10 < odd {
+        Some(Encoding::Utf16Le)
+    } else if even * 10 > pairs * 3 && odd * 10 < even {
+        Some(Encoding::Utf16Be)
+    } else {
+        None
+    }
+}
+
 fn detect(bytes: &[u8]) -> Encoding {
     for encoding in [Encoding::Utf8, Encoding::Utf16Le, Encoding::Utf16Be] {
         if bytes.starts_with(encoding.bom()) {
             return encoding;
         }
     }
-    if std::str::from_utf8(bytes).is_ok() {
-        Encoding::Utf8
-    } else {
-        Encoding::Gb18030
+    match std::str::from_utf8(bytes) {
+        Ok(_) => Encoding::Utf8,
+        // Mostly UTF-8 (multi-byte characters before the first bad byte) with a bad byte: report
+        // it as the UTF-8 file it is, at the bad byte, rather than retrying as GB18030.
+        Err(e) if std::str::from_utf8(&bytes[..e.valid_up_to()]).is_ok_and(|t| t.chars().any(|c| c.len_utf8() > 1)) => {
+            Encoding::Utf8
+        }
+        Err(_) => Encoding::Gb18030,
     }
 }
 

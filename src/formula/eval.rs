@@ -201,7 +201,16 @@ impl Env<'_> {
                 }
                 x.checked_ln().ok_or(overflow)
             }
-            NumFn::Exp => arg(0)?.checked_exp().ok_or(overflow),
+            NumFn::Exp => {
+                let x = arg(0)?;
+                // Below e^-66 (about 2e-29) the result rounds to 0 at 28 decimal places: it
+                // is 0, not "too large".
+                if x < Decimal::from(-66) {
+                    Ok(Decimal::ZERO)
+                } else {
+                    x.checked_exp().ok_or(overflow)
+                }
+            }
             NumFn::Pow => {
                 let (x, y) = (arg(0)?, arg(1)?);
                 match whole(y) {
@@ -525,6 +534,12 @@ mod tests {
             .var_column(&formula.vars[0].expr, 4)
             .map_err(|e| e.into_iter().map(|(r, e)| (r, e.kind)).collect::<Vec<_>>())?;
         Ok((0..4).map(|r| column.display(r)).collect())
+    }
+
+    #[test]
+    fn exp_of_a_very_negative_number_is_zero_not_an_overflow() {
+        assert_eq!(eval("exp(0 - x * 1000)").unwrap(), ["0", "0", "0", "0"]);
+        assert_eq!(eval("exp(x * 1000)").unwrap_err()[0].1, EvalErrorKind::Overflow);
     }
 
     #[test]

@@ -256,7 +256,20 @@ fn read_scenario(sources: &mut Sources, path: &Path, inputs: &RunInputs) -> Resu
 pub fn apply_overrides(formula: &Formula, overrides: &[Override]) -> Result<Vec<Decimal>> {
     let mut params = formula.default_params();
     let mut problems = Vec::new();
+    let mut seen: Vec<&Override> = Vec::new();
     for item in overrides {
+        if let Some(first) = seen.iter().find(|o| o.name == item.name && !item.malformed) {
+            let d = Diagnostic::error(format!(
+                "param '{}' is set twice ({} and {}); set it once",
+                item.name, first.value, item.value
+            ));
+            problems.push(match &item.origin {
+                Some(location) => d.at(location.clone()),
+                None => d,
+            });
+            continue;
+        }
+        seen.push(item);
         let at = |d: Diagnostic| match &item.origin {
             Some(location) => d.at(location.clone()),
             None => d,

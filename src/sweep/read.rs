@@ -261,6 +261,13 @@ fn range(r: &mut Reader, e: &Entry, name: &str) -> Vec<Decimal> {
         );
         return Vec::new();
     }
+    if from.checked_add(step).is_none_or(|next| next == from) {
+        r.error(
+            e.value.span,
+            format!("grid axis '{name}': the step {step} is below the precision of 28 significant digits at {from}"),
+        );
+        return Vec::new();
+    }
     let mut values = Vec::new();
     let mut value = from;
     // Exact decimal steps: 0.05 + 0.01 x 10 reaches 0.15 exactly.

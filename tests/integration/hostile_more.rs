@@ -251,3 +251,90 @@ fn absurd_thread_counts_are_usage_errors() {
     assert_eq!(code(&output), 2);
     assert!(short(&output).contains("--jobs 100000 is more than the 1024 threads equalize starts"));
 }
+
+#[test]
+fn nothing_is_silently_normalised() {
+    let dir = out_dir();
+    // A repeated --set.
+    let output = equalize(&["check", "--set", "pool=1", "--set", "pool=2"]);
+    assert_eq!(code(&output), 2);
+    assert!(short(&output).contains("param 'pool' is set twice (1 and 2); set it once"));
+    // A test case that checks nothing.
+    std::fs::copy(root().join(HAND_FORMULA), dir.path().join("formula.toml")).unwrap();
+    let test = dir.path().join("formula.test.toml");
+    std::fs::write(
+        &test,
+        "[[case]]\nname = \"empty\"\n[[case.unit]]\ncode = \"A\"\nneed = \"1\"\nrevenue = \"0\"\n",
+    )
+    .unwrap();
+    let output = equalize(&["test", path_str(&test)]);
+    assert_eq!(code(&output), 2);
+    assert!(short(&output).contains("test case 'empty' checks nothing"));
+    // A sheet named on a CSV.
+    let output = equalize(&["check", "-f", HAND_FORMULA, "-d", &format!("{HAND_DATA}#Sheet9")]);
+    assert_eq!(code(&output), 2);
+    assert!(short(&output).contains("'#Sheet9' names a sheet, but tests/fixtures/hand/data.csv is not a workbook"));
+    // A key column twice in the header.
+    let data = hand_with_data(
+        dir.path(),
+        "code,name,need,revenue,code\nA,Alpha,50,20,B\nB,Beta,100,40,A\n",
+    );
+    let output = equalize(&["check", "-f", HAND_FORMULA, "-d", path_str(&data)]);
+    assert_eq!(code(&output), 2);
+    assert!(short(&output).contains("the key column 'code' appears 2 times in the header"));
+    // Seeds and draw counts that are not whole numbers in range, a step below the precision.
+    let sweep = dir.path().join("s.toml");
+    std::fs::write(
+        &sweep,
+        format!(
+            "[sweep]\nformula = \"{}\"\ndata = \"{}\"\n[grid]\npool = {{ from = \"100\", to = \"101\", step = \"0.0000000000000000000000000001\" }}\n\
+             [montecarlo]\ndraws = 2.9\nseed = -1\n",
+            root().join(HAND_FORMULA).display(),
+            root().join(HAND_DATA).display()
+        ),
+    )
+    .unwrap();
+    let output = equalize(&["sweep", path_str(&sweep), "--out", path_str(&dir.path().join("o"))]);
+    assert_eq!(code(&output), 2);
+    let text = short(&output);
+    assert!(text.contains("montecarlo.draws must be a whole number"), "{text}");
+    assert!(text.contains("montecarlo.seed must be a whole number"), "{text}");
+    assert!(
+        text.contains("is below the precision of 28 significant digits"),
+        "{text}"
+    );
+}
+
+#[test]
+fn encodings_are_named_for_what_they_are() {
+    let dir = out_dir();
+    // UTF-16LE without a byte-order mark.
+    let text = "code,name,need,revenue\nA,Alpha,50,20\n";
+    let utf16: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    let path = dir.path().join("u16.csv");
+    std::fs::write(&path, utf16).unwrap();
+    let output = equalize(&["check", "-f", HAND_FORMULA, "-d", path_str(&path)]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        short(&output).contains("looks like UTF-16LE text without a byte-order mark"),
+        "{}",
+        stderr(&output)
+    );
+    // A UTF-8 file with one bad byte far down is reported where the byte is.
+    let mut bytes = String::from("code,name,need,revenue\n");
+    for i in 0..100 {
+        bytes.push_str(&format!("K{i},县{i},50,20\n"));
+    }
+    let mut bytes = bytes.into_bytes();
+    bytes.extend_from_slice(b"K100,\xff,50,20\n");
+    let path = dir.path().join("bad.csv");
+    std::fs::write(&path, bytes).unwrap();
+    let output = equalize(&["check", "-f", HAND_FORMULA, "-d", path_str(&path)]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        short(&output).contains("is not valid UTF-8: bad byte 0xFF"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(stderr(&output).contains("(line 102)"), "{}", stderr(&output));
+}

@@ -169,7 +169,8 @@ fn a_typo_in_a_test_file_is_reported_at_its_line_and_column() {
     // A param a case sets that the formula lacks points at the case.
     std::fs::write(
         &test,
-        "[[case]]\nname = \"one\"\nset = { pol = \"5\" }\n[[case.unit]]\ncode = \"A\"\nneed = \"1\"\nrevenue = \"0\"\n",
+        "[[case]]\nname = \"one\"\nset = { pol = \"5\" }\n[[case.unit]]\ncode = \"A\"\nneed = \"1\"\nrevenue = \"0\"\n\
+         [case.expect.A]\ngap = \"1\"\n",
     )
     .unwrap();
     let output = equalize(&["test", path_str(&test)]);

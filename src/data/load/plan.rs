@@ -13,6 +13,16 @@ pub(super) fn plan<'a>(
     let position = |table: &dyn Table, name: &str| table.headers().iter().position(|h| h == name);
     let mut plans: Vec<Plan> = Vec::new();
     for (table, input) in tables.iter().zip(inputs) {
+        let same_name = table.headers().iter().filter(|h| *h == key).count();
+        if same_name > 1 {
+            problems.push(
+                Diagnostic::error(format!(
+                    "the key column '{key}' appears {same_name} times in the header"
+                ))
+                .at(table.locate_header(0))
+                .note("rename or remove the extra columns, so it is clear which one identifies a unit"),
+            );
+        }
         match position(table, key) {
             Some(k) => plans.push(Plan {
                 key: Some(k),

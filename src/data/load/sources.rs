@@ -110,6 +110,15 @@ pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &For
                 let name = file.display().to_string();
                 recorded(&name)?;
                 let bytes = read_file(&real)?;
+                if let (Some(sheet), false) = (&sheet, is_workbook(&real, &bytes)) {
+                    return Err(Error::invalid(
+                        Diagnostic::error(format!(
+                            "'#{sheet}' names a sheet, but {} is not a workbook",
+                            real.display()
+                        ))
+                        .note("sheets belong to .xlsx, .xlsm, .xlsb, .xls and .ods files; drop the '#...' for a CSV"),
+                    ));
+                }
                 names.push(name.clone());
                 read_files.push(DataFile::new(&name, &bytes, false));
                 inputs.push(TableInput {
