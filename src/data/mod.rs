@@ -14,6 +14,7 @@ pub mod encoding;
 pub mod load;
 pub mod table;
 pub mod warnings;
+pub mod workbook_limits;
 pub mod xlsx;
 
 pub use load::{load, DataRequest, DataSource, Loaded};

@@ -35,6 +35,7 @@ pub fn open(
     sheet: Option<&str>,
     renames: &[(String, String)],
 ) -> Result<SheetTable, Diagnostic> {
+    super::workbook_limits::check(file, &bytes)?;
     let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         Diagnostic::error(format!("cannot open the workbook: {e}"))
             .at_file(file)

@@ -338,3 +338,91 @@ fn encodings_are_named_for_what_they_are() {
     );
     assert!(stderr(&output).contains("(line 102)"), "{}", stderr(&output));
 }
+
+/// A zip with the given parts, named like a workbook.
+fn workbook(dir: &std::path::Path, name: &str, parts: &[(&str, &str)]) -> std::path::PathBuf {
+    use std::io::Write;
+    let path = dir.join(name);
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let options = zip::write::SimpleFileOptions::default();
+    for (part, text) in parts {
+        writer.start_file(*part, options).unwrap();
+        writer.write_all(text.as_bytes()).unwrap();
+    }
+    writer.finish().unwrap();
+    path
+}
+
+/// Peak memory of a command in KiB, when /usr/bin/time can tell.
+fn peak_kib(args: &[&str]) -> Option<(std::process::Output, u64)> {
+    let time = std::path::Path::new("/usr/bin/time");
+    if !time.exists() {
+        return None;
+    }
+    let output = std::process::Command::new(time)
+        .args(["-f", "%M"])
+        .arg(env!("CARGO_BIN_EXE_equalize"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let peak = stderr(&output).trim().lines().last()?.trim().parse().ok()?;
+    Some((output, peak))
+}
+
+/// Workbook bombs of a few hundred bytes: each is refused with the limit it breaks, in
+/// little memory (each once aborted or took gigabytes).
+#[test]
+fn workbook_bombs_are_refused_in_bounded_memory() {
+    let dir = out_dir();
+    let bombs = [
+        (
+            workbook(
+                dir.path(),
+                "corners.xlsx",
+                &[(
+                    "xl/worksheets/sheet1.xml",
+                    r#"<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row></sheetData></worksheet>"#,
+                )],
+            ),
+            "spans 1048576 rows by 16384 columns",
+        ),
+        (
+            workbook(
+                dir.path(),
+                "strings.xlsx",
+                &[(
+                    "xl/sharedStrings.xml",
+                    r#"<sst uniqueCount="18446744073709551615"><si><t>a</t></si></sst>"#,
+                )],
+            ),
+            "declares uniqueCount 18446744073709551615 shared strings",
+        ),
+        (
+            workbook(
+                dir.path(),
+                "repeat.ods",
+                &[(
+                    "content.xml",
+                    r#"<table:table><table:table-row table:number-rows-repeated="1048576"><table:table-cell table:number-columns-repeated="1024" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row></table:table>"#,
+                )],
+            ),
+            "spans 1048576 rows by 1024 columns",
+        ),
+    ];
+    for (path, expected) in bombs {
+        let args = ["check", "-f", HAND_FORMULA, "-d", path_str(&path)];
+        match peak_kib(&args) {
+            Some((output, peak)) => {
+                assert_eq!(code(&output), 2, "{}", stderr(&output));
+                assert!(stderr(&output).contains(expected), "{}", stderr(&output));
+                assert!(peak < 200_000, "{} took {peak} KiB", path.display());
+            }
+            None => {
+                let output = equalize(&args);
+                assert_eq!(code(&output), 2);
+                assert!(short(&output).contains(expected), "{}", stderr(&output));
+            }
+        }
+    }
+}

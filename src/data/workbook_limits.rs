@@ -1,0 +1,269 @@
+//! Limits on a workbook's structure, checked before it is read.
+//!
+//! A spreadsheet is a zip of XML parts (XLSX, XLSM, XLSB, ODS), and a few hundred bytes
+//! of it can declare a sheet of 17 billion cells, a shared-string table of 2^64 entries
+//! or a part that unpacks to gigabytes. The reader would try to allocate all of it. So
+//! every part is first unpacked here, within a total limit, and the parts that size the
+//! reader's allocations are checked: the extent of each sheet's cells, the declared count
+//! of shared strings, and the rows and columns an ODS sheet repeats. Each limit has its
+//! own message. XLS (the binary format of Excel 97-2003) is not a zip: only the file size
+//! limit applies to it.
+
+use std::io::{Cursor, Read};
+
+use crate::diag::Diagnostic;
+
+/// Most bytes all parts of a workbook may unpack to.
+pub const MAX_UNPACKED_BYTES: u64 = 256 << 20;
+/// Most cells a sheet may span (rows times columns from its first cell to its last).
+pub const MAX_CELLS: u64 = 10_000_000;
+
+fn refuse(file: &str, message: String) -> Diagnostic {
+    Diagnostic::error(message)
+        .at_file(file)
+        .note("save the sheet again from a spreadsheet program, or export it as CSV")
+}
+
+/// Check a workbook's structure; `Ok` for anything that is not a zip (left to the reader).
+pub fn check(file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    if !bytes.starts_with(b"PK") {
+        return Ok(());
+    }
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(()); // the reader says what is wrong with it
+    };
+    let mut total: u64 = 0;
+    for index in 0..archive.len() {
+        let Ok(entry) = archive.by_index(index) else { continue };
+        let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
+        let mut part = Vec::new();
+        let budget = MAX_UNPACKED_BYTES - total;
+        if entry.take(budget + 1).read_to_end(&mut part).is_err() {
+            continue; // a broken part: the reader reports it
+        }
+        total += part.len() as u64;
+        if total > MAX_UNPACKED_BYTES {
+            return Err(refuse(
+                file,
+                format!(
+                    "the workbook unpacks to more than {MAX_UNPACKED_BYTES} bytes (part {name}); that is the limit for a workbook"
+                ),
+            ));
+        }
+        if !name.ends_with(".xml") {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&part);
+        if name.contains("sharedStrings") {
+            shared_strings(file, &name, &text)?;
+        } else if name.starts_with("xl/worksheets/") {
+            sheet_extent(file, &name, &text)?;
+        } else if name == "content.xml" {
+            ods_extent(file, &text)?;
+        }
+    }
+    Ok(())
+}
+
+/// The value of `attribute="..."` in `tag`, if there.
+fn attribute<'t>(tag: &'t str, attribute: &str) -> Option<&'t str> {
+    let start = tag.find(&format!(" {attribute}=\""))? + attribute.len() + 3;
+    let end = tag[start..].find('"')? + start;
+    Some(&tag[start..end])
+}
+
+/// Each `<name ...>` start tag in `text`, up to its `>`.
+fn tags<'t>(text: &'t str, name: &'t str) -> impl Iterator<Item = &'t str> + 't {
+    let open = format!("<{name}");
+    let mut rest = text;
+    std::iter::from_fn(move || loop {
+        let at = rest.find(&open)?;
+        let after = &rest[at + open.len()..];
+        // `<c ` or `<c>` but not `<col`.
+        if !after.starts_with([' ', '>', '/', '\n', '\r', '\t']) {
+            rest = after;
+            continue;
+        }
+        let end = after.find('>').unwrap_or(after.len());
+        let tag = &after[..end];
+        rest = &after[end..];
+        return Some(tag);
+    })
+}
+
+fn shared_strings(file: &str, part: &str, text: &str) -> Result<(), Diagnostic> {
+    let Some(header) = tags(text, "sst").next() else {
+        return Ok(());
+    };
+    // `uniqueCount` is what a reader allocates for; `count` counts uses, and may be larger.
+    for key in ["uniqueCount"] {
+        let Some(value) = attribute(header, key) else { continue };
+        let declared: u128 = value.parse().unwrap_or(u128::MAX);
+        // Every shared string takes at least `<si/>` (5 bytes) of the part.
+        if declared > (text.len() as u128) / 5 + 1 {
+            return Err(refuse(
+                file,
+                format!(
+                    "{part} declares {key} {value} shared strings but holds only {} bytes",
+                    text.len()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Zero-based (row, column) of an A1 reference.
+fn cell_ref(reference: &str) -> Option<(u64, u64)> {
+    let letters = reference.chars().take_while(char::is_ascii_alphabetic).count();
+    if letters == 0 || letters > 3 {
+        return None;
+    }
+    let column = reference[..letters].bytes().try_fold(0u64, |n, b| {
+        Some(n * 26 + u64::from(b.to_ascii_uppercase().checked_sub(b'A')?) + 1)
+    })?;
+    let row: u64 = reference[letters..].parse().ok()?;
+    Some((row.checked_sub(1)?, column - 1))
+}
+
+fn sheet_extent(file: &str, part: &str, text: &str) -> Result<(), Diagnostic> {
+    let (mut low, mut high): (Option<(u64, u64)>, Option<(u64, u64)>) = (None, None);
+    for tag in tags(text, "c") {
+        let Some((row, column)) = attribute(tag, "r").and_then(cell_ref) else {
+            continue;
+        };
+        low = Some(low.map_or((row, column), |(r, c)| (r.min(row), c.min(column))));
+        high = Some(high.map_or((row, column), |(r, c)| (r.max(row), c.max(column))));
+    }
+    if let (Some((r0, c0)), Some((r1, c1))) = (low, high) {
+        let cells = (r1 - r0 + 1).saturating_mul(c1 - c0 + 1);
+        if cells > MAX_CELLS {
+            return Err(refuse(
+                file,
+                format!(
+                    "{part} spans {} rows by {} columns ({cells} cells); the limit for a sheet is {MAX_CELLS} cells",
+                    r1 - r0 + 1,
+                    c1 - c0 + 1
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// An ODS sheet's rows and cells may repeat (`table:number-rows-repeated`); the reader
+/// expands them up to the last cell with content.
+fn ods_extent(file: &str, text: &str) -> Result<(), Diagnostic> {
+    let repeat = |tag: &str, key: &str| -> u64 { attribute(tag, key).and_then(|v| v.parse().ok()).unwrap_or(1) };
+    let mut rows: u64 = 0;
+    let (mut last_row, mut widest): (u64, u64) = (0, 0);
+    let mut rest = text;
+    while let Some(at) = rest.find("<table:table-row") {
+        let after = &rest[at..];
+        let end = after.find("</table:table-row>").unwrap_or(after.len());
+        let row = &after[..end];
+        let head_end = row.find('>').unwrap_or(row.len());
+        let repeated = repeat(&row[..head_end], "table:number-rows-repeated");
+        let mut column: u64 = 0;
+        let mut width: u64 = 0;
+        for cell in row.split("<table:table-cell").skip(1) {
+            let cell_head = &cell[..cell.find('>').unwrap_or(cell.len())];
+            let columns = repeat(cell_head, "table:number-columns-repeated");
+            column = column.saturating_add(columns);
+            let has_content = !cell_head.ends_with('/') || cell_head.contains("office:value");
+            if has_content {
+                width = column;
+            }
+        }
+        rows = rows.saturating_add(repeated);
+        if width > 0 {
+            last_row = rows;
+            widest = widest.max(width);
+        }
+        rest = &after[end.min(after.len())..];
+        if rest.len() == after.len() {
+            break;
+        }
+        if let Some(skip) = rest.find('>') {
+            rest = &rest[skip..];
+        } else {
+            break;
+        }
+    }
+    let cells = last_row.saturating_mul(widest);
+    if cells > MAX_CELLS {
+        return Err(refuse(
+            file,
+            format!(
+                "content.xml spans {last_row} rows by {widest} columns ({cells} cells, repeats counted); the limit for a sheet is {MAX_CELLS} cells"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// A zip holding the given parts.
+    fn zip_of(parts: &[(&str, &str)]) -> Vec<u8> {
+        let mut out = Cursor::new(Vec::new());
+        {
+            let mut writer = zip::ZipWriter::new(&mut out);
+            let options = zip::write::SimpleFileOptions::default();
+            for (name, text) in parts {
+                writer.start_file(*name, options).unwrap();
+                writer.write_all(text.as_bytes()).unwrap();
+            }
+            writer.finish().unwrap();
+        }
+        out.into_inner()
+    }
+
+    #[test]
+    fn a_sheet_spanning_a1_to_the_last_cell_is_refused() {
+        let sheet = r#"<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row></sheetData></worksheet>"#;
+        let err = check("b.xlsx", &zip_of(&[("xl/worksheets/sheet1.xml", sheet)])).unwrap_err();
+        assert!(
+            err.message.contains("spans 1048576 rows by 16384 columns"),
+            "{}",
+            err.message
+        );
+        let fine = r#"<worksheet><sheetData><row r="1"><c r="A1"/><c r="C3"/><col/></row></sheetData></worksheet>"#;
+        assert!(check("b.xlsx", &zip_of(&[("xl/worksheets/sheet1.xml", fine)])).is_ok());
+    }
+
+    #[test]
+    fn a_shared_string_count_beyond_the_part_is_refused() {
+        let sst = r#"<sst uniqueCount="18446744073709551615" count="1"><si><t>a</t></si></sst>"#;
+        let err = check("b.xlsx", &zip_of(&[("xl/sharedStrings.xml", sst)])).unwrap_err();
+        assert!(
+            err.message
+                .contains("declares uniqueCount 18446744073709551615 shared strings"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn a_part_that_unpacks_beyond_the_limit_is_refused() {
+        let big = " ".repeat((MAX_UNPACKED_BYTES + 10) as usize);
+        let err = check("b.xlsx", &zip_of(&[("xl/worksheets/sheet1.xml", &big)])).unwrap_err();
+        assert!(err.message.contains("unpacks to more than"), "{}", err.message);
+    }
+
+    #[test]
+    fn an_ods_row_repeated_a_million_times_is_refused() {
+        let content = r#"<office:document-content><table:table><table:table-row table:number-rows-repeated="1048576"><table:table-cell table:number-columns-repeated="100" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row></table:table></office:document-content>"#;
+        let err = check("b.ods", &zip_of(&[("content.xml", content)])).unwrap_err();
+        assert!(
+            err.message.contains("spans 1048576 rows by 100 columns"),
+            "{}",
+            err.message
+        );
+        let trailing = r#"<table:table-row><table:table-cell office:value="1"><text:p>1</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="1048575"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>"#;
+        assert!(check("b.ods", &zip_of(&[("content.xml", trailing)])).is_ok());
+    }
+}
