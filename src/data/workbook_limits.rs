@@ -127,7 +127,8 @@ fn cell_ref(reference: &str) -> Option<(u64, u64)> {
 }
 
 fn sheet_extent(file: &str, part: &str, text: &str) -> Result<(), Diagnostic> {
-    let (mut low, mut high): (Option<(u64, u64)>, Option<(u64, u64)>) = (None, None);
+    type Corner = Option<(u64, u64)>;
+    let (mut low, mut high): (Corner, Corner) = (None, None);
     for tag in tags(text, "c") {
         let Some((row, column)) = attribute(tag, "r").and_then(cell_ref) else {
             continue;
