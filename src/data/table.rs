@@ -33,6 +33,9 @@ pub enum CellValue<'a> {
     Date(String),
     /// A formula error such as `#DIV/0!`.
     Error(String),
+    /// A number stored as a number beyond what equalize reads exactly (±7.9e28), shown
+    /// in exponent form (`1e300`).
+    OutOfRange(String),
 }
 
 /// A row being read.
@@ -218,7 +221,7 @@ pub fn key_text(cell: &CellValue) -> Option<String> {
         CellValue::Number { value, .. } => Some(money::format_plain(*value)),
         CellValue::Bool(b) => Some(b.to_string()),
         CellValue::Date(d) => Some(d.clone()),
-        CellValue::Error(_) => None,
+        CellValue::Error(_) | CellValue::OutOfRange(_) => None,
     }
 }
 
@@ -313,6 +316,10 @@ pub fn parse_cell(input: &Input, value: CellValue, formula: &Formula) -> Result<
             format!("the cell holds the error {e}"),
             "fix the spreadsheet formula, or enter the value",
         )),
+        (CellValue::OutOfRange(shown), _) => Err(problem(
+            format!("the number {shown} is out of range: numbers must fit in 28 significant digits (about ±7.9e28)"),
+            "check the cell: is it in the right unit?",
+        )),
         (CellValue::Date(d), kind) if kind != InputKind::Text => Err(problem(
             format!("a date ({d}), not {}", expected(kind)),
             "format the cell as a number or text",
@@ -402,7 +409,7 @@ fn show(value: &CellValue) -> String {
         CellValue::Number { value, .. } => money::format_plain(*value),
         CellValue::Bool(b) => b.to_string(),
         CellValue::Date(d) => d.clone(),
-        CellValue::Error(e) => e.clone(),
+        CellValue::Error(e) | CellValue::OutOfRange(e) => e.clone(),
         CellValue::Empty => String::new(),
     }
 }

@@ -99,7 +99,7 @@ fn header_text(cell: &Data) -> String {
         CellValue::Text(t) => t.trim().to_string(),
         CellValue::Number { value, .. } => money::format_plain(value),
         CellValue::Bool(b) => b.to_string(),
-        CellValue::Date(d) | CellValue::Error(d) => d,
+        CellValue::Date(d) | CellValue::Error(d) | CellValue::OutOfRange(d) => d,
         CellValue::Empty => String::new(),
     }
 }
@@ -134,6 +134,7 @@ fn value(cell: &Data) -> CellValue<'_> {
         },
         Data::Float(f) => match shortest_decimal(*f) {
             Some((value, precise)) => CellValue::Number { value, precise },
+            None if f.is_finite() => CellValue::OutOfRange(format!("{f:e}")),
             None => CellValue::Error(format!("{f}")),
         },
         Data::Bool(b) => CellValue::Bool(*b),

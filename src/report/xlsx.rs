@@ -101,7 +101,16 @@ fn table(
 }
 
 /// The run workbook: Summary, Allocations and Audit sheets.
+/// Rows an Excel sheet holds, the header included.
+const EXCEL_ROWS: usize = 1_048_576;
+
 pub fn run(summary: &Summary, allocations: &[u8], audit: &[u8], places: u32, has_label: bool) -> Result<Vec<u8>> {
+    if summary.units >= EXCEL_ROWS {
+        return Err(Error::usage(format!(
+            "report.xlsx cannot hold {} units: an Excel sheet has {EXCEL_ROWS} rows; leave out --report xlsx (allocations.csv and audit.csv hold every unit)",
+            summary.units
+        )));
+    }
     let mut book = workbook()?;
     {
         let sheet = book.add_worksheet();
@@ -231,4 +240,29 @@ pub fn comparison(c: &Comparison) -> Result<Vec<u8>> {
     }
     table(&mut book, "Differences", &super::compare::csv(c, true)?, 2, false, 2)?;
     book.save_to_buffer().map_err(fail)
+}
+
+#[cfg(test)]
+mod row_limit_tests {
+    use super::*;
+
+    #[test]
+    fn more_units_than_an_excel_sheet_has_rows_is_a_user_error() {
+        let summary = Summary {
+            formula: "f".into(),
+            formula_file: "f.toml".into(),
+            data: "d".into(),
+            data_files: Vec::new(),
+            data_source: String::new(),
+            units: EXCEL_ROWS,
+            unit: "1".into(),
+            params: Default::default(),
+            stages: Vec::new(),
+            total: "0".into(),
+            metrics: None,
+        };
+        let err = run(&summary, b"", b"", 0, false).err().unwrap();
+        assert_eq!(err.exit_code(), crate::error::exit::BAD_INPUT);
+        assert!(err.to_string().contains("an Excel sheet has 1048576 rows"), "{err}");
+    }
 }

@@ -426,3 +426,26 @@ fn workbook_bombs_are_refused_in_bounded_memory() {
         }
     }
 }
+
+#[test]
+fn a_number_beyond_28_digits_in_a_workbook_is_named_as_such() {
+    let dir = out_dir();
+    let path = dir.path().join("huge.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["code", "name", "need", "revenue"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    sheet.write_string(1, 0, "A").unwrap();
+    sheet.write_string(1, 1, "Alpha").unwrap();
+    sheet.write_number(1, 2, 1e300).unwrap();
+    sheet.write_number(1, 3, 20).unwrap();
+    book.save(&path).unwrap();
+    let output = equalize(&["check", "-f", HAND_FORMULA, "-d", path_str(&path)]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        short(&output).contains("the number 1e300 is out of range: numbers must fit in 28 significant digits"),
+        "{}",
+        stderr(&output)
+    );
+}
