@@ -134,6 +134,11 @@ impl Row for CsvRow<'_> {
     fn locate(&self, column: usize) -> Location {
         self.table.sources.locate(self.table.span_of(self.start, column))
     }
+
+    fn place(&self, _column: usize) -> String {
+        let (line, _) = self.table.sources.get(self.table.file).line_col(self.start);
+        format!("line {line}")
+    }
 }
 
 impl Table for CsvTable<'_> {

@@ -44,6 +44,9 @@ pub trait Row {
     fn len(&self) -> usize;
     fn cell(&self, column: usize) -> CellValue<'_>;
     fn locate(&self, column: usize) -> Location;
+    /// Where the row is, in a few characters (`line 12`, `B7`): kept per row to name the
+    /// first of two duplicate keys, so it must be cheap.
+    fn place(&self, column: usize) -> String;
 }
 
 /// A table of rows with a header.
@@ -132,7 +135,7 @@ pub fn extract(
             (input, column)
         })
         .collect();
-    let mut first_seen: HashMap<String, Location> = HashMap::new();
+    let mut first_seen: HashMap<String, String> = HashMap::new();
     let mut visit = |row: &dyn Row| {
         if (0..row.len()).all(|c| matches!(row.cell(c), CellValue::Empty)) {
             return; // a blank line or row
@@ -172,11 +175,6 @@ pub fn extract(
             return;
         }
         if let Some(first) = first_seen.get(&key) {
-            let first = match first {
-                Location::Source { line, .. } => format!("line {line}"),
-                Location::Cell { cell, .. } => cell.clone(),
-                _ => "earlier".into(),
-            };
             problems.push(
                 Diagnostic::error(format!("duplicate key '{key}'"))
                     .at(row.locate(key_column))
@@ -184,7 +182,7 @@ pub fn extract(
             );
             return;
         }
-        first_seen.insert(key.clone(), row.locate(key_column));
+        first_seen.insert(key.clone(), row.place(key_column));
         for ((input, column), &(_, source_column)) in columns.iter_mut().zip(&plan.inputs) {
             let input = &formula.inputs[*input];
             let parsed = parse_cell(input, row.cell(source_column), formula);

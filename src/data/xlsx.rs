@@ -171,6 +171,10 @@ impl Row for SheetRow<'_> {
     fn locate(&self, column: usize) -> Location {
         self.table.locate(self.row, column)
     }
+
+    fn place(&self, column: usize) -> String {
+        a1(self.table.origin.0 + self.row, self.table.origin.1 + column)
+    }
 }
 
 impl SheetTable {
