@@ -69,6 +69,48 @@ pub struct Computation {
     pub totals: Vec<Decimal>,
 }
 
+/// Warnings about a computed run: a floor or cap that rounding could not keep (a bound
+/// that is not a multiple of the stage's rounding unit), one per stage and bound, naming
+/// the first unit and the unit of rounding.
+pub fn rounding_warnings(
+    formula: &Formula,
+    data: &Dataset,
+    result: &Computation,
+    sources: &Sources,
+) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for (stage, solved) in formula.stages.iter().zip(&result.stages) {
+        type Check<'s> = (&'static str, &'static str, Option<&'s Vec<Decimal>>, fn(Decimal, Decimal) -> bool);
+        let checks: [Check; 2] = [
+            ("floor", "below", solved.floor.as_ref(), |amount, bound| amount < bound),
+            ("cap", "above", solved.cap.as_ref(), |amount, bound| amount > bound),
+        ];
+        for (bound_name, side, bounds, missed) in checks {
+            let Some(bounds) = bounds else { continue };
+            let rows: Vec<usize> = (0..data.len())
+                .filter(|&r| missed(solved.amounts[r], bounds[r]))
+                .collect();
+            let Some(&first) = rows.first() else { continue };
+            warnings.push(
+                Diagnostic::warning(format!(
+                    "stage '{}': rounding to {} leaves {} {side} their {bound_name} (unit {}: {} against a {bound_name} of {})",
+                    stage.name,
+                    crate::money::format_plain(solved.unit),
+                    crate::diag::plural(rows.len(), "unit"),
+                    data.keys[first],
+                    crate::money::format_plain(solved.amounts[first]),
+                    crate::money::format_plain(bounds[first]),
+                ))
+                .at(sources.locate(stage.span))
+                .note(format!(
+                    "make the {bound_name}s multiples of the rounding unit, or round more finely; audit.csv marks these units bound={bound_name} for their exact amount"
+                )),
+            );
+        }
+    }
+    warnings
+}
+
 /// Apply a scenario's input overrides (`population = "population * 1.02"`) to the data.
 /// Every override reads the inputs as loaded, so their order does not matter.
 pub fn transform_inputs(formula: &Formula, data: &mut Dataset, params: &[Decimal], sources: &Sources) -> Result<()> {

@@ -39,15 +39,18 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
         .single()
         .and_then(|inputs| pipeline::load(&inputs))
         .and_then(|loaded| {
-            engine::compute(&loaded.formula, &loaded.data, &loaded.params, &loaded.sources)?;
-            Ok(loaded)
+            let result = engine::compute(&loaded.formula, &loaded.data, &loaded.params, &loaded.sources)?;
+            let computed = engine::rounding_warnings(&loaded.formula, &loaded.data, &result, &loaded.sources);
+            Ok((loaded, computed))
         });
     let (mut diagnostics, error, loaded) = match outcome {
-        Ok(loaded) => {
+        Ok((loaded, computed)) => {
             let warnings = if global.no_warnings {
                 Vec::new()
             } else {
-                loaded.warnings.clone()
+                let mut all = loaded.warnings.clone();
+                all.extend(computed);
+                all
             };
             (warnings, None, Some(loaded))
         }

@@ -100,6 +100,10 @@ fn run_one(inputs: RunInputs, out: &Path, asked: &[OutputKind], global: &GlobalO
         diag::eprint_text(&diag::render_coloured(&warnings, diag::use_colour()));
     }
     let run = Run::from_loaded(inputs, loaded)?;
+    let computed = run.warnings();
+    if !computed.is_empty() && !global.quiet && !global.no_warnings {
+        diag::eprint_text(&diag::render_coloured(&computed, diag::use_colour()));
+    }
     let (written, summary) = run.write(out, asked)?;
     if !global.quiet {
         let mut text = String::new();

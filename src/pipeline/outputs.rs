@@ -113,6 +113,16 @@ impl Run {
         Ok(Run { inputs, loaded, result })
     }
 
+    /// Warnings about the computed run (a bound that rounding could not keep).
+    pub fn warnings(&self) -> Vec<crate::diag::Diagnostic> {
+        crate::engine::rounding_warnings(
+            &self.loaded.formula,
+            &self.loaded.data,
+            &self.result,
+            &self.loaded.sources,
+        )
+    }
+
     pub fn values(&self) -> Values<'_> {
         Values {
             formula: &self.loaded.formula,

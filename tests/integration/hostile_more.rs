@@ -449,3 +449,22 @@ fn a_number_beyond_28_digits_in_a_workbook_is_named_as_such() {
         stderr(&output)
     );
 }
+
+/// A floor that is not a multiple of the rounding unit cannot always be kept: with a pool of
+/// 50 all four units sit at their floor of 12.5, and whole amounts adding up to 50 put two
+/// of them at 12. The run says so, naming the stage, a unit and the rounding unit.
+#[test]
+fn a_bound_missed_by_rounding_is_warned_about() {
+    let dir = out_dir();
+    let formula = dir.path().join("f.toml");
+    std::fs::write(
+        &formula,
+        read(&root().join(HAND_FORMULA)).replace("cap = \"gap\"\nround = \"1\"", "floor = \"12.5\"\nround = \"1\""),
+    )
+    .unwrap();
+    let output = equalize(&["check", "--set", "pool=50", "-f", path_str(&formula), "-d", HAND_DATA]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let text = short(&output);
+    assert!(text.contains("warning: stage 'grant': rounding to 1 leaves"), "{text}");
+    assert!(text.contains("below their floor"), "{text}");
+}
