@@ -100,6 +100,15 @@ impl Sources {
         FileId::try_from(self.files.len() - 1).unwrap_or(FileId::MAX)
     }
 
+    /// Drop a file's text once nothing will point into it any more (a data table, once
+    /// loaded): a large CSV is not kept twice. Locations into it then show no snippet.
+    pub fn forget(&mut self, id: FileId) {
+        if let Some(file) = self.files.get_mut(id as usize) {
+            file.text = String::new();
+            file.line_starts = OnceLock::new();
+        }
+    }
+
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id as usize]
     }

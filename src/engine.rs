@@ -80,7 +80,12 @@ pub fn rounding_warnings(
 ) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     for (stage, solved) in formula.stages.iter().zip(&result.stages) {
-        type Check<'s> = (&'static str, &'static str, Option<&'s Vec<Decimal>>, fn(Decimal, Decimal) -> bool);
+        type Check<'s> = (
+            &'static str,
+            &'static str,
+            Option<&'s Vec<Decimal>>,
+            fn(Decimal, Decimal) -> bool,
+        );
         let checks: [Check; 2] = [
             ("floor", "below", solved.floor.as_ref(), |amount, bound| amount < bound),
             ("cap", "above", solved.cap.as_ref(), |amount, bound| amount > bound),

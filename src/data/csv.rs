@@ -135,8 +135,13 @@ impl Row for CsvRow<'_> {
         self.table.sources.locate(self.table.span_of(self.start, column))
     }
 
-    fn place(&self, _column: usize) -> String {
-        let (line, _) = self.table.sources.get(self.table.file).line_col(self.start);
+    fn token(&self) -> u64 {
+        self.start as u64
+    }
+
+    fn place_of(&self, token: u64, _column: usize) -> String {
+        let offset = usize::try_from(token).unwrap_or(usize::MAX);
+        let (line, _) = self.table.sources.get(self.table.file).line_col(offset);
         format!("line {line}")
     }
 }

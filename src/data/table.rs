@@ -44,9 +44,11 @@ pub trait Row {
     fn len(&self) -> usize;
     fn cell(&self, column: usize) -> CellValue<'_>;
     fn locate(&self, column: usize) -> Location;
-    /// Where the row is, in a few characters (`line 12`, `B7`): kept per row to name the
-    /// first of two duplicate keys, so it must be cheap.
-    fn place(&self, column: usize) -> String;
+    /// A number that finds this row again (a byte offset, a row index): kept per row to
+    /// name the first of two duplicate keys, so it is small.
+    fn token(&self) -> u64;
+    /// Where the row with `token` is, in a few characters (`line 12`, `B7`).
+    fn place_of(&self, token: u64, column: usize) -> String;
 }
 
 /// A table of rows with a header.
@@ -135,7 +137,7 @@ pub fn extract(
             (input, column)
         })
         .collect();
-    let mut first_seen: HashMap<String, String> = HashMap::new();
+    let mut first_seen: HashMap<String, u64> = HashMap::new();
     let mut visit = |row: &dyn Row| {
         if (0..row.len()).all(|c| matches!(row.cell(c), CellValue::Empty)) {
             return; // a blank line or row
@@ -174,7 +176,8 @@ pub fn extract(
             );
             return;
         }
-        if let Some(first) = first_seen.get(&key) {
+        if let Some(&first) = first_seen.get(&key) {
+            let first = row.place_of(first, key_column);
             problems.push(
                 Diagnostic::error(format!("duplicate key '{key}'"))
                     .at(row.locate(key_column))
@@ -182,7 +185,7 @@ pub fn extract(
             );
             return;
         }
-        first_seen.insert(key.clone(), row.place(key_column));
+        first_seen.insert(key.clone(), row.token());
         for ((input, column), &(_, source_column)) in columns.iter_mut().zip(&plan.inputs) {
             let input = &formula.inputs[*input];
             let parsed = parse_cell(input, row.cell(source_column), formula);

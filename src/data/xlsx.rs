@@ -172,8 +172,13 @@ impl Row for SheetRow<'_> {
         self.table.locate(self.row, column)
     }
 
-    fn place(&self, column: usize) -> String {
-        a1(self.table.origin.0 + self.row, self.table.origin.1 + column)
+    fn token(&self) -> u64 {
+        self.row as u64
+    }
+
+    fn place_of(&self, token: u64, column: usize) -> String {
+        let row = usize::try_from(token).unwrap_or(usize::MAX);
+        a1(self.table.origin.0.saturating_add(row), self.table.origin.1 + column)
     }
 }
 

@@ -83,8 +83,21 @@ pub(super) struct TableInput {
 
 /// Load everything `request` names for `formula`.
 pub fn load(sources: &mut Sources, request: &DataRequest, formula: &Formula) -> Result<Loaded> {
+    let (loaded, texts) = load_tables(sources, request, formula)?;
+    // The tables' texts served their diagnostics; the data lives in the dataset now.
+    for id in texts {
+        sources.forget(id);
+    }
+    Ok(loaded)
+}
+
+fn load_tables(
+    sources: &mut Sources,
+    request: &DataRequest,
+    formula: &Formula,
+) -> Result<(Loaded, Vec<crate::diag::FileId>)> {
     let Gathered {
-        inputs,
+        mut inputs,
         read_files,
         key,
         names,
@@ -97,12 +110,15 @@ pub fn load(sources: &mut Sources, request: &DataRequest, formula: &Formula) -> 
     // Register CSV texts (needs &mut Sources), then open every table.
     let mut problems: Vec<Diagnostic> = Vec::new();
     let mut csv_ids = Vec::new();
+    // Each file's bytes are handed on, never copied: a CSV's become its text.
+    let mut bodies: Vec<Vec<u8>> = inputs.iter_mut().map(|i| std::mem::take(&mut i.bytes)).collect();
     for (i, input) in inputs.iter().enumerate() {
         if !input.workbook {
-            match csv_table::register(sources, &input.name, &input.bytes, input.encoding) {
+            match csv_table::register(sources, &input.name, &bodies[i], input.encoding) {
                 Ok(id) => csv_ids.push((i, id)),
                 Err(d) => problems.push(d),
             }
+            bodies[i] = Vec::new();
         }
     }
     let sources: &Sources = sources;
@@ -110,7 +126,13 @@ pub fn load(sources: &mut Sources, request: &DataRequest, formula: &Formula) -> 
     let mut table_inputs: Vec<&TableInput> = Vec::new();
     for (i, input) in inputs.iter().enumerate() {
         let opened = if input.workbook {
-            xlsx::open(&input.name, input.bytes.clone(), input.sheet.as_deref(), &input.renames).map(AnyTable::Sheet)
+            xlsx::open(
+                &input.name,
+                std::mem::take(&mut bodies[i]),
+                input.sheet.as_deref(),
+                &input.renames,
+            )
+            .map(AnyTable::Sheet)
         } else {
             match csv_ids.iter().find(|(j, _)| *j == i) {
                 Some(&(_, id)) => CsvTable::open(sources, id, &input.renames).map(AnyTable::Csv),
@@ -184,7 +206,10 @@ pub fn load(sources: &mut Sources, request: &DataRequest, formula: &Formula) -> 
         .collect();
     dataset.sort_by_key();
     warnings.extend(warnings::check(&dataset, formula));
-    Ok(Loaded { dataset, warnings })
+    Ok((
+        Loaded { dataset, warnings },
+        csv_ids.into_iter().map(|(_, id)| id).collect(),
+    ))
 }
 
 /// The kinds of table a dataset can hold.
