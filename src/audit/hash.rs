@@ -50,8 +50,13 @@ impl<W: std::io::Write> std::io::Write for HashingWriter<W> {
     }
 }
 
-/// SHA-256 of a file, read in pieces (a published trace can be gigabytes).
+/// SHA-256 of a regular file, read in pieces (a published trace can be gigabytes). A pipe,
+/// device or link is refused before it is opened: it could block or never end.
 pub fn sha256_file(path: &std::path::Path) -> std::io::Result<String> {
+    let metadata = std::fs::symlink_metadata(path)?;
+    if !metadata.file_type().is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
     let mut file = std::fs::File::open(path)?;
     let mut writer = HashingWriter::new(std::io::sink());
     std::io::copy(&mut file, &mut writer)?;

@@ -8,7 +8,7 @@ use super::GlobalOptions;
 use equalize::audit::explain;
 use equalize::diag::did_you_mean;
 use equalize::error::{Error, Result};
-use equalize::pipeline::{Run, RunInputs};
+use equalize::pipeline::{verify, Run, RunInputs, VerifyOptions};
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:\n  \
@@ -39,8 +39,26 @@ pub struct Args {
 pub fn run(args: Args, _global: &GlobalOptions) -> Result<()> {
     let inputs = match &args.run {
         Some(dir) => {
+            // A published run is explained only once it verifies: otherwise the amounts shown
+            // would not be the ones published, and a forged manifest could make explain read
+            // any file.
+            let options = VerifyOptions {
+                inputs: args.inputs.clone(),
+                allow_outside: args.inputs_args.allow_outside,
+            };
+            let outcome = verify(dir, &options)?;
+            if !outcome.verified {
+                let differing = outcome.findings.iter().filter(|f| f.differs).count();
+                return Err(Error::usage(format!(
+                    "{} does not verify ({differing} findings differ): its amounts cannot be explained as published; run `equalize verify {}` to see why",
+                    dir.display(),
+                    dir.display()
+                )));
+            }
             let manifest = equalize::pipeline::verify::read_manifest(dir)?;
-            RunInputs::from_record(&manifest.inputs, args.inputs.as_deref())
+            let mut inputs = RunInputs::from_record(&manifest.inputs, args.inputs.as_deref());
+            inputs.allow_outside = args.inputs_args.allow_outside;
+            inputs
         }
         None => args.inputs_args.single()?,
     };

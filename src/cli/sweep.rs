@@ -100,13 +100,18 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
     let prepared = sweep::prepare(&spec)?;
     equalize::files::refuse_folder_of_inputs(&args.out, &prepared.inputs)?;
     // The folder is held for the whole sweep: the checkpoint lives in it.
-    let folder = Folder::open(&args.out)?;
+    let folder = Folder::open(&args.out, &sweep::FAMILY)?;
     let checkpoint = Checkpoint::open(
         &args.out.join(".equalize-checkpoint"),
         &prepared.identity(shard, format),
         args.resume,
     )?;
     if args.resume && !global.quiet {
+        if !checkpoint.matched() {
+            equalize::diag::eprint_text(
+                "resuming: the checkpoint in --out is of another sweep, input, shard, format or version; starting afresh\n",
+            );
+        }
         equalize::diag::eprint_text(&format!(
             "resuming: {} of {} scenarios already done\n",
             checkpoint.resumed(),
@@ -117,7 +122,7 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
     let outcome = prepared.run(shard, format, &|| progress.tick(), Some(&checkpoint));
     progress.finish();
     let ran = outcome?;
-    folder.replace(&ran.files, &sweep::FAMILY)?;
+    folder.replace(&ran.files)?;
     checkpoint.remove();
     if !global.quiet {
         super::print(&format!(

@@ -19,19 +19,48 @@ pub mod xlsx;
 
 pub use load::{load, DataRequest, DataSource, Loaded};
 
-/// Refuse a file that is not among `recorded` (when set): a recomputation reads only the
-/// files its manifest records, and nothing of another file is read or echoed.
-pub fn check_recorded(recorded: Option<&std::collections::BTreeSet<String>>, name: &str) -> crate::error::Result<()> {
-    match recorded {
-        Some(names) if !names.contains(name) => {
-            Err(crate::error::Error::Invalid(vec![crate::diag::Diagnostic::error(
-                format!("the recorded inputs lead to {name}, which the manifest does not record; it is not read"),
-            )
-            .note(
-                "the manifest's inputs and its file records disagree: it was edited, or written by another program",
-            )]))
-        }
-        _ => Ok(()),
+/// Where a recorded input's bytes come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordedKind {
+    /// A file read from disk.
+    Disk,
+    /// A file compiled into the binary (the demo data).
+    Embedded,
+    /// A formula compiled into the binary.
+    Builtin,
+}
+
+/// The files a recomputation may read: name as written, and where its bytes come from.
+pub type Recorded = std::collections::BTreeMap<String, RecordedKind>;
+
+/// Refuse a file that is not among `recorded` (when set), or that is recorded as coming
+/// from somewhere else (a disk file recorded as built in): a recomputation reads only
+/// the files its manifest records, from where it records them, and nothing of another
+/// file is read or echoed.
+pub fn check_recorded(recorded: Option<&Recorded>, name: &str, kind: RecordedKind) -> crate::error::Result<()> {
+    let Some(names) = recorded else { return Ok(()) };
+    let problem = match names.get(name) {
+        Some(k) if *k == kind => return Ok(()),
+        Some(k) => format!(
+            "the recorded inputs lead to {name} ({}), which the manifest records as {}; it is not read",
+            describe(kind),
+            describe(*k)
+        ),
+        None => format!("the recorded inputs lead to {name}, which the manifest does not record; it is not read"),
+    };
+    Err(crate::error::Error::Invalid(vec![crate::diag::Diagnostic::error(
+        problem,
+    )
+    .note(
+        "the manifest's inputs and its file records disagree: it was edited, or written by another program",
+    )]))
+}
+
+fn describe(kind: RecordedKind) -> &'static str {
+    match kind {
+        RecordedKind::Disk => "a file on disk",
+        RecordedKind::Embedded => "a file built into equalize",
+        RecordedKind::Builtin => "a built-in formula",
     }
 }
 

@@ -5,7 +5,6 @@
 //! its arguments. With neither a formula nor data, the shipped demo (compiled into the
 //! library, so it works from any directory) is used.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::audit::manifest::InputsRecord;
@@ -103,13 +102,13 @@ pub struct RunInputs {
     /// When set (by `verify`), the only files the run may read, by name as written: a file
     /// not among them is refused before it is opened, so a recomputation reads exactly
     /// the files a manifest records and hashes.
-    pub recorded: Option<BTreeSet<String>>,
+    pub recorded: Option<crate::data::Recorded>,
 }
 
 impl RunInputs {
     /// Refuse a file the run is not allowed to read (see `recorded`).
-    pub fn check_recorded(&self, name: &str) -> crate::error::Result<()> {
-        check_recorded(self.recorded.as_ref(), name)
+    pub fn check_recorded(&self, name: &str, kind: crate::data::RecordedKind) -> crate::error::Result<()> {
+        check_recorded(self.recorded.as_ref(), name, kind)
     }
 
     /// Where a path as written is on disk: under `base` when relative and a base is set.

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use super::inputs::{Override, RunInputs, DEMO_DATA};
 use crate::audit::hash::sha256_hex;
-use crate::data::{self, DataRequest, DataSource, Dataset};
+use crate::data::{self, DataRequest, DataSource, Dataset, RecordedKind};
 use crate::diag::{did_you_mean, Diagnostic, Sources};
 use crate::engine;
 use crate::error::{Error, Result};
@@ -71,12 +71,12 @@ pub fn load(inputs: &RunInputs) -> Result<Loaded> {
     let formula_id = match (&inputs.formula, shipped) {
         (_, Some(found)) => {
             let name = found.display_name();
-            inputs.check_recorded(&name)?;
+            inputs.check_recorded(&name, RecordedKind::Builtin)?;
             sources.add(name, found.text.to_string())
         }
         (Some(path), None) => {
             let name = path.display().to_string();
-            inputs.check_recorded(&name)?;
+            inputs.check_recorded(&name, RecordedKind::Disk)?;
             let text = files::read_text(&inputs.on_disk(path), "formula file", files::MAX_TEXT_BYTES)?;
             sources.add(name, text)
         }
@@ -146,7 +146,7 @@ fn load_sweep_scenario(inputs: &RunInputs, file: &Path, index: usize) -> Result<
         ));
     }
     let name = file.display().to_string();
-    inputs.check_recorded(&name)?;
+    inputs.check_recorded(&name, RecordedKind::Disk)?;
     let spec = crate::sweep::read_from(&inputs.on_disk(file), file)?;
     let total = spec.scenarios();
     if index >= total {
@@ -199,7 +199,7 @@ fn read_scenario(sources: &mut Sources, path: &Path, inputs: &RunInputs) -> Resu
         ));
     }
     let name = path.display().to_string();
-    inputs.check_recorded(&name)?;
+    inputs.check_recorded(&name, RecordedKind::Disk)?;
     let text = files::read_text(&inputs.on_disk(path), "scenario file", files::MAX_TEXT_BYTES)?;
     let file = ScenarioFile {
         name: String::new(),

@@ -241,7 +241,8 @@ impl Run {
         self.refuse_input_folder(out)?;
         let in_memory: Vec<OutputKind> = asked.iter().copied().filter(|k| *k != OutputKind::Trace).collect();
         let rendered = self.render(&in_memory)?;
-        let folder = report::folder::Folder::open(out)?;
+        let family = OutputKind::ALL.map(OutputKind::file_name);
+        let folder = report::folder::Folder::open(out, &family)?;
         let mut hashes = std::collections::BTreeMap::new();
         let mut names = Vec::new();
         for file in rendered
@@ -265,8 +266,7 @@ impl Run {
         names.push(manifest.to_string());
         // In registry order, as a run lists them.
         names.sort_by_key(|n| OutputKind::from_file_name(n));
-        let family = OutputKind::ALL.map(OutputKind::file_name);
-        let written = folder.commit(&names, &family)?;
+        let written = folder.commit(&names)?;
         Ok((written, rendered.summary))
     }
 

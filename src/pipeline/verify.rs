@@ -19,6 +19,7 @@
 //! changed, with their file.
 
 use std::collections::{BTreeMap, BTreeSet};
+
 use std::path::{Component, Path};
 
 use serde::Serialize;
@@ -173,7 +174,7 @@ fn outside(path: &str, base: &Path) -> bool {
 /// Verify the run published in `dir`.
 pub fn verify(dir: &Path, options: &Options) -> Result<Outcome> {
     let dir = std::path::absolute(dir).map_err(|e| Error::io(dir, "find", e))?;
-    crate::report::folder::recover(&dir)?;
+    crate::report::folder::check_readable(&dir)?;
     let manifest = read_manifest(&dir)?;
     let base = options.inputs.as_deref();
     let base_abs = std::path::absolute(base.unwrap_or(Path::new(".")))
@@ -229,8 +230,15 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Outcome> {
             continue;
         }
         match current_hash(record, base) {
-            Ok(hash) if hash == record.sha256 => found.same(part, name, format!("unchanged (sha256 {hash})")),
-            Ok(hash) => found.differs(
+            Ok((hash, bytes)) if hash == record.sha256 && bytes == record.bytes => {
+                found.same(part, name, format!("unchanged (sha256 {hash})"))
+            }
+            Ok((hash, bytes)) if hash == record.sha256 => found.differs(
+                part,
+                name,
+                format!("its size is recorded as {} bytes, but it has {bytes}", record.bytes),
+            ),
+            Ok((hash, _)) => found.differs(
                 part,
                 name,
                 format!("CHANGED since the run (sha256 recorded {}, now {hash})", record.sha256),
@@ -287,12 +295,22 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Outcome> {
     inputs.recorded = Some(
         records
             .iter()
-            .map(|(_, r)| r.file.clone())
-            .collect::<BTreeSet<String>>(),
+            .map(|(_, r)| {
+                let kind = match (&r.builtin, r.embedded) {
+                    (Some(_), _) => crate::data::RecordedKind::Builtin,
+                    (None, true) => crate::data::RecordedKind::Embedded,
+                    (None, false) => crate::data::RecordedKind::Disk,
+                };
+                (r.file.clone(), kind)
+            })
+            .collect(),
     );
     let mut asked = Vec::new();
     for name in manifest.outputs.keys() {
         match OutputKind::from_file_name(name) {
+            Some(OutputKind::Manifest) => {
+                found.differs("output", name.clone(), "a manifest cannot record its own hash")
+            }
             Some(kind) => asked.push(kind),
             None => found.differs(
                 "output",
@@ -340,6 +358,23 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Outcome> {
             return Ok(finish(&dir, found));
         }
     };
+    // Every record must be a file the run reads: a record of anything else is not provenance.
+    let mut read: BTreeSet<&str> = loaded.data.files.iter().map(|f| f.name.as_str()).collect();
+    read.insert(loaded.formula.origin.as_str());
+    read.extend(loaded.scenario.iter().map(|s| s.file.as_str()));
+    read.extend(loaded.sweep.iter().map(|s| s.file.as_str()));
+    let mut seen = BTreeSet::new();
+    for (part, record) in &records {
+        if !read.contains(record.file.as_str()) {
+            found.differs(
+                part,
+                record.file.clone(),
+                "recorded as an input, but the run does not read it",
+            );
+        } else if !seen.insert(record.file.as_str()) {
+            found.differs(part, record.file.clone(), "recorded twice");
+        }
+    }
     let content = loaded.data.content_sha256();
     if content == manifest.data_content_sha256 {
         let detail = if changed_inputs {
@@ -403,6 +438,14 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Outcome> {
     // 4. The outputs, byte for byte.
     for file in &rendered {
         let path = dir.join(file.name);
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            found.differs(
+                "output",
+                file.name,
+                "a symbolic link, not a file the run wrote: not read",
+            );
+            continue;
+        }
         let published = match files::read_regular(&path, "published output", files::MAX_DATA_BYTES) {
             Ok(bytes) => bytes,
             Err(_) => {
@@ -451,7 +494,10 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Outcome> {
         let name = OutputKind::Trace.file_name();
         let path = dir.join(name);
         match crate::audit::hash::sha256_file(&path) {
-            Err(_) => found.differs("output", name, "MISSING from the folder"),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                found.differs("output", name, "MISSING from the folder")
+            }
+            Err(_) => found.differs("output", name, "not a regular file (a link, pipe or device): not read"),
             Ok(published) => {
                 let recomputed = run.trace_sha256()?;
                 match manifest.outputs.get(name) {
@@ -505,24 +551,24 @@ enum Unavailable {
 
 /// The hash of the input as it is now (a built-in formula or embedded data: the copy in
 /// this binary), or why it cannot be taken.
-fn current_hash(record: &FileRecord, base: Option<&Path>) -> std::result::Result<String, Unavailable> {
+fn current_hash(record: &FileRecord, base: Option<&Path>) -> std::result::Result<(String, u64), Unavailable> {
     if let Some(short) = &record.builtin {
         return crate::shipped::builtin(short)
-            .map(|f| sha256_hex(f.text.as_bytes()))
+            .map(|f| (sha256_hex(f.text.as_bytes()), f.text.len() as u64))
             .map_err(|_| Unavailable::Missing(format!("this binary has no built-in formula '{short}'")));
     }
     if record.embedded {
         if let crate::data::DataSource::Embedded { folder, files } = DEMO_DATA {
             let name = record.file.strip_prefix(folder).map(|n| n.trim_start_matches('/'));
             if let Some((_, bytes)) = files.iter().find(|(n, _)| Some(*n) == name) {
-                return Ok(sha256_hex(bytes));
+                return Ok((sha256_hex(bytes), bytes.len() as u64));
             }
         }
         return Err(Unavailable::Missing("this binary has no such embedded file".into()));
     }
     let path = crate::data::on_disk(base, Path::new(&record.file));
     files::read_regular(&path, "input", files::MAX_DATA_BYTES)
-        .map(|b| sha256_hex(&b))
+        .map(|b| (sha256_hex(&b), b.len() as u64))
         .map_err(|e| match e {
             Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
                 Unavailable::Missing("no such file (use --inputs to say where the inputs are now)".to_string())

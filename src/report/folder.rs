@@ -37,6 +37,8 @@ struct Journal {
 /// An output folder opened for writing, locked.
 pub struct Folder {
     dir: PathBuf,
+    /// Every name a result of this kind of folder may have: nothing else is renamed or removed.
+    family: Vec<String>,
     _lock: File,
 }
 
@@ -63,10 +65,11 @@ fn sync_dir(dir: &Path) {
     }
 }
 
-/// Create a file as ordinary files are: 0666 less the umask (0644 under umask 022).
+/// Create a new file as ordinary files are: 0666 less the umask (0644 under umask 022).
+/// Exclusively: an existing entry of that name (a planted symbolic link) is never followed.
 fn create_ordinary(path: &Path) -> Result<File> {
     let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
+    options.write(true).create_new(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
@@ -83,13 +86,15 @@ fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
 
 impl Folder {
     /// Open `dir` for writing (creating it), take its lock, and finish or undo whatever
-    /// a killed run left in it.
-    pub fn open(dir: &Path) -> Result<Folder> {
+    /// a killed run left in it. `family` names every result this kind of folder may hold.
+    pub fn open(dir: &Path, family: &[&str]) -> Result<Folder> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, "create the output folder", e))?;
         let lock = lock(dir)?;
-        recover_locked(dir)?;
+        let family: Vec<String> = family.iter().map(|n| n.to_string()).collect();
+        recover_locked(dir, &family)?;
         Ok(Folder {
             dir: dir.to_path_buf(),
+            family,
             _lock: lock,
         })
     }
@@ -97,16 +102,16 @@ impl Folder {
     /// Replace the folder's set of results with `files`. `family` names every file this
     /// kind of folder may hold; those not in `files` are removed, as are the files of the
     /// previous set. Returns the paths written.
-    pub fn replace(&self, files: &[OutputFile], family: &[&str]) -> Result<Vec<PathBuf>> {
+    pub fn replace(&self, files: &[OutputFile]) -> Result<Vec<PathBuf>> {
         for file in files {
             self.stage(file.name, &file.bytes)?;
         }
         let names: Vec<String> = files.iter().map(|f| f.name.to_string()).collect();
-        self.commit(&names, family)
+        self.commit(&names)
     }
 
     fn staged(&self, name: &str) -> Result<PathBuf> {
-        if !plain(name) {
+        if !plain(name) || !self.family.iter().any(|n| n == name) {
             return Err(Error::Internal(format!("output name {name:?}")));
         }
         Ok(self.dir.join(format!("{TEMP_PREFIX}{name}")))
@@ -135,12 +140,12 @@ impl Folder {
     }
 
     /// Make the staged files `names` the folder's set, all at once (see the module).
-    pub fn commit(&self, names: &[String], family: &[&str]) -> Result<Vec<PathBuf>> {
+    pub fn commit(&self, names: &[String]) -> Result<Vec<PathBuf>> {
         let dir = &self.dir;
         let new: Vec<String> = names.to_vec();
         let mut old = read_set(dir);
-        old.extend(family.iter().map(|n| n.to_string()).filter(|n| dir.join(n).exists()));
-        old.retain(|n| plain(n) && !new.contains(n));
+        old.extend(self.family.iter().filter(|n| dir.join(n).exists()).cloned());
+        old.retain(|n| self.family.contains(n) && !new.contains(n));
         old.sort();
         old.dedup();
         let journal = Journal {
@@ -154,7 +159,7 @@ impl Folder {
         std::fs::rename(&staged, dir.join(JOURNAL)).map_err(|e| Error::io(dir.join(JOURNAL), "create", e))?;
         sync_dir(dir);
         pause();
-        apply(dir, &journal)?;
+        apply(dir, &journal, &self.family)?;
         Ok(journal.files.iter().map(|n| dir.join(n)).collect())
     }
 }
@@ -187,24 +192,28 @@ fn read_set(dir: &Path) -> Vec<String> {
 }
 
 /// Complete a committed journal: temporaries to their names, stale results removed,
-/// the set recorded, the journal deleted. Safe to repeat.
-fn apply(dir: &Path, journal: &Journal) -> Result<()> {
-    for name in journal.files.iter().filter(|n| plain(n)) {
+/// the set recorded, the journal deleted. Safe to repeat. Only names of `family` are
+/// renamed or removed, whatever the journal says.
+fn apply(dir: &Path, journal: &Journal, family: &[String]) -> Result<()> {
+    let ours = |n: &&String| plain(n) && family.contains(n);
+    for name in journal.files.iter().filter(ours) {
         let temp = dir.join(format!("{TEMP_PREFIX}{name}"));
         if temp.exists() {
             std::fs::rename(&temp, dir.join(name)).map_err(|e| Error::io(dir.join(name), "replace", e))?;
             pause();
         }
     }
-    for name in journal.remove.iter().filter(|n| plain(n)) {
+    for name in journal.remove.iter().filter(ours) {
         match std::fs::remove_file(dir.join(name)) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(Error::io(dir.join(name), "remove", e)),
         }
     }
-    let set = serde_json::to_vec(&journal.files).map_err(|e| Error::Internal(format!("set: {e}")))?;
+    let kept: Vec<&String> = journal.files.iter().filter(ours).collect();
+    let set = serde_json::to_vec(&kept).map_err(|e| Error::Internal(format!("set: {e}")))?;
     let staged = dir.join(format!("{TEMP_PREFIX}set"));
+    remove_entry(&staged)?;
     write_synced(&staged, &set)?;
     std::fs::rename(&staged, dir.join(SET)).map_err(|e| Error::io(dir.join(SET), "replace", e))?;
     std::fs::remove_file(dir.join(JOURNAL)).map_err(|e| Error::io(dir.join(JOURNAL), "remove", e))?;
@@ -212,43 +221,69 @@ fn apply(dir: &Path, journal: &Journal) -> Result<()> {
     Ok(())
 }
 
-/// With the lock held: complete a committed journal, then delete uncommitted temporaries.
-fn recover_locked(dir: &Path) -> Result<()> {
+/// Remove a file or symbolic link, if there.
+fn remove_entry(path: &Path) -> Result<()> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io(path, "remove", e)),
+    }
+}
+
+/// With the lock held: complete a committed journal, then delete uncommitted temporaries
+/// (whatever they are: a symbolic link planted under a temporary's name is removed, not
+/// followed). A journal that cannot be read is an error, and nothing is touched.
+fn recover_locked(dir: &Path, family: &[String]) -> Result<()> {
     let journal_path = dir.join(JOURNAL);
-    if journal_path.exists() {
+    if std::fs::symlink_metadata(&journal_path).is_ok() {
         let journal: Journal = std::fs::read(&journal_path)
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default();
-        apply(dir, &journal)?;
+            .ok_or_else(|| {
+                Error::usage(format!(
+                    "{} holds a journal equalize cannot read ({JOURNAL}): an interrupted write, or not equalize's; look at it, then remove it to go on",
+                    dir.display()
+                ))
+            })?;
+        apply(dir, &journal, family)?;
     }
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(());
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with(TEMP_PREFIX) && entry.file_type().is_ok_and(|t| t.is_file()) {
-            let _ = std::fs::remove_file(entry.path());
+        if name.starts_with(TEMP_PREFIX) {
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                return Err(Error::usage(format!(
+                    "{} is a folder with the name of an equalize temporary; remove it",
+                    entry.path().display()
+                )));
+            }
+            remove_entry(&entry.path())?;
         }
     }
     Ok(())
 }
 
-/// For readers of a folder (`verify`, `compare`, `sweep merge`): finish or undo what a
-/// killed writer left, if anything, so what is read is one whole set. A folder with
-/// nothing left over is not touched (it may be read-only).
-pub fn recover(dir: &Path) -> Result<()> {
-    let leftovers = dir.join(JOURNAL).exists()
-        || std::fs::read_dir(dir).is_ok_and(|entries| {
-            entries
-                .flatten()
-                .any(|e| e.file_name().to_string_lossy().starts_with(TEMP_PREFIX))
-        });
-    if !leftovers {
-        return Ok(());
-    }
+/// For writers and tests: take the lock and finish or undo what a killed writer left.
+pub fn recover_for_writing(dir: &Path, family: &[&str]) -> Result<()> {
     let _lock = lock(dir)?;
-    recover_locked(dir)
+    let family: Vec<String> = family.iter().map(|n| n.to_string()).collect();
+    recover_locked(dir, &family)
+}
+
+/// For readers of a results folder (`verify`, `compare`, `sweep merge`): a reader never
+/// changes the folder. A committed but unfinished write (a journal) is reported, to be
+/// finished by the next command that writes to the folder; temporaries of an uncommitted
+/// write are ignored.
+pub fn check_readable(dir: &Path) -> Result<()> {
+    if std::fs::symlink_metadata(dir.join(JOURNAL)).is_ok() {
+        return Err(Error::usage(format!(
+            "{} holds an unfinished write ({JOURNAL}): a run was stopped while it replaced its results; run it again into this folder (that finishes the write), then read it",
+            dir.display()
+        )));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -278,11 +313,9 @@ mod tests {
         std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
         std::fs::write(dir.path().join(".allocations.csv.user.tmp"), "mine too").unwrap();
         let family = ["a.csv", "b.csv", "c.csv"];
-        let folder = Folder::open(dir.path()).unwrap();
-        folder
-            .replace(&[file("a.csv", "1"), file("b.csv", "1")], &family)
-            .unwrap();
-        folder.replace(&[file("a.csv", "2")], &family).unwrap();
+        let folder = Folder::open(dir.path(), &family).unwrap();
+        folder.replace(&[file("a.csv", "1"), file("b.csv", "1")]).unwrap();
+        folder.replace(&[file("a.csv", "2")]).unwrap();
         assert_eq!(names(dir.path()), [".allocations.csv.user.tmp", "a.csv", "notes.txt"]);
         assert_eq!(std::fs::read_to_string(dir.path().join("a.csv")).unwrap(), "2");
     }
@@ -290,8 +323,8 @@ mod tests {
     #[test]
     fn a_second_writer_is_refused_while_the_first_holds_the_folder() {
         let dir = tempfile::tempdir().unwrap();
-        let _first = Folder::open(dir.path()).unwrap();
-        let second = Folder::open(dir.path()).err().unwrap().to_string();
+        let _first = Folder::open(dir.path(), &["a.csv"]).unwrap();
+        let second = Folder::open(dir.path(), &["a.csv"]).err().unwrap().to_string();
         assert!(second.contains("another equalize is writing to"), "{second}");
     }
 
@@ -303,18 +336,53 @@ mod tests {
         std::fs::write(d.join("stale.csv"), "old").unwrap();
         // Killed after the commit: the journal and one temporary remain.
         std::fs::write(d.join(".equalize-tmp.a.csv"), "new").unwrap();
+        std::fs::write(d.join("notes.txt"), "mine").unwrap();
         let journal = Journal {
             files: vec!["a.csv".into()],
-            remove: vec!["stale.csv".into(), "../escape".into()],
+            remove: vec!["stale.csv".into(), "../escape".into(), "notes.txt".into()],
         };
         std::fs::write(d.join(JOURNAL), serde_json::to_vec(&journal).unwrap()).unwrap();
-        recover(d).unwrap();
-        assert_eq!(names(d), ["a.csv"]);
+        // A reader refuses; it never changes the folder.
+        assert!(check_readable(d).is_err());
+        assert_eq!(std::fs::read_to_string(d.join("a.csv")).unwrap(), "old");
+        let family = ["a.csv", "stale.csv"];
+        recover_for_writing(d, &family).unwrap();
+        assert_eq!(names(d), ["a.csv", "notes.txt"], "only the family's names are touched");
         assert_eq!(std::fs::read_to_string(d.join("a.csv")).unwrap(), "new");
         // Killed before the commit: temporaries only; the old set stays.
         std::fs::write(d.join(".equalize-tmp.a.csv"), "newer").unwrap();
-        recover(d).unwrap();
+        assert!(check_readable(d).is_ok());
+        recover_for_writing(d, &family).unwrap();
         assert_eq!(std::fs::read_to_string(d.join("a.csv")).unwrap(), "new");
         assert!(!d.join(".equalize-tmp.a.csv").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_planted_link_under_a_temporarys_name_is_removed_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim.txt");
+        std::fs::write(&victim, "precious").unwrap();
+        let out = dir.path().join("out");
+        std::fs::create_dir(&out).unwrap();
+        std::os::unix::fs::symlink(&victim, out.join(".equalize-tmp.a.csv")).unwrap();
+        let folder = Folder::open(&out, &["a.csv"]).unwrap();
+        folder.replace(&[file("a.csv", "results")]).unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+        assert_eq!(std::fs::read_to_string(out.join("a.csv")).unwrap(), "results");
+        assert!(!std::fs::symlink_metadata(out.join("a.csv"))
+            .unwrap()
+            .file_type()
+            .is_symlink());
+    }
+
+    #[test]
+    fn an_unreadable_journal_stops_a_writer_and_touches_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.csv"), "old").unwrap();
+        std::fs::write(dir.path().join(JOURNAL), "{ not json").unwrap();
+        let err = Folder::open(dir.path(), &["a.csv"]).err().unwrap().to_string();
+        assert!(err.contains("holds a journal equalize cannot read"), "{err}");
+        assert_eq!(std::fs::read_to_string(dir.path().join("a.csv")).unwrap(), "old");
     }
 }

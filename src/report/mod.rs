@@ -29,7 +29,7 @@ pub struct OutputFile {
 /// Replace the results in `dir` (created if missing) with `files`, all at once (see
 /// [`folder`]); `family` names every result this kind of folder may hold.
 pub fn write_all(dir: &Path, files: &[OutputFile], family: &[&str]) -> Result<Vec<PathBuf>> {
-    folder::Folder::open(dir)?.replace(files, family)
+    folder::Folder::open(dir, family)?.replace(files)
 }
 
 /// Temporary files are created as ordinary files are: mode 0666 less the umask (0644

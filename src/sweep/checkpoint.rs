@@ -9,7 +9,7 @@
 //! ignored.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -35,6 +35,7 @@ pub struct Checkpoint {
     file: Mutex<std::fs::File>,
     done: BTreeMap<usize, Outcome>,
     path: std::path::PathBuf,
+    matched: bool,
 }
 
 impl Checkpoint {
@@ -43,44 +44,61 @@ impl Checkpoint {
     /// for another identity, the file starts afresh.
     pub fn open(path: &Path, identity: &str, resume: bool) -> Result<Checkpoint> {
         let mut done = BTreeMap::new();
+        // Only a regular file is a checkpoint: a link under its name is removed, never followed.
+        let regular = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file());
         let mut same = false;
-        if resume {
-            if let Ok(file) = std::fs::File::open(path) {
-                let mut lines = std::io::BufReader::new(file).lines();
-                same = matches!(lines.next(), Some(Ok(first)) if first == identity);
-                if same {
-                    for line in lines.map_while(std::result::Result::ok) {
-                        let Ok(line) = serde_json::from_str::<Line>(&line) else {
-                            continue;
-                        };
-                        let units = line
-                            .units
-                            .into_iter()
-                            .filter_map(|(k, v)| Some((k, crate::money::parse_decimal(&v).ok()?)))
-                            .collect::<Vec<(String, Decimal)>>();
-                        done.insert(
-                            line.index,
-                            Outcome {
-                                index: line.index,
-                                values: line.values,
-                                status: line.status,
-                                message: line.message,
-                                total: line.total,
-                                metrics: line.metrics,
-                                units,
-                            },
-                        );
-                    }
+        let mut ends_in_newline = true;
+        if resume && regular {
+            let bytes = std::fs::read(path).map_err(|e| Error::io(path, "read the checkpoint", e))?;
+            ends_in_newline = bytes.last().is_none_or(|b| *b == b'\n');
+            let mut lines = bytes.split(|b| *b == b'\n');
+            same = lines.next() == Some(identity.as_bytes());
+            if same {
+                // A line cut short by the kill (even inside a character) is skipped.
+                for line in lines {
+                    let Ok(line) = serde_json::from_slice::<Line>(line) else {
+                        continue;
+                    };
+                    let units = line
+                        .units
+                        .into_iter()
+                        .filter_map(|(k, v)| Some((k, crate::money::parse_decimal(&v).ok()?)))
+                        .collect::<Vec<(String, Decimal)>>();
+                    done.insert(
+                        line.index,
+                        Outcome {
+                            index: line.index,
+                            values: line.values,
+                            status: line.status,
+                            message: line.message,
+                            total: line.total,
+                            metrics: line.metrics,
+                            units,
+                        },
+                    );
                 }
             }
         }
         let file = if same {
-            std::fs::OpenOptions::new()
+            let mut file = std::fs::OpenOptions::new()
                 .append(true)
                 .open(path)
-                .map_err(|e| Error::io(path, "open the checkpoint", e))?
+                .map_err(|e| Error::io(path, "open the checkpoint", e))?;
+            if !ends_in_newline {
+                file.write_all(b"\n").map_err(|e| Error::io(path, "write", e))?;
+            }
+            file
         } else {
-            let mut file = std::fs::File::create(path).map_err(|e| Error::io(path, "create the checkpoint", e))?;
+            match std::fs::remove_file(path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Error::io(path, "remove the old checkpoint", e)),
+            }
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path)
+                .map_err(|e| Error::io(path, "create the checkpoint", e))?;
             writeln!(file, "{identity}").map_err(|e| Error::io(path, "write", e))?;
             file
         };
@@ -88,7 +106,14 @@ impl Checkpoint {
             file: Mutex::new(file),
             done,
             path: path.to_path_buf(),
+            matched: same || !resume || !regular,
         })
+    }
+
+    /// False when `--resume` found a checkpoint of something else (another sweep file,
+    /// input, shard, format or tool version), which was not used.
+    pub fn matched(&self) -> bool {
+        self.matched
     }
 
     /// How many scenarios were taken from an earlier run.

@@ -27,7 +27,7 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Vec<OutputFile>, SweepRecord)> {
     }
     let mut shards: Vec<(SweepRecord, &PathBuf)> = Vec::new();
     for dir in dirs {
-        crate::report::folder::recover(dir)?;
+        crate::report::folder::check_readable(dir)?;
         let path = dir.join("sweep.json");
         let text = files::read_text(&path, "sweep record", files::MAX_TEXT_BYTES)?;
         let record: SweepRecord = serde_json::from_str(&text).map_err(|e| {

@@ -22,7 +22,7 @@ const FAMILY: [&str; 7] = [
 /// After recovery, the folder holds exactly one run's set: the manifest lists every
 /// result file present, each with its hash, and no temporaries remain. Returns the pool.
 fn one_whole_set(out: &std::path::Path) -> String {
-    folder::recover(out).unwrap();
+    folder::recover_for_writing(out, &FAMILY).unwrap();
     let manifest: serde_json::Value = serde_json::from_str(&read(&out.join("manifest.json"))).unwrap();
     let outputs = manifest["outputs"].as_object().unwrap();
     for name in FAMILY.iter().filter(|n| **n != "manifest.json") {

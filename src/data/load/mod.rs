@@ -61,7 +61,7 @@ pub struct DataRequest {
     /// outputs and messages stay as given.
     pub base: Option<PathBuf>,
     /// When set, the only files that may be read, by name (see `RunInputs::recorded`).
-    pub recorded: Option<std::collections::BTreeSet<String>>,
+    pub recorded: Option<super::Recorded>,
 }
 
 /// A loaded dataset and the warnings found in it.

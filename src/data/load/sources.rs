@@ -30,7 +30,8 @@ pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &For
     let mut names = Vec::new();
     let mut provenance = Vec::new();
     let on_disk = |path: &Path| crate::data::on_disk(request.base.as_deref(), path);
-    let recorded = |name: &str| crate::data::check_recorded(request.recorded.as_ref(), name);
+    use crate::data::RecordedKind::{Disk, Embedded};
+    let recorded = |name: &str, kind| crate::data::check_recorded(request.recorded.as_ref(), name, kind);
     for source in &request.sources {
         match source {
             DataSource::Embedded { folder, files } => {
@@ -42,7 +43,7 @@ pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &For
                         .map(|(_, b)| b.to_vec())
                         .ok_or(format!("no file {name}"))
                 };
-                recorded(&format!("{folder}/dataset.toml"))?;
+                recorded(&format!("{folder}/dataset.toml"), Embedded)?;
                 let toml_bytes = read(Path::new("dataset.toml"));
                 if let Ok(bytes) = &toml_bytes {
                     read_files.push(DataFile::new(format!("{folder}/dataset.toml"), bytes, true));
@@ -51,7 +52,7 @@ pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &For
                 absorb(&spec, &mut key, &mut names, &mut provenance, folder);
                 for table in &spec.tables {
                     let name = format!("{folder}/{}", table.file.display());
-                    recorded(&name)?;
+                    recorded(&name, Embedded)?;
                     let bytes = read(&table.file).map_err(|e| table_missing(folder, table, &e))?;
                     read_files.push(DataFile::new(&name, &bytes, true));
                     inputs.push(from_spec(name, bytes, table));
@@ -59,7 +60,7 @@ pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &For
             }
             DataSource::Path(path) if on_disk(path).is_dir() => {
                 let toml_path = path.join("dataset.toml");
-                recorded(&toml_path.display().to_string())?;
+                recorded(&toml_path.display().to_string(), Disk)?;
                 let text = read_file(&on_disk(&toml_path)).map_err(|e| match e {
                     Error::Io { .. } => Error::invalid(
                         Diagnostic::error(format!("{} is a folder without a dataset.toml", path.display()))
@@ -76,7 +77,7 @@ pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &For
                     match dataset::resolve_inside(&on_disk(path), &table.file, request.allow_outside) {
                         Ok(real) => {
                             let file = path.join(&table.file);
-                            recorded(&file.display().to_string())?;
+                            recorded(&file.display().to_string(), Disk)?;
                             let bytes = read_file(&real)?;
                             read_files.push(DataFile::new(file.display().to_string(), &bytes, false));
                             inputs.push(from_spec(file.display().to_string(), bytes, table));
@@ -108,7 +109,7 @@ pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &For
                     _ => real.clone(),
                 };
                 let name = file.display().to_string();
-                recorded(&name)?;
+                recorded(&name, Disk)?;
                 let bytes = read_file(&real)?;
                 if let (Some(sheet), false) = (&sheet, is_workbook(&real, &bytes)) {
                     return Err(Error::invalid(
