@@ -172,8 +172,17 @@ fn counts(record: &sweep::SweepRecord) -> String {
     )
 }
 
-/// Exit 0, or 3 with `--fail-on-infeasible` when some scenario did not solve.
+/// Exit 0; 2 when some scenario could not be computed at all (status `error`: its inputs
+/// are wrong, not its pool); 3 with `--fail-on-infeasible` when some scenario did not solve.
 fn exit_status(record: &sweep::SweepRecord, fail_on_infeasible: bool, format: TableFormat) -> Result<()> {
+    if record.failed > 0 {
+        return Err(Error::Invalid(vec![equalize::diag::Diagnostic::error(format!(
+            "{} of {} scenarios could not be computed (status error); their rows in scenarios.{} say why",
+            record.failed,
+            record.end - record.first,
+            format.extension()
+        ))]));
+    }
     let unsolved = record.infeasible + record.failed;
     if fail_on_infeasible && unsolved > 0 {
         return Err(Error::Infeasible(vec![equalize::diag::Diagnostic::error(format!(

@@ -162,7 +162,7 @@ fn outside(path: &str, base: &Path) -> bool {
     let (Some(base), Some(path)) = (normalize(base), normalize(&base.join(path))) else {
         return true;
     };
-    if !path.starts_with(&base) || path == base {
+    if !path.starts_with(&base) {
         return true;
     }
     match (path.canonicalize(), base.canonicalize()) {
@@ -755,6 +755,7 @@ mod tests {
         assert!(outside("a/../../data.csv", base));
         assert!(outside("/etc/shadow", base));
         assert!(outside("/work/running/x.csv", base));
+        assert!(!outside(".", base), "a dataset folder given as `-d .`");
     }
 
     #[test]

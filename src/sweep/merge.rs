@@ -123,9 +123,6 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Vec<OutputFile>, SweepRecord)> {
     let mut with_units = None;
     let (mut ok, mut infeasible, mut failed) = (0, 0, 0);
     for (r, dir) in &shards {
-        ok += r.ok;
-        infeasible += r.infeasible;
-        failed += r.failed;
         let Some(part) = read_table(dir, r, "scenarios")? else {
             return Err(refuse(format!(
                 "{} has no {}",
@@ -133,6 +130,38 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Vec<OutputFile>, SweepRecord)> {
                 file_name("scenarios", format)
             )));
         };
+        // The rows must be the shard's scenarios, in order; the counts come from them, not
+        // from sweep.json (which nothing hashes).
+        let indices: Vec<&str> = part.rows.iter().map(|row| row.first().map_or("", |c| c.text())).collect();
+        let expected: Vec<String> = (r.first..r.end).map(|i| i.to_string()).collect();
+        if indices != expected.iter().map(String::as_str).collect::<Vec<_>>() {
+            return Err(refuse(format!(
+                "{}: its scenario rows are not scenarios {}..{} in order",
+                dir.display(),
+                r.first,
+                r.end
+            )));
+        }
+        if let Some(status) = part.column("status") {
+            for row in &part.rows {
+                match row[status].text() {
+                    "ok" => ok += 1,
+                    "infeasible" => infeasible += 1,
+                    _ => failed += 1,
+                }
+            }
+        }
+        let unit_part = read_table(dir, r, "units")?;
+        if with_units.is_some_and(|w| w != unit_part.is_some()) {
+            return Err(refuse(format!(
+                "{}: some shards keep unit values and some do not",
+                dir.display()
+            )));
+        }
+        with_units = Some(unit_part.is_some());
+        if part.rows.is_empty() {
+            continue; // an empty shard (more shards than scenarios): nothing to merge
+        }
         match &header {
             Some(h) if *h != part.header => {
                 return Err(refuse(format!(
@@ -144,15 +173,7 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Vec<OutputFile>, SweepRecord)> {
             _ => header = Some(part.header),
         }
         rows.extend(part.rows);
-        let unit_part = read_table(dir, r, "units")?;
-        if with_units.is_some_and(|w| w != unit_part.is_some()) {
-            return Err(refuse(format!(
-                "{}: some shards keep unit values and some do not",
-                dir.display()
-            )));
-        }
-        with_units = Some(unit_part.is_some());
-        if let Some(part) = unit_part {
+        if let Some(part) = unit_part.filter(|p| !p.rows.is_empty()) {
             let (Some(s), Some(k), Some(t)) = (part.column("scenario"), part.column("key"), part.column("total"))
             else {
                 return Err(refuse(format!(

@@ -195,7 +195,10 @@ fn overflowing_draws_and_conversions_are_errors_not_panics_or_wrong_amounts() {
     .unwrap();
     let out = dir.path().join("o");
     let output = equalize(&["sweep", "-q", path_str(&sweep), "--out", path_str(&out)]);
-    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    // Scenarios that could not be computed are written, and fail the sweep (exit 2), unlike
+    // infeasible ones.
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    assert!(short(&output).contains("3 of 3 scenarios could not be computed (status error)"));
     let rows = csv_rows(&out.join("scenarios.csv"));
     assert!(
         rows[1..]

@@ -430,3 +430,31 @@ fn a_killed_sweep_resumes_to_the_same_bytes() {
     );
     assert!(!out.join(".equalize-checkpoint").exists());
 }
+
+/// More shards than scenarios (empty shards, JSON lines tables with no rows) merge to the
+/// bytes of one run; counts in a shard's sweep.json are not trusted but recounted.
+#[test]
+fn empty_shards_merge_and_counts_are_recounted() {
+    let dir = out_dir();
+    let file = sweep_file(dir.path());
+    let whole = dir.path().join("whole");
+    run(&["sweep", "-q", path_str(&file), "--format", "jsonl", "--out", path_str(&whole)]);
+    let mut shards = Vec::new();
+    for i in 1..=25 {
+        let out = dir.path().join(format!("s{i}"));
+        run(&["sweep", "-q", path_str(&file), "--format", "jsonl", "--shard", &format!("{i}/25"), "--out", path_str(&out)]);
+        shards.push(out);
+    }
+    // Forge the counts of one shard.
+    let record = shards[0].join("sweep.json");
+    let forged = read(&record).replace("\"infeasible\": 0", "\"infeasible\": 7");
+    std::fs::write(&record, forged).unwrap();
+    let merged = dir.path().join("merged");
+    let mut args = vec!["sweep", "merge"];
+    let names: Vec<String> = shards.iter().map(|d| path_str(d).to_string()).collect();
+    args.extend(names.iter().map(String::as_str));
+    args.extend(["--out", path_str(&merged)]);
+    let output = equalize(&args);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(files(&whole) == files(&merged), "25 shards merged differ from one run");
+}

@@ -284,3 +284,90 @@ fn explain_against_a_published_run_uses_its_overrides() {
     );
     assert!(stdout(&plain).contains("19"), "{}", stdout(&plain));
 }
+
+/// A record claiming a built-in formula (whose hash is that of the built-in copy) while the
+/// run reads a file of that name: the file is not read, and the run does not verify.
+#[test]
+fn a_disk_file_recorded_as_built_in_is_refused() {
+    let work = published(&[]);
+    let demo = equalize_in(work.path(), &["run", "-q", "--formula", "demo", "--out", "official"]);
+    assert_eq!(code(&demo), 0);
+    let official: serde_json::Value =
+        serde_json::from_str(&read(&work.path().join("official/manifest.json"))).unwrap();
+    edit_manifest(work.path(), |m| {
+        let mut record = official["formula"].clone();
+        record["file"] = "formula.toml".into();
+        m["formula"] = record;
+    });
+    let (status, report) = verify(work.path(), &[]);
+    assert_eq!(status, 5, "{report}");
+    assert!(report.contains("which the manifest records as a built-in formula; it is not read"), "{report}");
+    // A record of a file the run does not read is not provenance either.
+    let work = published(&[]);
+    edit_manifest(work.path(), |m| {
+        let extra = m["data"][0].clone();
+        let mut extra = extra;
+        extra["file"] = "other.csv".into();
+        m["data"].as_array_mut().unwrap().push(extra);
+    });
+    std::fs::copy(work.path().join("data.csv"), work.path().join("other.csv")).unwrap();
+    let (status, report) = verify(work.path(), &[]);
+    assert_eq!(status, 5, "{report}");
+    assert!(report.contains("input  other.csv: recorded as an input, but the run does not read it"), "{report}");
+}
+
+/// A journal planted in a published folder is never applied by a reader: it could swap a
+/// genuine file over a forged one, or delete the auditor's files.
+#[test]
+fn verify_never_acts_on_a_journal_it_finds() {
+    let work = published(&[]);
+    let out = work.path().join("out");
+    std::fs::write(work.path().join("out/NOTES.txt"), "mine").unwrap();
+    std::fs::write(
+        out.join(".equalize-journal"),
+        r#"{"files":["allocations.csv"],"remove":["NOTES.txt"]}"#,
+    )
+    .unwrap();
+    let (status, report) = verify(work.path(), &[]);
+    assert_eq!(status, 2, "{report}");
+    assert!(report.contains("holds an unfinished write (.equalize-journal)"), "{report}");
+    assert_eq!(read(&out.join("NOTES.txt")), "mine");
+    // The next run into the folder finishes or clears it, and touches only its own names.
+    std::fs::write(
+        out.join(".equalize-journal"),
+        r#"{"files":[],"remove":["NOTES.txt","../data.csv"]}"#,
+    )
+    .unwrap();
+    let output = equalize_in(work.path(), &["run", "-q", "-f", "formula.toml", "-d", "data.csv", "--out", "out"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(read(&out.join("NOTES.txt")), "mine");
+    assert!(work.path().join("data.csv").exists());
+    assert_eq!(verify(work.path(), &[]).0, 0);
+}
+
+#[test]
+fn explain_of_a_published_run_that_does_not_verify_is_refused() {
+    let work = published(&[]);
+    edit_manifest(work.path(), |m| {
+        m["inputs"]["data"] = serde_json::json!(["/etc/passwd"]);
+    });
+    let output = equalize_in(work.path(), &["explain", "A", "--run", "out"]);
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).contains("does not verify"), "{}", stderr(&output));
+    assert!(!stderr(&output).contains("root:"), "{}", stderr(&output));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_linked_output_is_not_read() {
+    let work = published(&[]);
+    let secret = work.path().join("secret.txt");
+    std::fs::write(&secret, "TOKEN-123\n").unwrap();
+    let allocations = work.path().join("out/allocations.csv");
+    std::fs::remove_file(&allocations).unwrap();
+    std::os::unix::fs::symlink(&secret, &allocations).unwrap();
+    let (status, report) = verify(work.path(), &[]);
+    assert_eq!(status, 5, "{report}");
+    assert!(report.contains("output allocations.csv: a symbolic link"), "{report}");
+    assert!(!report.contains("TOKEN-123"), "{report}");
+}
