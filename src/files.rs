@@ -43,7 +43,25 @@ pub fn read_regular(path: &Path, what: &str, limit: u64) -> Result<Vec<u8>> {
     if metadata.len() > limit {
         return Err(too_big(format!("{} bytes", metadata.len())));
     }
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, "read", e))?;
+    // Opened without blocking (a path swapped for a FIFO after the check above must not
+    // hang the open), then checked again on the open file itself.
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        const O_NONBLOCK: i32 = 0o4000;
+        options.custom_flags(O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|e| Error::io(path, "read", e))?;
+    if !file.metadata().map_err(|e| Error::io(path, "read", e))?.is_file() {
+        return Err(Error::invalid(
+            Diagnostic::error(format!(
+                "the {what} is not a regular file (it changed while being opened)"
+            ))
+            .at_file(path.display().to_string()),
+        ));
+    }
     let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)

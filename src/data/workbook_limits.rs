@@ -30,18 +30,27 @@ pub fn check(file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         return Ok(());
     }
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Ok(()); // the reader says what is wrong with it
+        return Ok(()); // not a zip after all: the reader says what is wrong with it
     };
     let mut total: u64 = 0;
     for index in 0..archive.len() {
-        let Ok(entry) = archive.by_index(index) else { continue };
+        let entry = archive
+            .by_index(index)
+            .map_err(|e| refuse(file, format!("part {index} of the workbook cannot be read: {e}")))?;
         let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
-        let mut part = Vec::new();
         let budget = MAX_UNPACKED_BYTES - total;
-        if entry.take(budget + 1).read_to_end(&mut part).is_err() {
-            continue; // a broken part: the reader reports it
-        }
-        total += part.len() as u64;
+        let xml = name.to_ascii_lowercase().ends_with(".xml");
+        let mut limited = entry.take(budget + 1);
+        let mut part = Vec::new();
+        // Only XML parts are kept to be looked at; others are counted as they stream by.
+        let read = if xml {
+            limited.read_to_end(&mut part).map(|n| n as u64)
+        } else {
+            std::io::copy(&mut limited, &mut std::io::sink())
+        };
+        // A damaged part is refused here: a reader could stop before noticing.
+        let read = read.map_err(|e| refuse(file, format!("part {name} of the workbook is damaged: {e}")))?;
+        total += read;
         if total > MAX_UNPACKED_BYTES {
             return Err(refuse(
                 file,
@@ -50,44 +59,60 @@ pub fn check(file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
                 ),
             ));
         }
-        if !name.ends_with(".xml") {
+        if !xml {
             continue;
         }
         let text = String::from_utf8_lossy(&part);
-        if name.contains("sharedStrings") {
+        if tags(&text, "sst").next().is_some() {
             shared_strings(file, &name, &text)?;
-        } else if name.starts_with("xl/worksheets/") {
+        }
+        if tags(&text, "sheetData").next().is_some() {
             sheet_extent(file, &name, &text)?;
-        } else if name == "content.xml" {
+        }
+        if text.contains("table-row") {
             ods_extent(file, &text)?;
         }
     }
     Ok(())
 }
 
-/// The value of `attribute="..."` in `tag`, if there.
+/// The value of `attribute="..."` (or `'...'`) in `tag`, matched by local name (any
+/// namespace prefix), if there.
 fn attribute<'t>(tag: &'t str, attribute: &str) -> Option<&'t str> {
-    let start = tag.find(&format!(" {attribute}=\""))? + attribute.len() + 3;
-    let end = tag[start..].find('"')? + start;
-    Some(&tag[start..end])
-}
-
-/// Each `<name ...>` start tag in `text`, up to its `>`.
-fn tags<'t>(text: &'t str, name: &'t str) -> impl Iterator<Item = &'t str> + 't {
-    let open = format!("<{name}");
-    let mut rest = text;
-    std::iter::from_fn(move || loop {
-        let at = rest.find(&open)?;
-        let after = &rest[at + open.len()..];
-        // `<c ` or `<c>` but not `<col`.
-        if !after.starts_with([' ', '>', '/', '\n', '\r', '\t']) {
-            rest = after;
+    let mut rest = tag;
+    while let Some(eq) = rest.find('=') {
+        let name = rest[..eq].trim_end();
+        let name = name.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
+        let local = name.rsplit(':').next().unwrap_or(name);
+        let value = rest[eq + 1..].trim_start();
+        let quote = value.chars().next()?;
+        if quote != '"' && quote != '\'' {
+            rest = &rest[eq + 1..];
             continue;
         }
+        let end = value[1..].find(quote)? + 1;
+        if local == attribute {
+            return Some(&value[1..end]);
+        }
+        rest = &value[end + 1..];
+    }
+    None
+}
+
+/// Each start tag whose local name is `name` (any namespace prefix), up to its `>`.
+fn tags<'t>(text: &'t str, name: &'t str) -> impl Iterator<Item = &'t str> + 't {
+    let mut rest = text;
+    std::iter::from_fn(move || loop {
+        let at = rest.find('<')?;
+        let after = &rest[at + 1..];
         let end = after.find('>').unwrap_or(after.len());
         let tag = &after[..end];
         rest = &after[end..];
-        return Some(tag);
+        let tag_name = tag.split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or("");
+        let local = tag_name.rsplit(':').next().unwrap_or(tag_name);
+        if local == name {
+            return Some(tag);
+        }
     })
 }
 
@@ -96,15 +121,14 @@ fn shared_strings(file: &str, part: &str, text: &str) -> Result<(), Diagnostic> 
         return Ok(());
     };
     // `uniqueCount` is what a reader allocates for; `count` counts uses, and may be larger.
-    for key in ["uniqueCount"] {
-        let Some(value) = attribute(header, key) else { continue };
-        let declared: u128 = value.parse().unwrap_or(u128::MAX);
+    if let Some(value) = attribute(header, "uniqueCount") {
+        let declared: u128 = value.trim().parse().unwrap_or(u128::MAX);
         // Every shared string takes at least `<si/>` (5 bytes) of the part.
         if declared > (text.len() as u128) / 5 + 1 {
             return Err(refuse(
                 file,
                 format!(
-                    "{part} declares {key} {value} shared strings but holds only {} bytes",
+                    "{part} declares uniqueCount {value} shared strings but holds only {} bytes",
                     text.len()
                 ),
             ));
@@ -115,6 +139,7 @@ fn shared_strings(file: &str, part: &str, text: &str) -> Result<(), Diagnostic> 
 
 /// Zero-based (row, column) of an A1 reference.
 fn cell_ref(reference: &str) -> Option<(u64, u64)> {
+    let reference = reference.trim().trim_start_matches('$');
     let letters = reference.chars().take_while(char::is_ascii_alphabetic).count();
     if letters == 0 || letters > 3 {
         return None;
@@ -122,19 +147,43 @@ fn cell_ref(reference: &str) -> Option<(u64, u64)> {
     let column = reference[..letters].bytes().try_fold(0u64, |n, b| {
         Some(n * 26 + u64::from(b.to_ascii_uppercase().checked_sub(b'A')?) + 1)
     })?;
-    let row: u64 = reference[letters..].parse().ok()?;
+    let row: u64 = reference[letters..].trim_start_matches('$').parse().ok()?;
     Some((row.checked_sub(1)?, column - 1))
 }
 
+/// The cells a sheet spans: from its first cell to its last, rows and columns. Cells
+/// without an `r` take the next column of their row, rows without one the next row, as
+/// readers do.
 fn sheet_extent(file: &str, part: &str, text: &str) -> Result<(), Diagnostic> {
     type Corner = Option<(u64, u64)>;
     let (mut low, mut high): (Corner, Corner) = (None, None);
-    for tag in tags(text, "c") {
-        let Some((row, column)) = attribute(tag, "r").and_then(cell_ref) else {
-            continue;
-        };
-        low = Some(low.map_or((row, column), |(r, c)| (r.min(row), c.min(column))));
-        high = Some(high.map_or((row, column), |(r, c)| (r.max(row), c.max(column))));
+    let mut row: u64 = 0;
+    let mut column: u64 = 0;
+    let mut rest = text;
+    while let Some(at) = rest.find('<') {
+        let after = &rest[at + 1..];
+        let end = after.find('>').unwrap_or(after.len());
+        let tag = &after[..end];
+        rest = &after[end..];
+        let tag_name = tag.split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or("");
+        let local = tag_name.rsplit(':').next().unwrap_or(tag_name);
+        match local {
+            "row" => {
+                row = attribute(tag, "r")
+                    .and_then(|r| r.trim().parse::<u64>().ok())
+                    .and_then(|r| r.checked_sub(1))
+                    .unwrap_or(row.saturating_add(u64::from(low.is_some())));
+                column = 0;
+            }
+            "c" => {
+                let (r, c) = attribute(tag, "r").and_then(cell_ref).unwrap_or((row, column));
+                row = r;
+                column = c.saturating_add(1);
+                low = Some(low.map_or((r, c), |(r0, c0)| (r0.min(r), c0.min(c))));
+                high = Some(high.map_or((r, c), |(r1, c1)| (r1.max(r), c1.max(c))));
+            }
+            _ => {}
+        }
     }
     if let (Some((r0, c0)), Some((r1, c1))) = (low, high) {
         let cells = (r1 - r0 + 1).saturating_mul(c1 - c0 + 1);
@@ -164,12 +213,12 @@ fn ods_extent(file: &str, text: &str) -> Result<(), Diagnostic> {
         let end = after.find("</table:table-row>").unwrap_or(after.len());
         let row = &after[..end];
         let head_end = row.find('>').unwrap_or(row.len());
-        let repeated = repeat(&row[..head_end], "table:number-rows-repeated");
+        let repeated = repeat(&row[..head_end], "number-rows-repeated");
         let mut column: u64 = 0;
         let mut width: u64 = 0;
         for cell in row.split("<table:table-cell").skip(1) {
             let cell_head = &cell[..cell.find('>').unwrap_or(cell.len())];
-            let columns = repeat(cell_head, "table:number-columns-repeated");
+            let columns = repeat(cell_head, "number-columns-repeated");
             column = column.saturating_add(columns);
             let has_content = !cell_head.ends_with('/') || cell_head.contains("office:value");
             if has_content {
@@ -234,6 +283,18 @@ mod tests {
         );
         let fine = r#"<worksheet><sheetData><row r="1"><c r="A1"/><c r="C3"/><col/></row></sheetData></worksheet>"#;
         assert!(check("b.xlsx", &zip_of(&[("xl/worksheets/sheet1.xml", fine)])).is_ok());
+    }
+
+    #[test]
+    fn prefixes_quotes_missing_references_and_odd_part_names_do_not_get_past() {
+        let prefixed = r#"<x:worksheet><x:sheetData><x:row r='1'><x:c r='A1'/></x:row><x:row r='1048576'><x:c r='XFD1048576'/></x:row></x:sheetData></x:worksheet>"#;
+        assert!(check("b.xlsx", &zip_of(&[("xl/worksheets/sheet1.xml", prefixed)])).is_err());
+        let unnamed =
+            r#"<worksheet><sheetData><row r="1"><c/></row><row r="1048576"><c/><c/></row></sheetData></worksheet>"#;
+        let wide: String = unnamed.replace("<c/><c/>", &"<c/>".repeat(20));
+        assert!(check("b.xlsx", &zip_of(&[("other/place.xml", &wide)])).is_err());
+        let sst = r#"<x:sst uniqueCount='4000000000000'><x:si><x:t>a</x:t></x:si></x:sst>"#;
+        assert!(check("b.xlsx", &zip_of(&[("xl/sharedStrings.xml", sst)])).is_err());
     }
 
     #[test]

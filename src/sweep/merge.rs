@@ -132,7 +132,11 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Vec<OutputFile>, SweepRecord)> {
         };
         // The rows must be the shard's scenarios, in order; the counts come from them, not
         // from sweep.json (which nothing hashes).
-        let indices: Vec<&str> = part.rows.iter().map(|row| row.first().map_or("", |c| c.text())).collect();
+        let indices: Vec<&str> = part
+            .rows
+            .iter()
+            .map(|row| row.first().map_or("", |c| c.text()))
+            .collect();
         let expected: Vec<String> = (r.first..r.end).map(|i| i.to_string()).collect();
         if indices != expected.iter().map(String::as_str).collect::<Vec<_>>() {
             return Err(refuse(format!(

@@ -438,11 +438,29 @@ fn empty_shards_merge_and_counts_are_recounted() {
     let dir = out_dir();
     let file = sweep_file(dir.path());
     let whole = dir.path().join("whole");
-    run(&["sweep", "-q", path_str(&file), "--format", "jsonl", "--out", path_str(&whole)]);
+    run(&[
+        "sweep",
+        "-q",
+        path_str(&file),
+        "--format",
+        "jsonl",
+        "--out",
+        path_str(&whole),
+    ]);
     let mut shards = Vec::new();
     for i in 1..=25 {
         let out = dir.path().join(format!("s{i}"));
-        run(&["sweep", "-q", path_str(&file), "--format", "jsonl", "--shard", &format!("{i}/25"), "--out", path_str(&out)]);
+        run(&[
+            "sweep",
+            "-q",
+            path_str(&file),
+            "--format",
+            "jsonl",
+            "--shard",
+            &format!("{i}/25"),
+            "--out",
+            path_str(&out),
+        ]);
         shards.push(out);
     }
     // Forge the counts of one shard.

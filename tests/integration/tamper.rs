@@ -292,8 +292,7 @@ fn a_disk_file_recorded_as_built_in_is_refused() {
     let work = published(&[]);
     let demo = equalize_in(work.path(), &["run", "-q", "--formula", "demo", "--out", "official"]);
     assert_eq!(code(&demo), 0);
-    let official: serde_json::Value =
-        serde_json::from_str(&read(&work.path().join("official/manifest.json"))).unwrap();
+    let official: serde_json::Value = serde_json::from_str(&read(&work.path().join("official/manifest.json"))).unwrap();
     edit_manifest(work.path(), |m| {
         let mut record = official["formula"].clone();
         record["file"] = "formula.toml".into();
@@ -301,7 +300,10 @@ fn a_disk_file_recorded_as_built_in_is_refused() {
     });
     let (status, report) = verify(work.path(), &[]);
     assert_eq!(status, 5, "{report}");
-    assert!(report.contains("which the manifest records as a built-in formula; it is not read"), "{report}");
+    assert!(
+        report.contains("which the manifest records as a built-in formula; it is not read"),
+        "{report}"
+    );
     // A record of a file the run does not read is not provenance either.
     let work = published(&[]);
     edit_manifest(work.path(), |m| {
@@ -313,7 +315,10 @@ fn a_disk_file_recorded_as_built_in_is_refused() {
     std::fs::copy(work.path().join("data.csv"), work.path().join("other.csv")).unwrap();
     let (status, report) = verify(work.path(), &[]);
     assert_eq!(status, 5, "{report}");
-    assert!(report.contains("input  other.csv: recorded as an input, but the run does not read it"), "{report}");
+    assert!(
+        report.contains("input  other.csv: recorded as an input, but the run does not read it"),
+        "{report}"
+    );
 }
 
 /// A journal planted in a published folder is never applied by a reader: it could swap a
@@ -330,7 +335,10 @@ fn verify_never_acts_on_a_journal_it_finds() {
     .unwrap();
     let (status, report) = verify(work.path(), &[]);
     assert_eq!(status, 2, "{report}");
-    assert!(report.contains("holds an unfinished write (.equalize-journal)"), "{report}");
+    assert!(
+        report.contains("holds an unfinished write (.equalize-journal)"),
+        "{report}"
+    );
     assert_eq!(read(&out.join("NOTES.txt")), "mine");
     // The next run into the folder finishes or clears it, and touches only its own names.
     std::fs::write(
@@ -338,7 +346,10 @@ fn verify_never_acts_on_a_journal_it_finds() {
         r#"{"files":[],"remove":["NOTES.txt","../data.csv"]}"#,
     )
     .unwrap();
-    let output = equalize_in(work.path(), &["run", "-q", "-f", "formula.toml", "-d", "data.csv", "--out", "out"]);
+    let output = equalize_in(
+        work.path(),
+        &["run", "-q", "-f", "formula.toml", "-d", "data.csv", "--out", "out"],
+    );
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     assert_eq!(read(&out.join("NOTES.txt")), "mine");
     assert!(work.path().join("data.csv").exists());
