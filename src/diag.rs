@@ -193,6 +193,9 @@ pub struct Diagnostic {
     pub location: Location,
     /// Further lines: context, the value found, what to do.
     pub notes: Vec<String>,
+    /// For a line that stands for problems not listed one by one ("... and 2529 more"):
+    /// how many; counted in summaries instead of the line itself.
+    pub stands_for: usize,
 }
 
 impl Diagnostic {
@@ -202,6 +205,7 @@ impl Diagnostic {
             message: message.into(),
             location: Location::None,
             notes: Vec::new(),
+            stands_for: 0,
         }
     }
 
@@ -406,9 +410,17 @@ pub fn render_coloured(diagnostics: &[Diagnostic], colour: bool) -> String {
 }
 
 /// `3 errors, 1 warning in 2 files`.
+/// How many errors and warnings a list reports (a line standing for unlisted problems
+/// counts as those problems).
+pub fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
+    let weight = |d: &Diagnostic| if d.stands_for > 0 { d.stands_for } else { 1 };
+    let errors = diagnostics.iter().filter(|d| d.is_error()).map(weight).sum();
+    let warnings = diagnostics.iter().filter(|d| !d.is_error()).map(weight).sum();
+    (errors, warnings)
+}
+
 pub fn summary_line(diagnostics: &[Diagnostic]) -> String {
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = diagnostics.len() - errors;
+    let (errors, warnings) = counts(diagnostics);
     let mut files: Vec<&str> = diagnostics.iter().filter_map(Diagnostic::file).collect();
     files.sort_unstable();
     files.dedup();
@@ -533,6 +545,14 @@ mod tests {
             Diagnostic::warning("c").at_file("x.csv"),
         ];
         assert_eq!(summary_line(&ds), "2 errors, 1 warning in 2 files");
+        // A line standing for 2,529 unlisted problems counts as them, not as one more.
+        let mut more = Diagnostic::error("... and 2529 more problems not shown").at_file("x.csv");
+        more.stands_for = 2529;
+        let listed: Vec<Diagnostic> = (0..100)
+            .map(|_| Diagnostic::error("bad").at_file("x.csv"))
+            .chain([more])
+            .collect();
+        assert_eq!(summary_line(&listed), "2629 errors, 0 warnings in 1 file");
     }
 
     #[test]

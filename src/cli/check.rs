@@ -62,11 +62,11 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
 
     match args.format {
         Format::Json => {
-            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let (errors, warnings) = diag::counts(&diagnostics);
             let report = serde_json::json!({
                 "ok": error.is_none(),
                 "errors": errors,
-                "warnings": diagnostics.len() - errors,
+                "warnings": warnings,
                 "summary": diag::summary_line(&diagnostics),
                 "units": loaded.as_ref().map(|l| l.data.len()),
                 "diagnostics": diagnostics.iter().map(Diagnostic::to_json).collect::<Vec<_>>(),

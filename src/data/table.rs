@@ -86,8 +86,10 @@ impl Problems {
 
     pub fn finish(mut self, file: &str) -> Vec<Diagnostic> {
         if self.unlisted > 0 {
-            self.listed
-                .push(Diagnostic::error(format!("... and {} more problems not shown", self.unlisted)).at_file(file));
+            let mut more =
+                Diagnostic::error(format!("... and {} more problems not shown", self.unlisted)).at_file(file);
+            more.stands_for = self.unlisted;
+            self.listed.push(more);
         }
         self.listed
     }
