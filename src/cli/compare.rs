@@ -69,7 +69,7 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
 /// paths it read (never to be written over).
 fn side(path: &Path) -> Result<(compare::Side, Vec<PathBuf>)> {
     if path.is_dir() {
-        equalize::report::folder::check_readable(path)?;
+        let _reading = equalize::report::folder::check_readable(path)?;
         let read = |kind: OutputKind| {
             let file = path.join(kind.file_name());
             std::fs::read(&file).map_err(|e| Error::io(&file, "read", e))

@@ -208,8 +208,8 @@ fn merge(args: MergeArgs, global: &GlobalOptions) -> Result<()> {
     report::write_all(&args.out, &files, &sweep::FAMILY)?;
     if !global.quiet {
         super::print(&format!(
-            "merged {} shards: {} scenarios ({}) into {}\n",
-            args.dirs.len(),
+            "merged {}: {} scenarios ({}) into {}\n",
+            equalize::diag::plural(args.dirs.len(), "shard"),
             record.scenarios,
             counts(&record),
             args.out.display()

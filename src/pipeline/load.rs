@@ -297,11 +297,17 @@ pub fn apply_overrides(formula: &Formula, overrides: &[Override]) -> Result<Vec<
         };
         match money::parse_decimal(&item.value) {
             Ok(v) => params[index] = v,
+            Err(money::NumberError::Empty) => {
+                problems.push(at(Diagnostic::error(format!("{prefix}: the value is empty"))))
+            }
             Err(e) => problems.push(at(Diagnostic::error(format!(
                 "{prefix}: '{}' is {}",
                 item.value,
                 e.describe()
-            )))),
+            ))
+            .note(
+                "write plain numbers in the formula's money unit, like 52500000000 or 5.25e10; no unit words",
+            ))),
         }
     }
     match (problems.is_empty(), overrides.iter().any(|o| o.origin.is_some())) {

@@ -129,6 +129,15 @@ impl Findings {
 /// Read and parse a folder's manifest.
 pub fn read_manifest(dir: &Path) -> Result<Manifest> {
     let path = dir.join(OutputKind::Manifest.file_name());
+    if !dir.is_dir() {
+        return Err(Error::usage(format!("{} is not a folder", dir.display())));
+    }
+    if !path.exists() && dir.join("sweep.json").exists() {
+        return Err(Error::usage(format!(
+            "{} is a sweep's folder: verify one of its scenarios as a run, written with `equalize sweep FILE --scenario N --out DIR`",
+            dir.display()
+        )));
+    }
     if !path.exists() {
         return Err(Error::usage(format!(
             "{} has no manifest.json: it was not written by `equalize run`",
@@ -174,7 +183,7 @@ fn outside(path: &str, base: &Path) -> bool {
 /// Verify the run published in `dir`.
 pub fn verify(dir: &Path, options: &Options) -> Result<Outcome> {
     let dir = std::path::absolute(dir).map_err(|e| Error::io(dir, "find", e))?;
-    crate::report::folder::check_readable(&dir)?;
+    let _reading = crate::report::folder::check_readable(&dir)?;
     let manifest = read_manifest(&dir)?;
     let base = options.inputs.as_deref();
     let base_abs = std::path::absolute(base.unwrap_or(Path::new(".")))
@@ -634,7 +643,14 @@ fn unit_differences(old: &[u8], new: &[u8], key: &str) -> Vec<String> {
     if count > UNITS_LISTED {
         lines.push(format!("... and {} more units", count - UNITS_LISTED));
     }
-    lines.insert(0, format!("{} differ:", crate::diag::plural(count, "unit")));
+    lines.insert(
+        0,
+        if count == 1 {
+            "1 unit differs:".to_string()
+        } else {
+            format!("{count} units differ:")
+        },
+    );
     lines
 }
 

@@ -272,18 +272,37 @@ pub fn recover_for_writing(dir: &Path, family: &[&str]) -> Result<()> {
     recover_locked(dir, &family)
 }
 
+/// Held while a results folder is read: a shared lock, so no run replaces the set midway.
+pub struct ReadGuard {
+    _lock: Option<File>,
+}
+
 /// For readers of a results folder (`verify`, `compare`, `sweep merge`): a reader never
 /// changes the folder. A committed but unfinished write (a journal) is reported, to be
 /// finished by the next command that writes to the folder; temporaries of an uncommitted
-/// write are ignored.
-pub fn check_readable(dir: &Path) -> Result<()> {
+/// write are ignored. Keep the guard while reading: a writer then waits for the reader.
+pub fn check_readable(dir: &Path) -> Result<ReadGuard> {
     if std::fs::symlink_metadata(dir.join(JOURNAL)).is_ok() {
         return Err(Error::usage(format!(
             "{} holds an unfinished write ({JOURNAL}): a run was stopped while it replaced its results; run it again into this folder (that finishes the write), then read it",
             dir.display()
         )));
     }
-    Ok(())
+    // A folder without a lock file (written by hand, or read-only) is read as it is.
+    let lock = match File::open(dir.join(LOCK)) {
+        Ok(file) => match file.try_lock_shared() {
+            Ok(()) => Some(file),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(Error::usage(format!(
+                    "equalize is writing to {} right now; read it when that run has finished",
+                    dir.display()
+                )))
+            }
+            Err(std::fs::TryLockError::Error(_)) => None,
+        },
+        Err(_) => None,
+    };
+    Ok(ReadGuard { _lock: lock })
 }
 
 #[cfg(test)]

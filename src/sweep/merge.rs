@@ -26,9 +26,16 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Vec<OutputFile>, SweepRecord)> {
         return Err(Error::usage("sweep merge needs the shard folders"));
     }
     let mut shards: Vec<(SweepRecord, &PathBuf)> = Vec::new();
+    let mut _reading = Vec::new();
     for dir in dirs {
-        crate::report::folder::check_readable(dir)?;
+        _reading.push(crate::report::folder::check_readable(dir)?);
         let path = dir.join("sweep.json");
+        if !path.exists() {
+            return Err(refuse(format!(
+                "{} is not a sweep shard: it has no sweep.json (shards are the --out folders of `equalize sweep`)",
+                dir.display()
+            )));
+        }
         let text = files::read_text(&path, "sweep record", files::MAX_TEXT_BYTES)?;
         let record: SweepRecord = serde_json::from_str(&text).map_err(|e| {
             refuse(format!(

@@ -154,6 +154,7 @@ fn spec_from(r: &mut Reader, root: &Node, folder: &Path, spec: &mut SweepSpec) {
         let mut axes = Vec::new();
         named(grid, "", &mut axes, &|n| n.get("from").is_some());
         for (name, e) in axes {
+            let before = r.diagnostics.len();
             let values = match &e.value.kind {
                 NodeKind::Array(items) => items
                     .iter()
@@ -163,7 +164,10 @@ fn spec_from(r: &mut Reader, root: &Node, folder: &Path, spec: &mut SweepSpec) {
                 _ => r.number(e, &format!("grid axis '{name}'")).into_iter().collect(),
             };
             if values.is_empty() {
-                r.error(e.value.span, format!("grid axis '{name}' has no values"));
+                // A range or value already in error says why; an empty list does not.
+                if r.diagnostics.len() == before {
+                    r.error(e.value.span, format!("grid axis '{name}' has no values"));
+                }
             } else {
                 spec.grid.push(Axis {
                     name,

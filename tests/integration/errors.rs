@@ -99,7 +99,8 @@ fn bad_set_arguments_are_usage_errors() {
     assert_eq!(
         stderr(&output),
         "error: --set pol=5: the formula has no param 'pol' (did you mean 'pool'?)\n\
-         error: --set pool=abc: 'abc' is not a number\n\
+         error: --set pool=abc: 'abc' is not a number\n  \
+         = write plain numbers in the formula's money unit, like 52500000000 or 5.25e10; no unit words\n\
          error: --set 'oops': expected NAME=VALUE\n"
     );
 }
