@@ -176,7 +176,7 @@ fn lock(dir: &Path) -> Result<File> {
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(std::fs::TryLockError::WouldBlock) => Err(Error::usage(format!(
-            "another equalize is writing to {} (it holds {LOCK}); wait for it to finish, or write elsewhere",
+            "another equalize is writing to or reading {} (it holds {LOCK}); wait for it to finish, or write elsewhere",
             dir.display()
         ))),
         Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&path, "lock", e)),
