@@ -99,21 +99,25 @@ fn attribute<'t>(tag: &'t str, attribute: &str) -> Option<&'t str> {
     None
 }
 
-/// Each start tag whose local name is `name` (any namespace prefix), up to its `>`.
-fn tags<'t>(text: &'t str, name: &'t str) -> impl Iterator<Item = &'t str> + 't {
+/// Every tag in `text`, as (local name without a namespace prefix, the tag up to its `>`).
+fn all_tags(text: &str) -> impl Iterator<Item = (&str, &str)> {
     let mut rest = text;
-    std::iter::from_fn(move || loop {
+    std::iter::from_fn(move || {
         let at = rest.find('<')?;
         let after = &rest[at + 1..];
         let end = after.find('>').unwrap_or(after.len());
         let tag = &after[..end];
         rest = &after[end..];
         let tag_name = tag.split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or("");
-        let local = tag_name.rsplit(':').next().unwrap_or(tag_name);
-        if local == name {
-            return Some(tag);
-        }
+        Some((tag_name.rsplit(':').next().unwrap_or(tag_name), tag))
     })
+}
+
+/// Each tag whose local name is `name` (any namespace prefix), up to its `>`.
+fn tags<'t>(text: &'t str, name: &'t str) -> impl Iterator<Item = &'t str> + 't {
+    all_tags(text)
+        .filter(move |(local, _)| *local == name)
+        .map(|(_, tag)| tag)
 }
 
 fn shared_strings(file: &str, part: &str, text: &str) -> Result<(), Diagnostic> {
@@ -159,14 +163,7 @@ fn sheet_extent(file: &str, part: &str, text: &str) -> Result<(), Diagnostic> {
     let (mut low, mut high): (Corner, Corner) = (None, None);
     let mut row: u64 = 0;
     let mut column: u64 = 0;
-    let mut rest = text;
-    while let Some(at) = rest.find('<') {
-        let after = &rest[at + 1..];
-        let end = after.find('>').unwrap_or(after.len());
-        let tag = &after[..end];
-        rest = &after[end..];
-        let tag_name = tag.split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or("");
-        let local = tag_name.rsplit(':').next().unwrap_or(tag_name);
+    for (local, tag) in all_tags(text) {
         match local {
             "row" => {
                 row = attribute(tag, "r")
