@@ -471,3 +471,28 @@ fn a_bound_missed_by_rounding_is_warned_about() {
     assert!(text.contains("warning: stage 'grant': rounding to 1 leaves"), "{text}");
     assert!(text.contains("below their floor"), "{text}");
 }
+
+/// Options that cannot apply to the data given are mistakes, not no-ops.
+#[test]
+fn options_that_cannot_apply_are_refused() {
+    let output = equalize(&["check", "-f", HAND_FORMULA, "-d", HAND_DATA, "--sheet", "Sheet1"]);
+    assert_eq!(code(&output), 2);
+    assert!(short(&output).contains("--sheet applies to workbooks given with --data, and none is given"));
+    let output = equalize(&["check", "--formula", "demo", "-d", "datasets/demo", "--encoding", "gbk"]);
+    assert_eq!(code(&output), 2);
+    assert!(short(&output).contains("--encoding applies to CSV files given with --data, and none is given"));
+    let dir = out_dir();
+    std::fs::copy(root().join(HAND_DATA), dir.path().join("data.csv")).unwrap();
+    std::fs::write(
+        dir.path().join("dataset.toml"),
+        "[dataset]\nname = \"x\"\n[[table]]\nfile = \"data.csv\"\nsheet = \"S\"\n",
+    )
+    .unwrap();
+    let output = equalize(&["check", "-f", HAND_FORMULA, "-d", path_str(dir.path())]);
+    assert_eq!(code(&output), 2);
+    let text = short(&output);
+    assert!(
+        text.contains("dataset.toml:4:8: error: sheet = \"S\" names a sheet, but data.csv is not a workbook"),
+        "{text}"
+    );
+}

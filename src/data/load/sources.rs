@@ -32,6 +32,8 @@ pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &For
     let on_disk = |path: &Path| crate::data::on_disk(request.base.as_deref(), path);
     use crate::data::RecordedKind::{Disk, Embedded};
     let recorded = |name: &str, kind| crate::data::check_recorded(request.recorded.as_ref(), name, kind);
+    // Whether each file given directly (not through dataset.toml) is a workbook.
+    let mut direct: Vec<bool> = Vec::new();
     for source in &request.sources {
         match source {
             DataSource::Embedded { folder, files } => {
@@ -80,7 +82,26 @@ pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &For
                             recorded(&file.display().to_string(), Disk)?;
                             let bytes = read_file(&real)?;
                             read_files.push(DataFile::new(file.display().to_string(), &bytes, false));
-                            inputs.push(from_spec(file.display().to_string(), bytes, table));
+                            let input = from_spec(file.display().to_string(), bytes, table);
+                            // An option that cannot apply to the table is a mistake, not a no-op.
+                            let misplaced = match (&table.sheet, table.encoding, input.workbook) {
+                                (Some(sheet), _, false) => Some(format!(
+                                    "sheet = \"{sheet}\" names a sheet, but {} is not a workbook",
+                                    table.file.display()
+                                )),
+                                (_, Some(encoding), true) => Some(format!(
+                                    "encoding = \"{}\" applies to CSV files, but {} is a workbook",
+                                    encoding.name().to_ascii_lowercase(),
+                                    table.file.display()
+                                )),
+                                _ => None,
+                            };
+                            match misplaced {
+                                Some(message) => {
+                                    problems.push(Diagnostic::error(message).at(sources.locate(table.span)))
+                                }
+                                None => inputs.push(input),
+                            }
                         }
                         Err(message) => problems.push(Diagnostic::error(message).at(sources.locate(table.span))),
                     }
@@ -90,6 +111,7 @@ pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &For
                 }
             }
             DataSource::Bytes { name, bytes } => {
+                direct.push(is_workbook(Path::new(name), bytes));
                 names.push(name.clone());
                 read_files.push(DataFile::new(name, bytes, false));
                 inputs.push(TableInput {
@@ -122,6 +144,7 @@ pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &For
                 }
                 names.push(name.clone());
                 read_files.push(DataFile::new(&name, &bytes, false));
+                direct.push(is_workbook(&file, &bytes));
                 inputs.push(TableInput {
                     workbook: is_workbook(&file, &bytes),
                     name,
@@ -132,6 +155,20 @@ pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &For
                     skip_keys: Vec::new(),
                 });
             }
+        }
+    }
+    // `--sheet` and `--encoding` apply to files given directly; given for none, they would
+    // silently do nothing.
+    if !direct.is_empty() || request.sources.iter().any(|s| matches!(s, DataSource::Path(_))) {
+        if request.sheet.is_some() && !direct.iter().any(|workbook| *workbook) {
+            return Err(Error::usage(
+                "--sheet applies to workbooks given with --data, and none is given (a dataset folder names its sheets in dataset.toml)",
+            ));
+        }
+        if request.encoding.is_some() && !direct.iter().any(|workbook| !*workbook) {
+            return Err(Error::usage(
+                "--encoding applies to CSV files given with --data, and none is given (a dataset folder names encodings in dataset.toml)",
+            ));
         }
     }
     Ok(Gathered {
