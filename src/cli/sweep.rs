@@ -51,7 +51,7 @@ pub struct Args {
     pub fail_on_infeasible: bool,
     /// Write scenario N (its index in scenarios.csv) as a complete run instead:
     /// allocations, audit, summary and a manifest that `equalize verify` accepts.
-    #[arg(long, value_name = "N", conflicts_with = "shard")]
+    #[arg(long, value_name = "N", conflicts_with_all = ["shard", "format"])]
     pub scenario: Option<usize>,
     /// With --scenario: also write trace.jsonl.
     #[arg(long, requires = "scenario")]
