@@ -22,7 +22,14 @@ const FAMILY: [&str; 7] = [
 /// After recovery, the folder holds exactly one run's set: the manifest lists every
 /// result file present, each with its hash, and no temporaries remain. Returns the pool.
 fn one_whole_set(out: &std::path::Path) -> String {
-    folder::recover_for_writing(out, &FAMILY).unwrap();
+    // Another test thread forking at the instant this one holds the lock can keep the lock
+    // file open in its child until that child execs: a brief wait covers it.
+    let mut attempts = 0;
+    while let Err(e) = folder::recover_for_writing(out, &FAMILY) {
+        attempts += 1;
+        assert!(attempts < 100, "{e}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     let manifest: serde_json::Value = serde_json::from_str(&read(&out.join("manifest.json"))).unwrap();
     let outputs = manifest["outputs"].as_object().unwrap();
     for name in FAMILY.iter().filter(|n| **n != "manifest.json") {
