@@ -75,9 +75,14 @@ impl<'a> CsvTable<'a> {
             );
         }
         let mut reader = reader(&source.text);
-        let headers = reader
+        let raw: Vec<String> = reader
             .headers()
             .map_err(|e| Diagnostic::error(format!("cannot read the header row: {e}")).at_file(&name))?
+            .iter()
+            .map(|h| h.trim().to_string())
+            .collect();
+        super::table::check_renames(&name, &raw, renames)?;
+        let headers = raw
             .iter()
             .map(|h| {
                 let h = h.trim();

@@ -38,6 +38,28 @@ pub enum CellValue<'a> {
     OutOfRange(String),
 }
 
+/// A rename (`columns = { "人口数" = "population" }` in dataset.toml) whose column is not in
+/// the header is a mistake that would otherwise pass unnoticed: refused, with a suggestion.
+pub fn check_renames(file: &str, raw_headers: &[String], renames: &[(String, String)]) -> Result<(), Diagnostic> {
+    let missing: Vec<&str> = renames
+        .iter()
+        .map(|(from, _)| from.as_str())
+        .filter(|from| !raw_headers.iter().any(|h| h == from))
+        .collect();
+    let Some(first) = missing.first() else { return Ok(()) };
+    let mut d = Diagnostic::error(format!(
+        "dataset.toml renames the column '{first}', but the table has no such column"
+    ))
+    .at_file(file);
+    if let Some(hint) = crate::diag::did_you_mean(first, raw_headers.iter().map(String::as_str)) {
+        d = d.note(format!("did you mean '{hint}'?"));
+    }
+    if missing.len() > 1 {
+        d = d.note(format!("nor these: {}", missing[1..].join(", ")));
+    }
+    Err(d)
+}
+
 /// A row being read.
 #[allow(clippy::len_without_is_empty)]
 pub trait Row {

@@ -69,6 +69,12 @@ pub fn open(
         ))
         .at_file(file));
     }
+    let raw: Vec<String> = range
+        .rows()
+        .next()
+        .map(|row| row.iter().map(header_text).collect())
+        .unwrap_or_default();
+    super::table::check_renames(file, &raw, renames)?;
     let headers = range
         .rows()
         .next()

@@ -496,3 +496,22 @@ fn options_that_cannot_apply_are_refused() {
         "{text}"
     );
 }
+
+#[test]
+fn a_rename_of_a_column_that_is_not_there_is_refused() {
+    let dir = out_dir();
+    std::fs::copy(root().join(HAND_DATA), dir.path().join("data.csv")).unwrap();
+    std::fs::write(
+        dir.path().join("dataset.toml"),
+        "[dataset]\nname = \"x\"\n[[table]]\nfile = \"data.csv\"\ncolumns = { \"neede\" = \"need\" }\n",
+    )
+    .unwrap();
+    let output = equalize(&["check", "-f", HAND_FORMULA, "-d", path_str(dir.path())]);
+    assert_eq!(code(&output), 2);
+    let text = short(&output);
+    assert!(
+        text.contains("dataset.toml renames the column 'neede', but the table has no such column"),
+        "{text}"
+    );
+    assert!(text.contains("did you mean 'need'?"), "{text}");
+}
