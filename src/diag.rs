@@ -462,6 +462,13 @@ pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a st
         .map(|(_, c)| c)
 }
 
+/// ` (did you mean 'x'?)` when a candidate is close, else nothing: for the end of a message.
+pub fn did_you_mean_suffix<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    did_you_mean(wrong, candidates)
+        .map(|h| format!(" (did you mean '{h}'?)"))
+        .unwrap_or_default()
+}
+
 /// Edit distance over characters, counting a swap of two neighbours as one edit
 /// (optimal string alignment: `nmae` is one edit from `name`). Small inputs only.
 fn edit_distance(a: &str, b: &str) -> usize {

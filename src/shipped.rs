@@ -71,9 +71,7 @@ pub fn is_name(text: &str) -> bool {
 pub fn builtin(name: &str) -> Result<&'static Shipped, String> {
     find(name).filter(|_| is_name(name)).ok_or_else(|| {
         let names = FORMULAS.iter().map(|f| f.short);
-        let hint = crate::diag::did_you_mean(name, names)
-            .map(|h| format!(" (did you mean '{h}'?)"))
-            .unwrap_or_default();
+        let hint = crate::diag::did_you_mean_suffix(name, names);
         format!(
             "there is no built-in formula '{name}'{hint}; built-in formulas are {}; a formula file is named by its path (./{name}.toml)",
             FORMULAS.iter().map(|f| f.short).collect::<Vec<_>>().join(", ")

@@ -6,7 +6,6 @@ use super::check::Format;
 use super::inputs::InputArgs;
 use super::GlobalOptions;
 use equalize::audit::explain;
-use equalize::diag::did_you_mean;
 use equalize::error::{Error, Result};
 use equalize::pipeline::{verify, Run, RunInputs, VerifyOptions};
 
@@ -66,9 +65,7 @@ pub fn run(args: Args, _global: &GlobalOptions) -> Result<()> {
     let (loaded, values) = (&run.loaded, run.values());
     let key = equalize::data::table::normalize_key(&args.key);
     let Some(row) = values.row_of(&key) else {
-        let hint = did_you_mean(&key, loaded.data.keys.iter().map(String::as_str))
-            .map(|h| format!(" (did you mean '{h}'?)"))
-            .unwrap_or_default();
+        let hint = equalize::diag::did_you_mean_suffix(&key, loaded.data.keys.iter().map(String::as_str));
         return Err(Error::usage(format!(
             "no unit with key '{key}' in {}{hint}",
             loaded.data.origin
@@ -80,9 +77,7 @@ pub fn run(args: Args, _global: &GlobalOptions) -> Result<()> {
             let Some(named) = values.find(name) else {
                 let mut names: Vec<&str> = loaded.formula.vars.iter().map(|v| v.name.as_str()).collect();
                 names.extend(loaded.formula.stages.iter().map(|s| s.name.as_str()));
-                let hint = did_you_mean(name, names)
-                    .map(|h| format!(" (did you mean '{h}'?)"))
-                    .unwrap_or_default();
+                let hint = equalize::diag::did_you_mean_suffix(name, names);
                 return Err(Error::usage(format!("the formula has no var or stage '{name}'{hint}")));
             };
             explain::named(&values, row, named)

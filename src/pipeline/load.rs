@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use super::inputs::{Override, RunInputs, DEMO_DATA};
 use crate::audit::hash::sha256_hex;
 use crate::data::{self, DataRequest, DataSource, Dataset, RecordedKind};
-use crate::diag::{did_you_mean, Diagnostic, Sources};
+use crate::diag::{Diagnostic, Sources};
 use crate::engine;
 use crate::error::{Error, Result};
 use crate::files;
@@ -286,9 +286,7 @@ pub fn apply_overrides(formula: &Formula, overrides: &[Override]) -> Result<Vec<
             None => format!("--set {}", item.to_text()),
         };
         let Some(index) = formula.param_index(&item.name) else {
-            let hint = did_you_mean(&item.name, formula.params.iter().map(|p| p.name.as_str()))
-                .map(|h| format!(" (did you mean '{h}'?)"))
-                .unwrap_or_default();
+            let hint = crate::diag::did_you_mean_suffix(&item.name, formula.params.iter().map(|p| p.name.as_str()));
             problems.push(at(Diagnostic::error(format!(
                 "{prefix}: the formula has no param '{}'{hint}",
                 item.name

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use super::{round_draw, Rng, SweepSpec};
 use crate::audit::values::Values;
 use crate::data::Column;
-use crate::diag::{did_you_mean, Diagnostic};
+use crate::diag::Diagnostic;
 use crate::engine::{self, Reach, Reuse};
 use crate::error::{Error, Result};
 use crate::money;
@@ -104,9 +104,7 @@ impl<'s> Plan<'s> {
                 None => problems.push(
                     Diagnostic::error(format!(
                         "the formula has no param '{name}'{}",
-                        did_you_mean(name, formula.params.iter().map(|p| p.name.as_str()))
-                            .map(|h| format!(" (did you mean '{h}'?)"))
-                            .unwrap_or_default()
+                        crate::diag::did_you_mean_suffix(name, formula.params.iter().map(|p| p.name.as_str()))
                     ))
                     .at(at.clone()),
                 ),

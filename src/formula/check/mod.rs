@@ -108,9 +108,7 @@ pub fn check(spec: &FormulaSpec, sources: &Sources, origin: &str) -> Result<Form
                     );
                 }
                 None => {
-                    let hint = did_you_mean(other, spec.inputs.iter().map(|i| i.name.as_str()))
-                        .map(|h| format!(" (did you mean '{h}'?)"))
-                        .unwrap_or_default();
+                    let hint = crate::diag::did_you_mean_suffix(other, spec.inputs.iter().map(|i| i.name.as_str()));
                     checker.error(
                         *span,
                         format!("input '{}': compare_with names no input '{other}'{hint}", input.name),

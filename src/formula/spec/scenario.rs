@@ -3,7 +3,7 @@
 
 use super::reader::Reader;
 use super::*;
-use crate::diag::{did_you_mean, Diagnostic, FileId, Sources, Span};
+use crate::diag::{Diagnostic, FileId, Sources, Span};
 use crate::tomlspan;
 
 /// A scenario file: a base formula and dataset, and what to change in them.
@@ -43,14 +43,7 @@ pub fn read_scenario(sources: &Sources, file: FileId) -> Result<(ScenarioSpec, V
         toml: tomlspan::Reader::new(sources, file),
     };
     reader.check_keys(&root, SCENARIO_KEYS, "the scenario file");
-    let mut scenario = ScenarioSpec {
-        name: String::new(),
-        description: String::new(),
-        formula: None,
-        data: Vec::new(),
-        parts: Parts::default(),
-        inputs: Vec::new(),
-    };
+    let mut scenario = ScenarioSpec::none();
     match root.get("scenario") {
         Some(entry) => {
             if let Some(table) = reader.table(entry, "[scenario]") {
@@ -98,9 +91,7 @@ pub fn apply_scenario(base: &mut FormulaSpec, scenario: &ScenarioSpec, sources: 
         match base.params.iter_mut().find(|p| p.name == param.name) {
             Some(p) => p.value = param.value,
             None => {
-                let hint = did_you_mean(&param.name, base.params.iter().map(|p| p.name.as_str()))
-                    .map(|h| format!(" (did you mean '{h}'?)"))
-                    .unwrap_or_default();
+                let hint = crate::diag::did_you_mean_suffix(&param.name, base.params.iter().map(|p| p.name.as_str()));
                 problems.push(
                     Diagnostic::error(format!("the formula has no param '{}'{hint}", param.name))
                         .at(sources.locate(param.span))
@@ -132,9 +123,7 @@ pub fn apply_scenario(base: &mut FormulaSpec, scenario: &ScenarioSpec, sources: 
                 .at(sources.locate(*span)),
             ),
             None => {
-                let hint = did_you_mean(name, base.inputs.iter().map(|i| i.name.as_str()))
-                    .map(|h| format!(" (did you mean '{h}'?)"))
-                    .unwrap_or_default();
+                let hint = crate::diag::did_you_mean_suffix(name, base.inputs.iter().map(|i| i.name.as_str()));
                 problems.push(
                     Diagnostic::error(format!("the formula has no input '{name}'{hint}")).at(sources.locate(*span)),
                 );
