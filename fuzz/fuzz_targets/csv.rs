@@ -1,7 +1,7 @@
-//! Any bytes as a CSV data file for the demo formula: loaded, or refused with diagnostics.
+//! libFuzzer target: see [`bodies::csv`].
 #![no_main]
 
-#[path = "load.rs"]
-mod load;
+#[path = "bodies.rs"]
+mod bodies;
 
-libfuzzer_sys::fuzz_target!(|bytes: &[u8]| load::demo_data("fuzz.csv", bytes));
+libfuzzer_sys::fuzz_target!(|bytes: &[u8]| bodies::csv(bytes));

@@ -1,7 +1,7 @@
-//! Any bytes as a workbook for the demo formula: loaded, or refused with a clear error.
+//! libFuzzer target: see [`bodies::xlsx`].
 #![no_main]
 
-#[path = "load.rs"]
-mod load;
+#[path = "bodies.rs"]
+mod bodies;
 
-libfuzzer_sys::fuzz_target!(|bytes: &[u8]| load::demo_data("fuzz.xlsx", bytes));
+libfuzzer_sys::fuzz_target!(|bytes: &[u8]| bodies::xlsx(bytes));

@@ -19,10 +19,12 @@ pub struct CsvTable<'a> {
 pub fn register(
     sources: &mut Sources,
     name: &str,
-    bytes: &[u8],
+    bytes: Vec<u8>,
     forced: Option<Encoding>,
 ) -> Result<FileId, Diagnostic> {
-    let (text, used) = encoding::decode(bytes, forced).map_err(|e| {
+    // Sniffed before the bytes become the text: GB18030 decoding changes them.
+    let utf16 = encoding::looks_like_utf16(&bytes);
+    let (text, used) = encoding::decode(bytes, forced).map_err(|(e, bytes)| {
         let line = bytes[..e.offset.min(bytes.len())]
             .iter()
             .filter(|&&b| b == b'\n')
@@ -42,7 +44,7 @@ pub fn register(
         })
     })?;
     if let Some(offset) = text.find('\0') {
-        if let (None, Some(utf16)) = (forced, encoding::looks_like_utf16(bytes)) {
+        if let (None, Some(utf16)) = (forced, utf16) {
             return Err(Diagnostic::error(format!(
                 "the file looks like {} text without a byte-order mark",
                 utf16.name()
@@ -166,6 +168,12 @@ impl Table for CsvTable<'_> {
 
     fn locate_header(&self, column: usize) -> Location {
         self.sources.locate(self.span_of(0, column))
+    }
+
+    fn rows_hint(&self) -> usize {
+        // Every row but the last ends in a newline; quoted newlines only overcount.
+        let text = self.sources.get(self.file).text.as_bytes();
+        text.iter().filter(|&&b| b == b'\n').count() + 1
     }
 
     fn scan(&mut self, visit: &mut dyn FnMut(&dyn Row)) -> Result<(), Diagnostic> {

@@ -62,21 +62,25 @@ pub struct DecodeError {
     pub offset: usize,
 }
 
-/// Decode a whole file. Returns the text and the encoding used.
-pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<(String, Encoding), DecodeError> {
-    let encoding = forced.unwrap_or_else(|| detect(bytes));
+/// Decode a whole file. Returns the text and the encoding used; on failure, the error
+/// and the bytes back (for the message). UTF-8 bytes become the text without a copy: a
+/// large CSV is held once, not twice.
+pub fn decode(mut bytes: Vec<u8>, forced: Option<Encoding>) -> Result<(String, Encoding), (DecodeError, Vec<u8>)> {
+    let encoding = forced.unwrap_or_else(|| detect(&bytes));
     let bom = encoding.bom();
-    let body = bytes.strip_prefix(bom).unwrap_or(bytes);
-    let skipped = bytes.len() - body.len();
+    let skipped = if bytes.starts_with(bom) { bom.len() } else { 0 };
     if encoding == Encoding::Utf8 {
-        return match std::str::from_utf8(body) {
-            Ok(text) => Ok((text.to_string(), encoding)),
-            Err(e) => Err(DecodeError {
-                encoding,
-                offset: skipped + e.valid_up_to(),
-            }),
-        };
+        bytes.drain(..skipped);
+        return String::from_utf8(bytes).map(|text| (text, encoding)).map_err(|e| {
+            let offset = skipped + e.utf8_error().valid_up_to();
+            let mut bytes = e.into_bytes();
+            if skipped > 0 {
+                bytes.splice(0..0, bom.iter().copied());
+            }
+            (DecodeError { encoding, offset }, bytes)
+        });
     }
+    let body = &bytes[skipped..];
     let mut decoder = encoding.codec().new_decoder_without_bom_handling();
     let capacity = decoder
         .max_utf8_buffer_length_without_replacement(body.len())
@@ -85,15 +89,21 @@ pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<(String, Encodin
     let (result, read) = decoder.decode_to_string_without_replacement(body, &mut text, true);
     match result {
         DecoderResult::InputEmpty => Ok((text, encoding)),
-        DecoderResult::Malformed(bad, after) => Err(DecodeError {
-            encoding,
-            offset: skipped + read.saturating_sub(usize::from(bad) + usize::from(after)),
-        }),
+        DecoderResult::Malformed(bad, after) => Err((
+            DecodeError {
+                encoding,
+                offset: skipped + read.saturating_sub(usize::from(bad) + usize::from(after)),
+            },
+            bytes,
+        )),
         // Cannot happen with the capacity reserved above; report rather than panic.
-        DecoderResult::OutputFull => Err(DecodeError {
-            encoding,
-            offset: skipped + read,
-        }),
+        DecoderResult::OutputFull => Err((
+            DecodeError {
+                encoding,
+                offset: skipped + read,
+            },
+            bytes,
+        )),
     }
 }
 
@@ -149,12 +159,12 @@ mod tests {
     fn detects_bom_utf8_and_gb18030() {
         let (gbk, _, _) = GB18030.encode("区划代码,人口\n110101,708829\n");
         assert_eq!(
-            decode(&gbk, None).unwrap(),
+            decode(gbk.to_vec(), None).unwrap(),
             ("区划代码,人口\n110101,708829\n".into(), Encoding::Gb18030)
         );
-        assert_eq!(decode("人口".as_bytes(), None).unwrap().1, Encoding::Utf8);
+        assert_eq!(decode("人口".as_bytes().to_vec(), None).unwrap().1, Encoding::Utf8);
         assert_eq!(
-            decode(b"\xEF\xBB\xBFa,b", None).unwrap(),
+            decode(b"\xEF\xBB\xBFa,b".to_vec(), None).unwrap(),
             ("a,b".into(), Encoding::Utf8)
         );
         let utf16: Vec<u8> = b"\xFF\xFE"
@@ -162,21 +172,21 @@ mod tests {
             .copied()
             .chain("县".encode_utf16().flat_map(u16::to_le_bytes))
             .collect();
-        assert_eq!(decode(&utf16, None).unwrap(), ("县".into(), Encoding::Utf16Le));
+        assert_eq!(decode(utf16, None).unwrap(), ("县".into(), Encoding::Utf16Le));
     }
 
     #[test]
     fn bad_bytes_are_errors_with_their_offset_not_replacement_characters() {
         // 0xFF is valid in neither GB18030 nor UTF-8.
         assert_eq!(
-            decode(b"ab\xFFcd", None),
+            decode(b"ab\xFFcd".to_vec(), None).map_err(|e| e.0),
             Err(DecodeError {
                 encoding: Encoding::Gb18030,
                 offset: 2
             })
         );
         assert_eq!(
-            decode(b"abc\xFFx", Some(Encoding::Utf8)),
+            decode(b"abc\xFFx".to_vec(), Some(Encoding::Utf8)).map_err(|e| e.0),
             Err(DecodeError {
                 encoding: Encoding::Utf8,
                 offset: 3

@@ -5,8 +5,7 @@
 //! or sheet!A1). [`extract`] reads the key, the label and the formula inputs a
 //! table supplies into typed columns, collecting every problem on the way.
 
-use std::collections::HashMap;
-
+use indexmap::IndexSet;
 use rust_decimal::Decimal;
 
 use super::Column;
@@ -82,6 +81,11 @@ pub trait Table {
     /// Header names, trimmed, after any renames.
     fn headers(&self) -> &[String];
     fn locate_header(&self, column: usize) -> Location;
+    /// At least as many as the rows `scan` will visit, where that is cheap to know (a
+    /// CSV's line count, a sheet's height), so columns are sized once instead of growing.
+    fn rows_hint(&self) -> usize {
+        0
+    }
     /// Call `visit` for every data row, in file order.
     fn scan(&mut self, visit: &mut dyn FnMut(&dyn Row)) -> Result<(), Diagnostic>;
 }
@@ -147,21 +151,25 @@ pub fn extract(
     let width = table.headers().len();
     let key_header = table.headers()[key_column].clone();
     let headers: Vec<String> = table.headers().to_vec();
-    let mut keys = Vec::new();
-    let mut labels = plan.label.map(|_| Vec::new());
+    // Sized once: a column grown by doubling holds up to twice its rows, and three
+    // times while it moves (docs/reliability.md, memory).
+    let rows = table.rows_hint();
+    // Each key is held once: the set both keeps the row order and finds duplicates.
+    let mut keys: IndexSet<String> = IndexSet::with_capacity(rows);
+    let mut first_seen: Vec<u64> = Vec::with_capacity(rows);
+    let mut labels = plan.label.map(|_| Vec::with_capacity(rows));
     let mut columns: Vec<(usize, Column)> = plan
         .inputs
         .iter()
         .map(|&(input, _)| {
             let column = match formula.inputs[input].kind {
-                InputKind::Number => Column::Num(Vec::new()),
-                InputKind::Bool => Column::Bool(Vec::new()),
-                InputKind::Text => Column::Text(Vec::new()),
+                InputKind::Number => Column::Num(Vec::with_capacity(rows)),
+                InputKind::Bool => Column::Bool(Vec::with_capacity(rows)),
+                InputKind::Text => Column::Text(Vec::with_capacity(rows)),
             };
             (input, column)
         })
         .collect();
-    let mut first_seen: HashMap<String, u64> = HashMap::new();
     let mut visit = |row: &dyn Row| {
         if (0..row.len()).all(|c| matches!(row.cell(c), CellValue::Empty)) {
             return; // a blank line or row
@@ -200,8 +208,8 @@ pub fn extract(
             );
             return;
         }
-        if let Some(&first) = first_seen.get(&key) {
-            let first = row.place_of(first, key_column);
+        if let Some(first) = keys.get_index_of(key.as_str()) {
+            let first = row.place_of(first_seen[first], key_column);
             problems.push(
                 Diagnostic::error(format!("duplicate key '{key}'"))
                     .at(row.locate(key_column))
@@ -209,7 +217,7 @@ pub fn extract(
             );
             return;
         }
-        first_seen.insert(key.clone(), row.token());
+        first_seen.push(row.token());
         for ((input, column), &(_, source_column)) in columns.iter_mut().zip(&plan.inputs) {
             let input = &formula.inputs[*input];
             let parsed = parse_cell(input, row.cell(source_column), formula);
@@ -229,12 +237,16 @@ pub fn extract(
         if let (Some(labels), Some(label)) = (labels.as_mut(), plan.label) {
             labels.push(key_text(&row.cell(label)).unwrap_or_default());
         }
-        keys.push(key);
+        keys.insert(key);
     };
     if let Err(d) = table.scan(&mut visit) {
         problems.push(d);
     }
-    Extracted { keys, labels, columns }
+    Extracted {
+        keys: keys.into_iter().collect(),
+        labels,
+        columns,
+    }
 }
 
 /// A key as text: trimmed; numbers stored by spreadsheets (`110101.0`) lose their `.0`.

@@ -6,8 +6,9 @@
 //! every part is first unpacked here, within a total limit, and the parts that size the
 //! reader's allocations are checked: the extent of each sheet's cells, the declared count
 //! of shared strings, and the rows and columns an ODS sheet repeats. Each limit has its
-//! own message. XLS (the binary format of Excel 97-2003) is not a zip: only the file size
-//! limit applies to it.
+//! own message. The binary formats are checked the same way: an XLSB sheet part's records
+//! ([`xlsb_extent`]), and an XLS file's workbook stream inside its compound file
+//! ([`xls_extent`]), whose declared dimensions the reader also reserves.
 
 use std::io::{Cursor, Read};
 
@@ -26,6 +27,9 @@ fn refuse(file: &str, message: String) -> Diagnostic {
 
 /// Check a workbook's structure; `Ok` for anything that is not a zip (left to the reader).
 pub fn check(file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    if bytes.starts_with(&CFB_MAGIC) {
+        return xls_extent(file, bytes);
+    }
     if !bytes.starts_with(b"PK") {
         return Ok(());
     }
@@ -39,11 +43,14 @@ pub fn check(file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
             .map_err(|e| refuse(file, format!("part {index} of the workbook cannot be read: {e}")))?;
         let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
         let budget = MAX_UNPACKED_BYTES - total;
-        let xml = name.to_ascii_lowercase().ends_with(".xml");
+        let lower = name.to_ascii_lowercase();
+        let xml = lower.ends_with(".xml");
+        let sheet_bin = lower.ends_with(".bin") && lower.contains("worksheets/");
+        let kept = xml || sheet_bin;
         let mut limited = entry.take(budget + 1);
         let mut part = Vec::new();
         // Only XML parts are kept to be looked at; others are counted as they stream by.
-        let read = if xml {
+        let read = if kept {
             limited.read_to_end(&mut part).map(|n| n as u64)
         } else {
             std::io::copy(&mut limited, &mut std::io::sink())
@@ -58,6 +65,10 @@ pub fn check(file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
                     "the workbook unpacks to more than {MAX_UNPACKED_BYTES} bytes (part {name}); that is the limit for a workbook"
                 ),
             ));
+        }
+        if sheet_bin {
+            xlsb_extent(file, &name, &part)?;
+            continue;
         }
         if !xml {
             continue;
@@ -198,6 +209,184 @@ fn sheet_extent(file: &str, part: &str, text: &str) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// The corners of the cells a sheet holds, refused beyond [`MAX_CELLS`].
+#[derive(Default)]
+struct Extent {
+    low: Option<(u64, u64)>,
+    high: Option<(u64, u64)>,
+}
+
+impl Extent {
+    fn add(&mut self, row: u64, column: u64) {
+        self.low = Some(self.low.map_or((row, column), |(r, c)| (r.min(row), c.min(column))));
+        self.high = Some(self.high.map_or((row, column), |(r, c)| (r.max(row), c.max(column))));
+    }
+
+    fn check(&self, file: &str, part: &str) -> Result<(), Diagnostic> {
+        let (Some((r0, c0)), Some((r1, c1))) = (self.low, self.high) else {
+            return Ok(());
+        };
+        spans(file, part, r1 - r0 + 1, c1 - c0 + 1)
+    }
+}
+
+fn spans(file: &str, part: &str, rows: u64, columns: u64) -> Result<(), Diagnostic> {
+    let cells = rows.saturating_mul(columns);
+    if cells > MAX_CELLS {
+        return Err(refuse(
+            file,
+            format!("{part} spans {rows} rows by {columns} columns ({cells} cells); the limit for a sheet is {MAX_CELLS} cells"),
+        ));
+    }
+    Ok(())
+}
+
+/// The first bytes of a compound file (the container of XLS workbooks).
+const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// An XLS workbook stream is a list of BIFF records (type, length, body). Each sheet is a
+/// substream from a BOF record; its cell records start with a 16-bit row and column, and
+/// its DIMENSIONS record declares an extent the reader reserves before reading a cell.
+fn xls_extent(file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let Ok(mut compound) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
+        return Ok(()); // the reader says what is wrong with it
+    };
+    let Some(stream) = ["/Workbook", "/Book"]
+        .iter()
+        .find_map(|path| compound.open_stream(path).ok())
+    else {
+        return Ok(());
+    };
+    let mut data = Vec::new();
+    if stream.take(MAX_UNPACKED_BYTES + 1).read_to_end(&mut data).is_err() {
+        return Ok(());
+    }
+    if data.len() as u64 > MAX_UNPACKED_BYTES {
+        return Err(refuse(
+            file,
+            format!("the workbook stream holds more than {MAX_UNPACKED_BYTES} bytes; that is the limit for a workbook"),
+        ));
+    }
+    let u16_at = |body: &[u8], at: usize| {
+        body.get(at..at + 2)
+            .map(|b| u64::from(u16::from_le_bytes([b[0], b[1]])))
+    };
+    let u32_at = |body: &[u8], at: usize| {
+        body.get(at..at + 4)
+            .map(|b| u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])))
+    };
+    let mut sheet = 0usize;
+    let mut extent = Extent::default();
+    let mut at = 0usize;
+    while let (Some(kind), Some(length)) = (u16_at(&data, at), u16_at(&data, at + 2)) {
+        let start = at + 4;
+        let end = (start + length as usize).min(data.len());
+        let body = &data[start..end];
+        at = end;
+        let part = || format!("sheet {sheet}");
+        match kind {
+            // BOF: a new substream (the globals first, then one per sheet).
+            0x0809 => {
+                extent.check(file, &part())?;
+                extent = Extent::default();
+                sheet += 1;
+            }
+            // DIMENSIONS: BIFF8 rows are 32-bit, columns 16-bit; the reader reserves them.
+            0x0200 => {
+                let (rows, columns) = if body.len() >= 14 {
+                    (
+                        u32_at(body, 0).zip(u32_at(body, 4)),
+                        u16_at(body, 8).zip(u16_at(body, 10)),
+                    )
+                } else {
+                    (
+                        u16_at(body, 0).zip(u16_at(body, 2)),
+                        u16_at(body, 4).zip(u16_at(body, 6)),
+                    )
+                };
+                if let (Some((first_row, end_row)), Some((first_column, end_column))) = (rows, columns) {
+                    spans(
+                        file,
+                        &part(),
+                        end_row.saturating_sub(first_row).max(1),
+                        end_column.saturating_sub(first_column).max(1),
+                    )?;
+                }
+            }
+            // NUMBER, LABEL, RSTRING, BOOLERR, RK, LABELSST, FORMULA: row, column, ...
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => {
+                if let (Some(row), Some(column)) = (u16_at(body, 0), u16_at(body, 2)) {
+                    extent.add(row, column);
+                }
+            }
+            // MULRK: row, first column, ..., last column.
+            0x00BD => {
+                if let (Some(row), Some(first), Some(last)) = (
+                    u16_at(body, 0),
+                    u16_at(body, 2),
+                    body.len().checked_sub(2).and_then(|l| u16_at(body, l)),
+                ) {
+                    extent.add(row, first);
+                    extent.add(row, last.max(first));
+                }
+            }
+            _ => {}
+        }
+    }
+    extent.check(file, &format!("sheet {sheet}"))
+}
+
+/// An XLSB sheet part is a list of BIFF12 records: a type and a length, each a 7-bit
+/// varint, then the body. A row header (type 0) gives the row of the cells that follow;
+/// each cell record with a value (types 2 to 11) starts with its 32-bit column.
+fn xlsb_extent(file: &str, part: &str, data: &[u8]) -> Result<(), Diagnostic> {
+    fn varint(data: &[u8], at: &mut usize, bytes: usize) -> Option<u64> {
+        let mut value = 0u64;
+        for i in 0..bytes {
+            let byte = *data.get(*at)?;
+            *at += 1;
+            value |= u64::from(byte & 0x7F) << (7 * i);
+            if byte & 0x80 == 0 {
+                return Some(value);
+            }
+        }
+        Some(value)
+    }
+    let u32_at = |body: &[u8]| {
+        body.get(..4)
+            .map(|b| u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])))
+    };
+    let mut extent = Extent::default();
+    let mut row = 0u64;
+    let mut at = 0usize;
+    while at < data.len() {
+        let (Some(kind), Some(length)) = (varint(data, &mut at, 2), varint(data, &mut at, 4)) else {
+            break;
+        };
+        let end = at
+            .saturating_add(usize::try_from(length).unwrap_or(usize::MAX))
+            .min(data.len());
+        let body = &data[at..end];
+        at = end;
+        match kind {
+            // As the reader: a row beyond Excel's last ends the sheet, as does its end record.
+            0 => match u32_at(body) {
+                Some(r) if r > 0x0010_0000 => break,
+                Some(r) => row = r,
+                None => {}
+            },
+            0x0092 => break,
+            2..=11 => {
+                if let Some(column) = u32_at(body) {
+                    extent.add(row, column);
+                }
+            }
+            _ => {}
+        }
+    }
+    extent.check(file, part)
+}
+
 /// An ODS sheet's rows and cells may repeat (`table:number-rows-repeated`); the reader
 /// expands them up to the last cell with content.
 fn ods_extent(file: &str, text: &str) -> Result<(), Diagnostic> {
@@ -324,5 +513,36 @@ mod tests {
         );
         let trailing = r#"<table:table-row><table:table-cell office:value="1"><text:p>1</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="1048575"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>"#;
         assert!(check("b.ods", &zip_of(&[("content.xml", trailing)])).is_ok());
+    }
+
+    /// An XLSB sheet part: a row header then cells at `cells` (row, column), as BIFF12 records.
+    fn xlsb_sheet(cells: &[(u32, u32)]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut record = |kind: u8, body: &[u8]| {
+            out.push(kind);
+            out.push(body.len() as u8);
+            out.extend(body);
+        };
+        for (row, column) in cells {
+            record(0, &[&row.to_le_bytes()[..], &[0; 4]].concat());
+            record(5, &[&column.to_le_bytes()[..], &[0; 4], &1f64.to_le_bytes()].concat());
+        }
+        out
+    }
+
+    #[test]
+    fn an_xlsb_sheet_spanning_too_many_cells_is_refused() {
+        assert!(xlsb_extent("b.xlsb", "s", &xlsb_sheet(&[(0, 0), (99, 9)])).is_ok());
+        let err = xlsb_extent("b.xlsb", "s", &xlsb_sheet(&[(0, 0), (1_048_575, 16_383)])).unwrap_err();
+        assert!(
+            err.message.contains("s spans 1048576 rows by 16384 columns"),
+            "{}",
+            err.message
+        );
+        // Past the end of the sheet data the reader stops reading, and so does the check.
+        let mut ended = xlsb_sheet(&[(0, 0)]);
+        ended.extend([0x92, 0x01, 0x00]);
+        ended.extend(xlsb_sheet(&[(1_048_575, 16_383)]));
+        assert!(xlsb_extent("b.xlsb", "s", &ended).is_ok());
     }
 }

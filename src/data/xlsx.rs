@@ -228,6 +228,10 @@ impl Table for SheetTable {
         self.locate(0, column)
     }
 
+    fn rows_hint(&self) -> usize {
+        self.range.height()
+    }
+
     fn scan(&mut self, visit: &mut dyn FnMut(&dyn Row)) -> Result<(), Diagnostic> {
         for (row, cells) in self.range.rows().enumerate().skip(1) {
             visit(&SheetRow {

@@ -8,6 +8,7 @@ mod determinism;
 mod docs;
 mod errors;
 mod formulas;
+mod fuzz_smoke;
 mod hostile;
 mod hostile_more;
 mod house;

@@ -114,11 +114,10 @@ fn load_tables(
     let mut bodies: Vec<Vec<u8>> = inputs.iter_mut().map(|i| std::mem::take(&mut i.bytes)).collect();
     for (i, input) in inputs.iter().enumerate() {
         if !input.workbook {
-            match csv_table::register(sources, &input.name, &bodies[i], input.encoding) {
+            match csv_table::register(sources, &input.name, std::mem::take(&mut bodies[i]), input.encoding) {
                 Ok(id) => csv_ids.push((i, id)),
                 Err(d) => problems.push(d),
             }
-            bodies[i] = Vec::new();
         }
     }
     let sources: &Sources = sources;
@@ -241,6 +240,12 @@ impl Table for AnyTable<'_> {
         match self {
             AnyTable::Csv(t) => t.locate_header(column),
             AnyTable::Sheet(t) => t.locate_header(column),
+        }
+    }
+    fn rows_hint(&self) -> usize {
+        match self {
+            AnyTable::Csv(t) => t.rows_hint(),
+            AnyTable::Sheet(t) => t.rows_hint(),
         }
     }
     fn scan(&mut self, visit: &mut dyn FnMut(&dyn super::table::Row)) -> std::result::Result<(), Diagnostic> {
