@@ -453,13 +453,91 @@ pub fn a1(row: usize, column: usize) -> String {
 
 /// The closest candidate by edit distance, for "did you mean" hints.
 pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    closest(wrong, candidates, 1).into_iter().next()
+}
+
+/// Traditional and variant characters seen in Chinese headers, with the simplified form
+/// the other table usually has (`住房內有管道自来水` against `住房内有管道自来水`).
+const VARIANTS: &[(char, char)] = &[
+    ('內', '内'),
+    ('臺', '台'),
+    ('區', '区'),
+    ('縣', '县'),
+    ('數', '数'),
+    ('國', '国'),
+    ('戶', '户'),
+    ('總', '总'),
+    ('資', '资'),
+    ('產', '产'),
+    ('財', '财'),
+    ('稅', '税'),
+    ('學', '学'),
+    ('醫', '医'),
+    ('農', '农'),
+    ('業', '业'),
+    ('經', '经'),
+    ('濟', '济'),
+    ('齡', '龄'),
+    ('歲', '岁'),
+    ('書', '书'),
+    ('貧', '贫'),
+    ('錢', '钱'),
+    ('這', '这'),
+    ('個', '个'),
+    ('們', '们'),
+    ('鄉', '乡'),
+    ('鎮', '镇'),
+    ('廣', '广'),
+    ('東', '东'),
+    ('門', '门'),
+    ('開', '开'),
+    ('發', '发'),
+    ('長', '长'),
+    ('單', '单'),
+    ('萬', '万'),
+    ('億', '亿'),
+    ('頭', '头'),
+    ('無', '无'),
+    ('與', '与'),
+    ('為', '为'),
+    ('衛', '卫'),
+    ('廁', '厕'),
+    ('熱', '热'),
+    ('電', '电'),
+    ('氣', '气'),
+    ('營', '营'),
+    ('專', '专'),
+];
+
+/// A name as a person reads it: NFKC (full-width letters and brackets to ASCII), lower case,
+/// without spaces, underscores or hyphens, variant characters as simplified ones.
+pub fn loose(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfkc()
+        .flat_map(char::to_lowercase)
+        .filter(|c| !c.is_whitespace() && !matches!(c, '_' | '-'))
+        .map(|c| VARIANTS.iter().find(|(from, _)| *from == c).map_or(c, |(_, to)| *to))
+        .collect()
+}
+
+/// Up to `n` candidates closest to `wrong`, nearest first: equal when read loosely
+/// ([`loose`]) before any within a third of its length in edits (a swap of neighbours
+/// counts one).
+pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>, n: usize) -> Vec<&'a str> {
+    let wrong_loose = loose(wrong);
     let limit = (wrong.chars().count() / 3).max(1);
-    candidates
+    let mut near: Vec<(usize, usize, &str)> = candidates
         .into_iter()
-        .map(|c| (edit_distance(wrong, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min()
-        .map(|(_, c)| c)
+        .filter(|c| *c != wrong)
+        .filter_map(|c| {
+            let loose_distance = edit_distance(&wrong_loose, &loose(c));
+            let distance = edit_distance(wrong, c).min(loose_distance);
+            (loose_distance == 0 || distance <= limit).then_some((loose_distance, distance, c))
+        })
+        .collect();
+    near.sort_by(|a, b| (a.0.min(1), a.1, a.2).cmp(&(b.0.min(1), b.1, b.2)));
+    near.dedup_by(|a, b| a.2 == b.2);
+    near.into_iter().take(n).map(|(_, _, c)| c).collect()
 }
 
 /// ` (did you mean 'x'?)` when a candidate is close, else nothing: for the end of a message.

@@ -579,6 +579,7 @@ mod tests {
             provenance: String::new(),
             files: Vec::new(),
             input_files: Vec::new(),
+            left_out: Vec::new(),
             keys: ["A", "B", "C", "D"].map(String::from).to_vec(),
             labels: None,
             columns: vec![d(&[50, 100, 30, 80]), d(&[20, 40, 40, 10])],

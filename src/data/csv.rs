@@ -5,6 +5,7 @@
 //! caret under it. Rows are streamed through the `csv` crate.
 
 use super::encoding::{self, Encoding};
+use super::header::{self, HeaderSpec, SEARCHED_ROWS};
 use super::table::{CellValue, Row, Table};
 use crate::diag::{Diagnostic, FileId, Location, Sources, Span};
 
@@ -13,6 +14,12 @@ pub struct CsvTable<'a> {
     file: FileId,
     name: String,
     headers: Vec<String>,
+    /// Records before the first data row (title rows and the header).
+    skip: usize,
+    /// Byte offset of the header record, for pointing at a header cell.
+    header_start: usize,
+    /// A warning when the header was found below the first row.
+    note: Option<Diagnostic>,
 }
 
 /// Decode `bytes` and register the text; the returned id opens a [`CsvTable`].
@@ -67,8 +74,14 @@ pub fn register(
 }
 
 impl<'a> CsvTable<'a> {
-    /// Open a registered CSV text; `renames` maps header names to new names.
-    pub fn open(sources: &'a Sources, file: FileId, renames: &[(String, String)]) -> Result<CsvTable<'a>, Diagnostic> {
+    /// Open a registered CSV text; `renames` maps header names to new names; `header`
+    /// says where the header is (found when not given: see [`super::header`]).
+    pub fn open(
+        sources: &'a Sources,
+        file: FileId,
+        renames: &[(String, String)],
+        header: HeaderSpec,
+    ) -> Result<CsvTable<'a>, Diagnostic> {
         let source = sources.get(file);
         let name = source.name.clone();
         if source.text.trim().is_empty() {
@@ -77,12 +90,30 @@ impl<'a> CsvTable<'a> {
             );
         }
         let mut reader = reader(&source.text);
-        let raw: Vec<String> = reader
-            .headers()
-            .map_err(|e| Diagnostic::error(format!("cannot read the header row: {e}")).at_file(&name))?
-            .iter()
-            .map(|h| h.trim().to_string())
-            .collect();
+        let wanted = SEARCHED_ROWS.max(header.row.unwrap_or(0) + header.rows);
+        let mut first_rows: Vec<Vec<String>> = Vec::new();
+        let mut starts: Vec<usize> = Vec::new();
+        let mut record = ::csv::StringRecord::new();
+        while first_rows.len() < wanted {
+            match reader.read_record(&mut record) {
+                Ok(true) => {
+                    starts.push(record.position().map_or(0, |p| p.byte() as usize));
+                    first_rows.push(record.iter().map(|h| h.trim().to_string()).collect());
+                }
+                Ok(false) => break,
+                Err(e) => {
+                    if first_rows.is_empty() {
+                        return Err(Diagnostic::error(format!("cannot read the header row: {e}")).at_file(&name));
+                    }
+                    break; // the scan reports it at its row
+                }
+            }
+        }
+        let found = header::find(&first_rows, header).map_err(|e| Diagnostic::error(e).at_file(&name))?;
+        let note = found.note(header, &first_rows);
+        let skip = found.data_start(header);
+        let header_start = starts.get(found.index).copied().unwrap_or(0);
+        let raw = found.names;
         super::table::check_renames(&name, &raw, renames)?;
         let headers = raw
             .iter()
@@ -95,12 +126,17 @@ impl<'a> CsvTable<'a> {
                     .to_string()
             })
             .collect();
-        Ok(CsvTable {
+        let table = CsvTable {
             sources,
             file,
             name,
             headers,
-        })
+            skip,
+            header_start,
+            note: None,
+        };
+        let note = note.map(|n| Diagnostic::warning(n).at(table.locate_header(0)));
+        Ok(CsvTable { note, ..table })
     }
 
     fn span_of(&self, record_start: usize, column: usize) -> Span {
@@ -114,7 +150,7 @@ impl<'a> CsvTable<'a> {
 
 fn reader(text: &str) -> ::csv::Reader<&[u8]> {
     ::csv::ReaderBuilder::new()
-        .has_headers(true)
+        .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes())
 }
@@ -167,7 +203,11 @@ impl Table for CsvTable<'_> {
     }
 
     fn locate_header(&self, column: usize) -> Location {
-        self.sources.locate(self.span_of(0, column))
+        self.sources.locate(self.span_of(self.header_start, column))
+    }
+
+    fn notes(&self) -> Vec<Diagnostic> {
+        self.note.iter().cloned().collect()
     }
 
     fn rows_hint(&self) -> usize {
@@ -180,9 +220,11 @@ impl Table for CsvTable<'_> {
         let text = &self.sources.get(self.file).text;
         let mut reader = reader(text);
         let mut record = ::csv::StringRecord::new();
+        let mut index = 0usize;
         loop {
             match reader.read_record(&mut record) {
                 Ok(false) => return Ok(()),
+                Ok(true) if index < self.skip => index += 1,
                 Ok(true) => {
                     // With CRLF endings the reported start can sit on the previous '\n'.
                     let mut start = record.position().map_or(0, |p| p.byte() as usize);

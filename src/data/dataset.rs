@@ -5,6 +5,7 @@
 //! name = "Demo province 2025"
 //! key = "county_code"
 //! source = "..."                     # provenance, shown in summaries and manifests
+//! join = "left"                      # the first table defines the units (or "exact")
 //! [[table]]
 //! file = "population.csv"
 //! [[table]]
@@ -15,6 +16,9 @@
 //! encoding = "gb18030"
 //! columns = { "学校缺口" = "school_gap" }   # rename on load
 //! skip_keys = ["NA"]                        # rows to leave out
+//! header_row = 3                            # the header's row (found when not given)
+//! header_rows = 2                           # a two-level header
+//! where = "starts_with(code, '62')"         # rows to keep (see super::filter)
 //! ```
 //!
 //! Table files must lie inside the dataset folder (no `..`, no absolute paths,
@@ -33,6 +37,9 @@ pub struct DatasetSpec {
     pub description: String,
     pub source: String,
     pub tables: Vec<TableSpec>,
+    /// `join = "exact"`: every table must hold the same keys. By default (`"left"`) the
+    /// first table defines the units and the others are joined to it.
+    pub exact_join: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -43,10 +50,22 @@ pub struct TableSpec {
     pub encoding: Option<Encoding>,
     pub renames: Vec<(String, String)>,
     pub skip_keys: Vec<String>,
+    pub header: super::header::HeaderSpec,
+    /// `where = "..."`: the rows to keep, as written and parsed.
+    pub filter: Option<(String, crate::formula::ast::Expr)>,
 }
 
-const DATASET_KEYS: &[&str] = &["name", "key", "description", "source"];
-const TABLE_KEYS: &[&str] = &["file", "sheet", "encoding", "columns", "skip_keys"];
+const DATASET_KEYS: &[&str] = &["name", "key", "description", "source", "join"];
+const TABLE_KEYS: &[&str] = &[
+    "file",
+    "sheet",
+    "encoding",
+    "columns",
+    "skip_keys",
+    "header_row",
+    "header_rows",
+    "where",
+];
 
 /// Read a registered dataset.toml; every problem is reported.
 pub fn read(sources: &Sources, file: FileId) -> Result<DatasetSpec, Vec<Diagnostic>> {
@@ -63,6 +82,14 @@ pub fn read(sources: &Sources, file: FileId) -> Result<DatasetSpec, Vec<Diagnost
                 "key" => spec.key = r.string(e, &what),
                 "description" => spec.description = r.string(e, &what).unwrap_or_default(),
                 "source" => spec.source = r.string(e, &what).unwrap_or_default(),
+                "join" => match r.string(e, &what).as_deref() {
+                    Some("exact") => spec.exact_join = true,
+                    Some("left") | None => {}
+                    Some(other) => r
+                        .error(e.value.span, format!("unknown join '{other}'"))
+                        .notes
+                        .push("expected \"left\" (the first table defines the units) or \"exact\" (every table holds the same keys)".into()),
+                },
                 _ => {}
             }
         }
@@ -92,6 +119,8 @@ pub fn read(sources: &Sources, file: FileId) -> Result<DatasetSpec, Vec<Diagnost
             encoding: None,
             renames: Vec::new(),
             skip_keys: Vec::new(),
+            header: Default::default(),
+            filter: None,
         };
         for e in table.entries().unwrap_or_default() {
             match e.key.as_str() {
@@ -114,6 +143,42 @@ pub fn read(sources: &Sources, file: FileId) -> Result<DatasetSpec, Vec<Diagnost
                     }
                 }
                 "skip_keys" => t.skip_keys = r.strings(e, "table.skip_keys"),
+                "header_row" => match r.count(e, "table.header_row", 1_000_000).map(|n| n as usize) {
+                    Some(0) => {
+                        r.error(
+                            e.value.span,
+                            "header_row counts from 1 (the first row of the sheet or file)",
+                        );
+                    }
+                    row => t.header.row = row,
+                },
+                "where" => {
+                    if let tomlspan::NodeKind::Str { value, content_start } = &e.value.kind {
+                        let placement = crate::formula::lexer::Placement {
+                            file: e.value.span.file,
+                            start: *content_start,
+                            whole: e.value.span,
+                        };
+                        match crate::formula::parser::parse_expression(value, placement) {
+                            Ok(expr) => t.filter = Some((value.clone(), expr)),
+                            Err(err) => {
+                                r.error(err.span, format!("table.where: {}", err.message));
+                            }
+                        }
+                    } else {
+                        r.error(
+                            e.value.span,
+                            "table.where must be an expression in a string, such as \"starts_with(code, '62')\"",
+                        );
+                    }
+                }
+                "header_rows" => match r.count(e, "table.header_rows", 1_000).map(|n| n as usize) {
+                    Some(rows @ 1..=2) => t.header.rows = rows,
+                    Some(_) => {
+                        r.error(e.value.span, "header_rows is 1 or 2 (a two-level header)");
+                    }
+                    None => {}
+                },
                 _ => {}
             }
         }

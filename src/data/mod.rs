@@ -11,6 +11,8 @@
 pub mod csv;
 pub mod dataset;
 pub mod encoding;
+pub mod filter;
+pub mod header;
 pub mod load;
 pub mod table;
 pub mod warnings;
@@ -151,6 +153,9 @@ pub struct Dataset {
     pub files: Vec<DataFile>,
     /// For each formula input, the file its column was read from.
     pub input_files: Vec<String>,
+    /// Rows of the tables that are not units, counted with the reason (`where`, skip_keys,
+    /// empty keys): shown in summary.json.
+    pub left_out: Vec<String>,
     pub keys: Vec<String>,
     pub labels: Option<Vec<String>>,
     /// One column per formula input, in the formula's input order.

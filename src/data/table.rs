@@ -13,6 +13,8 @@ use crate::diag::{Diagnostic, Location};
 use crate::formula::program::{Formula, Input, InputKind};
 use crate::money;
 
+/// Cells with one problem in one column shown before the rest are counted.
+pub const SAME_PROBLEM_SHOWN: usize = 20;
 /// Problems listed in full per file before the rest are only counted.
 pub const MAX_REPORTED: usize = 100;
 
@@ -81,6 +83,10 @@ pub trait Table {
     /// Header names, trimmed, after any renames.
     fn headers(&self) -> &[String];
     fn locate_header(&self, column: usize) -> Location;
+    /// Warnings about how the table was read (a header found below a title row).
+    fn notes(&self) -> Vec<Diagnostic> {
+        Vec::new()
+    }
     /// At least as many as the rows `scan` will visit, where that is cheap to know (a
     /// CSV's line count, a sheet's height), so columns are sized once instead of growing.
     fn rows_hint(&self) -> usize {
@@ -122,14 +128,17 @@ impl Problems {
 }
 
 /// What to read from one table.
-pub struct Plan<'a> {
+pub struct Plan {
     /// The key column; None when the table lacks it (already reported).
     pub key: Option<usize>,
     pub label: Option<usize>,
     /// (formula input index, table column)
     pub inputs: Vec<(usize, usize)>,
-    /// Keys whose rows are skipped (for example `NA` for summary rows).
-    pub skip_keys: &'a [String],
+    /// Keys whose rows are skipped (`NA` for summary rows, `11*` for a province), as
+    /// written and as patterns.
+    pub skip: Vec<(String, glob::Pattern)>,
+    /// `where`: the rows to keep.
+    pub filter: Option<super::filter::RowFilter>,
 }
 
 /// The rows of one table, in file order.
@@ -138,6 +147,10 @@ pub struct Extracted {
     pub labels: Option<Vec<String>>,
     /// (formula input index, column)
     pub columns: Vec<(usize, Column)>,
+    /// What was left out and why (a filter, skip_keys, empty keys), as warnings.
+    pub warnings: Vec<Diagnostic>,
+    /// The same, one line each, for the summary.
+    pub left_out: Vec<String>,
 }
 
 /// Read the planned columns of `table`. Problems go to `problems`.
@@ -158,6 +171,11 @@ pub fn extract(
     let mut keys: IndexSet<String> = IndexSet::with_capacity(rows);
     let mut first_seen: Vec<u64> = Vec::with_capacity(rows);
     let mut labels = plan.label.map(|_| Vec::with_capacity(rows));
+    let mut same_problem = SameProblem::default();
+    let mut left_out = LeftOut {
+        skipped: vec![0; plan.skip.len()],
+        ..LeftOut::default()
+    };
     let mut columns: Vec<(usize, Column)> = plan
         .inputs
         .iter()
@@ -182,18 +200,50 @@ pub fn extract(
             );
             return;
         }
+        if let Some(filter) = &plan.filter {
+            match filter.keeps(row) {
+                Ok(true) => {}
+                Ok(false) => {
+                    left_out.filtered += 1;
+                    return;
+                }
+                Err(message) => {
+                    problems.push(
+                        Diagnostic::error(format!(
+                            "the filter where = \"{}\" cannot be computed for this row: {message}",
+                            filter.text
+                        ))
+                        .at(row.locate(0)),
+                    );
+                    return;
+                }
+            }
+        }
         let key = match key_text(&row.cell(key_column)) {
-            Some(key) if !key.is_empty() => key,
-            _ => {
+            Some(key) if key.is_empty() => {
+                // A sub-header, a 合计 row or a note under the table: not a unit.
+                left_out.empty_keys += 1;
+                left_out
+                    .first_empty
+                    .get_or_insert_with(|| row.place_of(row.token(), key_column));
+                return;
+            }
+            Some(key) => key,
+            None => {
                 problems.push(
-                    Diagnostic::error(format!("empty key in column '{key_header}'"))
+                    Diagnostic::error(format!("the key in column '{key_header}' is not a value"))
                         .at(row.locate(key_column))
                         .note("every unit needs a key"),
                 );
                 return;
             }
         };
-        if plan.skip_keys.contains(&key) {
+        if let Some(entry) = plan
+            .skip
+            .iter()
+            .position(|(text, pattern)| *text == key || pattern.matches(&key))
+        {
+            left_out.skipped[entry] += 1;
             return;
         }
         if let Some(c) = key.chars().find(|c| hidden_in_key(*c)) {
@@ -210,10 +260,21 @@ pub fn extract(
         }
         if let Some(first) = keys.get_index_of(key.as_str()) {
             let first = row.place_of(first_seen[first], key_column);
-            problems.push(
-                Diagnostic::error(format!("duplicate key '{key}'"))
-                    .at(row.locate(key_column))
-                    .note(format!("first seen at {first}; each unit may appear once")),
+            let hint = if looks_like_missing(&key) {
+                format!("rows keyed '{key}' are not units: leave them out with skip_keys = [\"{key}\"] (or a where filter) in dataset.toml")
+            } else {
+                "each unit may appear once".to_string()
+            };
+            let d = Diagnostic::error(format!("duplicate key '{key}'"))
+                .at(row.locate(key_column))
+                .note(format!("first seen at {first}; {hint}"));
+            group(
+                problems,
+                &mut same_problem,
+                (key_column, format!("duplicate key {key}")),
+                d,
+                row,
+                key_column,
             );
             return;
         }
@@ -225,10 +286,16 @@ pub fn extract(
                 Ok(cell) => push(column, cell),
                 Err(problem) => {
                     let header = &headers[source_column];
-                    problems.push(
-                        Diagnostic::error(format!("column '{header}': {}", problem.message))
-                            .at(row.locate(source_column))
-                            .note(problem.hint),
+                    let d = Diagnostic::error(format!("column '{header}': {}", problem.message))
+                        .at(row.locate(source_column))
+                        .note(problem.hint.clone());
+                    group(
+                        problems,
+                        &mut same_problem,
+                        (source_column, problem.hint),
+                        d,
+                        row,
+                        source_column,
                     );
                     push(column, Cell::Placeholder);
                 }
@@ -242,10 +309,128 @@ pub fn extract(
     if let Err(d) = table.scan(&mut visit) {
         problems.push(d);
     }
+    let mut grouped: Vec<_> = same_problem
+        .into_iter()
+        .filter(|(_, (n, _, _))| *n > SAME_PROBLEM_SHOWN)
+        .collect();
+    grouped.sort();
+    for ((column, _), (count, first_unshown, note)) in grouped {
+        let more = count - SAME_PROBLEM_SHOWN;
+        let mut d = Diagnostic::error(format!(
+            "column '{}': {} more {} with the same problem, from {first_unshown} on",
+            headers[column],
+            more,
+            if more == 1 { "cell" } else { "cells" }
+        ))
+        .at(table.locate_header(column))
+        .note(note);
+        d.stands_for = more;
+        problems.push(d);
+    }
+    let warnings = left_out.warnings(table, plan, &key_header);
+    let left_out = left_out.lines(table.name(), plan, &key_header);
     Extracted {
+        left_out,
         keys: keys.into_iter().collect(),
         labels,
         columns,
+        warnings,
+    }
+}
+
+/// Rows of a table that are not units, counted.
+#[derive(Default)]
+struct LeftOut {
+    filtered: usize,
+    empty_keys: usize,
+    first_empty: Option<String>,
+    /// Per skip_keys entry, the rows it matched.
+    skipped: Vec<usize>,
+}
+
+impl LeftOut {
+    fn lines(&self, name: &str, plan: &Plan, key_header: &str) -> Vec<String> {
+        let mut lines = Vec::new();
+        if let Some(filter) = &plan.filter {
+            lines.push(format!(
+                "{name}: {} left out by where = \"{}\"",
+                crate::diag::plural(self.filtered, "row"),
+                filter.text
+            ));
+        }
+        for ((text, _), count) in plan.skip.iter().zip(&self.skipped) {
+            lines.push(format!(
+                "{name}: {} left out by skip_keys '{text}'",
+                crate::diag::plural(*count, "row")
+            ));
+        }
+        if self.empty_keys > 0 {
+            lines.push(format!(
+                "{name}: {} with an empty '{key_header}' left out",
+                crate::diag::plural(self.empty_keys, "row")
+            ));
+        }
+        lines
+    }
+
+    fn warnings(&self, table: &dyn Table, plan: &Plan, key_header: &str) -> Vec<Diagnostic> {
+        let mut warnings = Vec::new();
+        let name = table.name();
+        if let Some(filter) = &plan.filter {
+            // Said every time: how many rows a filter leaves out is part of the result.
+            warnings.push(
+                Diagnostic::warning(format!(
+                    "{name}: where = \"{}\" left out {}",
+                    filter.text,
+                    crate::diag::plural(self.filtered, "row")
+                ))
+                .at_file(table.file()),
+            );
+        }
+        if self.empty_keys > 0 {
+            warnings.push(
+                Diagnostic::warning(format!(
+                    "{name}: {} with an empty '{key_header}' left out (the first at {}): sub-headers, totals and notes are not units",
+                    crate::diag::plural(self.empty_keys, "row"),
+                    self.first_empty.as_deref().unwrap_or("?")
+                ))
+                .at_file(table.file())
+                .note("a unit whose key is missing is left out too: check the count"),
+            );
+        }
+        for ((text, _), count) in plan.skip.iter().zip(&self.skipped) {
+            if *count == 0 {
+                warnings.push(
+                    Diagnostic::warning(format!("{name}: skip_keys entry '{text}' matches no key"))
+                        .at_file(table.file())
+                        .note("check it against the keys in the table (patterns take * and ?)"),
+                );
+            }
+        }
+        warnings
+    }
+}
+
+/// Problems seen per (column, kind): how many, where the first not shown is, its note.
+type SameProblem = std::collections::BTreeMap<(usize, String), (usize, String, String)>;
+
+/// Report `d` unless [`SAME_PROBLEM_SHOWN`] of its kind in its column were shown already;
+/// those past it are counted, and listed as one problem at the end.
+fn group(
+    problems: &mut Problems,
+    seen: &mut SameProblem,
+    kind: (usize, String),
+    d: Diagnostic,
+    row: &dyn Row,
+    column: usize,
+) {
+    let entry = seen.entry(kind).or_insert_with(|| (0, String::new(), String::new()));
+    entry.0 += 1;
+    if entry.0 <= SAME_PROBLEM_SHOWN {
+        problems.push(d);
+    } else if entry.0 == SAME_PROBLEM_SHOWN + 1 {
+        entry.1 = row.place_of(row.token(), column);
+        entry.2 = d.notes.last().cloned().unwrap_or_default();
     }
 }
 
@@ -312,6 +497,29 @@ fn problem(message: impl Into<String>, hint: impl Into<String>) -> CellProblem {
         message: message.into(),
         hint: hint.into(),
     }
+}
+
+/// Text that offices and statistics bureaus put where a number is missing.
+fn looks_like_missing(text: &str) -> bool {
+    let t = text.trim().to_ascii_lowercase();
+    matches!(
+        t.as_str(),
+        "na" | "n/a"
+            | "#n/a"
+            | "nan"
+            | "null"
+            | "none"
+            | "-"
+            | "--"
+            | "—"
+            | "…"
+            | "..."
+            | "x"
+            | "无"
+            | "空"
+            | "缺"
+            | "不详"
+    )
 }
 
 /// Parse one cell as the input declares. Empty cells and the input's `missing`
@@ -397,10 +605,17 @@ pub fn parse_cell(input: &Input, value: CellValue, formula: &Formula) -> Result<
                     ))
                 }
                 CellValue::Text(t) => money::parse_decimal(t).map_err(|e| {
-                    problem(
-                        format!("'{}' is {}", t.trim(), e.describe()),
-                        format!("expected {}", expected(InputKind::Number)),
-                    )
+                    let hint = if looks_like_missing(t) {
+                        format!(
+                            "if '{}' marks a missing value, declare it in the formula: missing = [\"{}\"] and a default for input '{}'",
+                            t.trim(),
+                            t.trim(),
+                            input.name
+                        )
+                    } else {
+                        format!("expected {}", expected(InputKind::Number))
+                    };
+                    problem(format!("'{}' is {}", t.trim(), e.describe()), hint)
                 })?,
                 _ => Decimal::ZERO,
             };

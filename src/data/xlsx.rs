@@ -14,6 +14,7 @@ use std::io::Cursor;
 use calamine::{open_workbook_auto_from_rs, Data, Range, Reader};
 use rust_decimal::Decimal;
 
+use super::header::{HeaderSpec, SEARCHED_ROWS};
 use super::table::{CellValue, Row, Table};
 use crate::diag::{a1, Diagnostic, Location};
 use crate::money;
@@ -26,6 +27,11 @@ pub struct SheetTable {
     /// Absolute (row, column) of the range's first cell, for A1 addresses.
     origin: (usize, usize),
     headers: Vec<String>,
+    /// The header's row within the range, and the rows before the first data row.
+    header_row: usize,
+    skip: usize,
+    /// A warning when the header was found below the first row.
+    note: Option<Diagnostic>,
 }
 
 /// Open `sheet` (or the first sheet) of a workbook held in memory.
@@ -34,6 +40,7 @@ pub fn open(
     bytes: Vec<u8>,
     sheet: Option<&str>,
     renames: &[(String, String)],
+    header: HeaderSpec,
 ) -> Result<SheetTable, Diagnostic> {
     super::workbook_limits::check(file, &bytes)?;
     let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
@@ -69,35 +76,40 @@ pub fn open(
         ))
         .at_file(file));
     }
-    let raw: Vec<String> = range
+    let wanted = SEARCHED_ROWS.max(header.row.unwrap_or(0) + header.rows);
+    let first_rows: Vec<Vec<String>> = range
         .rows()
-        .next()
+        .take(wanted)
         .map(|row| row.iter().map(header_text).collect())
-        .unwrap_or_default();
+        .collect();
+    let found = super::header::find(&first_rows, header).map_err(|e| Diagnostic::error(e).at_file(file))?;
+    let note = found.note(header, &first_rows);
+    let raw = found.names.clone();
     super::table::check_renames(file, &raw, renames)?;
-    let headers = range
-        .rows()
-        .next()
-        .map(|row| {
-            row.iter()
-                .map(|cell| {
-                    let h = header_text(cell);
-                    renames
-                        .iter()
-                        .find(|(from, _)| *from == h)
-                        .map_or(h.clone(), |(_, to)| to.clone())
-                })
-                .collect()
+    let headers = raw
+        .iter()
+        .map(|h| {
+            renames
+                .iter()
+                .find(|(from, _)| from == h)
+                .map_or(h.clone(), |(_, to)| to.clone())
         })
-        .unwrap_or_default();
-    Ok(SheetTable {
+        .collect();
+    let header_row = found.index;
+    let skip = found.data_start(header);
+    let mut table = SheetTable {
         name: format!("{file}#{sheet}"),
         file: file.to_string(),
         sheet,
         range,
         origin,
         headers,
-    })
+        header_row,
+        skip,
+        note: None,
+    };
+    table.note = note.map(|n| Diagnostic::warning(n).at(table.locate(header_row, 0)));
+    Ok(table)
 }
 
 fn header_text(cell: &Data) -> String {
@@ -200,7 +212,7 @@ impl SheetTable {
     /// Cells holding numbers with more than 15 significant digits (stored inexactly by Excel).
     pub fn imprecise_cells(&self, columns: &[usize]) -> Vec<Location> {
         let mut found = Vec::new();
-        for (r, row) in self.range.rows().enumerate().skip(1) {
+        for (r, row) in self.range.rows().enumerate().skip(self.skip) {
             for &c in columns {
                 if let Some(CellValue::Number { precise: false, .. }) = row.get(c).map(value) {
                     found.push(self.locate(r, c));
@@ -225,7 +237,11 @@ impl Table for SheetTable {
     }
 
     fn locate_header(&self, column: usize) -> Location {
-        self.locate(0, column)
+        self.locate(self.header_row, column)
+    }
+
+    fn notes(&self) -> Vec<Diagnostic> {
+        self.note.iter().cloned().collect()
     }
 
     fn rows_hint(&self) -> usize {
@@ -233,7 +249,7 @@ impl Table for SheetTable {
     }
 
     fn scan(&mut self, visit: &mut dyn FnMut(&dyn Row)) -> Result<(), Diagnostic> {
-        for (row, cells) in self.range.rows().enumerate().skip(1) {
+        for (row, cells) in self.range.rows().enumerate().skip(self.skip) {
             visit(&SheetRow {
                 table: self,
                 cells,

@@ -22,6 +22,9 @@ pub struct Summary {
     pub data_files: Vec<String>,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub data_source: String,
+    /// Rows of the data that are not units, with the reason; absent when none were.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub rows_left_out: Vec<String>,
     pub units: usize,
     /// The money unit of pools, sums and totals here and in allocations.csv.
     pub unit: String,
@@ -74,6 +77,7 @@ pub fn build(formula: &Formula, data: &Dataset, result: &Computation) -> Summary
         data: data.origin.clone(),
         data_files: data.files.iter().map(|f| f.name.clone()).collect(),
         data_source: data.provenance.clone(),
+        rows_left_out: data.left_out.clone(),
         units: data.len(),
         unit: formula.output_unit.name.clone(),
         params: formula

@@ -254,6 +254,7 @@ mod row_limit_tests {
             data: "d".into(),
             data_files: Vec::new(),
             data_source: String::new(),
+            rows_left_out: Vec::new(),
             units: EXCEL_ROWS,
             unit: "1".into(),
             params: Default::default(),

@@ -43,8 +43,9 @@ fn data_errors_are_all_reported_with_line_and_column() {
         "tests/fixtures/bad/data.csv:6:8: error: column 'need': empty cell",
         "tests/fixtures/bad/data.csv:7:11: error: column 'need': '1,23' is not a number: commas may only separate groups",
         "tests/fixtures/bad/data.csv:8:1: error: this row has 3 fields; the header has 4",
-        "tests/fixtures/bad/data.csv:9:1: error: empty key in column 'code'",
-        "7 errors, 0 warnings in 1 file",
+        // Line 9 has an empty key: not a unit, left out with a warning (shown once the
+        // errors are fixed).
+        "6 errors, 0 warnings in 1 file",
     ] {
         assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
     }

@@ -1,8 +1,11 @@
-//! Joining the tables' rows on the key: every table must cover the same keys.
+//! Joining the tables' rows on the key. The first table defines the units; each other
+//! table is joined to it: its keys that are not units are dropped and counted (a side
+//! table of every county of a province, a 合计 row), and units it lacks take each of its
+//! inputs' `default`, or are an error naming them. With `join = "exact"` in dataset.toml,
+//! every table must hold exactly the same keys.
 
 use super::*;
 
-/// Join the tables' rows on the key; all tables must cover the same keys.
 /// One table's rows, with the names to report them under.
 pub(super) struct Part {
     pub(super) name: String,
@@ -10,7 +13,13 @@ pub(super) struct Part {
     pub(super) extracted: Extracted,
 }
 
-pub(super) fn join(parts: Vec<Part>, formula: &Formula, origin: &str) -> std::result::Result<Dataset, Vec<Diagnostic>> {
+/// Join the tables' rows on the key (module docs); warnings say what was dropped or filled.
+pub(super) fn join(
+    parts: Vec<Part>,
+    formula: &Formula,
+    origin: &str,
+    exact: bool,
+) -> std::result::Result<(Dataset, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut parts = parts.into_iter();
     let Some(Part {
         name: first_name,
@@ -32,6 +41,8 @@ pub(super) fn join(parts: Vec<Part>, formula: &Formula, origin: &str) -> std::re
     }
     let position: HashMap<&str, usize> = first.keys.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
     let mut problems = Vec::new();
+    let mut warnings = Vec::new();
+    let mut left_out = Vec::new();
     for Part {
         file, extracted: part, ..
     } in parts
@@ -50,10 +61,36 @@ pub(super) fn join(parts: Vec<Part>, formula: &Formula, origin: &str) -> std::re
             .filter(|(_, &r)| r == usize::MAX)
             .map(|(i, _)| first.keys[i].as_str())
             .collect();
-        if !missing.is_empty() {
-            problems.push(
-                Diagnostic::error(format!(
-                    "{} of {first_name} {} missing from this table",
+        // Units this table lacks take its inputs' defaults when every one has a default.
+        let undefaulted: Vec<&str> = part
+            .columns
+            .iter()
+            .map(|(input, _)| &formula.inputs[*input])
+            .filter(|input| input.default.is_none())
+            .map(|input| input.name.as_str())
+            .collect();
+        if !missing.is_empty() && (exact || !undefaulted.is_empty()) {
+            let mut d = Diagnostic::error(format!(
+                "{} of {first_name} {} missing from this table",
+                plural(missing.len(), "key"),
+                if missing.len() == 1 { "is" } else { "are" }
+            ))
+            .at_file(&file)
+            .note(list_keys(&missing));
+            if !exact {
+                d = d.note(format!(
+                    "add them, or declare a default for {} in the formula's [inputs]",
+                    undefaulted.join(", ")
+                ));
+            }
+            if let Some(cause) = key_mismatch_cause(&missing, &extra) {
+                d = d.note(cause);
+            }
+            problems.push(d);
+        } else if !missing.is_empty() {
+            warnings.push(
+                Diagnostic::warning(format!(
+                    "{} of {first_name} {} missing from this table and take the inputs' defaults",
                     plural(missing.len(), "key"),
                     if missing.len() == 1 { "is" } else { "are" }
                 ))
@@ -61,32 +98,82 @@ pub(super) fn join(parts: Vec<Part>, formula: &Formula, origin: &str) -> std::re
                 .note(list_keys(&missing)),
             );
         }
-        if !extra.is_empty() {
-            problems.push(
-                Diagnostic::error(format!(
-                    "{} of this table {} not in {first_name}",
-                    plural(extra.len(), "key"),
-                    if extra.len() == 1 { "is" } else { "are" }
-                ))
-                .at_file(&file)
-                .note(list_keys(&extra)),
-            );
+        if !extra.is_empty() && exact {
+            let mut d = Diagnostic::error(format!(
+                "{} of this table {} not in {first_name}",
+                plural(extra.len(), "key"),
+                if extra.len() == 1 { "is" } else { "are" }
+            ))
+            .at_file(&file)
+            .note(list_keys(&extra));
+            if let Some(cause) = key_mismatch_cause(&missing, &extra) {
+                d = d.note(cause);
+            }
+            problems.push(d);
+        } else if !extra.is_empty() {
+            let mut d = Diagnostic::warning(format!(
+                "{} of this table {} not units of {first_name} and {} left out",
+                plural(extra.len(), "key"),
+                if extra.len() == 1 { "is" } else { "are" },
+                if extra.len() == 1 { "is" } else { "are" }
+            ))
+            .at_file(&file)
+            .note(list_keys(&extra));
+            if let Some(cause) = key_mismatch_cause(&missing, &extra) {
+                d = d.note(cause);
+            }
+            warnings.push(d);
+            left_out.push(format!(
+                "{file}: {} not units of {first_name} left out",
+                plural(extra.len(), "row")
+            ));
         }
         if !problems.is_empty() {
             continue;
         }
-        let reorder = |column: Column| -> Column {
-            match column {
-                Column::Num(v) => Column::Num(order.iter().map(|&r| v[r]).collect()),
-                Column::Bool(v) => Column::Bool(order.iter().map(|&r| v[r]).collect()),
-                Column::Text(v) => Column::Text(order.iter().map(|&r| v[r].clone()).collect()),
-            }
-        };
+        use crate::data::table::{parse_cell, Cell, CellValue};
         for (input, column) in part.columns {
-            columns[input] = Some(reorder(column));
+            // The default, for units this table lacks (every such input has one: see above).
+            let default = parse_cell(&formula.inputs[input], CellValue::Empty, formula).ok();
+            let pick = |r: usize| if r == usize::MAX { None } else { Some(r) };
+            let joined = match column {
+                Column::Num(v) => Column::Num(
+                    order
+                        .iter()
+                        .map(|&r| match (pick(r), &default) {
+                            (Some(r), _) => v[r],
+                            (None, Some(Cell::Num(d))) => *d,
+                            _ => rust_decimal::Decimal::ZERO,
+                        })
+                        .collect(),
+                ),
+                Column::Bool(v) => Column::Bool(
+                    order
+                        .iter()
+                        .map(|&r| match (pick(r), &default) {
+                            (Some(r), _) => v[r],
+                            (None, Some(Cell::Bool(d))) => *d,
+                            _ => false,
+                        })
+                        .collect(),
+                ),
+                Column::Text(v) => Column::Text(
+                    order
+                        .iter()
+                        .map(|&r| match (pick(r), &default) {
+                            (Some(r), _) => v[r].clone(),
+                            (None, Some(Cell::Text(d))) => d.clone(),
+                            _ => String::new(),
+                        })
+                        .collect(),
+                ),
+            };
+            columns[input] = Some(joined);
         }
         if labels.is_none() {
-            labels = part.labels.map(|l| order.iter().map(|&r| l[r].clone()).collect());
+            labels = part
+                .labels
+                .map(|l| order.iter().map(|&r| l.get(r).cloned().unwrap_or_default()).collect());
         }
     }
     if !problems.is_empty() {
@@ -94,16 +181,66 @@ pub(super) fn join(parts: Vec<Part>, formula: &Formula, origin: &str) -> std::re
     }
     // An input without a column had its problem (missing, ambiguous) reported while planning.
     let columns = columns.into_iter().collect::<Option<Vec<_>>>().ok_or_else(Vec::new)?;
-    Ok(Dataset {
-        origin: origin.to_string(),
-        name: String::new(),
-        provenance: String::new(),
-        files: Vec::new(),
-        input_files: Vec::new(),
-        keys: first.keys,
-        labels,
-        columns,
-    })
+    Ok((
+        Dataset {
+            origin: origin.to_string(),
+            name: String::new(),
+            provenance: String::new(),
+            files: Vec::new(),
+            input_files: Vec::new(),
+            left_out,
+            keys: first.keys,
+            labels,
+            columns,
+        },
+        warnings,
+    ))
+}
+
+/// When most keys on one side differ from keys on the other only by a known cause, say it.
+fn key_mismatch_cause(missing: &[&str], extra: &[&str]) -> Option<String> {
+    if missing.is_empty() || extra.is_empty() {
+        return None;
+    }
+    let missing: std::collections::HashSet<&str> = missing.iter().copied().collect();
+    type Normalise = fn(&str) -> String;
+    let causes: [(&str, Normalise); 3] = [
+        ("a leading zero (0620102 against 620102)", |k| {
+            k.trim_start_matches('0').to_string()
+        }),
+        ("a trailing '.0' from a spreadsheet number (620102.0)", |k| {
+            k.strip_suffix(".0").unwrap_or(k).to_string()
+        }),
+        ("scientific notation from a spreadsheet (6.20102E+05)", |k| {
+            crate::money::parse_decimal(k)
+                .ok()
+                .or_else(|| {
+                    let (mantissa, exponent) = k
+                        .to_ascii_lowercase()
+                        .split_once('e')
+                        .map(|(m, e)| (m.to_string(), e.to_string()))?;
+                    let m = crate::money::parse_decimal(&mantissa).ok()?;
+                    let e: i32 = exponent.trim_start_matches('+').parse().ok()?;
+                    (0..=27)
+                        .contains(&e)
+                        .then(|| m * rust_decimal::Decimal::from(10u64.pow(e as u32)))
+                })
+                .map(|d| crate::money::format_plain(d.normalize()))
+                .unwrap_or_else(|| k.to_string())
+        }),
+    ];
+    let extra_set: std::collections::HashSet<&str> = extra.iter().copied().collect();
+    for (cause, normalise) in causes {
+        let matched = extra.iter().filter(|k| missing.contains(normalise(k).as_str())).count()
+            + missing
+                .iter()
+                .filter(|k| extra_set.contains(normalise(k).as_str()))
+                .count();
+        if matched * 2 > missing.len().min(extra_set.len()) {
+            return Some(format!("{matched} of these keys differ from keys of the other table only by {cause}: fix the key column in one table"));
+        }
+    }
+    None
 }
 
 fn list_keys(keys: &[&str]) -> String {

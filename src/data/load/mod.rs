@@ -25,7 +25,7 @@ use super::csv::{self as csv_table, CsvTable};
 use super::encoding::Encoding;
 use super::table::{extract, Extracted, Plan, Problems, Table};
 use super::{warnings, xlsx, Column, Dataset};
-use crate::diag::{did_you_mean, plural, Diagnostic, Sources};
+use crate::diag::{plural, Diagnostic, Sources};
 use crate::error::{Error, Result};
 use crate::formula::Formula;
 
@@ -79,6 +79,8 @@ pub(super) struct TableInput {
     pub(super) encoding: Option<Encoding>,
     pub(super) renames: Vec<(String, String)>,
     pub(super) skip_keys: Vec<String>,
+    pub(super) header: super::header::HeaderSpec,
+    pub(super) filter: Option<(String, crate::formula::ast::Expr)>,
 }
 
 /// Load everything `request` names for `formula`.
@@ -102,6 +104,7 @@ fn load_tables(
         key,
         names,
         provenance,
+        exact_join,
     } = gather(sources, request, formula)?;
     if inputs.is_empty() {
         return Err(Error::usage("no data given"));
@@ -130,11 +133,12 @@ fn load_tables(
                 std::mem::take(&mut bodies[i]),
                 input.sheet.as_deref(),
                 &input.renames,
+                input.header,
             )
             .map(AnyTable::Sheet)
         } else {
             match csv_ids.iter().find(|(j, _)| *j == i) {
-                Some(&(_, id)) => CsvTable::open(sources, id, &input.renames).map(AnyTable::Csv),
+                Some(&(_, id)) => CsvTable::open(sources, id, &input.renames, input.header).map(AnyTable::Csv),
                 None => continue, // its decoding problem is already reported
             }
         };
@@ -150,14 +154,15 @@ fn load_tables(
         return Err(Error::Invalid(problems));
     }
 
-    let plans = plan(&tables, &table_inputs, formula, &key, &mut problems);
-    let mut warnings = Vec::new();
+    let plans = plan(&tables, &table_inputs, formula, &key, sources, &mut problems);
+    let mut warnings: Vec<Diagnostic> = tables.iter().flat_map(|t| t.notes()).collect();
     let mut parts: Vec<Part> = Vec::new();
     for (table, plan) in tables.iter_mut().zip(&plans) {
         let Some(key_column) = plan.key else { continue };
         let mut table_problems = Problems::default();
         let extracted = extract(table, key_column, plan, formula, &mut table_problems);
         problems.extend(table_problems.finish(table.file()));
+        warnings.extend(extracted.warnings.iter().cloned());
         if let AnyTable::Sheet(sheet) = table {
             let columns: Vec<usize> = plan.inputs.iter().map(|&(_, c)| c).collect();
             let cells = sheet.imprecise_cells(&columns);
@@ -179,17 +184,25 @@ fn load_tables(
         });
     }
     let origin = names.join(", ");
-    let joined = join(parts, formula, &origin);
+    let left_out: Vec<String> = parts
+        .iter()
+        .flat_map(|p| p.extracted.left_out.iter().cloned())
+        .collect();
+    let joined = join(parts, formula, &origin, exact_join);
     if let Err(join_problems) = &joined {
         problems.extend(join_problems.iter().cloned());
     }
-    let mut dataset = match joined {
-        Ok(dataset) if problems.is_empty() => dataset,
+    let (mut dataset, join_warnings) = match joined {
+        Ok(joined) if problems.is_empty() => joined,
         _ => return Err(Error::Invalid(problems)),
     };
+    warnings.extend(join_warnings);
+    let mut left_out = left_out;
+    left_out.append(&mut dataset.left_out);
     dataset.name = names.first().cloned().unwrap_or_default();
     dataset.provenance = provenance.join("; ");
     dataset.files = read_files;
+    dataset.left_out = left_out;
     dataset.input_files = formula
         .inputs
         .iter()
@@ -240,6 +253,12 @@ impl Table for AnyTable<'_> {
         match self {
             AnyTable::Csv(t) => t.locate_header(column),
             AnyTable::Sheet(t) => t.locate_header(column),
+        }
+    }
+    fn notes(&self) -> Vec<Diagnostic> {
+        match self {
+            AnyTable::Csv(t) => t.notes(),
+            AnyTable::Sheet(t) => t.notes(),
         }
     }
     fn rows_hint(&self) -> usize {
@@ -313,13 +332,68 @@ mod tests {
             ("b.csv", "code,revenue\n1,5\n4,6\n"),
         ]);
         let problems = messages(load(&mut sources, &req, &formula).err().unwrap());
+        // The first table defines the units: the side table's extra key is not an error.
         assert_eq!(
             problems,
-            [
-                "b.csv: error: 2 keys of a.csv are missing from this table\n  = keys: 2, 3\n",
-                "b.csv: error: 1 key of this table is not in a.csv\n  = keys: 4\n",
-            ]
+            ["b.csv: error: 2 keys of a.csv are missing from this table\n  = keys: 2, 3\n  = add them, or declare a default for revenue in the formula's [inputs]\n"]
         );
+    }
+
+    #[test]
+    fn a_side_table_is_joined_to_the_first_extra_keys_dropped_missing_ones_defaulted() {
+        let mut sources = Sources::default();
+        let id = sources.add(
+            "f.toml",
+            "[formula]\nname = \"f\"\nkey = \"code\"\n[inputs.need]\n[inputs.revenue]\ndefault = \"0\"\n\
+             [[allocation]]\nname = \"s\"\npool = \"1\"\nweight = \"need\"\n"
+                .to_string(),
+        );
+        let formula = crate::formula::load(&sources, id).unwrap();
+        let req = request(&[
+            ("a.csv", "code,need\n1,10\n2,20\n3,30\n"),
+            ("b.csv", "code,revenue\n1,5\n4,6\n合计,11\n"),
+        ]);
+        let loaded = load(&mut sources, &req, &formula).unwrap();
+        assert_eq!(loaded.dataset.keys, ["1", "2", "3"]);
+        assert_eq!(
+            loaded.dataset.columns[1],
+            Column::Num(vec![5.into(), 0.into(), 0.into()])
+        );
+        let warnings: Vec<String> = loaded.warnings.iter().map(|d| d.to_string()).collect();
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("2 keys of a.csv are missing from this table and take the inputs' defaults")),
+            "{warnings:?}"
+        );
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("2 keys of this table are not units of a.csv and are left out")),
+            "{warnings:?}"
+        );
+        assert_eq!(loaded.dataset.left_out, ["b.csv: 2 rows not units of a.csv left out"]);
+    }
+
+    #[test]
+    fn keys_that_differ_by_a_leading_zero_or_scientific_notation_are_diagnosed() {
+        let mut sources = Sources::default();
+        let formula = formula(&mut sources);
+        let zeros = request(&[
+            ("a.csv", "code,need\n0620102,10\n0620103,20\n"),
+            ("b.csv", "code,revenue\n620102,5\n620103,6\n"),
+        ]);
+        let problems = messages(load(&mut sources, &zeros, &formula).err().unwrap());
+        assert!(
+            problems[0].contains("differ from keys of the other table only by a leading zero"),
+            "{problems:?}"
+        );
+        let scientific = request(&[
+            ("a.csv", "code,need\n620102,10\n620103,20\n"),
+            ("b.csv", "code,revenue\n6.20102E+05,5\n6.20103E+05,6\n"),
+        ]);
+        let problems = messages(load(&mut sources, &scientific, &formula).err().unwrap());
+        assert!(problems[0].contains("only by scientific notation"), "{problems:?}");
     }
 
     #[test]

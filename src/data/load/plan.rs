@@ -3,13 +3,14 @@
 use super::*;
 
 /// For every table: which column is the key, the label, and each input it supplies.
-pub(super) fn plan<'a>(
+pub(super) fn plan(
     tables: &[AnyTable],
-    inputs: &[&'a TableInput],
+    inputs: &[&TableInput],
     formula: &Formula,
     key: &str,
+    sources: &Sources,
     problems: &mut Vec<Diagnostic>,
-) -> Vec<Plan<'a>> {
+) -> Vec<Plan> {
     let position = |table: &dyn Table, name: &str| table.headers().iter().position(|h| h == name);
     let mut plans: Vec<Plan> = Vec::new();
     for (table, input) in tables.iter().zip(inputs) {
@@ -23,25 +24,39 @@ pub(super) fn plan<'a>(
                 .note("rename or remove the extra columns, so it is clear which one identifies a unit"),
             );
         }
+        let filter = input.filter.as_ref().and_then(|(text, expr)| {
+            crate::data::filter::RowFilter::bind(text, expr, table.headers(), sources)
+                .map_err(|found| problems.extend(found))
+                .ok()
+        });
+        let mut skip = Vec::new();
+        for entry in &input.skip_keys {
+            match glob::Pattern::new(entry) {
+                Ok(pattern) => skip.push((entry.clone(), pattern)),
+                Err(e) => problems.push(
+                    Diagnostic::error(format!("skip_keys entry '{entry}' is not a valid pattern: {e}"))
+                        .at_file(table.file())
+                        .note("patterns take * (any text) and ? (one character); [ ] needs its closing ]"),
+                ),
+            }
+        }
         match position(table, key) {
             Some(k) => plans.push(Plan {
                 key: Some(k),
                 label: None,
                 inputs: Vec::new(),
-                skip_keys: &input.skip_keys,
+                skip,
+                filter,
             }),
             None => {
-                let hint = did_you_mean(key, table.headers().iter().map(String::as_str));
-                let mut d = Diagnostic::error(format!("missing key column '{key}'")).at(table.locate_header(0));
-                if let Some(h) = hint {
-                    d = d.note(format!("did you mean '{h}'?"));
-                }
-                problems.push(d.note(format!("the header has: {}", table.headers().join(", "))));
+                let d = Diagnostic::error(format!("missing key column '{key}'")).at(table.locate_header(0));
+                problems.push(suggest(d, std::slice::from_ref(table), &[key]));
                 plans.push(Plan {
                     key: None,
                     label: None,
                     inputs: Vec::new(),
-                    skip_keys: &input.skip_keys,
+                    skip,
+                    filter,
                 });
             }
         }
@@ -98,10 +113,6 @@ pub(super) fn plan<'a>(
 }
 
 fn missing_column(tables: &[AnyTable], name: &str, aliases: &[String], what: &str) -> Diagnostic {
-    let all: Vec<&str> = tables
-        .iter()
-        .flat_map(|t| t.headers().iter().map(String::as_str))
-        .collect();
     let mut d = Diagnostic::error(format!("missing column '{name}' ({what})"));
     if tables.len() == 1 {
         d = d.at(tables[0].locate_header(0));
@@ -109,11 +120,66 @@ fn missing_column(tables: &[AnyTable], name: &str, aliases: &[String], what: &st
     if !aliases.is_empty() {
         d = d.note(format!("also accepted as: {}", aliases.join(", ")));
     }
-    if let Some(hint) = did_you_mean(name, all.iter().copied()) {
-        d = d.note(format!("did you mean '{hint}'?"));
+    let mut wanted = vec![name];
+    wanted.extend(aliases.iter().map(String::as_str));
+    suggest(d, tables, &wanted)
+}
+
+/// Headers searched and the closest to any of `wanted` (read loosely: full-width and
+/// half-width, case, spaces, underscores and variant characters alike), at most three,
+/// with the table each is in; the whole header only when it is short.
+fn suggest(mut d: Diagnostic, tables: &[AnyTable], wanted: &[&str]) -> Diagnostic {
+    let mut near: Vec<(usize, &str, &str)> = Vec::new();
+    for table in tables {
+        for want in wanted {
+            for (rank, header) in crate::diag::closest(want, table.headers().iter().map(String::as_str), 3)
+                .into_iter()
+                .enumerate()
+            {
+                near.push((rank, header, table.name()));
+            }
+        }
+    }
+    near.sort();
+    near.dedup_by(|a, b| a.1 == b.1 && a.2 == b.2);
+    near.truncate(3);
+    let many_tables = tables.len() > 1;
+    match near.as_slice() {
+        [] => {}
+        [(_, header, table)] => {
+            let place = if many_tables {
+                format!(" in {table}")
+            } else {
+                String::new()
+            };
+            d = d.note(format!("did you mean '{header}'{place}?"));
+        }
+        several => {
+            let listed: Vec<String> = several
+                .iter()
+                .map(|(_, header, table)| {
+                    if many_tables {
+                        format!("'{header}' in {table}")
+                    } else {
+                        format!("'{header}'")
+                    }
+                })
+                .collect();
+            d = d.note(format!("did you mean one of {}?", listed.join(", ")));
+        }
     }
     for table in tables {
-        d = d.note(format!("{} has: {}", table.name(), table.headers().join(", ")));
+        let headers = table.headers();
+        d = d.note(if headers.len() <= 12 {
+            format!("{} has: {}", table.name(), headers.join(", "))
+        } else {
+            format!(
+                "searched {} ({} columns: {}, ...)",
+                table.name(),
+                headers.len(),
+                headers[..6].join(", ")
+            )
+        });
     }
     d
 }

@@ -20,6 +20,8 @@ pub(super) struct Gathered {
     /// The datasets' display names and provenance.
     pub names: Vec<String>,
     pub provenance: Vec<String>,
+    /// Some dataset.toml asks every table to hold the same keys.
+    pub exact_join: bool,
 }
 
 /// Read every source of the request.
@@ -29,6 +31,7 @@ pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &For
     let mut key = formula.key.clone();
     let mut names = Vec::new();
     let mut provenance = Vec::new();
+    let mut exact_join = false;
     let on_disk = |path: &Path| crate::data::on_disk(request.base.as_deref(), path);
     use crate::data::RecordedKind::{Disk, Embedded};
     let recorded = |name: &str, kind| crate::data::check_recorded(request.recorded.as_ref(), name, kind);
@@ -52,6 +55,7 @@ pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &For
                 }
                 let spec = read_dataset_toml(sources, &format!("{folder}/dataset.toml"), toml_bytes)?;
                 absorb(&spec, &mut key, &mut names, &mut provenance, folder);
+                exact_join |= spec.exact_join;
                 for table in &spec.tables {
                     let name = format!("{folder}/{}", table.file.display());
                     recorded(&name, Embedded)?;
@@ -74,6 +78,7 @@ pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &For
                 let spec = read_dataset_toml(sources, &toml_path.display().to_string(), Ok(text))?;
                 let folder = path.display().to_string();
                 absorb(&spec, &mut key, &mut names, &mut provenance, &folder);
+                exact_join |= spec.exact_join;
                 let mut problems = Vec::new();
                 for table in &spec.tables {
                     match dataset::resolve_inside(&on_disk(path), &table.file, request.allow_outside) {
@@ -122,6 +127,8 @@ pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &For
                     encoding: request.encoding,
                     renames: Vec::new(),
                     skip_keys: Vec::new(),
+                    header: Default::default(),
+                    filter: None,
                 });
             }
             DataSource::Path(path) => {
@@ -153,6 +160,8 @@ pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &For
                     encoding: request.encoding,
                     renames: Vec::new(),
                     skip_keys: Vec::new(),
+                    header: Default::default(),
+                    filter: None,
                 });
             }
         }
@@ -177,6 +186,7 @@ pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &For
         key,
         names,
         provenance,
+        exact_join,
     })
 }
 
@@ -209,6 +219,8 @@ pub(super) fn from_spec(name: String, bytes: Vec<u8>, table: &TableSpec) -> Tabl
         encoding: table.encoding,
         renames: table.renames.clone(),
         skip_keys: table.skip_keys.clone(),
+        header: table.header,
+        filter: table.filter.clone(),
     }
 }
 
