@@ -406,6 +406,22 @@ fn solve_stage(stage: &Stage, env: &Env, units: usize, report: &Reporter) -> Res
 }
 
 /// Solve and round one stage over `rows` (all units, or one group), writing into `result`.
+/// When one sum is over 1,000 times the other, the likelier cause is two money units (元
+/// against 万元, a pool typed in yuan in a formula in 10,000 yuan) than a policy choice.
+fn unit_mix_up(d: Diagnostic, larger: Decimal, smaller: Decimal) -> Diagnostic {
+    let thousand = Decimal::from(1000);
+    match smaller.checked_mul(thousand) {
+        Some(bound) if smaller > Decimal::ZERO && larger > bound => {
+            let times = (larger / smaller).round();
+            d.note(format!(
+                "one is {} times the other: are both in the same money unit (yuan against 10,000 yuan, 元 against 万元)? The formula's unit applies to the pool, the data and every --set",
+                money::format_grouped(times)
+            ))
+        }
+        _ => d,
+    }
+}
+
 fn fit(
     stage: &Stage,
     result: &mut StageResult,
@@ -435,17 +451,25 @@ fn fit(
     let solution = allocate::solve(&problem).map_err(|e| {
         let at = |d: Diagnostic| d.at(here.clone());
         match e {
-            SolveError::FloorsAbovePool { floors, pool } => Error::Infeasible(vec![at(Diagnostic::error(format!(
-                "stage {name} is infeasible: the floors add up to {}, more than the pool {}",
-                money::format_plain(floors),
-                money::format_plain(pool)
-            )))
+            SolveError::FloorsAbovePool { floors, pool } => Error::Infeasible(vec![unit_mix_up(
+                at(Diagnostic::error(format!(
+                    "stage {name} is infeasible: the floors add up to {}, more than the pool {}",
+                    money::format_grouped(floors),
+                    money::format_grouped(pool)
+                ))),
+                floors,
+                pool,
+            )
             .note("lower the floors or raise the pool")]),
-            SolveError::CapsBelowPool { caps, pool } => Error::Infeasible(vec![at(Diagnostic::error(format!(
-                "stage {name} is infeasible: the caps add up to {}, less than the pool {}",
-                money::format_plain(caps),
-                money::format_plain(pool)
-            )))
+            SolveError::CapsBelowPool { caps, pool } => Error::Infeasible(vec![unit_mix_up(
+                at(Diagnostic::error(format!(
+                    "stage {name} is infeasible: the caps add up to {}, less than the pool {}",
+                    money::format_grouped(caps),
+                    money::format_grouped(pool)
+                ))),
+                pool,
+                caps,
+            )
             .note("raise the caps or lower the pool")]),
             SolveError::NoWeight { fixed, pool } => Error::Infeasible(vec![at(Diagnostic::error(format!(
                 "stage {name} is infeasible: every weight is zero, so the amounts are fixed at {} but the pool is {}",

@@ -223,6 +223,25 @@ pub fn format_plain(value: Decimal) -> String {
     value.normalize().to_string()
 }
 
+/// Plain text with thousands separators in the whole part, for people reading messages
+/// (`13300000000.5` → `13,300,000,000.5`); parsed back by [`parse_decimal`].
+pub fn format_grouped(value: Decimal) -> String {
+    let plain = format_plain(value);
+    let (sign, rest) = plain.strip_prefix('-').map_or(("", plain.as_str()), |r| ("-", r));
+    let (whole, fraction) = rest.split_once('.').map_or((rest, None), |(w, f)| (w, Some(f)));
+    let mut grouped = String::with_capacity(plain.len() + whole.len() / 3);
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    match fraction {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
 /// Plain text with exactly `places` decimal places (`1` with 2 → `1.00`).
 pub fn format_fixed(value: Decimal, places: u32) -> String {
     let mut v = value.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
@@ -234,6 +253,20 @@ pub fn format_fixed(value: Decimal, places: u32) -> String {
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    #[test]
+    fn grouped_text_has_thousands_separators_and_reads_back() {
+        for (value, text) in [
+            ("13300000000", "13,300,000,000"),
+            ("-1518578.25", "-1,518,578.25"),
+            ("999", "999"),
+            ("1000", "1,000"),
+            ("0.5", "0.5"),
+        ] {
+            assert_eq!(format_grouped(d(value)), text);
+            assert_eq!(parse_decimal(text).unwrap(), d(value));
+        }
+    }
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()

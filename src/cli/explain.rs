@@ -16,7 +16,7 @@ use equalize::pipeline::{verify, Run, RunInputs, VerifyOptions};
     equalize explain 640122 --formula cn --data datasets/cn-national --format json\n  \
     equalize explain 990121 --run out                # as the run published in out/ computed it")]
 pub struct Args {
-    /// The key of the unit to explain.
+    /// The unit to explain: its key, or its exact label (a county name).
     pub key: String,
     #[command(flatten)]
     pub inputs_args: InputArgs,
@@ -63,14 +63,7 @@ pub fn run(args: Args, _global: &GlobalOptions) -> Result<()> {
     };
     let run = Run::compute(inputs)?;
     let (loaded, values) = (&run.loaded, run.values());
-    let key = equalize::data::table::normalize_key(&args.key);
-    let Some(row) = values.row_of(&key) else {
-        let hint = equalize::diag::did_you_mean_suffix(&key, loaded.data.keys.iter().map(String::as_str));
-        return Err(Error::usage(format!(
-            "no unit with key '{key}' in {}{hint}",
-            loaded.data.origin
-        )));
-    };
+    let row = loaded.data.find_unit(&args.key).map_err(Error::usage)?;
     let tree = match &args.var {
         None => explain::unit(&values, row),
         Some(name) => {

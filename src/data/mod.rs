@@ -206,6 +206,50 @@ impl Dataset {
     }
 
     /// `110101` or `110101 (Dongcheng)` for messages.
+    /// The row of the unit a person names: by its key, else by its exact label (`explain
+    /// 东乡族自治县`). An error says what is wrong: no such unit (with the closest keys and
+    /// labels, and a reminder when rows were left out), or a label several units share.
+    pub fn find_unit(&self, wanted: &str) -> Result<usize, String> {
+        let key = table::normalize_key(wanted);
+        if let Ok(row) = self.keys.binary_search(&key) {
+            return Ok(row);
+        }
+        let labels = self.labels.as_deref().unwrap_or_default();
+        let named: Vec<usize> = (0..labels.len()).filter(|&r| labels[r] == wanted.trim()).collect();
+        match named.as_slice() {
+            [row] => Ok(*row),
+            [] => {
+                let near = crate::diag::closest(
+                    wanted.trim(),
+                    self.keys.iter().chain(labels.iter()).map(String::as_str),
+                    3,
+                );
+                let mut message = format!("no unit with key or label '{}' in {}", key, self.origin);
+                if !near.is_empty() {
+                    let listed: Vec<String> = near.iter().map(|n| format!("'{n}'")).collect();
+                    message.push_str(&format!(" (did you mean {}?)", listed.join(", ")));
+                }
+                if !self.left_out.is_empty() {
+                    message.push_str(&format!(
+                        "; rows were left out of the data: {}",
+                        self.left_out.join("; ")
+                    ));
+                }
+                Err(message)
+            }
+            several => Err(format!(
+                "{} units have the label '{}': {}; name one by its key",
+                several.len(),
+                wanted.trim(),
+                several
+                    .iter()
+                    .map(|&r| self.keys[r].as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        }
+    }
+
     pub fn describe_unit(&self, row: usize) -> String {
         match &self.labels {
             Some(labels) if !labels[row].is_empty() => {

@@ -2,7 +2,8 @@
 //!
 //! Not errors: the run goes on. Each input can set its own thresholds in the
 //! formula: `outlier_sd` (default 10; `0` turns the check off) flags values far
-//! from the mean; `compare_with` + `max_ratio` flags units whose value changed
+//! from the mean, and values over 1,000 times the median, which is what a value typed in
+//! a smaller money unit (元 for 万元) looks like at any number of units; `compare_with` + `max_ratio` flags units whose value changed
 //! by more than a factor from another column (say, last year's population).
 //! Each check gives one warning per input, listing the units it found.
 
@@ -37,6 +38,28 @@ pub fn check(data: &Dataset, formula: &Formula) -> Vec<Diagnostic> {
                         .note(list(data, &flagged, values))
                         .note(format!(
                             "check the values; set outlier_sd in [inputs.{}] to change the threshold (0 turns it off)",
+                            input.name
+                        )),
+                    );
+                }
+            }
+        }
+        // The sd test cannot fire below ~100 units (the largest z-score is sqrt(n - 1));
+        // a value 1,000 times the median can at any size.
+        if !limit.is_zero() {
+            if let Some((median, flagged)) = far_from_median(values) {
+                if !flagged.is_empty() {
+                    warnings.push(
+                        Diagnostic::warning(format!(
+                            "input '{}': {} over 1,000 times the median {}",
+                            input.name,
+                            plural(flagged.len(), "unit"),
+                            money::format_grouped(median)
+                        ))
+                        .at_file(&data.origin)
+                        .note(list(data, &flagged, values))
+                        .note(format!(
+                            "is the value in another unit (元 against 万元, yuan against 10,000 yuan)? outlier_sd = \"0\" in [inputs.{}] turns this check off",
                             input.name
                         )),
                     );
@@ -93,6 +116,28 @@ fn outliers(values: &[Decimal], limit: Decimal) -> Option<Vec<usize>> {
     )
 }
 
+/// The median of the non-zero magnitudes and the rows over 1,000 times it (key order); None
+/// below five non-zero values. Only the high side: a county with 97 rural residents
+/// against a median of 147,963 is real (the census has two), one 1,000 times the median
+/// county is not.
+fn far_from_median(values: &[Decimal]) -> Option<(Decimal, Vec<usize>)> {
+    let mut magnitudes: Vec<Decimal> = values.iter().filter(|v| !v.is_zero()).map(|v| v.abs()).collect();
+    if magnitudes.len() < 5 {
+        return None;
+    }
+    magnitudes.sort_unstable();
+    let middle = magnitudes.len() / 2;
+    let median = if magnitudes.len() % 2 == 1 {
+        magnitudes[middle]
+    } else {
+        magnitudes[middle - 1].checked_add(magnitudes[middle])? / Decimal::TWO
+    };
+    let thousand = Decimal::from(1000);
+    let high = median.checked_mul(thousand)?;
+    let flagged = (0..values.len()).filter(|&i| values[i].abs() > high).collect();
+    Some((median, flagged))
+}
+
 fn list(data: &Dataset, rows: &[usize], values: &[Decimal]) -> String {
     let shown: Vec<String> = rows
         .iter()
@@ -120,5 +165,22 @@ mod tests {
         assert!(changed_beyond(Decimal::from(40), Decimal::from(100), Decimal::TWO));
         assert!(!changed_beyond(Decimal::from(150), Decimal::from(100), Decimal::TWO));
         assert!(changed_beyond(Decimal::from(1), Decimal::ZERO, Decimal::TWO));
+    }
+
+    #[test]
+    fn one_county_in_yuan_among_88_in_10000_yuan_is_flagged_where_the_sd_test_cannot_be() {
+        // Revenues of 88 counties in 万元, one typed in 元 (116,010,000 for 11,601).
+        let mut values: Vec<Decimal> = (0..88).map(|i| Decimal::from(2_000 + (i * 977) % 40_000)).collect();
+        values[17] = Decimal::from(116_010_000);
+        assert_eq!(
+            outliers(&values, Decimal::TEN),
+            Some(vec![]),
+            "z can be at most sqrt(87) = 9.3"
+        );
+        let (_, flagged) = far_from_median(&values).unwrap();
+        assert_eq!(flagged, vec![17]);
+        // Real spreads (a hundredfold between counties) are not flagged.
+        let spread: Vec<Decimal> = (0..3000).map(|i| Decimal::from(1_000 + i * 33)).collect();
+        assert_eq!(far_from_median(&spread).unwrap().1, Vec::<usize>::new());
     }
 }

@@ -270,8 +270,12 @@ fn explain_one_unit_of_each_shipped_formula() {
     let unknown = equalize(&["explain", "990199"]);
     assert_eq!(code(&unknown), 2);
     assert!(
-        stderr(&unknown).contains("no unit with key '990199'"),
+        stderr(&unknown).contains("no unit with key or label '990199'"),
         "{}",
         stderr(&unknown)
     );
+    // A unit named by its label (the county's name) is the unit with that key.
+    let by_label = equalize(&["explain", "红山县", "--var", "cost_coefficient"]);
+    assert_eq!(code(&by_label), 0, "{}", stderr(&by_label));
+    assert_eq!(stdout(&by_label), stdout(&var));
 }

@@ -91,6 +91,19 @@ fn infeasible_pools_exit_3_naming_both_sums() {
         "{}",
         stderr(&output)
     );
+    // A pool typed in yuan for a formula in 10,000 yuan: sums with thousands separators,
+    // and the likely cause named.
+    let output = run_hand(out.path(), &["--set", "pool=1600000"]);
+    assert_eq!(code(&output), 3);
+    let err = stderr(&output);
+    assert!(
+        err.contains("the caps add up to 160, less than the pool 1,600,000"),
+        "{err}"
+    );
+    assert!(
+        err.contains("one is 10,000 times the other: are both in the same money unit"),
+        "{err}"
+    );
 }
 
 #[test]

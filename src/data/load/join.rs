@@ -170,10 +170,37 @@ pub(super) fn join(
             };
             columns[input] = Some(joined);
         }
-        if labels.is_none() {
-            labels = part
-                .labels
-                .map(|l| order.iter().map(|&r| l.get(r).cloned().unwrap_or_default()).collect());
+        match (&labels, part.labels) {
+            (None, Some(l)) => labels = Some(order.iter().map(|&r| l.get(r).cloned().unwrap_or_default()).collect()),
+            (Some(first_labels), Some(l)) => {
+                let differ: Vec<String> = order
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, &r)| {
+                        let theirs = l.get(r)?;
+                        (r != usize::MAX && !theirs.is_empty() && *theirs != first_labels[i]).then(|| {
+                            format!(
+                                "{}: '{}' here, '{}' in {first_name}",
+                                first.keys[i], theirs, first_labels[i]
+                            )
+                        })
+                    })
+                    .collect();
+                if !differ.is_empty() {
+                    let shown = differ.len().min(KEYS_LISTED);
+                    let mut d = Diagnostic::warning(format!(
+                        "the label differs from {first_name} for {}; the labels of {first_name} are used",
+                        plural(differ.len(), "unit")
+                    ))
+                    .at_file(&file)
+                    .note(differ[..shown].join("; "));
+                    if differ.len() > shown {
+                        d = d.note(format!("and {} more", differ.len() - shown));
+                    }
+                    warnings.push(d.note("two tables that disagree on names may disagree on keys: check that the rows are the same units"));
+                }
+            }
+            _ => {}
         }
     }
     if !problems.is_empty() {

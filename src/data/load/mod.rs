@@ -376,6 +376,38 @@ mod tests {
     }
 
     #[test]
+    fn labels_two_tables_disagree_on_are_listed() {
+        let mut sources = Sources::default();
+        let id = sources.add(
+            "f.toml",
+            "[formula]\nname = \"f\"\nkey = \"code\"\nlabel = \"name\"\n[inputs.need]\n[inputs.revenue]\n\
+             [[allocation]]\nname = \"s\"\npool = \"1\"\nweight = \"need\"\n"
+                .to_string(),
+        );
+        let formula = crate::formula::load(&sources, id).unwrap();
+        let req = request(&[
+            ("a.csv", "code,name,need\n1,东乡族自治县,10\n2,积石山县,20\n"),
+            ("b.csv", "code,name,revenue\n1,积石山县,5\n2,东乡族自治县,6\n"),
+        ]);
+        let loaded = load(&mut sources, &req, &formula).unwrap();
+        assert_eq!(loaded.dataset.labels.as_deref().unwrap(), ["东乡族自治县", "积石山县"]);
+        let warnings: Vec<String> = loaded.warnings.iter().map(|d| d.to_string()).collect();
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("the label differs from a.csv for 2 units")
+                    && w.contains("1: '积石山县' here, '东乡族自治县' in a.csv")),
+            "{warnings:?}"
+        );
+        assert_eq!(loaded.dataset.find_unit("积石山县"), Ok(1));
+        assert!(loaded
+            .dataset
+            .find_unit("临夏县")
+            .unwrap_err()
+            .contains("no unit with key or label"));
+    }
+
+    #[test]
     fn keys_that_differ_by_a_leading_zero_or_scientific_notation_are_diagnosed() {
         let mut sources = Sources::default();
         let formula = formula(&mut sources);

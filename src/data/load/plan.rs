@@ -62,9 +62,17 @@ pub(super) fn plan(
         }
     }
     if let Some(label) = &formula.label {
-        match tables.iter().position(|t| position(t, label).is_some()) {
-            Some(t) => plans[t].label = position(&tables[t], label),
-            None => problems.push(missing_column(tables, label, &[], "the label")),
+        // Every table that has the label column reads it: the first gives the units' labels,
+        // the others are checked against it.
+        let mut found = false;
+        for (t, table) in tables.iter().enumerate() {
+            if let Some(column) = position(table, label) {
+                plans[t].label = Some(column);
+                found = true;
+            }
+        }
+        if !found {
+            problems.push(missing_column(tables, label, &[], "the label"));
         }
     }
     for (index, input) in formula.inputs.iter().enumerate() {
