@@ -51,6 +51,22 @@ fn demo_allocation_adds_up_respects_bounds_and_is_proportional_to_the_gap() {
             "row {i}: within floor and cap"
         );
     }
+    // The guarantee is a guarantee after rounding: every eligible county gets at least 95%
+    // of last year's transfer (or its whole gap, when that is less), and at most 110%.
+    // (With the floor rounded down, 36 counties got up to 9,500 yuan less.)
+    let last_year = decimal_column(&audit, "last_year");
+    for i in 0..amount.len() {
+        if gap[i] > Decimal::ZERO {
+            let guaranteed = (last_year[i] * d("0.95")).min(gap[i] - gap[i] % unit);
+            assert!(
+                amount[i] >= guaranteed,
+                "row {i}: {} below 95% of {}",
+                amount[i],
+                last_year[i]
+            );
+            assert!(amount[i] <= last_year[i] * d("1.10"), "row {i}: above 110%");
+        }
+    }
     // Units strictly between their bounds share one k: amount / gap agrees to within
     // one rounding unit over the gap.
     let free: Vec<usize> = (0..amount.len())
