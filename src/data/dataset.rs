@@ -6,6 +6,7 @@
 //! key = "county_code"
 //! source = "..."                     # provenance, shown in summaries and manifests
 //! join = "left"                      # the first table defines the units (or "exact")
+//! allow_outside = true               # tables may lie outside this folder (default: refused)
 //! [[table]]
 //! file = "population.csv"
 //! [[table]]
@@ -22,7 +23,8 @@
 //! ```
 //!
 //! Table files must lie inside the dataset folder (no `..`, no absolute paths,
-//! no symlinks leading out) unless the caller allows it.
+//! no symlinks leading out) unless the caller (`--allow-outside`) or the dataset.toml
+//! itself (`allow_outside = true`) allows it.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -40,6 +42,10 @@ pub struct DatasetSpec {
     /// `join = "exact"`: every table must hold the same keys. By default (`"left"`) the
     /// first table defines the units and the others are joined to it.
     pub exact_join: bool,
+    /// `allow_outside = true`: tables may be read from outside the folder (`../national/
+    /// census.xlsx`), as `--allow-outside` allows for every dataset. Written in the file, so
+    /// the manifest's hash of dataset.toml records the permission.
+    pub allow_outside: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -55,7 +61,7 @@ pub struct TableSpec {
     pub filter: Option<(String, crate::formula::ast::Expr)>,
 }
 
-const DATASET_KEYS: &[&str] = &["name", "key", "description", "source", "join"];
+const DATASET_KEYS: &[&str] = &["name", "key", "description", "source", "join", "allow_outside"];
 const TABLE_KEYS: &[&str] = &[
     "file",
     "sheet",
@@ -82,6 +88,7 @@ pub fn read(sources: &Sources, file: FileId) -> Result<DatasetSpec, Vec<Diagnost
                 "key" => spec.key = r.string(e, &what),
                 "description" => spec.description = r.string(e, &what).unwrap_or_default(),
                 "source" => spec.source = r.string(e, &what).unwrap_or_default(),
+                "allow_outside" => spec.allow_outside = r.boolean(e, &what).unwrap_or(false),
                 "join" => match r.string(e, &what).as_deref() {
                     Some("exact") => spec.exact_join = true,
                     Some("left") | None => {}
@@ -199,7 +206,7 @@ pub fn resolve_inside(folder: &Path, file: &Path, allow_outside: bool) -> Result
             .any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)))
     {
         return Err(format!(
-            "'{}' is outside the dataset folder; tables must live under it (or pass --allow-outside)",
+            "'{}' is outside the dataset folder; tables must live under it (or pass --allow-outside, or write allow_outside = true under [dataset] in dataset.toml)",
             file.display()
         ));
     }
@@ -207,7 +214,7 @@ pub fn resolve_inside(folder: &Path, file: &Path, allow_outside: bool) -> Result
     if let (Ok(real_folder), Ok(real_file)) = (folder.canonicalize(), joined.canonicalize()) {
         if !real_file.starts_with(&real_folder) {
             return Err(format!(
-                "'{}' leads outside the dataset folder through a symbolic link (or pass --allow-outside)",
+                "'{}' leads outside the dataset folder through a symbolic link (or pass --allow-outside, or write allow_outside = true under [dataset] in dataset.toml)",
                 file.display()
             ));
         }

@@ -396,7 +396,7 @@ fn the_census_workbook_loads_with_the_columns_asked_for() {
     ]);
     assert_eq!(code(&refused), 2);
     assert!(
-        stderr(&refused).contains("is outside the dataset folder; tables must live under it (or pass --allow-outside)")
+        stderr(&refused).contains("is outside the dataset folder; tables must live under it (or pass --allow-outside, or write allow_outside = true under [dataset] in dataset.toml)")
     );
 
     // A column with NA and no default: each NA is reported with its cell, the first 20 in full.
@@ -589,4 +589,34 @@ fn office_tables_load_without_excel_first() {
         "{}",
         stderr(&output)
     );
+}
+
+/// A dataset may read a table outside its folder when its own dataset.toml says so; without
+/// that line (or --allow-outside) the same path is refused.
+#[test]
+fn a_dataset_toml_may_allow_tables_outside_its_folder() {
+    let dir = out_dir();
+    std::fs::write(
+        dir.path().join("shared.csv"),
+        "code,name,need,revenue\nA,a,300,1\nB,b,600,1\n",
+    )
+    .unwrap();
+    let data = dir.path().join("d");
+    std::fs::create_dir(&data).unwrap();
+    let toml = "[dataset]\nkey = \"code\"\n\n[[table]]\nfile = \"../shared.csv\"\n";
+    std::fs::write(data.join("dataset.toml"), toml).unwrap();
+    let refused = equalize(&["check", "-f", "tests/fixtures/hand/formula.toml", "-d", path_str(&data)]);
+    assert_eq!(code(&refused), 2);
+    assert!(
+        stderr(&refused).contains("allow_outside = true under [dataset]"),
+        "{}",
+        stderr(&refused)
+    );
+    std::fs::write(
+        data.join("dataset.toml"),
+        toml.replace("[dataset]\n", "[dataset]\nallow_outside = true\n"),
+    )
+    .unwrap();
+    let allowed = equalize(&["check", "-f", "tests/fixtures/hand/formula.toml", "-d", path_str(&data)]);
+    assert_eq!(code(&allowed), 0, "{}", stderr(&allowed));
 }

@@ -81,7 +81,11 @@ pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &For
                 exact_join |= spec.exact_join;
                 let mut problems = Vec::new();
                 for table in &spec.tables {
-                    match dataset::resolve_inside(&on_disk(path), &table.file, request.allow_outside) {
+                    match dataset::resolve_inside(
+                        &on_disk(path),
+                        &table.file,
+                        request.allow_outside || spec.allow_outside,
+                    ) {
                         Ok(real) => {
                             let file = path.join(&table.file);
                             recorded(&file.display().to_string(), Disk)?;
