@@ -109,39 +109,34 @@ fn detect(rows: &[Vec<String>]) -> usize {
 }
 
 /// A two-level header: each parent spans the empty cells to its right (a merged cell); a
-/// column is named by its child where that name is unique, else `parent/child`, and by its
-/// parent where the child is empty.
+/// column is named `parent/child`, by its parent where the child is empty and by its child
+/// where there is no parent. (An input may also name the child alone where that is unique
+/// in the table: see the load plan.)
 fn two_level(parents: &[String], children: &[String]) -> Vec<String> {
     let width = parents.len().max(children.len());
     let mut carried = String::new();
-    let mut pairs = Vec::with_capacity(width);
-    for column in 0..width {
-        let parent = parents.get(column).map(String::as_str).unwrap_or("");
-        if !parent.is_empty() {
-            carried = parent.to_string();
-        }
-        let child = children.get(column).map(String::as_str).unwrap_or("");
-        pairs.push((
-            if child.is_empty() {
-                parent.to_string()
-            } else {
-                carried.clone()
-            },
-            child.to_string(),
-        ));
-    }
-    pairs
-        .iter()
-        .map(|(parent, child)| {
-            let unique = !child.is_empty() && pairs.iter().filter(|(_, c)| c == child).count() == 1;
-            match (parent.is_empty(), child.is_empty()) {
-                (_, true) => parent.clone(),
-                (true, false) => child.clone(),
-                (false, false) if unique => child.clone(),
-                (false, false) => format!("{parent}/{child}"),
+    (0..width)
+        .map(|column| {
+            let parent = parents.get(column).map(String::as_str).unwrap_or("");
+            if !parent.is_empty() {
+                carried = parent.to_string();
+            }
+            let child = children.get(column).map(String::as_str).unwrap_or("");
+            match (child.is_empty(), carried.is_empty()) {
+                (true, _) => parent.to_string(),
+                (false, true) => child.to_string(),
+                (false, false) => format!("{carried}/{child}"),
             }
         })
         .collect()
+}
+
+/// The child part of a two-level header name (`一般公共预算收入/本年` → `本年`).
+pub fn child_of(header: &str) -> Option<&str> {
+    header
+        .rsplit_once('/')
+        .map(|(_, child)| child)
+        .filter(|c| !c.is_empty())
 }
 
 #[cfg(test)]
@@ -199,7 +194,7 @@ mod tests {
                 "上年/合计"
             ]
         );
-        let unique = rows(&[&["code", "revenue", ""], &["", "tax", "fees"]]);
-        assert_eq!(find(&unique, spec).unwrap().names, ["code", "tax", "fees"]);
+        assert_eq!(child_of("上年/合计"), Some("合计"));
+        assert_eq!(child_of("县代码"), None);
     }
 }

@@ -91,6 +91,33 @@ pub(super) fn plan(
                 found.push((t, c));
             }
         }
+        // A two-level header's column may be named by its child alone (`本年` for
+        // `一般公共预算收入/本年`) where no column has the name and the child is unique in its table.
+        if found.is_empty() {
+            for (t, table) in tables.iter().enumerate() {
+                let by_child: Vec<usize> = table
+                    .headers()
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, h)| crate::data::header::child_of(h).is_some_and(|c| wanted.contains(&c)))
+                    .map(|(c, _)| c)
+                    .collect();
+                let unique = |c: usize| {
+                    let child = crate::data::header::child_of(&table.headers()[c]);
+                    table
+                        .headers()
+                        .iter()
+                        .filter(|h| crate::data::header::child_of(h) == child)
+                        .count()
+                        == 1
+                };
+                if let [c] = by_child.as_slice() {
+                    if unique(*c) {
+                        found.push((t, *c));
+                    }
+                }
+            }
+        }
         match found.as_slice() {
             [(t, c)] => plans[*t].inputs.push((index, *c)),
             [] => problems.push(missing_column(
