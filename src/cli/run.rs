@@ -121,9 +121,13 @@ fn run_one(inputs: RunInputs, out: &Path, asked: &[OutputKind], global: &GlobalO
 /// The terminal summary: one line per stage, columns aligned.
 pub fn summary_table(summary: &report::summary::Summary) -> String {
     let mut out = format!(
-        "{}: {} units\n  formula {}\n  data    {}\n\n",
+        "{}: {} units\n  formula {}\n  data    {}\n",
         summary.formula, summary.units, summary.formula_file, summary.data
     );
+    for line in &summary.rows_left_out {
+        out.push_str(&format!("          {line}\n"));
+    }
+    out.push('\n');
     let header = ["stage", "pool", "k", "at floor", "at cap", "sum"];
     let mut rows: Vec<[String; 6]> = vec![header.map(String::from)];
     for s in &summary.stages {

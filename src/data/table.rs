@@ -147,7 +147,7 @@ pub struct Extracted {
     pub labels: Option<Vec<String>>,
     /// (formula input index, column)
     pub columns: Vec<(usize, Column)>,
-    /// What was left out and why (a filter, skip_keys, empty keys), as warnings.
+    /// Warnings about what was left out (a skip_keys entry that matched nothing).
     pub warnings: Vec<Diagnostic>,
     /// The same, one line each, for the summary.
     pub left_out: Vec<String>,
@@ -327,7 +327,7 @@ pub fn extract(
         d.stands_for = more;
         problems.push(d);
     }
-    let warnings = left_out.warnings(table, plan, &key_header);
+    let warnings = left_out.warnings(table, plan);
     let left_out = left_out.lines(table.name(), plan, &key_header);
     Extracted {
         left_out,
@@ -373,31 +373,11 @@ impl LeftOut {
         lines
     }
 
-    fn warnings(&self, table: &dyn Table, plan: &Plan, key_header: &str) -> Vec<Diagnostic> {
+    fn warnings(&self, table: &dyn Table, plan: &Plan) -> Vec<Diagnostic> {
         let mut warnings = Vec::new();
+        // How many rows a filter, a key pattern or an empty key left out is part of the
+        // result (summary.json, the terminal summary), not a problem: no warning for it.
         let name = table.name();
-        if let Some(filter) = &plan.filter {
-            // Said every time: how many rows a filter leaves out is part of the result.
-            warnings.push(
-                Diagnostic::warning(format!(
-                    "{name}: where = \"{}\" left out {}",
-                    filter.text,
-                    crate::diag::plural(self.filtered, "row")
-                ))
-                .at_file(table.file()),
-            );
-        }
-        if self.empty_keys > 0 {
-            warnings.push(
-                Diagnostic::warning(format!(
-                    "{name}: {} with an empty '{key_header}' left out (the first at {}): sub-headers, totals and notes are not units",
-                    crate::diag::plural(self.empty_keys, "row"),
-                    self.first_empty.as_deref().unwrap_or("?")
-                ))
-                .at_file(table.file())
-                .note("a unit whose key is missing is left out too: check the count"),
-            );
-        }
         for ((text, _), count) in plan.skip.iter().zip(&self.skipped) {
             if *count == 0 {
                 warnings.push(
