@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build datasets/cn-national/ (and datasets/cn-province-demo/) from the 2020 census workbook.
 
-Real columns come straight from China's 2020 county census (../shared/data/cn-census-2020,
+Real columns come straight from China's 2020 county census (datasets/cn-census-2020,
 MIT, Lei Dong et al.): division codes, names, province and prefecture, population and the
 service-gap indicators. Fiscal figures and cost factors are SYNTHETIC, drawn by a seeded
 generator (Python's random.Random, Mersenne Twister, the same on every platform) and
@@ -23,7 +23,7 @@ import openpyxl
 SEED = 20260101
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
-CENSUS = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared/data/cn-census-2020/census_county_2020_v1.xlsx"
+CENSUS = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "datasets/cn-census-2020/census_county_2020_v1.xlsx"
 
 # Approximate 2020 GDP per resident by province (yuan, rounded), used ONLY to scale
 # the synthetic tax bases. Province codes are the first two digits of a division code.

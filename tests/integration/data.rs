@@ -1,5 +1,7 @@
 //! Data as bureaus have it: workbooks, Chinese encodings, several tables, units, every error at once.
 
+use rust_decimal::Decimal;
+
 use crate::common::*;
 
 fn run_to(out: &std::path::Path, args: &[&str]) -> std::process::Output {
@@ -354,11 +356,8 @@ fn suspicious_data_warns_without_failing_and_can_be_silenced() {
 
 #[test]
 fn the_census_workbook_loads_with_the_columns_asked_for() {
-    let census = root().join("../shared/data/cn-census-2020/census_county_2020_v1.xlsx");
-    if !census.exists() {
-        eprintln!("skipped: {} is not present", census.display());
-        return;
-    }
+    // Shipped in the repository, so this test always runs.
+    assert!(root().join("datasets/cn-census-2020/census_county_2020_v1.xlsx").exists());
     let dir = out_dir();
     let out = dir.path().join("out");
     let output = run_to(
@@ -628,4 +627,70 @@ fn a_dataset_toml_may_allow_tables_outside_its_folder() {
     .unwrap();
     let allowed = equalize(&["check", "-f", "tests/fixtures/hand/formula.toml", "-d", path_str(&data)]);
     assert_eq!(code(&allowed), 0, "{}", stderr(&allowed));
+}
+
+/// The provincial example runs from the national workbook with no pre-processing, as the
+/// walkthrough in docs/data.md types it (every command there is run here, `out/` in a
+/// temporary folder), and its units are exactly Gansu's 87 counties: the keys starting 62 in
+/// datasets/cn-national/census.csv, which its generate.py derived from the same workbook with
+/// openpyxl, an independent reader.
+#[test]
+fn the_gansu_walkthrough_runs_from_the_national_workbook() {
+    let out = out_dir();
+    let doc = read(&root().join("docs/data.md"));
+    let section = doc.split("## A provincial example").nth(1).unwrap();
+    let commands: Vec<&str> = section
+        .split("```sh\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap()
+        .lines()
+        .collect();
+    assert_eq!(commands.len(), 4);
+    let base = format!("{}/", path_str(out.path()));
+    for command in &commands {
+        let line = command.replace("out/", &base);
+        let args: Vec<&str> = line.split_whitespace().skip(1).collect();
+        let output = equalize(&args);
+        assert_eq!(code(&output), 0, "{command}: {}", stderr(&output));
+        assert_eq!(stderr(&output), "", "{command} runs clean: no warning");
+        if command.starts_with("equalize explain") {
+            assert!(
+                stdout(&output).contains("(unit 622926 (东乡族自治县))"),
+                "{}",
+                stdout(&output)
+            );
+        }
+    }
+    let allocations = csv_rows(&out.path().join("gansu/allocations.csv"));
+    let mut keys: Vec<String> = allocations[1..].iter().map(|r| r[0].clone()).collect();
+    keys.sort();
+    let census = csv_rows(&root().join("datasets/cn-national/census.csv"));
+    let mut expected: Vec<String> = census[1..]
+        .iter()
+        .map(|r| r[0].clone())
+        .filter(|k| k.starts_with("62"))
+        .collect();
+    expected.sort();
+    assert_eq!(keys, expected);
+    assert_eq!(keys.len(), 87);
+    // The amounts add up to the pool, in whole 万元, each within 95%..110% of last year
+    // (or its gap), as the formula promises.
+    let audit = csv_rows(&out.path().join("gansu/audit.csv"));
+    let amount = decimal_column(&audit, "equalization");
+    let last = decimal_column(&audit, "last_transfer");
+    let gap = decimal_column(&audit, "gap");
+    assert_eq!(amount.iter().sum::<Decimal>(), Decimal::from(1_950_000));
+    for i in 0..amount.len() {
+        assert!(amount[i].fract().is_zero());
+        let floor = (last[i] * Decimal::new(95, 2)).min(gap[i].floor());
+        assert!(
+            amount[i] >= floor && amount[i] <= last[i] * Decimal::new(110, 2),
+            "row {i}"
+        );
+    }
+    let summary = read(&out.path().join("gansu/summary.json"));
+    assert!(summary.contains("3256 rows left out by where"), "{summary}");
 }
