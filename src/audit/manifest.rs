@@ -78,6 +78,9 @@ pub struct InputsRecord {
     /// CSV text cells written without the guard against CSV injection.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub csv_raw: bool,
+    /// `--where`: the rows of the first data file kept.
+    #[serde(default, rename = "where", skip_serializing_if = "Option::is_none")]
+    pub filter: Option<String>,
 }
 
 impl Tool {

@@ -27,6 +27,10 @@ pub struct InputArgs {
     /// Let dataset.toml name tables outside its folder.
     #[arg(long)]
     pub allow_outside: bool,
+    /// Keep only the rows of the first --data file for which this is true, in the formula
+    /// language over the file's columns: --where "starts_with(区划代码, '62')" (docs/data.md).
+    #[arg(long = "where", value_name = "EXPRESSION")]
+    pub filter: Option<String>,
     /// Override a param for this run, exactly: --set pool=1050000 --set per_capita.health=0.9
     #[arg(long = "set", value_name = "NAME=VALUE")]
     pub set: Vec<String>,
@@ -50,6 +54,7 @@ impl InputArgs {
             sheet: self.sheet.clone(),
             encoding: self.encoding,
             allow_outside: self.allow_outside,
+            filter: self.filter.clone(),
             overrides: self.set.iter().map(|s| Override::from_arg(s)).collect(),
             scenario,
             sweep: None,

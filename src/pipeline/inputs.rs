@@ -85,6 +85,9 @@ pub struct RunInputs {
     pub encoding: Option<Encoding>,
     /// Let dataset.toml name tables outside its folder.
     pub allow_outside: bool,
+    /// `--where`: keep the rows of the first data file given directly for which this
+    /// expression is true (see `data::filter`).
+    pub filter: Option<String>,
     /// Param overrides, applied in order.
     pub overrides: Vec<Override>,
     /// A scenario file naming its own formula and data (then `formula` and `data` stay empty).
@@ -134,6 +137,7 @@ impl RunInputs {
             sweep: inputs.sweep.as_ref().map(|(f, _)| f.display().to_string()),
             csv_raw: inputs.csv_raw,
             sweep_scenario: inputs.sweep.as_ref().map(|(_, i)| *i),
+            filter: inputs.filter.clone(),
         }
     }
 
@@ -163,6 +167,7 @@ impl RunInputs {
             sheet: s.sheet.clone(),
             encoding: s.encoding.as_deref().and_then(crate::data::encoding::Encoding::parse),
             allow_outside: s.allow_outside,
+            filter: s.filter.clone(),
             overrides: s.set.iter().map(|s| Override::from_arg(s)).collect(),
             scenario: s.scenario.as_ref().map(|s| relocate(s)),
             sweep: s.sweep.as_ref().map(|f| (relocate(f), s.sweep_scenario.unwrap_or(0))),

@@ -118,6 +118,7 @@ pub fn load(inputs: &RunInputs) -> Result<Loaded> {
         sheet: inputs.sheet.clone(),
         encoding: inputs.encoding,
         allow_outside: inputs.allow_outside,
+        filter: inputs.filter.clone(),
         base: inputs.base.clone(),
         recorded: inputs.recorded.clone(),
     };

@@ -357,7 +357,9 @@ fn suspicious_data_warns_without_failing_and_can_be_silenced() {
 #[test]
 fn the_census_workbook_loads_with_the_columns_asked_for() {
     // Shipped in the repository, so this test always runs.
-    assert!(root().join("datasets/cn-census-2020/census_county_2020_v1.xlsx").exists());
+    assert!(root()
+        .join("datasets/cn-census-2020/census_county_2020_v1.xlsx")
+        .exists());
     let dir = out_dir();
     let out = dir.path().join("out");
     let output = run_to(
@@ -693,4 +695,68 @@ fn the_gansu_walkthrough_runs_from_the_national_workbook() {
     }
     let summary = read(&out.path().join("gansu/summary.json"));
     assert!(summary.contains("3256 rows left out by where"), "{summary}");
+}
+
+/// `--where` filters a file given directly; the manifest records it, so `verify` recomputes
+/// the same units; it is refused for a dataset folder, and a column it names must exist.
+#[test]
+fn where_on_the_command_line_filters_the_first_file_and_is_recorded() {
+    let dir = out_dir();
+    let data = dir.path().join("d.csv");
+    std::fs::write(&data, "code,name,need,revenue\nA1,a,300,1\nA2,b,600,1\nB1,c,900,1\n").unwrap();
+    let out = dir.path().join("out");
+    let run = equalize(&[
+        "run",
+        "-f",
+        "tests/fixtures/hand/formula.toml",
+        "-d",
+        path_str(&data),
+        "--where",
+        "starts_with(code, 'A')",
+        "--out",
+        path_str(&out),
+    ]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let keys: Vec<String> = csv_rows(&out.join("allocations.csv"))[1..]
+        .iter()
+        .map(|r| r[0].clone())
+        .collect();
+    assert_eq!(keys, ["A1", "A2"]);
+    assert!(
+        stdout(&run).contains("1 row left out by where = \"starts_with(code, 'A')\""),
+        "{}",
+        stdout(&run)
+    );
+    let manifest = read(&out.join("manifest.json"));
+    assert!(manifest.contains("\"where\": \"starts_with(code, 'A')\""), "{manifest}");
+    let verify = equalize(&["verify", path_str(&out), "--allow-outside"]);
+    assert_eq!(code(&verify), 0, "{}", stdout(&verify));
+
+    let folder = equalize(&["check", "--where", "code > 1"]);
+    assert_eq!(code(&folder), 2);
+    assert!(
+        stderr(&folder).contains("--where applies to a file given with --data"),
+        "{}",
+        stderr(&folder)
+    );
+    let unknown = equalize(&[
+        "check",
+        "-f",
+        "tests/fixtures/hand/formula.toml",
+        "-d",
+        path_str(&data),
+        "--where",
+        "starts_with(cod, 'A')",
+    ]);
+    assert_eq!(code(&unknown), 2);
+    assert!(
+        stderr(&unknown).contains("--where:1:13: error: the filter reads 'cod', which is not a column of the table"),
+        "{}",
+        stderr(&unknown)
+    );
+    assert!(
+        stderr(&unknown).contains("did you mean 'code'?"),
+        "{}",
+        stderr(&unknown)
+    );
 }

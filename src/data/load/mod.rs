@@ -57,6 +57,9 @@ pub struct DataRequest {
     pub encoding: Option<Encoding>,
     /// Allow dataset.toml tables outside their folder.
     pub allow_outside: bool,
+    /// `--where`: a filter for the first file given directly (dataset tables write theirs
+    /// in dataset.toml).
+    pub filter: Option<String>,
     /// The folder relative paths are read from, when not the process's own; names in
     /// outputs and messages stay as given.
     pub base: Option<PathBuf>,

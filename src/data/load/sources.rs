@@ -32,6 +32,8 @@ pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &For
     let mut names = Vec::new();
     let mut provenance = Vec::new();
     let mut exact_join = false;
+    // The first table given directly (not through dataset.toml): `--where` filters it.
+    let mut first_direct: Option<usize> = None;
     let on_disk = |path: &Path| crate::data::on_disk(request.base.as_deref(), path);
     use crate::data::RecordedKind::{Disk, Embedded};
     let recorded = |name: &str, kind| crate::data::check_recorded(request.recorded.as_ref(), name, kind);
@@ -120,6 +122,7 @@ pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &For
                 }
             }
             DataSource::Bytes { name, bytes } => {
+                first_direct.get_or_insert(inputs.len());
                 direct.push(is_workbook(Path::new(name), bytes));
                 names.push(name.clone());
                 read_files.push(DataFile::new(name, bytes, false));
@@ -155,6 +158,7 @@ pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &For
                 }
                 names.push(name.clone());
                 read_files.push(DataFile::new(&name, &bytes, false));
+                first_direct.get_or_insert(inputs.len());
                 direct.push(is_workbook(&file, &bytes));
                 inputs.push(TableInput {
                     workbook: is_workbook(&file, &bytes),
@@ -183,6 +187,23 @@ pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &For
                 "--encoding applies to CSV files given with --data, and none is given (a dataset folder names encodings in dataset.toml)",
             ));
         }
+    }
+    if let Some(text) = &request.filter {
+        let Some(first) = first_direct else {
+            return Err(Error::usage(
+                "--where applies to a file given with --data, and none is given (a dataset folder writes where = \"...\" for a table in dataset.toml)",
+            ));
+        };
+        let id = sources.add("--where", text.clone());
+        let placement = crate::formula::lexer::Placement {
+            file: id,
+            start: Some(0),
+            whole: crate::diag::Span::new(id, 0, text.len()),
+        };
+        let expr = crate::formula::parser::parse_expression(text, placement).map_err(|e| {
+            Error::invalid(Diagnostic::error(format!("--where: {}", e.message)).at(sources.locate(e.span)))
+        })?;
+        inputs[first].filter = Some((text.clone(), expr));
     }
     Ok(Gathered {
         inputs,
