@@ -132,7 +132,11 @@ pub fn transform_inputs(formula: &Formula, data: &mut Dataset, params: &[Decimal
             stages: &[],
             aggregates: &[],
         };
-        let report = Reporter { sources, data };
+        let report = Reporter {
+            sources,
+            data,
+            unit: unit_suffix(formula),
+        };
         for (index, expr, _) in &formula.input_transforms {
             let column = env.num_column(expr, units).map_err(|errors| {
                 report.eval_errors(
@@ -260,7 +264,11 @@ pub fn compute_reusing(
     let mut aggregates = vec![AggValue::Pending; formula.aggregates.len()];
     let mut stages: Vec<StageResult> = Vec::with_capacity(formula.stages.len());
     let mut stage_amounts: Vec<Vec<Decimal>> = Vec::with_capacity(formula.stages.len());
-    let report = Reporter { sources, data };
+    let report = Reporter {
+        sources,
+        data,
+        unit: unit_suffix(formula),
+    };
 
     for step in &formula.plan {
         let env = Env {
@@ -453,9 +461,10 @@ fn fit(
         match e {
             SolveError::FloorsAbovePool { floors, pool } => Error::Infeasible(vec![unit_mix_up(
                 at(Diagnostic::error(format!(
-                    "stage {name} is infeasible: the floors add up to {}, more than the pool {}",
+                    "stage {name} is infeasible: the floors add up to {}{u}, more than the pool {}{u}",
                     money::format_grouped(floors),
-                    money::format_grouped(pool)
+                    money::format_grouped(pool),
+                    u = report.unit
                 ))),
                 floors,
                 pool,
@@ -463,9 +472,10 @@ fn fit(
             .note("lower the floors or raise the pool")]),
             SolveError::CapsBelowPool { caps, pool } => Error::Infeasible(vec![unit_mix_up(
                 at(Diagnostic::error(format!(
-                    "stage {name} is infeasible: the caps add up to {}, less than the pool {}",
+                    "stage {name} is infeasible: the caps add up to {}{u}, less than the pool {}{u}",
                     money::format_grouped(caps),
-                    money::format_grouped(pool)
+                    money::format_grouped(pool),
+                    u = report.unit
                 ))),
                 pool,
                 caps,
@@ -529,6 +539,16 @@ fn fit(
 struct Reporter<'a> {
     sources: &'a Sources,
     data: &'a Dataset,
+    /// ` 万元` after an amount in a message, or nothing for a formula without a named unit.
+    unit: String,
+}
+
+/// The formula's money unit after an amount: ` 万元`; nothing for the unnamed unit `1`.
+fn unit_suffix(formula: &Formula) -> String {
+    match formula.unit.name.as_str() {
+        "1" => String::new(),
+        name => format!(" {name}"),
+    }
 }
 
 impl Reporter<'_> {

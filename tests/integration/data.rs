@@ -695,6 +695,12 @@ fn the_gansu_walkthrough_runs_from_the_national_workbook() {
     }
     let summary = read(&out.path().join("gansu/summary.json"));
     assert!(summary.contains("3256 rows left out by where"), "{summary}");
+    // The pool typed in yuan for a formula in 万元: the sums carry the unit, and the mix-up is named.
+    let yuan = equalize(&["check", "-f", "formulas/cn-gansu.toml", "-d", "datasets/cn-gansu", "--set", "pool=19500000000"]);
+    assert_eq!(code(&yuan), 3);
+    let err = stderr(&yuan);
+    assert!(err.contains("the caps add up to 2,029,390 万元, less than the pool 19,500,000,000 万元"), "{err}");
+    assert!(err.contains("one is 9,609 times the other: are both in the same money unit"), "{err}");
 }
 
 /// `--where` filters a file given directly; the manifest records it, so `verify` recomputes
