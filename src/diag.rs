@@ -520,6 +520,27 @@ pub fn loose(text: &str) -> String {
         .collect()
 }
 
+/// How `found` differs from `wrong` when the two read the same loosely ([`loose`]), so a
+/// suggestion that looks identical says what to change: `the table writes 內 for 内`.
+pub fn how_it_differs(wrong: &str, found: &str) -> Option<String> {
+    if wrong == found || loose(wrong) != loose(found) {
+        return None;
+    }
+    let (w, f): (Vec<char>, Vec<char>) = (wrong.chars().collect(), found.chars().collect());
+    if w.len() == f.len() {
+        let mut pairs: Vec<String> = w
+            .iter()
+            .zip(&f)
+            .filter(|(a, b)| a != b)
+            .map(|(a, b)| format!("{b} for {a}"))
+            .collect();
+        pairs.dedup();
+        pairs.truncate(3);
+        return Some(format!("the table writes {}", pairs.join(", ")));
+    }
+    Some("it differs only in spaces, underscores or hyphens".to_string())
+}
+
 /// Up to `n` candidates closest to `wrong`, nearest first: equal when read loosely
 /// ([`loose`]) before any within a third of its length in edits (a swap of neighbours
 /// counts one).

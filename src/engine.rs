@@ -420,7 +420,10 @@ fn unit_mix_up(d: Diagnostic, larger: Decimal, smaller: Decimal) -> Diagnostic {
     let thousand = Decimal::from(1000);
     match smaller.checked_mul(thousand) {
         Some(bound) if smaller > Decimal::ZERO && larger > bound => {
-            let times = (larger / smaller).round();
+            let Some(times) = larger.checked_div(smaller) else {
+                return d;
+            };
+            let times = times.round();
             d.note(format!(
                 "one is {} times the other: are both in the same money unit (yuan against 10,000 yuan, 元 against 万元)? The formula's unit applies to the pool, the data and every --set",
                 money::format_grouped(times)

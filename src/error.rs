@@ -46,6 +46,22 @@ pub enum Error {
 }
 
 impl Error {
+    /// The error with `warnings` found before it reported beside it: a warning often
+    /// explains an error (a value typed in the wrong unit behind an infeasible pool).
+    pub fn with_warnings(self, warnings: &[Diagnostic]) -> Error {
+        match self {
+            Error::Invalid(mut d) => {
+                d.extend(warnings.iter().cloned());
+                Error::Invalid(d)
+            }
+            Error::Infeasible(mut d) => {
+                d.extend(warnings.iter().cloned());
+                Error::Infeasible(d)
+            }
+            other => other,
+        }
+    }
+
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Usage(_) | Error::Invalid(_) => exit::BAD_INPUT,

@@ -39,7 +39,14 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
         .single()
         .and_then(|inputs| pipeline::load(&inputs))
         .and_then(|loaded| {
-            let result = engine::compute(&loaded.formula, &loaded.data, &loaded.params, &loaded.sources)?;
+            let result =
+                engine::compute(&loaded.formula, &loaded.data, &loaded.params, &loaded.sources).map_err(|e| {
+                    if global.no_warnings {
+                        e
+                    } else {
+                        e.with_warnings(&loaded.warnings)
+                    }
+                })?;
             let computed = engine::rounding_warnings(&loaded.formula, &loaded.data, &result, &loaded.sources);
             Ok((loaded, computed))
         });
@@ -89,14 +96,14 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
             }
             if let (Some(loaded), false) = (loaded, global.quiet) {
                 super::print(&format!(
-                    "ok: {} ({}) on {}: {} units, {} inputs, {} vars, {} stages; {}\n",
+                    "ok: {} ({}) on {}: {}, {}, {}, {}; {}\n",
                     loaded.formula.name,
                     loaded.formula.origin,
                     loaded.data.origin,
-                    loaded.data.len(),
-                    loaded.formula.inputs.len(),
-                    loaded.formula.vars.len(),
-                    loaded.formula.stages.len(),
+                    diag::plural(loaded.data.len(), "unit"),
+                    diag::plural(loaded.formula.inputs.len(), "input"),
+                    diag::plural(loaded.formula.vars.len(), "var"),
+                    diag::plural(loaded.formula.stages.len(), "stage"),
                     if diagnostics.is_empty() {
                         "no problems found".to_string()
                     } else {

@@ -90,14 +90,14 @@ impl<'a> CsvTable<'a> {
             );
         }
         let mut reader = reader(&source.text);
-        let wanted = SEARCHED_ROWS.max(header.row.unwrap_or(0) + header.rows);
+        let wanted = SEARCHED_ROWS.max(header.row.unwrap_or(0) + header.rows.unwrap_or(1));
         let mut first_rows: Vec<Vec<String>> = Vec::new();
         let mut starts: Vec<usize> = Vec::new();
         let mut record = ::csv::StringRecord::new();
         while first_rows.len() < wanted {
             match reader.read_record(&mut record) {
                 Ok(true) => {
-                    starts.push(record.position().map_or(0, |p| p.byte() as usize));
+                    starts.push(record_start(&source.text, &record));
                     first_rows.push(record.iter().map(|h| h.trim().to_string()).collect());
                 }
                 Ok(false) => break,
@@ -109,9 +109,12 @@ impl<'a> CsvTable<'a> {
                 }
             }
         }
-        let found = header::find(&first_rows, header).map_err(|e| Diagnostic::error(e).at_file(&name))?;
-        let note = found.note(header, &first_rows);
-        let skip = found.data_start(header);
+        // Rows are numbered by their lines: blank lines hold no record, and a quoted cell may
+        // span lines.
+        let numbers: Vec<usize> = starts.iter().map(|&start| source.line_col(start).0).collect();
+        let found = header::find(&first_rows, &numbers, header).map_err(|e| Diagnostic::error(e).at_file(&name))?;
+        let note = found.note(&first_rows);
+        let skip = found.data_start();
         let header_start = starts.get(found.index).copied().unwrap_or(0);
         let raw = found.names;
         super::table::check_renames(&name, &raw, renames)?;
@@ -146,6 +149,16 @@ impl<'a> CsvTable<'a> {
             None => Span::new(self.file, record_start, record_start),
         }
     }
+}
+
+/// Where a record starts: with CRLF endings the reported position can sit on the previous
+/// line's '\n'.
+fn record_start(text: &str, record: &::csv::StringRecord) -> usize {
+    let mut start = record.position().map_or(0, |p| p.byte() as usize);
+    while matches!(text.as_bytes().get(start), Some(b'\r' | b'\n')) {
+        start += 1;
+    }
+    start
 }
 
 fn reader(text: &str) -> ::csv::Reader<&[u8]> {
@@ -226,11 +239,7 @@ impl Table for CsvTable<'_> {
                 Ok(false) => return Ok(()),
                 Ok(true) if index < self.skip => index += 1,
                 Ok(true) => {
-                    // With CRLF endings the reported start can sit on the previous '\n'.
-                    let mut start = record.position().map_or(0, |p| p.byte() as usize);
-                    while matches!(text.as_bytes().get(start), Some(b'\r' | b'\n')) {
-                        start += 1;
-                    }
+                    let start = record_start(text, &record);
                     visit(&CsvRow {
                         table: self,
                         record: &record,

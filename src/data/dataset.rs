@@ -180,7 +180,7 @@ pub fn read(sources: &Sources, file: FileId) -> Result<DatasetSpec, Vec<Diagnost
                     }
                 }
                 "header_rows" => match r.count(e, "table.header_rows", 1_000).map(|n| n as usize) {
-                    Some(rows @ 1..=2) => t.header.rows = rows,
+                    Some(rows @ 1..=2) => t.header.rows = Some(rows),
                     Some(_) => {
                         r.error(e.value.span, "header_rows is 1 or 2 (a two-level header)");
                     }

@@ -8,42 +8,66 @@
 //! row taken when it is not the first.
 
 /// Where a table's header is, as dataset.toml says (or not).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct HeaderSpec {
     /// The header's first row, 1-based; None to find it.
     pub row: Option<usize>,
-    /// Rows the header spans: 1, or 2 for a two-level header.
-    pub rows: usize,
-}
-
-impl Default for HeaderSpec {
-    fn default() -> Self {
-        HeaderSpec { row: None, rows: 1 }
-    }
+    /// Rows the header spans: 1, or 2 for a two-level header; None to find out.
+    pub rows: Option<usize>,
 }
 
 /// Rows looked at to find the header.
 pub const SEARCHED_ROWS: usize = 20;
 
-/// The header found: its first row (0-based), the column names, and whether it was
-/// found by looking rather than given.
+/// The header found: its first row (0-based), how many rows it spans, the column names,
+/// and what was found by looking rather than given.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Header {
     pub index: usize,
+    /// The header's row as the file numbers it (a sheet's row, a CSV's line), and the
+    /// second level's.
+    pub number: usize,
+    pub second_number: usize,
+    pub rows: usize,
     pub names: Vec<String>,
-    pub found: bool,
+    /// The row was found, not given.
+    pub found_row: bool,
+    /// A second header row was found, not given.
+    pub found_second: bool,
 }
 
 impl Header {
     /// The first data row (0-based).
-    pub fn data_start(&self, spec: HeaderSpec) -> usize {
-        self.index + spec.rows
+    pub fn data_start(&self) -> usize {
+        self.index + self.rows
     }
 
-    /// The warning to give when the header was found below the first row.
-    pub fn note(&self, spec: HeaderSpec, first_rows: &[Vec<String>]) -> Option<String> {
-        if !self.found || self.index == 0 {
+    /// The warning to give when the header was found below the first row, or found to span
+    /// two rows: what was taken, and the lines that say it.
+    pub fn note(&self, first_rows: &[Vec<String>]) -> Option<String> {
+        let below_title = self.found_row && self.index > 0;
+        if !below_title && !self.found_second {
             return None;
+        }
+        let say = format!(
+            "say header_row = {}{} in dataset.toml to make it explicit",
+            self.number,
+            if self.rows > 1 {
+                format!(", header_rows = {}", self.rows)
+            } else {
+                String::new()
+            }
+        );
+        let two = if self.found_second {
+            format!(
+                " and row {} below it as its second level (it has no numbers, and cells under the merged cells of the row above)",
+                self.second_number
+            )
+        } else {
+            String::new()
+        };
+        if !below_title {
+            return Some(format!("took row {} as the header{two}; {say}", self.number));
         }
         let above: Vec<String> = first_rows[..self.index]
             .iter()
@@ -57,41 +81,79 @@ impl Header {
             .filter(|t| !t.is_empty())
             .collect();
         Some(format!(
-            "took row {} as the header; the rows above look like a title ({}); say header_row = {}{} in dataset.toml to make it explicit",
-            self.index + 1,
-            if above.is_empty() { "empty".to_string() } else { above.join(" / ") },
-            self.index + 1,
-            if spec.rows > 1 { format!(", header_rows = {}", spec.rows) } else { String::new() }
+            "took row {} as the header{two}; the rows above look like a title ({}); {say}",
+            self.number,
+            if above.is_empty() {
+                "empty".to_string()
+            } else {
+                above.join(" / ")
+            },
         ))
     }
 }
 
 /// Find the header among `first_rows` (the table's first rows as text, up to
-/// [`SEARCHED_ROWS`]).
-pub fn find(first_rows: &[Vec<String>], spec: HeaderSpec) -> Result<Header, String> {
+/// [`SEARCHED_ROWS`]), numbered by `numbers` as the file numbers them (a sheet's rows from
+/// its first used row; a CSV's lines, where blank lines hold no row).
+pub fn find(first_rows: &[Vec<String>], numbers: &[usize], spec: HeaderSpec) -> Result<Header, String> {
+    let given_rows = spec.rows.unwrap_or(1);
     let index = match spec.row {
         Some(0) => return Err("header_row counts from 1".into()),
         Some(row) => {
-            if row + spec.rows - 1 > first_rows.len() {
+            let Some(index) = numbers.iter().position(|&n| n == row) else {
                 return Err(format!(
-                    "header_row = {row} but the table has {} rows",
-                    first_rows.len()
+                    "header_row = {row} is not a row of the table (a blank line, a line inside a quoted cell, or past the rows read: {})",
+                    match (numbers.first(), numbers.last()) {
+                        (Some(a), Some(b)) => format!("rows {a} to {b}"),
+                        _ => "none".to_string(),
+                    }
+                ));
+            };
+            if index + given_rows > first_rows.len() {
+                return Err(format!(
+                    "header_row = {row} leaves no room for header_rows = {given_rows}"
                 ));
             }
-            row - 1
+            index
         }
         None => detect(first_rows),
     };
-    let names = if spec.rows >= 2 && index + 1 < first_rows.len() {
+    let found_second = spec.rows.is_none() && second_level(first_rows, index);
+    let rows = if found_second { 2 } else { given_rows };
+    let names = if rows >= 2 && index + 1 < first_rows.len() {
         two_level(&first_rows[index], &first_rows[index + 1])
     } else {
         first_rows.get(index).cloned().unwrap_or_default()
     };
+    let number_of = |i: usize| numbers.get(i).copied().unwrap_or(i + 1);
     Ok(Header {
         index,
+        number: number_of(index),
+        second_number: number_of(index + 1),
+        rows,
         names,
-        found: spec.row.is_none(),
+        found_row: spec.row.is_none(),
+        found_second,
     })
+}
+
+/// Is the row below the header a second header level? It has text and no numbers, nothing
+/// under the first column, and text under an empty cell of the header (a parent merged
+/// across several columns); a data row has numbers and a key, and a one-level header has
+/// no such gaps.
+fn second_level(rows: &[Vec<String>], index: usize) -> bool {
+    let (Some(header), Some(next)) = (rows.get(index), rows.get(index + 1)) else {
+        return false;
+    };
+    let filled: Vec<&String> = next.iter().filter(|c| !c.is_empty()).collect();
+    // Nothing under the first column (usually the key: a data row has one there).
+    next.first().is_none_or(String::is_empty)
+        && !filled.is_empty()
+        && filled.iter().all(|c| crate::money::parse_decimal(c).is_err())
+        && next
+            .iter()
+            .enumerate()
+            .any(|(c, child)| !child.is_empty() && header.get(c).is_none_or(String::is_empty))
 }
 
 /// The first row at least half as full as the fullest searched row (and with two cells
@@ -155,26 +217,42 @@ mod tests {
             &["县代码", "县名", "收入", "支出"],
             &["620102", "城关区", "11601", "20000"],
         ]);
-        let header = find(&table, HeaderSpec::default()).unwrap();
+        let header = find(&table, &[1, 2, 3, 4], HeaderSpec::default()).unwrap();
         assert_eq!((header.index, header.names[0].as_str()), (2, "县代码"));
-        assert!(header
-            .note(HeaderSpec::default(), &table)
-            .unwrap()
-            .contains("took row 3 as the header"));
+        assert!(header.note(&table).unwrap().contains("took row 3 as the header"));
         // A plain table: the first row, and nothing to say.
         let plain = rows(&[&["code", "population"], &["1", "2"]]);
-        let header = find(&plain, HeaderSpec::default()).unwrap();
+        let header = find(&plain, &[1, 2], HeaderSpec::default()).unwrap();
         assert_eq!(header.index, 0);
-        assert_eq!(header.note(HeaderSpec::default(), &plain), None);
+        assert_eq!(header.note(&plain), None);
     }
 
     #[test]
     fn a_given_header_row_is_taken_as_given() {
         let table = rows(&[&["title", ""], &["a", "b"], &["1", "2"]]);
-        let spec = HeaderSpec { row: Some(2), rows: 1 };
-        assert_eq!(find(&table, spec).unwrap().names, ["a", "b"]);
-        assert!(find(&table, HeaderSpec { row: Some(9), rows: 1 }).is_err());
-        assert!(find(&table, HeaderSpec { row: Some(0), rows: 1 }).is_err());
+        let spec = HeaderSpec {
+            row: Some(2),
+            rows: Some(1),
+        };
+        assert_eq!(find(&table, &[1, 2, 3], spec).unwrap().names, ["a", "b"]);
+        assert!(find(
+            &table,
+            &[1, 2, 3],
+            HeaderSpec {
+                row: Some(9),
+                rows: Some(1)
+            }
+        )
+        .is_err());
+        assert!(find(
+            &table,
+            &[1, 2, 3],
+            HeaderSpec {
+                row: Some(0),
+                rows: Some(1)
+            }
+        )
+        .is_err());
     }
 
     #[test]
@@ -183,9 +261,12 @@ mod tests {
             &["县代码", "一般公共预算收入", "", "上年", ""],
             &["", "税收收入", "合计", "税收收入", "合计"],
         ]);
-        let spec = HeaderSpec { row: Some(1), rows: 2 };
+        let spec = HeaderSpec {
+            row: Some(1),
+            rows: Some(2),
+        };
         assert_eq!(
-            find(&table, spec).unwrap().names,
+            find(&table, &[1, 2, 3], spec).unwrap().names,
             [
                 "县代码",
                 "一般公共预算收入/税收收入",
@@ -195,6 +276,26 @@ mod tests {
             ]
         );
         assert_eq!(child_of("上年/合计"), Some("合计"));
+        // Not given: a row of text under the merged cells of the header is its second level,
+        // and the warning says which rows were taken and what to write.
+        let office = rows(&[
+            &["2025年收支情况表", "", "", "", ""],
+            &["县代码", "县名", "一般公共预算收入", "", "均衡性转移支付"],
+            &["", "", "本年", "上年", "上年"],
+            &["640104", "兴庆区", "50,658", "48,000", "6,123"],
+        ]);
+        let header = find(&office, &[1, 2, 3, 4], HeaderSpec::default()).unwrap();
+        assert_eq!((header.index, header.rows, header.data_start()), (1, 2, 3));
+        assert_eq!(header.names[2], "一般公共预算收入/本年");
+        let note = header.note(&office).unwrap();
+        assert!(
+            note.contains("took row 2 as the header and row 3 below it as its second level"),
+            "{note}"
+        );
+        assert!(note.contains("header_row = 2, header_rows = 2"), "{note}");
+        // A one-level header over data is not taken for two levels.
+        let plain = rows(&[&["code", "name", "pop"], &["1", "a", "2"]]);
+        assert_eq!(find(&plain, &[1, 2], HeaderSpec::default()).unwrap().rows, 1);
         assert_eq!(child_of("县代码"), None);
     }
 }

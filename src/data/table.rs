@@ -108,7 +108,8 @@ impl Problems {
         if self.listed.len() < MAX_REPORTED {
             self.listed.push(d);
         } else {
-            self.unlisted += 1;
+            // A grouped problem stands for the cells it counts.
+            self.unlisted += d.stands_for.max(1);
         }
     }
 
@@ -166,7 +167,8 @@ pub fn extract(
     let headers: Vec<String> = table.headers().to_vec();
     // Sized once: a column grown by doubling holds up to twice its rows, and three
     // times while it moves (docs/reliability.md, memory).
-    let rows = table.rows_hint();
+    // Capped: a hint counts lines, and a file of blank lines must not reserve gigabytes.
+    let rows = table.rows_hint().min(1 << 20);
     // Each key is held once: the set both keeps the row order and finds duplicates.
     let mut keys: IndexSet<String> = IndexSet::with_capacity(rows);
     let mut first_seen: Vec<u64> = Vec::with_capacity(rows);
@@ -366,8 +368,9 @@ impl LeftOut {
         }
         if self.empty_keys > 0 {
             lines.push(format!(
-                "{name}: {} with an empty '{key_header}' left out",
-                crate::diag::plural(self.empty_keys, "row")
+                "{name}: {} with an empty '{key_header}' left out (the first at {})",
+                crate::diag::plural(self.empty_keys, "row"),
+                self.first_empty.as_deref().unwrap_or("?")
             ));
         }
         lines

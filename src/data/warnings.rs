@@ -2,7 +2,7 @@
 //!
 //! Not errors: the run goes on. Each input can set its own thresholds in the
 //! formula: `outlier_sd` (default 10; `0` turns the check off) flags values far
-//! from the mean, and values over 1,000 times the median, which is what a value typed in
+//! from the mean, and values over 300 times the median, which is what a value typed in
 //! a smaller money unit (元 for 万元) looks like at any number of units; `compare_with` + `max_ratio` flags units whose value changed
 //! by more than a factor from another column (say, last year's population).
 //! Each check gives one warning per input, listing the units it found.
@@ -24,6 +24,12 @@ pub fn check(data: &Dataset, formula: &Formula) -> Vec<Diagnostic> {
         let Column::Num(values) = &data.columns[index] else {
             continue;
         };
+        // The file the column was read from, where there is one.
+        let file = data
+            .input_files
+            .get(index)
+            .filter(|f| !f.is_empty())
+            .unwrap_or(&data.origin);
         let limit = input.outlier_sd.unwrap_or(DEFAULT_OUTLIER_SD);
         if !limit.is_zero() && values.len() >= 3 {
             if let Some(flagged) = outliers(values, limit) {
@@ -34,7 +40,7 @@ pub fn check(data: &Dataset, formula: &Formula) -> Vec<Diagnostic> {
                             input.name,
                             plural(flagged.len(), "unit")
                         ))
-                        .at_file(&data.origin)
+                        .at_file(file)
                         .note(list(data, &flagged, values))
                         .note(format!(
                             "check the values; set outlier_sd in [inputs.{}] to change the threshold (0 turns it off)",
@@ -45,18 +51,19 @@ pub fn check(data: &Dataset, formula: &Formula) -> Vec<Diagnostic> {
             }
         }
         // The sd test cannot fire below ~100 units (the largest z-score is sqrt(n - 1));
-        // a value 1,000 times the median can at any size.
+        // a value 300 times the median can at any size. (The widest real spread in the
+        // national data is 51 times the median; 元 for 万元 is 10,000 times.)
         if !limit.is_zero() {
             if let Some((median, flagged)) = far_from_median(values) {
                 if !flagged.is_empty() {
                     warnings.push(
                         Diagnostic::warning(format!(
-                            "input '{}': {} over 1,000 times the median {}",
+                            "input '{}': {} over {MEDIAN_FACTOR} times the median {}",
                             input.name,
                             plural(flagged.len(), "unit"),
                             money::format_grouped(median)
                         ))
-                        .at_file(&data.origin)
+                        .at_file(file)
                         .note(list(data, &flagged, values))
                         .note(format!(
                             "is the value in another unit (元 against 万元, yuan against 10,000 yuan)? outlier_sd = \"0\" in [inputs.{}] turns this check off",
@@ -83,7 +90,7 @@ pub fn check(data: &Dataset, formula: &Formula) -> Vec<Diagnostic> {
                         input.name,
                         plural(flagged.len(), "unit")
                     ))
-                    .at_file(&data.origin)
+                    .at_file(file)
                     .note(list(data, &flagged, values)),
                 );
             }
@@ -116,9 +123,12 @@ fn outliers(values: &[Decimal], limit: Decimal) -> Option<Vec<usize>> {
     )
 }
 
-/// The median of the non-zero magnitudes and the rows over 1,000 times it (key order); None
+/// How far above the median a value is flagged.
+const MEDIAN_FACTOR: u32 = 300;
+
+/// The median of the non-zero magnitudes and the rows over [`MEDIAN_FACTOR`] times it (key order); None
 /// below five non-zero values. Only the high side: a county with 97 rural residents
-/// against a median of 147,963 is real (the census has two), one 1,000 times the median
+/// against a median of 147,963 is real (the census has two), one 300 times the median
 /// county is not.
 fn far_from_median(values: &[Decimal]) -> Option<(Decimal, Vec<usize>)> {
     let mut magnitudes: Vec<Decimal> = values.iter().filter(|v| !v.is_zero()).map(|v| v.abs()).collect();
@@ -132,8 +142,7 @@ fn far_from_median(values: &[Decimal]) -> Option<(Decimal, Vec<usize>)> {
     } else {
         magnitudes[middle - 1].checked_add(magnitudes[middle])? / Decimal::TWO
     };
-    let thousand = Decimal::from(1000);
-    let high = median.checked_mul(thousand)?;
+    let high = median.checked_mul(Decimal::from(MEDIAN_FACTOR))?;
     let flagged = (0..values.len()).filter(|&i| values[i].abs() > high).collect();
     Some((median, flagged))
 }
@@ -179,6 +188,13 @@ mod tests {
         );
         let (_, flagged) = far_from_median(&values).unwrap();
         assert_eq!(flagged, vec![17]);
+        // A small county typed in 元 lands fewer times above the median: 400 times is flagged
+        // (the analyst's case was 921 times, under the first threshold of 1,000).
+        let median = far_from_median(&values).unwrap().0;
+        values[17] = median * Decimal::from(400);
+        assert_eq!(far_from_median(&values).unwrap().1, vec![17]);
+        values[17] = median * Decimal::from(250);
+        assert_eq!(far_from_median(&values).unwrap().1, Vec::<usize>::new());
         // Real spreads (a hundredfold between counties) are not flagged.
         let spread: Vec<Decimal> = (0..3000).map(|i| Decimal::from(1_000 + i * 33)).collect();
         assert_eq!(far_from_median(&spread).unwrap().1, Vec::<usize>::new());

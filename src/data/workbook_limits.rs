@@ -244,73 +244,115 @@ fn spans(file: &str, part: &str, rows: u64, columns: u64) -> Result<(), Diagnost
 /// The first bytes of a compound file (the container of XLS workbooks).
 const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-/// An XLS workbook stream is a list of BIFF records (type, length, body). Each sheet is a
-/// substream from a BOF record; its cell records start with a 16-bit row and column, and
-/// its DIMENSIONS record declares an extent the reader reserves before reading a cell.
+/// An XLS workbook stream is a list of BIFF records (type, length, body). The globals list
+/// each sheet's BOUNDSHEET record with the offset its substream starts at; the reader reads
+/// each sheet from there to its EOF, skipping nested substreams (charts), reserving what the
+/// sheet's DIMENSIONS record declares, then a range spanning its cell records (each starts
+/// with a 16-bit row and column). This walks the stream the same way.
 fn xls_extent(file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-    let Ok(mut compound) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
-        return Ok(()); // the reader says what is wrong with it
-    };
+    let mut compound = cfb::CompoundFile::open(Cursor::new(bytes))
+        .map_err(|e| refuse(file, format!("the workbook's compound file cannot be read: {e}")))?;
     let Some(stream) = ["/Workbook", "/Book"]
         .iter()
         .find_map(|path| compound.open_stream(path).ok())
     else {
-        return Ok(());
+        return Ok(()); // no workbook stream: the reader refuses the file
     };
     let mut data = Vec::new();
-    if stream.take(MAX_UNPACKED_BYTES + 1).read_to_end(&mut data).is_err() {
-        return Ok(());
-    }
+    stream
+        .take(MAX_UNPACKED_BYTES + 1)
+        .read_to_end(&mut data)
+        .map_err(|e| refuse(file, format!("the workbook stream is damaged: {e}")))?;
     if data.len() as u64 > MAX_UNPACKED_BYTES {
         return Err(refuse(
             file,
             format!("the workbook stream holds more than {MAX_UNPACKED_BYTES} bytes; that is the limit for a workbook"),
         ));
     }
-    let u16_at = |body: &[u8], at: usize| {
-        body.get(at..at + 2)
-            .map(|b| u64::from(u16::from_le_bytes([b[0], b[1]])))
-    };
-    let u32_at = |body: &[u8], at: usize| {
-        body.get(at..at + 4)
-            .map(|b| u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])))
-    };
-    let mut sheet = 0usize;
-    let mut extent = Extent::default();
-    let mut at = 0usize;
-    while let (Some(kind), Some(length)) = (u16_at(&data, at), u16_at(&data, at + 2)) {
-        let start = at + 4;
-        let end = (start + length as usize).min(data.len());
-        let body = &data[start..end];
-        at = end;
-        let part = || format!("sheet {sheet}");
+    let mut starts = Vec::new();
+    for (kind, body) in biff_records(&data, 0) {
         match kind {
-            // BOF: a new substream (the globals first, then one per sheet).
-            0x0809 => {
-                extent.check(file, &part())?;
-                extent = Extent::default();
-                sheet += 1;
+            0x0085 => {
+                if let Some(at) = u32_at(body, 0) {
+                    starts.push(at);
+                }
             }
-            // DIMENSIONS: BIFF8 rows are 32-bit, columns 16-bit; the reader reserves them.
+            0x000A => break, // the end of the globals
+            _ => {}
+        }
+    }
+    for (n, &start) in starts.iter().enumerate() {
+        let part = format!("sheet {}", n + 1);
+        let start = usize::try_from(start).unwrap_or(usize::MAX);
+        if start >= data.len() {
+            return Err(refuse(
+                file,
+                format!(
+                    "{part} starts at byte {start} of a workbook stream of {} bytes; the workbook is damaged",
+                    data.len()
+                ),
+            ));
+        }
+        xls_sheet_extent(file, &part, &data, start)?;
+    }
+    Ok(())
+}
+
+/// The records of a BIFF stream from `start`: (type, body), bodies cut at the stream's end.
+fn biff_records(data: &[u8], start: usize) -> impl Iterator<Item = (u64, &[u8])> {
+    let mut at = start;
+    std::iter::from_fn(move || {
+        let kind = u16_at(data, at)?;
+        let length = u16_at(data, at + 2)?;
+        let begin = at + 4;
+        let end = (begin + length as usize).min(data.len());
+        at = end;
+        Some((kind, &data[begin..end]))
+    })
+}
+
+fn u16_at(body: &[u8], at: usize) -> Option<u64> {
+    body.get(at..at.checked_add(2)?)
+        .map(|b| u64::from(u16::from_le_bytes([b[0], b[1]])))
+}
+
+fn u32_at(body: &[u8], at: usize) -> Option<u64> {
+    body.get(at..at.checked_add(4)?)
+        .map(|b| u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])))
+}
+
+fn xls_sheet_extent(file: &str, part: &str, data: &[u8], start: usize) -> Result<(), Diagnostic> {
+    let mut extent = Extent::default();
+    let (mut seen_bof, mut depth) = (false, 0usize);
+    for (kind, body) in biff_records(data, start) {
+        if depth > 0 {
+            match kind {
+                0x0809 => depth += 1,
+                0x000A => depth -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        match kind {
+            0x0809 if seen_bof => depth += 1,
+            0x0809 => seen_bof = true,
+            0x000A => break,
+            // DIMENSIONS, as the reader computes it (BIFF8: 32-bit rows; the last row and
+            // column are one past the end; a first row past the last wraps around).
             0x0200 => {
-                let (rows, columns) = if body.len() >= 14 {
-                    (
-                        u32_at(body, 0).zip(u32_at(body, 4)),
-                        u16_at(body, 8).zip(u16_at(body, 10)),
-                    )
+                let fields = if body.len() >= 14 {
+                    (u32_at(body, 0), u32_at(body, 4), u16_at(body, 8), u16_at(body, 10))
                 } else {
-                    (
-                        u16_at(body, 0).zip(u16_at(body, 2)),
-                        u16_at(body, 4).zip(u16_at(body, 6)),
-                    )
+                    (u16_at(body, 0), u16_at(body, 2), u16_at(body, 4), u16_at(body, 6))
                 };
-                if let (Some((first_row, end_row)), Some((first_column, end_column))) = (rows, columns) {
-                    spans(
-                        file,
-                        &part(),
-                        end_row.saturating_sub(first_row).max(1),
-                        end_column.saturating_sub(first_column).max(1),
-                    )?;
+                if let (Some(first_row), Some(end_row), Some(mut first_column), Some(end_column)) = fields {
+                    if first_column > 0xFF || end_column < first_column {
+                        first_column = 0;
+                    }
+                    if end_row >= 1 && end_column >= 1 {
+                        let rows = u64::from(((end_row - 1) as u32).wrapping_sub(first_row as u32)) + 1;
+                        spans(file, part, rows, end_column - first_column)?;
+                    }
                 }
             }
             // NUMBER, LABEL, RSTRING, BOOLERR, RK, LABELSST, FORMULA: row, column, ...
@@ -333,7 +375,7 @@ fn xls_extent(file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
             _ => {}
         }
     }
-    extent.check(file, &format!("sheet {sheet}"))
+    extent.check(file, part)
 }
 
 /// An XLSB sheet part is a list of BIFF12 records: a type and a length, each a 7-bit
@@ -359,6 +401,13 @@ fn xlsb_extent(file: &str, part: &str, data: &[u8]) -> Result<(), Diagnostic> {
     let mut extent = Extent::default();
     let mut row = 0u64;
     let mut at = 0usize;
+    let mut in_sheet_data = false;
+    let damaged = |what: &str, length: usize| {
+        refuse(
+            file,
+            format!("{part} holds a {what} record of {length} bytes, too short to be one; the workbook is damaged"),
+        )
+    };
     while at < data.len() {
         let (Some(kind), Some(length)) = (varint(data, &mut at, 2), varint(data, &mut at, 4)) else {
             break;
@@ -369,18 +418,20 @@ fn xlsb_extent(file: &str, part: &str, data: &[u8]) -> Result<(), Diagnostic> {
         let body = &data[at..end];
         at = end;
         match kind {
-            // As the reader: a row beyond Excel's last ends the sheet, as does its end record.
+            0x0091 => in_sheet_data = true,
+            // As the reader: the end of the sheet data ends the sheet (once it has begun),
+            // and so does a row beyond Excel's last.
+            0x0092 if in_sheet_data => break,
+            // The reader takes a short record's fields from the record before it: refused.
             0 => match u32_at(body) {
                 Some(r) if r > 0x0010_0000 => break,
                 Some(r) => row = r,
-                None => {}
+                None => return Err(damaged("row", body.len())),
             },
-            0x0092 => break,
-            2..=11 => {
-                if let Some(column) = u32_at(body) {
-                    extent.add(row, column);
-                }
-            }
+            2..=11 => match u32_at(body) {
+                Some(column) if body.len() >= 8 => extent.add(row, column),
+                _ => return Err(damaged("cell", body.len())),
+            },
             _ => {}
         }
     }
@@ -539,10 +590,19 @@ mod tests {
             "{}",
             err.message
         );
-        // Past the end of the sheet data the reader stops reading, and so does the check.
-        let mut ended = xlsb_sheet(&[(0, 0)]);
+        // Past the end of the sheet data the reader stops reading, and so does the check;
+        // an end record before the sheet data begins ends nothing.
+        let mut ended = vec![0x91, 0x01, 0x00];
+        ended.extend(xlsb_sheet(&[(0, 0)]));
         ended.extend([0x92, 0x01, 0x00]);
         ended.extend(xlsb_sheet(&[(1_048_575, 16_383)]));
         assert!(xlsb_extent("b.xlsb", "s", &ended).is_ok());
+        let mut early = vec![0x92, 0x01, 0x00, 0x91, 0x01, 0x00];
+        early.extend(xlsb_sheet(&[(0, 0), (1_048_575, 16_383)]));
+        assert!(xlsb_extent("b.xlsb", "s", &early).is_err());
+        // A cell record too short to hold its column is refused, not read with stale bytes.
+        let short = [0x00, 0x04, 0xFF, 0xFF, 0x0F, 0x00, 0x05, 0x00];
+        let err = xlsb_extent("b.xlsb", "s", &short).unwrap_err();
+        assert!(err.message.contains("a cell record of 0 bytes"), "{}", err.message);
     }
 }

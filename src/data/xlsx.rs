@@ -76,14 +76,16 @@ pub fn open(
         ))
         .at_file(file));
     }
-    let wanted = SEARCHED_ROWS.max(header.row.unwrap_or(0) + header.rows);
+    let wanted = SEARCHED_ROWS.max(header.row.unwrap_or(0) + header.rows.unwrap_or(1));
     let first_rows: Vec<Vec<String>> = range
         .rows()
         .take(wanted)
         .map(|row| row.iter().map(header_text).collect())
         .collect();
-    let found = super::header::find(&first_rows, header).map_err(|e| Diagnostic::error(e).at_file(file))?;
-    let note = found.note(header, &first_rows);
+    // Rows as the sheet numbers them: the range starts at the first used row.
+    let numbers: Vec<usize> = (0..first_rows.len()).map(|i| origin.0 + i + 1).collect();
+    let found = super::header::find(&first_rows, &numbers, header).map_err(|e| Diagnostic::error(e).at_file(file))?;
+    let note = found.note(&first_rows);
     let raw = found.names.clone();
     super::table::check_renames(file, &raw, renames)?;
     let headers = raw
@@ -96,7 +98,7 @@ pub fn open(
         })
         .collect();
     let header_row = found.index;
-    let skip = found.data_start(header);
+    let skip = found.data_start();
     let mut table = SheetTable {
         name: format!("{file}#{sheet}"),
         file: file.to_string(),

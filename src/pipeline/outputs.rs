@@ -108,7 +108,8 @@ impl Run {
 
     /// Compute what has been loaded.
     pub fn from_loaded(inputs: RunInputs, loaded: Loaded) -> Result<Run> {
-        let result = crate::engine::compute(&loaded.formula, &loaded.data, &loaded.params, &loaded.sources)?;
+        let result = crate::engine::compute(&loaded.formula, &loaded.data, &loaded.params, &loaded.sources)
+            .map_err(|e| e.with_warnings(&loaded.warnings))?;
         report::csv::check_output_unit(&loaded.formula, &loaded.data, &result)?;
         Ok(Run { inputs, loaded, result })
     }

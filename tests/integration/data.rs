@@ -33,7 +33,7 @@ fn every_kind_of_data_mistake_is_reported_in_one_run() {
         "money.xlsx: 2025!B5: error: column 'revenue': 'n/a' is not a number",
         "gaps.csv:3:3: error: column 'school_gap': missing value 'NA'",
         "money.xlsx: error: 1 key of this table is not in tests/fixtures/data/mistakes/people.csv\n  = keys: D",
-        "gaps.csv: error: 1 key of tests/fixtures/data/mistakes/people.csv is missing from this table\n  = keys: E",
+        "gaps.csv: error: 1 unit of tests/fixtures/data/mistakes/people.csv is missing from this table\n  = units: E (Echo)",
         "gaps.csv: error: 2 keys of this table are not in tests/fixtures/data/mistakes/people.csv\n  = keys: D, Z",
         "12 errors, 0 warnings in 3 files",
     ] {
@@ -595,7 +595,7 @@ fn office_tables_load_without_excel_first() {
     let output = equalize(&["check", "-f", path_str(&mistaken), "-d", path_str(&data)]);
     assert_eq!(code(&output), 2);
     assert!(
-        stderr(&output).contains("did you mean '人口数（合计）'"),
+        stderr(&output).contains("did you mean '人口数（合计）' in"),
         "{}",
         stderr(&output)
     );
@@ -629,6 +629,18 @@ fn a_dataset_toml_may_allow_tables_outside_its_folder() {
     .unwrap();
     let allowed = equalize(&["check", "-f", "tests/fixtures/hand/formula.toml", "-d", path_str(&data)]);
     assert_eq!(code(&allowed), 0, "{}", stderr(&allowed));
+    // An absolute path still needs the caller's flag.
+    let absolute = dir.path().join("shared.csv");
+    std::fs::write(
+        data.join("dataset.toml"),
+        format!(
+            "[dataset]\nkey = \"code\"\nallow_outside = true\n\n[[table]]\nfile = \"{}\"\n",
+            path_str(&absolute)
+        ),
+    )
+    .unwrap();
+    let refused = equalize(&["check", "-f", "tests/fixtures/hand/formula.toml", "-d", path_str(&data)]);
+    assert_eq!(code(&refused), 2, "{}", stderr(&refused));
 }
 
 /// The provincial example runs from the national workbook with no pre-processing, as the
@@ -695,12 +707,59 @@ fn the_gansu_walkthrough_runs_from_the_national_workbook() {
     }
     let summary = read(&out.path().join("gansu/summary.json"));
     assert!(summary.contains("3256 rows left out by where"), "{summary}");
+    // One county's revenue typed in 元 in a copy of the fiscal table: flagged against last
+    // year's revenue and against the median.
+    let copy = out.path().join("gansu-typo");
+    std::fs::create_dir(&copy).unwrap();
+    let fiscal = std::fs::read(root().join("datasets/cn-gansu/fiscal.csv")).unwrap();
+    let (text, _, _) = encoding_rs::GB18030.decode(&fiscal);
+    assert!(text.contains("620102,城关区,\"362,600\""));
+    let typo = text.replace("620102,城关区,\"362,600\"", "620102,城关区,\"3,626,000,000\"");
+    std::fs::write(copy.join("fiscal.csv"), encoding_rs::GB18030.encode(&typo).0).unwrap();
+    let toml = read(&root().join("datasets/cn-gansu/dataset.toml")).replace(
+        "../cn-census-2020/census_county_2020_v1.xlsx",
+        path_str(&root().join("datasets/cn-census-2020/census_county_2020_v1.xlsx")),
+    );
+    std::fs::write(copy.join("dataset.toml"), toml).unwrap();
+    let typo_run = equalize(&[
+        "check",
+        "--allow-outside",
+        "-f",
+        "formulas/cn-gansu.toml",
+        "-d",
+        path_str(&copy),
+    ]);
+    let err = stderr(&typo_run);
+    assert!(
+        err.contains("input 'revenue': 1 unit changed by more than a factor 3 from 'last_revenue'"),
+        "{err}"
+    );
+    assert!(err.contains("620102 (城关区) = 3626000000"), "{err}");
+    assert!(err.contains("over 300 times the median"), "{err}");
+    assert!(
+        err.contains("fiscal.csv: warning"),
+        "the warning names the file the column came from: {err}"
+    );
     // The pool typed in yuan for a formula in 万元: the sums carry the unit, and the mix-up is named.
-    let yuan = equalize(&["check", "-f", "formulas/cn-gansu.toml", "-d", "datasets/cn-gansu", "--set", "pool=19500000000"]);
+    let yuan = equalize(&[
+        "check",
+        "-f",
+        "formulas/cn-gansu.toml",
+        "-d",
+        "datasets/cn-gansu",
+        "--set",
+        "pool=19500000000",
+    ]);
     assert_eq!(code(&yuan), 3);
     let err = stderr(&yuan);
-    assert!(err.contains("the caps add up to 2,029,390 万元, less than the pool 19,500,000,000 万元"), "{err}");
-    assert!(err.contains("one is 9,609 times the other: are both in the same money unit"), "{err}");
+    assert!(
+        err.contains("the caps add up to 2,029,390 万元, less than the pool 19,500,000,000 万元"),
+        "{err}"
+    );
+    assert!(
+        err.contains("one is 9,609 times the other: are both in the same money unit"),
+        "{err}"
+    );
 }
 
 /// `--where` filters a file given directly; the manifest records it, so `verify` recomputes

@@ -376,6 +376,33 @@ fn peak_kib(args: &[&str]) -> Option<(std::process::Output, u64)> {
 /// A BIFF8 workbook stream: globals naming one sheet, then the sheet's substream with
 /// `dimensions` (first row, end row, first column, end column) and NUMBER cells.
 fn xls_of(dimensions: (u32, u32, u16, u16), cells: &[(u16, u16)]) -> Vec<u8> {
+    let (r0, r1, c0, c1) = dimensions;
+    let dims = [
+        &r0.to_le_bytes()[..],
+        &r1.to_le_bytes(),
+        &c0.to_le_bytes(),
+        &c1.to_le_bytes(),
+        &[0, 0],
+    ]
+    .concat();
+    let mut records = vec![(0x0200, dims)];
+    records.extend(cells.iter().map(|&(row, column)| (0x0203, number_record(row, column))));
+    xls_with(&records)
+}
+
+fn number_record(row: u16, column: u16) -> Vec<u8> {
+    [
+        &row.to_le_bytes()[..],
+        &column.to_le_bytes(),
+        &[0, 0],
+        &1f64.to_le_bytes(),
+    ]
+    .concat()
+}
+
+/// A BIFF8 workbook stream in a compound file: globals naming one sheet, then the sheet's
+/// substream (BOF, `records`, EOF).
+fn xls_with(records: &[(u16, Vec<u8>)]) -> Vec<u8> {
     fn record(out: &mut Vec<u8>, kind: u16, body: &[u8]) {
         out.extend(kind.to_le_bytes());
         out.extend((body.len() as u16).to_le_bytes());
@@ -390,25 +417,8 @@ fn xls_of(dimensions: (u32, u32, u16, u16), cells: &[(u16, u16)]) -> Vec<u8> {
     let sheet_at = globals.len() as u32;
     globals[boundsheet_at + 4..boundsheet_at + 8].copy_from_slice(&sheet_at.to_le_bytes());
     record(&mut globals, 0x0809, &bof(0x0010));
-    let (r0, r1, c0, c1) = dimensions;
-    let dims = [
-        &r0.to_le_bytes()[..],
-        &r1.to_le_bytes(),
-        &c0.to_le_bytes(),
-        &c1.to_le_bytes(),
-        &[0, 0],
-    ]
-    .concat();
-    record(&mut globals, 0x0200, &dims);
-    for (row, column) in cells {
-        let number = [
-            &row.to_le_bytes()[..],
-            &column.to_le_bytes(),
-            &[0, 0],
-            &1f64.to_le_bytes(),
-        ]
-        .concat();
-        record(&mut globals, 0x0203, &number);
+    for (kind, body) in records {
+        record(&mut globals, *kind, body);
     }
     record(&mut globals, 0x000A, &[]);
     let mut compound = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
@@ -462,7 +472,7 @@ fn workbook_bombs_are_refused_in_bounded_memory() {
                 std::fs::write(&path, xls_of((0, 1, 0, 1), &[(0, 0), (65535, 65535)])).unwrap();
                 path
             },
-            "sheet 2 spans 65536 rows by 65536 columns",
+            "sheet 1 spans 65536 rows by 65536 columns",
         ),
         (
             {
@@ -470,7 +480,40 @@ fn workbook_bombs_are_refused_in_bounded_memory() {
                 std::fs::write(&path, xls_of((0, u32::MAX, 0, 255), &[(0, 0)])).unwrap();
                 path
             },
-            "sheet 2 spans 4294967295 rows by 255 columns",
+            "sheet 1 spans 4294967295 rows by 255 columns",
+        ),
+        (
+            // A first row past the last: the reader's row count wraps around.
+            {
+                let path = dir.path().join("inverted.xls");
+                let dims = [
+                    &2u32.to_le_bytes()[..],
+                    &1u32.to_le_bytes(),
+                    &0u16.to_le_bytes(),
+                    &1u16.to_le_bytes(),
+                    &[0, 0],
+                ]
+                .concat();
+                std::fs::write(&path, xls_with(&[(0x0200, dims), (0x0203, number_record(0, 0))])).unwrap();
+                path
+            },
+            "sheet 1 spans 4294967295 rows by 1 columns",
+        ),
+        (
+            // A chart's substream between the sheet's cells does not end the sheet.
+            {
+                let path = dir.path().join("chart.xls");
+                let bof = [&0x0600u16.to_le_bytes()[..], &0x0020u16.to_le_bytes(), &[0; 12]].concat();
+                let records = [
+                    (0x0203, number_record(0, 0)),
+                    (0x0809, bof),
+                    (0x000A, Vec::new()),
+                    (0x0203, number_record(65535, 65535)),
+                ];
+                std::fs::write(&path, xls_with(&records)).unwrap();
+                path
+            },
+            "sheet 1 spans 65536 rows by 65536 columns",
         ),
     ];
     for (path, expected) in bombs {

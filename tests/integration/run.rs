@@ -142,6 +142,6 @@ fn check_reports_ok_and_writes_nothing() {
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     assert_eq!(
         stdout(&output),
-        "ok: Demo equalization (synthetic) (built-in demo) on datasets/demo (Demo province (synthetic)): 100 units, 6 inputs, 10 vars, 1 stages; no problems found\n"
+        "ok: Demo equalization (synthetic) (built-in demo) on datasets/demo (Demo province (synthetic)): 100 units, 6 inputs, 10 vars, 1 stage; no problems found\n"
     );
 }

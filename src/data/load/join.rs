@@ -30,9 +30,15 @@ pub(super) fn join(
         return Err(Vec::new()); // every table failed earlier; those problems are reported
     };
     if first.keys.is_empty() {
-        return Err(vec![
+        let d = if first.left_out.is_empty() {
             Diagnostic::error("the table has a header but no data rows").at_file(&first_file)
-        ]);
+        } else {
+            Diagnostic::error("no unit is left: every row of the table was left out")
+                .at_file(&first_file)
+                .note(first.left_out.join("; "))
+                .note("check the where filter and skip_keys against the table's keys")
+        };
+        return Err(vec![d]);
     }
     let mut labels = first.labels;
     let mut columns: Vec<Option<Column>> = vec![None; formula.inputs.len()];
@@ -61,7 +67,8 @@ pub(super) fn join(
             .filter(|(_, &r)| r == usize::MAX)
             .map(|(i, _)| first.keys[i].as_str())
             .collect();
-        // Units this table lacks take its inputs' defaults when every one has a default.
+        // Units this table lacks take its inputs' defaults when every one has a valid default,
+        // most units are there, and the keys do not differ by a known mistake.
         let undefaulted: Vec<&str> = part
             .columns
             .iter()
@@ -69,33 +76,57 @@ pub(super) fn join(
             .filter(|input| input.default.is_none())
             .map(|input| input.name.as_str())
             .collect();
-        if !missing.is_empty() && (exact || !undefaulted.is_empty()) {
+        for (input, _) in &part.columns {
+            let input = &formula.inputs[*input];
+            if let (Some(default), Err(problem)) = (
+                &input.default,
+                crate::data::table::parse_cell(input, crate::data::table::CellValue::Empty, formula),
+            ) {
+                problems.push(
+                    Diagnostic::error(format!(
+                        "the default '{default}' of input '{}' cannot be used: {}",
+                        input.name, problem.message
+                    ))
+                    .note("correct default in the formula's [inputs]"),
+                );
+            }
+        }
+        let cause = key_mismatch_cause(&missing, &extra);
+        let most_missing = missing.len() * 2 > first.keys.len();
+        let missing_is_error = exact || !undefaulted.is_empty() || cause.is_some() || most_missing;
+        let missing_units = || list_units(&missing, &first.keys, labels.as_deref());
+        if !missing.is_empty() && missing_is_error {
             let mut d = Diagnostic::error(format!(
                 "{} of {first_name} {} missing from this table",
-                plural(missing.len(), "key"),
+                plural(missing.len(), "unit"),
                 if missing.len() == 1 { "is" } else { "are" }
             ))
             .at_file(&file)
-            .note(list_keys(&missing));
-            if !exact {
-                d = d.note(format!(
-                    "add them, or declare a default for {} in the formula's [inputs]",
-                    undefaulted.join(", ")
-                ));
+            .note(missing_units());
+            if let Some(cause) = &cause {
+                d = d.note(cause.clone());
             }
-            if let Some(cause) = key_mismatch_cause(&missing, &extra) {
-                d = d.note(cause);
+            if !exact && cause.is_none() {
+                d = d.note(if undefaulted.is_empty() {
+                    "more than half the units are missing: is this the right table, keyed the same way?".to_string()
+                } else {
+                    format!(
+                        "add their rows; only if these units truly have no figures in this table, declare a default for {} in the formula's [inputs]",
+                        undefaulted.join(", ")
+                    )
+                });
             }
             problems.push(d);
         } else if !missing.is_empty() {
             warnings.push(
                 Diagnostic::warning(format!(
-                    "{} of {first_name} {} missing from this table and take the inputs' defaults",
-                    plural(missing.len(), "key"),
-                    if missing.len() == 1 { "is" } else { "are" }
+                    "{} of {first_name} {} missing from this table and {} the inputs' defaults",
+                    plural(missing.len(), "unit"),
+                    if missing.len() == 1 { "is" } else { "are" },
+                    if missing.len() == 1 { "takes" } else { "take" }
                 ))
                 .at_file(&file)
-                .note(list_keys(&missing)),
+                .note(missing_units()),
             );
         }
         if !extra.is_empty() && exact {
@@ -106,21 +137,22 @@ pub(super) fn join(
             ))
             .at_file(&file)
             .note(list_keys(&extra));
-            if let Some(cause) = key_mismatch_cause(&missing, &extra) {
-                d = d.note(cause);
+            if let Some(cause) = &cause {
+                d = d.note(cause.clone());
             }
             problems.push(d);
         } else if !extra.is_empty() {
             let mut d = Diagnostic::warning(format!(
-                "{} of this table {} not units of {first_name} and {} left out",
+                "{} of this table {} not {} of {first_name}, and {} left out",
                 plural(extra.len(), "key"),
                 if extra.len() == 1 { "is" } else { "are" },
+                if extra.len() == 1 { "a unit" } else { "units" },
                 if extra.len() == 1 { "is" } else { "are" }
             ))
             .at_file(&file)
             .note(list_keys(&extra));
-            if let Some(cause) = key_mismatch_cause(&missing, &extra) {
-                d = d.note(cause);
+            if let Some(cause) = &cause {
+                d = d.note(cause.clone());
             }
             warnings.push(d);
             left_out.push(format!(
@@ -204,6 +236,7 @@ pub(super) fn join(
         }
     }
     if !problems.is_empty() {
+        problems.extend(warnings);
         return Err(problems);
     }
     // An input without a column had its problem (missing, ambiguous) reported while planning.
@@ -231,14 +264,13 @@ fn key_mismatch_cause(missing: &[&str], extra: &[&str]) -> Option<String> {
     }
     let missing: std::collections::HashSet<&str> = missing.iter().copied().collect();
     type Normalise = fn(&str) -> String;
-    let causes: [(&str, Normalise); 3] = [
-        ("a leading zero (0620102 against 620102)", |k| {
-            k.trim_start_matches('0').to_string()
-        }),
-        ("a trailing '.0' from a spreadsheet number (620102.0)", |k| {
+    let causes: [(&str, Normalise); 4] = [
+        ("a leading zero", |k| k.trim_start_matches('0').to_string()),
+        ("a trailing '.0' from a spreadsheet number", |k| {
             k.strip_suffix(".0").unwrap_or(k).to_string()
         }),
-        ("scientific notation from a spreadsheet (6.20102E+05)", |k| {
+        ("thousands separators", |k| k.replace(',', "")),
+        ("scientific notation from a spreadsheet", |k| {
             crate::money::parse_decimal(k)
                 .ok()
                 .or_else(|| {
@@ -247,10 +279,9 @@ fn key_mismatch_cause(missing: &[&str], extra: &[&str]) -> Option<String> {
                         .split_once('e')
                         .map(|(m, e)| (m.to_string(), e.to_string()))?;
                     let m = crate::money::parse_decimal(&mantissa).ok()?;
-                    let e: i32 = exponent.trim_start_matches('+').parse().ok()?;
-                    (0..=27)
-                        .contains(&e)
-                        .then(|| m * rust_decimal::Decimal::from(10u64.pow(e as u32)))
+                    let e: u32 = exponent.trim_start_matches('+').parse().ok()?;
+                    let power = 10u64.checked_pow(e)?;
+                    m.checked_mul(rust_decimal::Decimal::from(power))
                 })
                 .map(|d| crate::money::format_plain(d.normalize()))
                 .unwrap_or_else(|| k.to_string())
@@ -258,16 +289,53 @@ fn key_mismatch_cause(missing: &[&str], extra: &[&str]) -> Option<String> {
     ];
     let extra_set: std::collections::HashSet<&str> = extra.iter().copied().collect();
     for (cause, normalise) in causes {
-        let matched = extra.iter().filter(|k| missing.contains(normalise(k).as_str())).count()
-            + missing
-                .iter()
-                .filter(|k| extra_set.contains(normalise(k).as_str()))
-                .count();
+        let mut example = None;
+        let mut matched = 0;
+        for k in extra {
+            if missing.contains(normalise(k).as_str()) {
+                matched += 1;
+                example.get_or_insert(format!("'{k}' against '{}'", normalise(k)));
+            }
+        }
+        for k in missing.iter() {
+            if extra_set.contains(normalise(k).as_str()) {
+                matched += 1;
+                example.get_or_insert(format!("'{}' against '{k}'", normalise(k)));
+            }
+        }
         if matched * 2 > missing.len().min(extra_set.len()) {
-            return Some(format!("{matched} of these keys differ from keys of the other table only by {cause}: fix the key column in one table"));
+            return Some(format!(
+                "{} from keys of the other table only by {cause} ({}): fix the key column in one table",
+                if matched == 1 {
+                    "1 of these keys differs".to_string()
+                } else {
+                    format!("{matched} of these keys differ")
+                },
+                example.unwrap_or_default()
+            ));
         }
     }
     None
+}
+
+/// Missing units by key and label (`640522 (泾源县)`), the first few and a count.
+fn list_units(missing: &[&str], keys: &[String], labels: Option<&[String]>) -> String {
+    let mut sorted = missing.to_vec();
+    sorted.sort_unstable();
+    let label = |key: &str| -> String {
+        let row = keys.iter().position(|k| k == key);
+        match (row, labels) {
+            (Some(r), Some(l)) if !l[r].is_empty() => format!("{key} ({})", l[r]),
+            _ => key.to_string(),
+        }
+    };
+    let shown: Vec<String> = sorted.iter().take(KEYS_LISTED).map(|k| label(k)).collect();
+    let more = sorted.len().saturating_sub(KEYS_LISTED);
+    if more > 0 {
+        format!("units: {} and {more} more", shown.join(", "))
+    } else {
+        format!("units: {}", shown.join(", "))
+    }
 }
 
 fn list_keys(keys: &[&str]) -> String {

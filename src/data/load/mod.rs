@@ -157,7 +157,21 @@ fn load_tables(
         return Err(Error::Invalid(problems));
     }
 
-    let plans = plan(&tables, &table_inputs, formula, &key, sources, &mut problems);
+    let mut broken_filter = false;
+    let plans = plan(
+        &tables,
+        &table_inputs,
+        formula,
+        &key,
+        sources,
+        &mut problems,
+        &mut broken_filter,
+    );
+    // A filter that cannot be read would leave every row in: what follows from that (keys
+    // such as NA repeated, units missing elsewhere) would bury its own error.
+    if broken_filter {
+        return Err(Error::Invalid(problems));
+    }
     let mut warnings: Vec<Diagnostic> = tables.iter().flat_map(|t| t.notes()).collect();
     let mut parts: Vec<Part> = Vec::new();
     for (table, plan) in tables.iter_mut().zip(&plans) {
@@ -192,12 +206,18 @@ fn load_tables(
         .flat_map(|p| p.extracted.left_out.iter().cloned())
         .collect();
     let joined = join(parts, formula, &origin, exact_join);
-    if let Err(join_problems) = &joined {
-        problems.extend(join_problems.iter().cloned());
-    }
     let (mut dataset, join_warnings) = match joined {
         Ok(joined) if problems.is_empty() => joined,
-        _ => return Err(Error::Invalid(problems)),
+        other => {
+            // Warnings found on the way often explain an error (a skip_keys entry that
+            // matched nothing, keys dropped from a side table): they are reported with it.
+            match other {
+                Ok((_, join_warnings)) => problems.extend(join_warnings),
+                Err(join_problems) => problems.extend(join_problems),
+            }
+            problems.extend(warnings);
+            return Err(Error::Invalid(problems));
+        }
     };
     warnings.extend(join_warnings);
     let mut left_out = left_out;
@@ -338,7 +358,10 @@ mod tests {
         // The first table defines the units: the side table's extra key is not an error.
         assert_eq!(
             problems,
-            ["b.csv: error: 2 keys of a.csv are missing from this table\n  = keys: 2, 3\n  = add them, or declare a default for revenue in the formula's [inputs]\n"]
+            [
+                "b.csv: error: 2 units of a.csv are missing from this table\n  = units: 2, 3\n  = add their rows; only if these units truly have no figures in this table, declare a default for revenue in the formula's [inputs]\n",
+                "b.csv: warning: 1 key of this table is not a unit of a.csv, and is left out\n  = keys: 4\n"
+            ]
         );
     }
 
@@ -354,26 +377,36 @@ mod tests {
         let formula = crate::formula::load(&sources, id).unwrap();
         let req = request(&[
             ("a.csv", "code,need\n1,10\n2,20\n3,30\n"),
-            ("b.csv", "code,revenue\n1,5\n4,6\n合计,11\n"),
+            ("b.csv", "code,revenue\n1,5\n2,7\n4,6\n合计,11\n"),
         ]);
         let loaded = load(&mut sources, &req, &formula).unwrap();
         assert_eq!(loaded.dataset.keys, ["1", "2", "3"]);
         assert_eq!(
             loaded.dataset.columns[1],
-            Column::Num(vec![5.into(), 0.into(), 0.into()])
+            Column::Num(vec![5.into(), 7.into(), 0.into()])
         );
         let warnings: Vec<String> = loaded.warnings.iter().map(|d| d.to_string()).collect();
         assert!(
             warnings
                 .iter()
-                .any(|w| w.contains("2 keys of a.csv are missing from this table and take the inputs' defaults")),
+                .any(|w| w.contains("1 unit of a.csv is missing from this table and takes the inputs' defaults")),
             "{warnings:?}"
         );
         assert!(
             warnings
                 .iter()
-                .any(|w| w.contains("2 keys of this table are not units of a.csv and are left out")),
+                .any(|w| w.contains("2 keys of this table are not units of a.csv, and are left out")),
             "{warnings:?}"
+        );
+        // Most units missing is not a matter of defaults: an error.
+        let mostly_missing = request(&[
+            ("a.csv", "code,need\n1,10\n2,20\n3,30\n"),
+            ("b.csv", "code,revenue\n1,5\n"),
+        ]);
+        let problems = messages(load(&mut sources, &mostly_missing, &formula).err().unwrap());
+        assert!(
+            problems[0].contains("more than half the units are missing"),
+            "{problems:?}"
         );
         assert_eq!(loaded.dataset.left_out, ["b.csv: 2 rows not units of a.csv left out"]);
     }

@@ -10,6 +10,7 @@ pub(super) fn plan(
     key: &str,
     sources: &Sources,
     problems: &mut Vec<Diagnostic>,
+    broken_filter: &mut bool,
 ) -> Vec<Plan> {
     let position = |table: &dyn Table, name: &str| table.headers().iter().position(|h| h == name);
     let mut plans: Vec<Plan> = Vec::new();
@@ -26,7 +27,10 @@ pub(super) fn plan(
         }
         let filter = input.filter.as_ref().and_then(|(text, expr)| {
             crate::data::filter::RowFilter::bind(text, expr, table.headers(), sources)
-                .map_err(|found| problems.extend(found))
+                .map_err(|found| {
+                    problems.extend(found);
+                    *broken_filter = true;
+                })
                 .ok()
         });
         let mut skip = Vec::new();
@@ -176,8 +180,18 @@ fn suggest(mut d: Diagnostic, tables: &[AnyTable], wanted: &[&str]) -> Diagnosti
         }
     }
     near.sort();
-    near.dedup_by(|a, b| a.1 == b.1 && a.2 == b.2);
+    // The same header suggested for the name and for an alias is listed once, at its best.
+    let mut seen = std::collections::HashSet::new();
+    near.retain(|(_, header, table)| seen.insert((*header, *table)));
     near.truncate(3);
+    // A suggestion that reads the same as what was written says what differs.
+    let differs = |header: &str| -> String {
+        wanted
+            .iter()
+            .find_map(|w| crate::diag::how_it_differs(w, header))
+            .map(|how| format!(" ({how})"))
+            .unwrap_or_default()
+    };
     let many_tables = tables.len() > 1;
     match near.as_slice() {
         [] => {}
@@ -187,16 +201,16 @@ fn suggest(mut d: Diagnostic, tables: &[AnyTable], wanted: &[&str]) -> Diagnosti
             } else {
                 String::new()
             };
-            d = d.note(format!("did you mean '{header}'{place}?"));
+            d = d.note(format!("did you mean '{header}'{place}?{}", differs(header)));
         }
         several => {
             let listed: Vec<String> = several
                 .iter()
                 .map(|(_, header, table)| {
                     if many_tables {
-                        format!("'{header}' in {table}")
+                        format!("'{header}' in {table}{}", differs(header))
                     } else {
-                        format!("'{header}'")
+                        format!("'{header}'{}", differs(header))
                     }
                 })
                 .collect();

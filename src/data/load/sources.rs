@@ -83,11 +83,10 @@ pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &For
                 exact_join |= spec.exact_join;
                 let mut problems = Vec::new();
                 for table in &spec.tables {
-                    match dataset::resolve_inside(
-                        &on_disk(path),
-                        &table.file,
-                        request.allow_outside || spec.allow_outside,
-                    ) {
+                    // A dataset.toml may allow relative paths out of its folder; an absolute
+                    // path (another disk, another user's files) needs the caller's --allow-outside.
+                    let allowed = request.allow_outside || (spec.allow_outside && table.file.is_relative());
+                    match dataset::resolve_inside(&on_disk(path), &table.file, allowed) {
                         Ok(real) => {
                             let file = path.join(&table.file);
                             recorded(&file.display().to_string(), Disk)?;
@@ -194,6 +193,11 @@ pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &For
                 "--where applies to a file given with --data, and none is given (a dataset folder writes where = \"...\" for a table in dataset.toml)",
             ));
         };
+        if first != 0 {
+            return Err(Error::usage(
+                "--where filters the table that defines the units, the first --data, and that is a dataset folder: give the file first, or write where = \"...\" for its table in dataset.toml",
+            ));
+        }
         let id = sources.add("--where", text.clone());
         let placement = crate::formula::lexer::Placement {
             file: id,
