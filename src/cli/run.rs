@@ -131,12 +131,11 @@ pub fn summary_table(summary: &report::summary::Summary) -> String {
     let header = ["stage", "pool", "k", "at floor", "at cap", "sum"];
     let mut rows: Vec<[String; 6]> = vec![header.map(String::from)];
     for s in &summary.stages {
-        let k = if s.groups.is_empty() {
-            money::parse_decimal(&s.k)
+        let k = match &s.k {
+            Some(k) => money::parse_decimal(k)
                 .map(|k| money::format_plain(k.round_dp(6)))
-                .unwrap_or_else(|_| s.k.clone())
-        } else {
-            format!("{} groups", s.groups.len())
+                .unwrap_or_else(|_| k.clone()),
+            None => format!("{} groups", s.groups.len()),
         };
         // A stage left out of the total is shown in parentheses.
         let name = if s.in_total {

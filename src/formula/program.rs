@@ -327,6 +327,8 @@ pub enum Step {
 /// A checked formula, ready to evaluate on any dataset that provides its inputs.
 #[derive(Debug, Clone)]
 pub struct Formula {
+    /// Names as reports show them (`[labels]`): inputs, vars, stages and `total`.
+    pub labels: std::collections::BTreeMap<String, String>,
     pub name: String,
     pub description: String,
     /// Display name of the file it came from.
@@ -358,6 +360,11 @@ pub struct MetricsBasis {
 }
 
 impl Formula {
+    /// How reports show `name`: its label from `[labels]`, else the name.
+    pub fn label<'a>(&'a self, name: &'a str) -> &'a str {
+        self.labels.get(name).map_or(name, String::as_str)
+    }
+
     pub fn param_index(&self, name: &str) -> Option<usize> {
         self.params.iter().position(|p| p.name == name)
     }

@@ -42,6 +42,8 @@ pub struct Loaded {
 #[derive(Debug, Clone)]
 pub struct ScenarioFile {
     pub name: String,
+    /// The scenario's description (empty for a sweep's scenario).
+    pub description: String,
     pub file: String,
     pub sha256: String,
     pub bytes: u64,
@@ -177,6 +179,7 @@ fn load_sweep_scenario(inputs: &RunInputs, file: &Path, index: usize) -> Result<
     }
     loaded.sweep = Some(ScenarioFile {
         name: index.to_string(),
+        description: String::new(),
         file: name,
         sha256: spec.sha256.clone(),
         bytes: spec.bytes,
@@ -204,6 +207,7 @@ fn read_scenario(sources: &mut Sources, path: &Path, inputs: &RunInputs) -> Resu
     let text = files::read_text(&inputs.on_disk(path), "scenario file", files::MAX_TEXT_BYTES)?;
     let file = ScenarioFile {
         name: String::new(),
+        description: String::new(),
         file: name.clone(),
         sha256: sha256_hex(text.as_bytes()),
         bytes: text.len() as u64,
@@ -244,11 +248,16 @@ fn read_scenario(sources: &mut Sources, path: &Path, inputs: &RunInputs) -> Resu
     } else {
         spec.name.clone()
     };
+    let description = spec.description.clone();
     Ok(Scenario {
         inputs: resolved,
         spec,
         problems,
-        file: ScenarioFile { name: display, ..file },
+        file: ScenarioFile {
+            name: display,
+            description,
+            ..file
+        },
     })
 }
 

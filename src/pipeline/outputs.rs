@@ -136,7 +136,12 @@ impl Run {
     /// The manifest is rendered last, over the hashes of the others.
     pub fn render(&self, asked: &[OutputKind]) -> Result<Rendered> {
         let (formula, data, result) = (&self.loaded.formula, &self.loaded.data, &self.result);
-        let summary = report::summary::build(formula, data, result);
+        let scenario = self.loaded.scenario.as_ref().map(|s| report::summary::ScenarioSummary {
+            name: s.name.clone(),
+            description: s.description.clone(),
+            file: s.file.clone(),
+        });
+        let summary = report::summary::build(formula, data, result, scenario);
         let raw = self.inputs.csv_raw;
         let allocations = report::csv::allocations(formula, data, result, raw)?;
         let audit = report::csv::audit(formula, data, result, raw)?;

@@ -106,7 +106,7 @@ pub fn run(summary: &Summary, allocations: &[u8], text_columns: usize, per_capit
     body.push_str("</div>\n<h2>Stages</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>stage</th><th>pool</th><th>k</th><th>at floor</th><th>at cap</th><th>sum</th></tr></thead><tbody>\n");
     for s in &summary.stages {
         let k = if s.groups.is_empty() {
-            round4(&s.k)
+            s.k.as_deref().map_or_else(|| format!("{} groups", s.groups.len()), round4)
         } else {
             format!("{} groups", s.groups.len())
         };

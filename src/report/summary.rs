@@ -17,6 +17,9 @@ use crate::money;
 #[derive(Serialize)]
 pub struct Summary {
     pub formula: String,
+    /// The scenario this run is, when it is one: its name, description and file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<ScenarioSummary>,
     pub formula_file: String,
     pub data: String,
     pub data_files: Vec<String>,
@@ -26,22 +29,41 @@ pub struct Summary {
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub rows_left_out: Vec<String>,
     pub units: usize,
-    /// The money unit of pools, sums and totals here and in allocations.csv.
+    /// The money unit of pools, sums, rounding units and totals here and in allocations.csv.
     pub unit: String,
+    /// The formula's own money unit: of k, and of audit.csv and explain.
+    pub formula_unit: String,
     pub params: BTreeMap<String, String>,
     pub stages: Vec<StageSummary>,
     pub total: String,
+    /// Names as the formula's `[labels]` show them (absent when it has none).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
     /// Equalization metrics of per-capita fiscal capacity before and after the transfers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<super::metrics::Metrics>,
 }
 
+#[derive(Serialize, Clone)]
+pub struct ScenarioSummary {
+    pub name: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    pub file: String,
+}
+
+/// A stage's figures. Amounts (pool, sum, round) are in the summary's `unit`; k is the
+/// amount per unit of weight in the formula's own unit (`formula_unit`), as explain and
+/// audit.csv compute with it; a stage solved within groups has a k per group instead.
 #[derive(Serialize)]
 pub struct StageSummary {
     pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     pub pool: String,
     pub round: Option<String>,
-    pub k: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub k: Option<String>,
     pub sum: String,
     pub units_at_floor: usize,
     pub units_at_cap: usize,
@@ -69,10 +91,11 @@ fn sum(values: &[rust_decimal::Decimal]) -> rust_decimal::Decimal {
         .fold(rust_decimal::Decimal::ZERO, |acc, v| acc.checked_add(*v).unwrap_or(acc))
 }
 
-pub fn build(formula: &Formula, data: &Dataset, result: &Computation) -> Summary {
+pub fn build(formula: &Formula, data: &Dataset, result: &Computation, scenario: Option<ScenarioSummary>) -> Summary {
     let out = |v| crate::report::csv::to_output(formula, v);
     Summary {
         formula: formula.name.clone(),
+        scenario,
         formula_file: formula.origin.clone(),
         data: data.origin.clone(),
         data_files: data.files.iter().map(|f| f.name.clone()).collect(),
@@ -80,6 +103,7 @@ pub fn build(formula: &Formula, data: &Dataset, result: &Computation) -> Summary
         rows_left_out: data.left_out.clone(),
         units: data.len(),
         unit: formula.output_unit.name.clone(),
+        formula_unit: formula.unit.name.clone(),
         params: formula
             .params
             .iter()
@@ -92,9 +116,10 @@ pub fn build(formula: &Formula, data: &Dataset, result: &Computation) -> Summary
             .zip(&result.stages)
             .map(|(stage, solved)| StageSummary {
                 name: stage.name.clone(),
+                label: formula.labels.get(&stage.name).cloned(),
                 pool: money::format_plain(out(solved.pool)),
-                round: stage.round.map(money::format_plain),
-                k: money::format_plain(solved.k),
+                round: stage.round.map(|r| money::format_plain(out(r))),
+                k: solved.groups.is_empty().then(|| money::format_plain(solved.k)),
                 sum: money::format_plain(out(sum(&solved.amounts))),
                 units_at_floor: solved.units_at_floor(),
                 units_at_cap: solved.units_at_cap(),
@@ -113,6 +138,7 @@ pub fn build(formula: &Formula, data: &Dataset, result: &Computation) -> Summary
             })
             .collect(),
         total: money::format_plain(out(sum(&result.totals))),
+        labels: formula.labels.clone(),
         metrics: super::metrics::compute(&crate::audit::values::Values { formula, data, result }),
     }
 }

@@ -138,7 +138,8 @@ pub fn run(summary: &Summary, allocations: &[u8], audit: &[u8], places: u32, has
         for stage in &summary.stages {
             row += 1;
             sheet.write_string(row, 0, &stage.name).map_err(fail)?;
-            for (c, value) in [&stage.pool, &stage.k, &stage.sum].iter().enumerate() {
+            let k = stage.k.clone().unwrap_or_else(|| format!("{} groups", stage.groups.len()));
+            for (c, value) in [&stage.pool, &k, &stage.sum].iter().enumerate() {
                 match number(value) {
                     Some(n) => sheet.write_number(row, c as u16 + 1, n).map_err(fail)?,
                     None => sheet.write_string(row, c as u16 + 1, *value).map_err(fail)?,
@@ -255,6 +256,9 @@ mod row_limit_tests {
             data_files: Vec::new(),
             data_source: String::new(),
             rows_left_out: Vec::new(),
+            scenario: None,
+            formula_unit: String::new(),
+            labels: Default::default(),
             units: EXCEL_ROWS,
             unit: "1".into(),
             params: Default::default(),

@@ -61,7 +61,11 @@ fn runs_killed_at_random_instants_leave_one_whole_set() {
     let out = dir.path().join("out");
     let with_extras = ["run", "-q", "--trace", "--report", "html", "--out", path_str(&out)];
     let plain = ["run", "-q", "--set", "pool=52500000000", "--out", path_str(&out)];
+    let started = std::time::Instant::now();
     assert_eq!(code(&equalize(&with_extras)), 0);
+    // Kills spread over a run's whole length, as long as a run takes on this machine now
+    // (a loaded machine runs slower: a fixed range would land every kill before the commit).
+    let span_us = (started.elapsed().as_micros() as u64 * 5 / 4).max(60_000);
     let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
     let (mut old, mut new) = (0, 0);
     for kill in 0..200 {
@@ -70,7 +74,7 @@ fn runs_killed_at_random_instants_leave_one_whole_set() {
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
-        let delay = std::time::Duration::from_micros(seed % 60_000);
+        let delay = std::time::Duration::from_micros(seed % span_us);
         let mut child = Command::new(env!("CARGO_BIN_EXE_equalize"))
             .args(args)
             .current_dir(root())

@@ -141,6 +141,23 @@ pub fn check(spec: &FormulaSpec, sources: &Sources, origin: &str) -> Result<Form
         }
     }
     let metrics = checker.metrics_basis(spec);
+    // Labels name what the formula defines (or the total): a label for anything else is a typo.
+    for (name, _, span) in &spec.labels {
+        let known = name == "total"
+            || spec.inputs.iter().any(|i| &i.name == name)
+            || spec.vars.iter().any(|v| &v.name == name)
+            || spec.stages.iter().any(|s| &s.name == name);
+        if !known {
+            let candidates = spec
+                .inputs
+                .iter()
+                .map(|i| i.name.as_str())
+                .chain(spec.vars.iter().map(|v| v.name.as_str()))
+                .chain(spec.stages.iter().map(|s| s.name.as_str()));
+            let hint = crate::diag::did_you_mean_suffix(name, candidates);
+            checker.error(*span, format!("[labels] names '{name}', which is no input, var or stage{hint}"));
+        }
+    }
     if let Some(key_input) = spec.inputs.iter().find(|i| i.name == spec.key) {
         checker.error(
             key_input.span,
@@ -161,6 +178,7 @@ pub fn check(spec: &FormulaSpec, sources: &Sources, origin: &str) -> Result<Form
         }
     };
     Ok(Formula {
+        labels: spec.labels.iter().map(|(n, l, _)| (n.clone(), l.clone())).collect(),
         name: spec.name.clone(),
         description: spec.description.clone(),
         origin: origin.to_string(),

@@ -122,6 +122,8 @@ pub struct FormulaSpec {
     /// population it is measured per.
     pub metrics_capacity: Option<(String, Span)>,
     pub metrics_population: Option<(String, Span)>,
+    /// `[labels]`: names (inputs, vars, stages, `total`) as reports show them.
+    pub labels: Vec<(String, String, Span)>,
 }
 
 /// The parts a scenario can override.

@@ -10,7 +10,7 @@ use crate::formula::parser::parse_expression;
 use crate::money::MoneyUnit;
 use crate::tomlspan::{self, Entry, Node, NodeKind};
 
-const TOP_KEYS: &[&str] = &["formula", "inputs", "params", "vars", "allocation", "metrics"];
+const TOP_KEYS: &[&str] = &["formula", "inputs", "params", "vars", "allocation", "metrics", "labels"];
 const FORMULA_KEYS: &[&str] = &["name", "description", "key", "label", "unit", "output_unit"];
 const INPUT_KEYS: &[&str] = &[
     "type",
@@ -129,6 +129,7 @@ impl Reader<'_> {
             input_overrides: Vec::new(),
             metrics_capacity: None,
             metrics_population: None,
+            labels: Vec::new(),
         };
         match root.get("formula") {
             Some(entry) => {
@@ -184,6 +185,15 @@ impl Reader<'_> {
                         "capacity" => spec.metrics_capacity = value,
                         "population" => spec.metrics_population = value,
                         _ => {}
+                    }
+                }
+            }
+        }
+        if let Some(entry) = root.get("labels") {
+            if let Some(table) = self.table(entry, "[labels]") {
+                for e in table.entries().unwrap_or_default() {
+                    if let Some(label) = self.string(e, &format!("the label of '{}'", e.key)) {
+                        spec.labels.push((e.key.clone(), label, e.key_span));
                     }
                 }
             }
