@@ -20,7 +20,7 @@ with tempfile.TemporaryDirectory() as out:
     subprocess.run([binary, "run", "-q", "--report", "xlsx", "--out", out], check=True)
     book = openpyxl.load_workbook(Path(out) / "report.xlsx")
     checks += 1
-    if book.sheetnames != ["Summary", "Allocations", "Audit"]:
+    if book.sheetnames != ["Table", "Summary", "Allocations", "Audit"]:
         failures += 1
         print("FAIL sheet names:", book.sheetnames)
     sheet = book["Allocations"]
@@ -54,6 +54,17 @@ with tempfile.TemporaryDirectory() as out:
                 failures += 1
                 print(f"FAIL Audit {r},{c}: {got!r} != {expected!r}")
     checks += 1
+    # The published table: its total row is the pool, and amounts are numbers.
+    table = book["Table"]
+    last = table.max_row
+    checks += 1
+    if table.cell(row=last, column=1).value != "total" or table.cell(row=last, column=3).value != 50000000000:
+        failures += 1
+        print("FAIL Table total row:", [c.value for c in table[last]])
+    checks += 1
+    if table.page_setup.orientation != "landscape" or table.print_title_rows != "$1:$3":
+        failures += 1
+        print("FAIL Table print setup:", table.page_setup.orientation, table.print_title_rows)
     print(f"xlsx: read {cells} cells back with openpyxl")
 print(f"xlsx: {checks - min(failures, checks)} passed, {min(failures, checks)} failed")
 sys.exit(1 if failures else 0)

@@ -329,6 +329,8 @@ pub enum Step {
 pub struct Formula {
     /// Names as reports show them (`[labels]`): inputs, vars, stages and `total`.
     pub labels: std::collections::BTreeMap<String, String>,
+    /// How the published allocation table is laid out (`[report]`).
+    pub report: ReportSettings,
     pub name: String,
     pub description: String,
     /// Display name of the file it came from.
@@ -372,4 +374,16 @@ impl Formula {
     pub fn default_params(&self) -> Vec<Decimal> {
         self.params.iter().map(|p| p.value).collect()
     }
+}
+
+/// The published allocation table's layout (`[report]`), checked.
+#[derive(Debug, Clone, Default)]
+pub struct ReportSettings {
+    pub title: Option<String>,
+    /// The text input whose groups get a subtotal (a prefecture, 市州).
+    pub group_by: Option<usize>,
+    /// A number input or var shown beside the total with the change and growth (last year).
+    pub compare_with: Option<String>,
+    /// Headings in Chinese (`language = "zh"`) rather than English.
+    pub chinese: bool,
 }

@@ -124,6 +124,12 @@ impl Run {
         )
     }
 
+    /// The allocation table as published (`report::published`).
+    pub fn published(&self, summary: &Summary) -> report::published::Published {
+        let scenario = summary.scenario.as_ref().map(|s| s.name.as_str());
+        report::published::build(&self.values(), scenario, &summary.unit)
+    }
+
     pub fn values(&self) -> Values<'_> {
         Values {
             formula: &self.loaded.formula,
@@ -157,12 +163,21 @@ impl Run {
                 OutputKind::Trace => report::trace::render(formula, data, result)?,
                 OutputKind::ReportXlsx => {
                     let places = report::csv::report_places(formula);
-                    report::xlsx::run(&summary, &allocations, &audit, places, formula.label.is_some())?
+                    let published = self.published(&summary);
+                    report::xlsx::run(
+                        &summary,
+                        &published,
+                        &allocations,
+                        &audit,
+                        places,
+                        formula.label.is_some(),
+                    )?
                 }
                 OutputKind::ReportHtml => {
                     let text_columns = if formula.label.is_some() { 2 } else { 1 };
                     let per_capita = report::metrics::per_capita(&self.values());
-                    report::html::run(&summary, &allocations, text_columns, per_capita.as_deref())
+                    let published = self.published(&summary);
+                    report::html::run(&summary, &published, &allocations, text_columns, per_capita.as_deref())
                 }
                 OutputKind::Manifest => {
                     let hashes = files

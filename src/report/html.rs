@@ -30,6 +30,7 @@ thead th[aria-sort="ascending"]::after { content: " ▲"; } thead th[aria-sort="
 svg { width: 100%; height: auto; display: block; } .legend { color: var(--muted); font-size: 0.9em; }
 .legend span { display: inline-block; width: 12px; height: 3px; margin: 0 4px 3px 12px; vertical-align: middle; }
 .gain { color: var(--gain); } .loss { color: var(--loss); }
+table.published thead th { cursor: default; } tr.subtotal td { font-weight: 600; background: #f6f8fa; } tr.total td { font-weight: 700; border-top: 2px solid var(--ink); }
 @media (max-width: 600px) { body { padding: 8px; font-size: 14px; } th, td { padding: 3px 5px; } }
 @media print { .scroll { max-height: none; overflow: visible; border: 0; } thead th { position: static; } a { color: inherit; } }
 "#;
@@ -82,15 +83,35 @@ fn round4(text: &str) -> String {
 }
 
 /// The run report.
-pub fn run(summary: &Summary, allocations: &[u8], text_columns: usize, per_capita: Option<&[PerCapita]>) -> Vec<u8> {
-    let mut body = format!(
-        "<h1>{}</h1>\n<p class=\"meta\">{} units · formula {} · data {} · amounts in {}</p>\n",
-        escape(&summary.formula),
+pub fn run(
+    summary: &Summary,
+    published: &super::published::Published,
+    allocations: &[u8],
+    text_columns: usize,
+    per_capita: Option<&[PerCapita]>,
+) -> Vec<u8> {
+    let heading = match &summary.scenario {
+        Some(s) if !s.description.is_empty() => format!(
+            "<h1>{}</h1>\n<p class=\"meta\">scenario {}: {}</p>\n",
+            escape(&summary.formula),
+            escape(&s.name),
+            escape(&s.description)
+        ),
+        Some(s) => format!(
+            "<h1>{}</h1>\n<p class=\"meta\">scenario {}</p>\n",
+            escape(&summary.formula),
+            escape(&s.name)
+        ),
+        None => format!("<h1>{}</h1>\n", escape(&summary.formula)),
+    };
+    let mut body = heading;
+    body.push_str(&format!(
+        "<p class=\"meta\">{} units · formula {} · data {} · amounts in {}</p>\n",
         summary.units,
         escape(&summary.formula_file),
         escape(&summary.data),
         escape(&summary.unit)
-    );
+    ));
     body.push_str("<div class=\"cards\">");
     body.push_str(&format!(
         "<div class=\"card\">total<b>{}</b></div>",
@@ -106,7 +127,8 @@ pub fn run(summary: &Summary, allocations: &[u8], text_columns: usize, per_capit
     body.push_str("</div>\n<h2>Stages</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>stage</th><th>pool</th><th>k</th><th>at floor</th><th>at cap</th><th>sum</th></tr></thead><tbody>\n");
     for s in &summary.stages {
         let k = if s.groups.is_empty() {
-            s.k.as_deref().map_or_else(|| format!("{} groups", s.groups.len()), round4)
+            s.k.as_deref()
+                .map_or_else(|| format!("{} groups", s.groups.len()), round4)
         } else {
             format!("{} groups", s.groups.len())
         };
@@ -149,9 +171,52 @@ pub fn run(summary: &Summary, allocations: &[u8], text_columns: usize, per_capit
         body.push_str(&lorenz_chart(units));
         body.push_str("<p class=\"legend\"><span style=\"background:var(--before)\"></span>before<span style=\"background:var(--after)\"></span>after<span style=\"background:var(--line)\"></span>equality</p>\n");
     }
+    body.push_str(&published_table(published));
     body.push_str("<h2>Allocations</h2>\n<p class=\"meta\">Click a column to sort.</p>\n");
     body.push_str(&sortable_table(allocations, text_columns));
-    page(&summary.formula, &body)
+    let title = match &summary.scenario {
+        Some(s) => format!("{} ({})", summary.formula, s.name),
+        None => summary.formula.clone(),
+    };
+    page(&title, &body)
+}
+
+/// The published table (`report::published`): amounts with thousands separators, growth
+/// to two places, subtotal and total rows in bold.
+fn published_table(table: &super::published::Published) -> String {
+    use super::published::{Cell, ColumnKind, RowKind};
+    let mut out = format!(
+        "<h2>{}</h2>\n<p class=\"meta\">{}</p>\n<div class=\"scroll\"><table class=\"published\">\n<thead><tr>",
+        escape(&table.title),
+        escape(&table.subtitle)
+    );
+    for column in &table.columns {
+        let class = if column.kind == ColumnKind::Text {
+            " class=\"text\""
+        } else {
+            ""
+        };
+        out.push_str(&format!("<th{class}>{}</th>", escape(&column.heading)));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in &table.rows {
+        out.push_str(match row.kind {
+            RowKind::Unit => "<tr>",
+            RowKind::Subtotal => "<tr class=\"subtotal\">",
+            RowKind::Total => "<tr class=\"total\">",
+        });
+        for cell in &row.cells {
+            match cell {
+                Cell::Text(t) => out.push_str(&format!("<td class=\"text\">{}</td>", escape(t))),
+                Cell::Amount(v) => out.push_str(&format!("<td>{}</td>", crate::money::format_grouped(*v))),
+                Cell::Percent(Some(v)) => out.push_str(&format!("<td>{}</td>", crate::money::format_fixed(*v, 2))),
+                Cell::Percent(None) | Cell::Empty => out.push_str("<td></td>"),
+            }
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody></table></div>\n");
+    out
 }
 
 /// All rows of a CSV as a sortable table; the first `text_columns` columns are text.

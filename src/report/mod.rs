@@ -10,6 +10,7 @@ pub mod csv;
 pub mod folder;
 pub mod html;
 pub mod metrics;
+pub mod published;
 pub mod summary;
 pub mod table;
 pub mod trace;

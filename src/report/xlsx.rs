@@ -104,7 +104,84 @@ fn table(
 /// Rows an Excel sheet holds, the header included.
 const EXCEL_ROWS: usize = 1_048_576;
 
-pub fn run(summary: &Summary, allocations: &[u8], audit: &[u8], places: u32, has_label: bool) -> Result<Vec<u8>> {
+/// The published table (`report::published`) as the first sheet: a merged title and a
+/// line naming scenario, formula, data and unit; bold headings repeated on every printed
+/// page; amounts as numbers with thousands separators; subtotal and 合计 rows in bold; A4
+/// landscape, fitted to the page width.
+fn published_sheet(book: &mut Workbook, table: &super::published::Published, places: u32, name: &str) -> Result<()> {
+    use super::published::{Cell, ColumnKind, RowKind};
+    let sheet = book.add_worksheet();
+    sheet.set_name(name).map_err(fail)?;
+    let width = table.columns.len().max(1) as u16;
+    let title = Format::new()
+        .set_bold()
+        .set_font_size(14)
+        .set_align(rust_xlsxwriter::FormatAlign::Center);
+    sheet
+        .merge_range(0, 0, 0, width - 1, &table.title, &title)
+        .map_err(fail)?;
+    let note = Format::new().set_italic();
+    if width > 1 {
+        sheet
+            .merge_range(1, 0, 1, width - 1, &table.subtitle, &note)
+            .map_err(fail)?;
+    } else {
+        sheet
+            .write_string_with_format(1, 0, &table.subtitle, &note)
+            .map_err(fail)?;
+    }
+    let heading = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_border_bottom(rust_xlsxwriter::FormatBorder::Thin);
+    for (c, column) in table.columns.iter().enumerate() {
+        sheet
+            .write_string_with_format(2, c as u16, &column.heading, &heading)
+            .map_err(fail)?;
+        let wide = if column.kind == ColumnKind::Text { 14 } else { 16 };
+        sheet.set_column_width(c as u16, wide).map_err(fail)?;
+    }
+    let amount = number_format(places);
+    let percent = Format::new().set_num_format("0.00");
+    let bold_amount = number_format(places).set_bold();
+    let bold_percent = Format::new().set_num_format("0.00").set_bold();
+    let bold = Format::new().set_bold();
+    for (row, line) in (3u32..).zip(&table.rows) {
+        let strong = line.kind != RowKind::Unit;
+        for (c, cell) in line.cells.iter().enumerate() {
+            let col = c as u16;
+            match cell {
+                Cell::Text(t) if strong => sheet.write_string_with_format(row, col, t, &bold),
+                Cell::Text(t) => sheet.write_string(row, col, t),
+                Cell::Amount(v) => {
+                    let n = v.to_f64().unwrap_or_default(); // float-ok: display; exact in the CSV files
+                    sheet.write_number_with_format(row, col, n, if strong { &bold_amount } else { &amount })
+                }
+                Cell::Percent(Some(v)) => {
+                    let n = v.round_dp(4).to_f64().unwrap_or_default(); // float-ok: display only
+                    sheet.write_number_with_format(row, col, n, if strong { &bold_percent } else { &percent })
+                }
+                Cell::Percent(None) | Cell::Empty => Ok(&mut *sheet),
+            }
+            .map_err(fail)?;
+        }
+    }
+    sheet.set_freeze_panes(3, 0).map_err(fail)?;
+    sheet.set_landscape();
+    sheet.set_paper_size(9); // A4
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(0, 2).map_err(fail)?;
+    Ok(())
+}
+
+pub fn run(
+    summary: &Summary,
+    published: &super::published::Published,
+    allocations: &[u8],
+    audit: &[u8],
+    places: u32,
+    has_label: bool,
+) -> Result<Vec<u8>> {
     if summary.units >= EXCEL_ROWS {
         return Err(Error::usage(format!(
             "report.xlsx cannot hold {} units: an Excel sheet has {EXCEL_ROWS} rows; leave out --report xlsx (allocations.csv and audit.csv hold every unit)",
@@ -112,6 +189,7 @@ pub fn run(summary: &Summary, allocations: &[u8], audit: &[u8], places: u32, has
         )));
     }
     let mut book = workbook()?;
+    published_sheet(&mut book, published, places, "Table")?;
     {
         let sheet = book.add_worksheet();
         sheet.set_name("Summary").map_err(fail)?;
@@ -124,6 +202,11 @@ pub fn run(summary: &Summary, allocations: &[u8], audit: &[u8], places: u32, has
             Ok(())
         };
         line(sheet, "formula", &summary.formula)?;
+        if let Some(scenario) = &summary.scenario {
+            line(sheet, "scenario", &scenario.name)?;
+            line(sheet, "scenario description", &scenario.description)?;
+            line(sheet, "scenario file", &scenario.file)?;
+        }
         line(sheet, "formula file", &summary.formula_file)?;
         line(sheet, "data", &summary.data)?;
         line(sheet, "data source", &summary.data_source)?;
@@ -138,7 +221,10 @@ pub fn run(summary: &Summary, allocations: &[u8], audit: &[u8], places: u32, has
         for stage in &summary.stages {
             row += 1;
             sheet.write_string(row, 0, &stage.name).map_err(fail)?;
-            let k = stage.k.clone().unwrap_or_else(|| format!("{} groups", stage.groups.len()));
+            let k = stage
+                .k
+                .clone()
+                .unwrap_or_else(|| format!("{} groups", stage.groups.len()));
             for (c, value) in [&stage.pool, &k, &stage.sum].iter().enumerate() {
                 match number(value) {
                     Some(n) => sheet.write_number(row, c as u16 + 1, n).map_err(fail)?,
@@ -266,7 +352,13 @@ mod row_limit_tests {
             total: "0".into(),
             metrics: None,
         };
-        let err = run(&summary, b"", b"", 0, false).err().unwrap();
+        let published = super::super::published::Published {
+            title: String::new(),
+            subtitle: String::new(),
+            columns: Vec::new(),
+            rows: Vec::new(),
+        };
+        let err = run(&summary, &published, b"", b"", 0, false).err().unwrap();
         assert_eq!(err.exit_code(), crate::error::exit::BAD_INPUT);
         assert!(err.to_string().contains("an Excel sheet has 1048576 rows"), "{err}");
     }

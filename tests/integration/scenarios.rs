@@ -189,7 +189,7 @@ fn the_excel_report_reads_back_cell_by_cell() {
     let output = equalize(&["run", "-q", "--report", "xlsx", "--out", path_str(dir.path())]);
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     let mut book = calamine::open_workbook_auto(dir.path().join("report.xlsx")).expect("the workbook opens");
-    assert_eq!(book.sheet_names(), ["Summary", "Allocations", "Audit"]);
+    assert_eq!(book.sheet_names(), ["Table", "Summary", "Allocations", "Audit"]);
     let sheet = book.worksheet_range("Allocations").unwrap();
     let rows = csv_rows(&dir.path().join("allocations.csv"));
     assert_eq!(sheet.height(), rows.len());
@@ -221,6 +221,108 @@ fn the_excel_report_reads_back_cell_by_cell() {
     assert_eq!(
         summary.get((0, 1)),
         Some(&Data::String("Demo equalization (synthetic)".into()))
+    );
+    // The published table: title, headings, a row per unit, and a total row equal to the pool.
+    let table = book.worksheet_range("Table").unwrap();
+    assert_eq!(
+        table.get((0, 0)),
+        Some(&Data::String("Demo equalization (synthetic)".into()))
+    );
+    assert_eq!(table.get((2, 2)), Some(&Data::String("equalization".into())));
+    assert_eq!(table.height(), 3 + 100 + 1);
+    assert_eq!(table.get((103, 0)), Some(&Data::String("total".into())));
+    assert_eq!(table.get((103, 2)), Some(&Data::Float(50_000_000_000.0)));
+}
+
+/// The provincial example as a director receives it: a scenario run's table grouped by
+/// prefecture with Chinese headings, each 小计 the sum of its counties (from allocations.csv
+/// and audit.csv, exactly), the 合计 the pool, last year, change and growth beside it, and the
+/// scenario named in the title of the xlsx and the HTML.
+#[test]
+fn the_published_table_has_subtotals_a_total_and_last_year() {
+    use rust_decimal::Decimal;
+    use std::collections::BTreeMap;
+    let dir = out_dir();
+    let output = equalize(&[
+        "run",
+        "-q",
+        "--scenario",
+        "scenarios/gansu-ethnic-areas.toml",
+        "--report",
+        "xlsx",
+        "--report",
+        "html",
+        "--out",
+        path_str(dir.path()),
+    ]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let mut book = calamine::open_workbook_auto(dir.path().join("report.xlsx")).unwrap();
+    let table = book.worksheet_range("Table").unwrap();
+    assert_eq!(
+        table.get((0, 0)),
+        Some(&Data::String(
+            "甘肃省对县均衡性转移支付分配表 (Gansu: minority uplift doubled)".into()
+        ))
+    );
+    let headings: Vec<String> = (0..8).map(|c| table.get((2, c)).unwrap().to_string()).collect();
+    assert_eq!(
+        headings,
+        [
+            "市州",
+            "区划代码",
+            "县(市、区)",
+            "均衡性转移支付",
+            "上年均衡性转移支付",
+            "增减额",
+            "增幅(%)",
+            "保底/封顶"
+        ]
+    );
+    // Exact sums per prefecture from the CSV outputs.
+    let audit = csv_rows(&dir.path().join("audit.csv"));
+    let column = |name: &str| audit[0].iter().position(|h| h == name).unwrap();
+    let (prefecture, amount, last) = (column("prefecture"), column("equalization"), column("last_transfer"));
+    let mut sums: BTreeMap<String, (Decimal, Decimal)> = BTreeMap::new();
+    for row in &audit[1..] {
+        let entry = sums.entry(row[prefecture].clone()).or_default();
+        entry.0 += row[amount].parse::<Decimal>().unwrap();
+        entry.1 += row[last].parse::<Decimal>().unwrap();
+    }
+    let number = |r: usize, c: usize| match table.get((r, c)) {
+        Some(Data::Float(f)) => Decimal::try_from(*f).unwrap(),
+        Some(Data::Int(i)) => Decimal::from(*i),
+        other => panic!("row {r} column {c}: {other:?}"),
+    };
+    let mut subtotals = 0;
+    for r in 3..table.height() {
+        let first = table.get((r, 0)).unwrap().to_string();
+        if let Some(name) = first.strip_suffix(" 小计") {
+            subtotals += 1;
+            let (amount, last) = sums[name];
+            assert_eq!(number(r, 3), amount, "{first}");
+            assert_eq!(number(r, 4), last, "{first}");
+            assert_eq!(number(r, 5), amount - last, "{first}");
+        }
+    }
+    assert_eq!(subtotals, sums.len(), "a 小计 per prefecture");
+    let last_row = table.height() - 1;
+    assert_eq!(table.get((last_row, 0)), Some(&Data::String("合计".into())));
+    assert_eq!(number(last_row, 3), Decimal::from(1_950_000), "合计 is the pool");
+    let html = read(&dir.path().join("report.html"));
+    for part in [
+        "<title>Gansu county equalization",
+        "(Gansu: minority uplift doubled)</title>",
+        "小计",
+        "合计",
+        "增减额",
+        "1,950,000",
+    ] {
+        assert!(html.contains(part), "report.html lacks {part}");
+    }
+    let summary = read(&dir.path().join("summary.json"));
+    assert!(
+        summary.contains("\"name\": \"Gansu: minority uplift doubled\""),
+        "{summary}"
     );
 }
 

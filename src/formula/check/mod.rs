@@ -144,6 +144,8 @@ pub fn check(spec: &FormulaSpec, sources: &Sources, origin: &str) -> Result<Form
     // Labels name what the formula defines (or the total): a label for anything else is a typo.
     for (name, _, span) in &spec.labels {
         let known = name == "total"
+            || name == &spec.key
+            || spec.label.as_ref() == Some(name)
             || spec.inputs.iter().any(|i| &i.name == name)
             || spec.vars.iter().any(|v| &v.name == name)
             || spec.stages.iter().any(|s| &s.name == name);
@@ -155,9 +157,13 @@ pub fn check(spec: &FormulaSpec, sources: &Sources, origin: &str) -> Result<Form
                 .chain(spec.vars.iter().map(|v| v.name.as_str()))
                 .chain(spec.stages.iter().map(|s| s.name.as_str()));
             let hint = crate::diag::did_you_mean_suffix(name, candidates);
-            checker.error(*span, format!("[labels] names '{name}', which is no input, var or stage{hint}"));
+            checker.error(
+                *span,
+                format!("[labels] names '{name}', which is no input, var, stage, key or label column{hint}"),
+            );
         }
     }
+    let report = checker.report_settings(spec);
     if let Some(key_input) = spec.inputs.iter().find(|i| i.name == spec.key) {
         checker.error(
             key_input.span,
@@ -179,6 +185,7 @@ pub fn check(spec: &FormulaSpec, sources: &Sources, origin: &str) -> Result<Form
     };
     Ok(Formula {
         labels: spec.labels.iter().map(|(n, l, _)| (n.clone(), l.clone())).collect(),
+        report,
         name: spec.name.clone(),
         description: spec.description.clone(),
         origin: origin.to_string(),
@@ -230,6 +237,60 @@ impl Checker<'_> {
             .push(Diagnostic::error(message).at(self.sources.locate(span)));
         let last = self.diagnostics.len() - 1;
         &mut self.diagnostics[last]
+    }
+
+    /// `[report]`: `group_by` a text input, `compare_with` a number input or var, `language`
+    /// en or zh; each mistake reported where it was written.
+    fn report_settings(&mut self, spec: &FormulaSpec) -> ReportSettings {
+        let mut settings = ReportSettings {
+            title: spec.report.title.clone(),
+            ..ReportSettings::default()
+        };
+        let texts = || {
+            spec.inputs
+                .iter()
+                .filter(|i| i.kind == InputKind::Text)
+                .map(|i| i.name.as_str())
+        };
+        if let Some((name, span)) = &spec.report.group_by {
+            match self.names.get(name) {
+                Some(Binding::Input(i)) if self.input_kinds[*i] == InputKind::Text => settings.group_by = Some(*i),
+                _ => {
+                    let hint = crate::diag::did_you_mean_suffix(name, texts());
+                    self.error(*span, format!("report.group_by: '{name}' is not a text input{hint}"))
+                        .notes
+                        .push("declare the grouping column as an input with type = \"text\"".into());
+                }
+            }
+        }
+        if let Some((name, span)) = &spec.report.compare_with {
+            let numeric = match self.names.get(name) {
+                Some(Binding::Input(i)) => self.input_kinds[*i] == InputKind::Number,
+                Some(Binding::Var(i)) => self.var_types[*i].is_some_and(|(num, _)| num),
+                _ => false,
+            };
+            if numeric {
+                settings.compare_with = Some(name.clone());
+            } else {
+                self.error(
+                    *span,
+                    format!("report.compare_with: '{name}' is not a number input or var"),
+                );
+            }
+        }
+        match spec.report.language.as_ref().map(|(l, s)| (l.as_str(), *s)) {
+            None | Some(("en", _)) => {}
+            Some(("zh", _)) => settings.chinese = true,
+            Some((other, span)) => {
+                self.error(
+                    span,
+                    format!("report.language: '{other}' is not a language reports are written in"),
+                )
+                .notes
+                .push("expected \"en\" or \"zh\"".into());
+            }
+        }
+        settings
     }
 
     /// `[metrics]` names, or the defaults: capacity `standard_revenue` (else `revenue`),

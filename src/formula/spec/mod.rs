@@ -124,6 +124,8 @@ pub struct FormulaSpec {
     pub metrics_population: Option<(String, Span)>,
     /// `[labels]`: names (inputs, vars, stages, `total`) as reports show them.
     pub labels: Vec<(String, String, Span)>,
+    /// `[report]`: how the published allocation table is laid out.
+    pub report: ReportSpec,
 }
 
 /// The parts a scenario can override.
@@ -209,4 +211,13 @@ mod tests {
         );
         assert_eq!(problems[0].file(), Some("s.toml"));
     }
+}
+
+/// `[report]` as written: the published table's title, grouping, comparison and language.
+#[derive(Debug, Clone, Default)]
+pub struct ReportSpec {
+    pub title: Option<String>,
+    pub group_by: Option<(String, Span)>,
+    pub compare_with: Option<(String, Span)>,
+    pub language: Option<(String, Span)>,
 }

@@ -10,7 +10,16 @@ use crate::formula::parser::parse_expression;
 use crate::money::MoneyUnit;
 use crate::tomlspan::{self, Entry, Node, NodeKind};
 
-const TOP_KEYS: &[&str] = &["formula", "inputs", "params", "vars", "allocation", "metrics", "labels"];
+const TOP_KEYS: &[&str] = &[
+    "formula",
+    "inputs",
+    "params",
+    "vars",
+    "allocation",
+    "metrics",
+    "labels",
+    "report",
+];
 const FORMULA_KEYS: &[&str] = &["name", "description", "key", "label", "unit", "output_unit"];
 const INPUT_KEYS: &[&str] = &[
     "type",
@@ -130,6 +139,7 @@ impl Reader<'_> {
             metrics_capacity: None,
             metrics_population: None,
             labels: Vec::new(),
+            report: Default::default(),
         };
         match root.get("formula") {
             Some(entry) => {
@@ -184,6 +194,22 @@ impl Reader<'_> {
                     match e.key.as_str() {
                         "capacity" => spec.metrics_capacity = value,
                         "population" => spec.metrics_population = value,
+                        _ => {}
+                    }
+                }
+            }
+        }
+        if let Some(entry) = root.get("report") {
+            if let Some(table) = self.table(entry, "[report]") {
+                self.check_keys(table, &["title", "group_by", "compare_with", "language"], "[report]");
+                for e in table.entries().unwrap_or_default() {
+                    let value = self.string(e, &format!("report.{}", e.key));
+                    let spanned = value.clone().map(|v| (v, e.value.span));
+                    match e.key.as_str() {
+                        "title" => spec.report.title = value,
+                        "group_by" => spec.report.group_by = spanned,
+                        "compare_with" => spec.report.compare_with = spanned,
+                        "language" => spec.report.language = spanned,
                         _ => {}
                     }
                 }
