@@ -226,6 +226,7 @@ impl Builder<'_> {
             plain(solved.amounts[row] - solved.exact[row]),
             Some("rounded − exact".into()),
         ));
+        children.push(self.rounding_rank(index));
         let note = if stage.in_total {
             None
         } else {
@@ -242,6 +243,134 @@ impl Builder<'_> {
             note,
             children,
         }
+    }
+}
+
+impl Builder<'_> {
+    /// Where this unit stood in the largest-remainder step of its stage (or group): its
+    /// remainder after flooring, its rank among the units fitted with it (largest first,
+    /// ties by key), and how many extra units there were: so whether it got one can be
+    /// checked from its own explanation.
+    fn rounding_rank(&self, index: usize) -> Node {
+        let stage = &self.values.formula.stages[index];
+        let solved = &self.values.result.stages[index];
+        let row = self.row;
+        let unit = solved.unit;
+        let peers: Vec<usize> = match stage.within.map(|g| &self.values.data.columns[g]) {
+            Some(crate::data::Column::Text(groups)) => {
+                (0..solved.exact.len()).filter(|&r| groups[r] == groups[row]).collect()
+            }
+            _ => (0..solved.exact.len()).collect(),
+        };
+        let down = |r: usize| money::floor_to_unit(solved.exact[r], unit).unwrap_or(solved.exact[r]);
+        let remainder = |r: usize| solved.exact[r] - down(r);
+        let mine = remainder(row);
+        let rank = 1 + peers
+            .iter()
+            .filter(|&&r| remainder(r) > mine || (remainder(r) == mine && r < row))
+            .count();
+        let extra = peers.iter().filter(|&&r| solved.amounts[r] > down(r)).count();
+        let got = solved.amounts[row] > down(row);
+        Node::leaf(
+            "rounding",
+            "rank",
+            format!("rank {rank} of {}", peers.len()),
+            Some(format!(
+                "floored to {}, leaving {}; {} of {} went to the largest of these, by rank: this unit {}",
+                money::format_plain(down(row)),
+                money::format_plain(mine),
+                crate::diag::plural(extra, "extra rounding unit"),
+                money::format_plain(unit),
+                if got { "received one" } else { "did not" }
+            )),
+        )
+    }
+}
+
+/// The explanation as a memo in Markdown, for a person: names shown with the formula's
+/// labels, values rounded for reading (to 4 decimal places, thousands separated) unless
+/// `exact`, amounts in the formula's unit, each line with its expression and note.
+pub fn markdown(node: &Node, values: &Values, row: usize, exact: bool) -> String {
+    let f = values.formula;
+    let unit = match f.unit.name.as_str() {
+        "1" => String::new(),
+        name => format!(" {name}"),
+    };
+    let mut out = format!(
+        "# {}: {}{unit}\n\n",
+        values.data.describe_unit(row),
+        readable(&node.value, exact)
+    );
+    out.push_str(&format!("Formula: {}. ", f.name));
+    if unit.is_empty() {
+        out.push_str("Amounts are in the formula's money unit");
+    } else {
+        out.push_str(&format!("Amounts are in{unit}"));
+    }
+    out.push_str(if exact {
+        ", exact.\n"
+    } else {
+        ", rounded here for reading (audit.csv and `--exact` give every digit).\n"
+    });
+    if let Some(name) = &f.report.compare_with {
+        if let (Some(named), Some(total)) = (values.find(name), values.number(Named::Total, row)) {
+            if let Some(last) = values.number(named, row) {
+                let change = total - last;
+                let growth = if last.is_zero() {
+                    String::new()
+                } else {
+                    format!(
+                        " ({}%)",
+                        money::format_fixed(change / last * rust_decimal::Decimal::ONE_HUNDRED, 2)
+                    )
+                };
+                out.push_str(&format!(
+                    "\n{}: {}{unit}; change {}{unit}{growth}.\n",
+                    f.label(name),
+                    readable(&money::format_plain(last), exact),
+                    readable(&money::format_plain(change), exact),
+                ));
+            }
+        }
+    }
+    out.push('\n');
+    for child in &node.children {
+        memo_line(child, 0, f, exact, &mut out);
+    }
+    out
+}
+
+fn memo_line(node: &Node, depth: usize, f: &crate::formula::Formula, exact: bool, out: &mut String) {
+    let indent = "  ".repeat(depth);
+    let label = f.label(&node.name);
+    let name = if label == node.name {
+        format!("**{}**", node.name)
+    } else {
+        format!("**{label}** (`{}`)", node.name)
+    };
+    let expression = match &node.expression {
+        Some(e) if *e != node.value => format!(" = `{e}`"),
+        _ => String::new(),
+    };
+    let value = if node.kind == "rank" {
+        node.value.clone()
+    } else {
+        readable(&node.value, exact)
+    };
+    let note = node.note.as_ref().map(|n| format!(" ({n})")).unwrap_or_default();
+    out.push_str(&format!("{indent}- {name}{expression} = {value}{note}\n"));
+    for child in &node.children {
+        memo_line(child, depth + 1, f, exact, out);
+    }
+}
+
+/// A value for reading: numbers to 4 decimal places with thousands separators (exact:
+/// as they are); text as it is.
+fn readable(value: &str, exact: bool) -> String {
+    match money::parse_decimal(value) {
+        Ok(d) if !exact => money::format_grouped(d.round_dp(4)),
+        Ok(d) => money::format_grouped(d),
+        Err(_) => value.to_string(),
     }
 }
 

@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 
-use super::check::Format;
 use super::inputs::InputArgs;
 use super::GlobalOptions;
 use equalize::audit::explain;
@@ -14,7 +13,8 @@ use equalize::pipeline::{verify, Run, RunInputs, VerifyOptions};
     equalize explain 990121                         # a demo county\n  \
     equalize explain 990121 --var gap               # one var only\n  \
     equalize explain 640122 --formula cn --data datasets/cn-national --format json\n  \
-    equalize explain 990121 --run out                # as the run published in out/ computed it")]
+    equalize explain 990121 --run out                # as the run published in out/ computed it\n  \
+    equalize explain 东乡族自治县 -f formulas/cn-gansu.toml -d datasets/cn-gansu --format markdown")]
 pub struct Args {
     /// The unit to explain: its key, or its exact label (a county name).
     pub key: String,
@@ -23,9 +23,13 @@ pub struct Args {
     /// Explain one var (or stage, or input) instead of the whole total.
     #[arg(long, value_name = "NAME")]
     pub var: Option<String>,
-    /// Output format.
+    /// Output format: the value tree as text or JSON, or a memo in Markdown for a reader
+    /// (labels, values rounded for reading, last year when the formula compares with it).
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    /// With --format markdown: every digit instead of values rounded for reading.
+    #[arg(long)]
+    pub exact: bool,
     /// Explain against a published run: its manifest's formula, data, scenario and
     /// overrides (instead of --formula, --data, --set).
     #[arg(long, value_name = "DIR", conflicts_with_all = ["formula", "data", "set", "scenario"])]
@@ -33,6 +37,13 @@ pub struct Args {
     /// With --run: the folder the run was started from, if its inputs have moved.
     #[arg(long, value_name = "PATH", requires = "run")]
     pub inputs: Option<PathBuf>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Markdown,
 }
 
 pub fn run(args: Args, _global: &GlobalOptions) -> Result<()> {
@@ -78,6 +89,7 @@ pub fn run(args: Args, _global: &GlobalOptions) -> Result<()> {
     };
     match args.format {
         Format::Text => super::print(&explain::render(&tree)),
+        Format::Markdown => super::print(&explain::markdown(&tree, &values, row, args.exact)),
         Format::Json => {
             let text = serde_json::to_string_pretty(&tree).map_err(|e| Error::Internal(e.to_string()))?;
             super::print_json(&format!("{text}\n"))

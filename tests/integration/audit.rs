@@ -279,3 +279,41 @@ fn explain_one_unit_of_each_shipped_formula() {
     assert_eq!(code(&by_label), 0, "{}", stderr(&by_label));
     assert_eq!(stdout(&by_label), stdout(&var));
 }
+
+/// `explain --format markdown` as a memo a reader can re-derive by hand, for a county held at
+/// its floor, one at its cap and one in between (pinned; independent facts asserted too):
+/// the labels, last year and the change, the bound that binds, and where the unit stood in
+/// the largest-remainder step.
+#[test]
+fn explain_memos_for_a_floor_a_cap_and_a_free_unit() {
+    let args = [
+        "-f",
+        "formulas/cn-gansu.toml",
+        "-d",
+        "datasets/cn-gansu",
+        "--format",
+        "markdown",
+    ];
+    for (key, name, position) in [
+        ("620122", "皋兰县", "held at its floor"),
+        ("620102", "城关区", "held at its cap"),
+        ("620321", "永昌县", "between floor and cap"),
+    ] {
+        let mut all = vec!["explain", key];
+        all.extend(args);
+        let output = equalize(&all);
+        assert_eq!(code(&output), 0, "{}", stderr(&output));
+        let memo = stdout(&output);
+        assert!(memo.starts_with(&format!("# {key} ({name}): ")), "{memo}");
+        assert!(memo.contains(&format!("({position})")), "{memo}");
+        assert!(memo.contains("**均衡性转移支付** (`equalization`)"), "{memo}");
+        assert!(memo.contains("上年均衡性转移支付: "), "{memo}");
+        // The rounding line agrees with the rounded and exact values shown above it.
+        let rounding = memo.lines().find(|l| l.contains("**rounding**")).unwrap();
+        let received = rounding.contains("this unit received one");
+        let remainder_line = memo.lines().find(|l| l.contains("**remainder**")).unwrap();
+        let remainder_is_positive = !remainder_line.contains("= 0 ") && !remainder_line.contains("= -");
+        assert_eq!(received, remainder_is_positive, "{rounding}\n{remainder_line}");
+        insta::assert_snapshot!(format!("explain_memo_{key}"), memo);
+    }
+}
