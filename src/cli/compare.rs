@@ -1,6 +1,7 @@
-//! `equalize compare A B`: who gains and who loses between two runs.
+//! `equalize compare A B`: who gains and who loses between two runs; `equalize compare
+//! BASE S1 S2 ...`: several scenarios against one base, in one table.
 //!
-//! A and B are output folders of `equalize run`, or scenario files run on the fly.
+//! Each is an output folder of `equalize run`, or a scenario file run on the fly.
 
 use std::path::{Path, PathBuf};
 
@@ -12,12 +13,13 @@ use equalize::report::{self, compare};
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:\n  \
     equalize compare out/baseline out/pool-plus-5\n  \
-    equalize compare scenarios/cn-baseline.toml scenarios/cn-pool-plus-5.toml --out diff.xlsx")]
+    equalize compare scenarios/cn-baseline.toml scenarios/cn-pool-plus-5.toml --out diff.xlsx\n  \
+    equalize compare out/gansu scenarios/gansu-ethnic-areas.toml scenarios/gansu-wider-band.toml --out all.xlsx")]
 pub struct Args {
-    /// The first run: an output folder, or a scenario file.
-    pub a: PathBuf,
-    /// The second run: an output folder, or a scenario file.
-    pub b: PathBuf,
+    /// The runs: output folders or scenario files. Two: A and B. More: the first is the
+    /// base, each other is compared with it, in one table.
+    #[arg(required = true, num_args = 2.., value_name = "RUN")]
+    pub runs: Vec<PathBuf>,
     /// Also write every unit to FILE: .csv, .json, .xlsx or .html.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -31,8 +33,11 @@ pub struct Args {
 }
 
 pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
-    let (a, mut inputs) = side(&args.a)?;
-    let (b, more) = side(&args.b)?;
+    if args.runs.len() > 2 {
+        return run_many(&args, global);
+    }
+    let (a, mut inputs) = side(&args.runs[0])?;
+    let (b, more) = side(&args.runs[1])?;
     inputs.extend(more);
     let comparison = compare::compare(&a, &b)?;
     if let Some(out) = &args.out {
@@ -61,6 +66,46 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
     }
     if !global.quiet {
         super::print(&compare::text(&comparison, args.rows))?;
+    }
+    Ok(())
+}
+
+/// A base and several scenarios: one table.
+fn run_many(args: &Args, global: &GlobalOptions) -> Result<()> {
+    let mut inputs = Vec::new();
+    let mut sides = Vec::new();
+    for path in &args.runs {
+        let (side, read) = side(path)?;
+        inputs.extend(read);
+        sides.push(side);
+    }
+    let many = report::compare_many::compare_many(&sides[0], &sides[1..])?;
+    if let Some(out) = &args.out {
+        let extension = out
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let bytes = match extension.as_str() {
+            "csv" => report::compare_many::csv(&many, args.csv_raw)?,
+            "json" => {
+                let mut b = serde_json::to_vec_pretty(&many).map_err(|e| Error::Internal(e.to_string()))?;
+                b.push(b'\n');
+                b
+            }
+            "xlsx" => report::xlsx::comparison_many(&many)?,
+            "html" => report::html::comparison_many(&many, &report::compare_many::csv(&many, true)?),
+            _ => {
+                return Err(Error::usage(format!(
+                    "--out {}: use a .csv, .json, .xlsx or .html file name",
+                    out.display()
+                )))
+            }
+        };
+        equalize::files::refuse_file_over_inputs(out, &inputs)?;
+        report::write_file(out, &bytes)?;
+    }
+    if !global.quiet {
+        super::print(&report::compare_many::text(&many))?;
     }
     Ok(())
 }

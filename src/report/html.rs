@@ -329,6 +329,52 @@ fn lorenz_chart(units: &[PerCapita]) -> String {
 }
 
 /// The comparison report: totals, metrics, the distribution of changes, the table.
+/// A baseline and several scenarios: a table of the scenarios (total, change, gain, lose,
+/// metrics) and every unit with each scenario's difference, sortable.
+pub fn comparison_many(m: &super::compare_many::Many, rows_csv: &[u8]) -> Vec<u8> {
+    let mut body = format!(
+        "<h1>Comparison of {} scenarios with a base</h1>\n<p class=\"meta\">base: {}<br>amounts in {}</p>\n",
+        m.scenarios.len(),
+        escape(&m.base),
+        escape(&m.unit)
+    );
+    body.push_str("<div class=\"scroll\"><table>\n<thead><tr><th></th><th class=\"text\">scenario</th><th>total</th><th>change</th><th>gain</th><th>lose</th>");
+    let metric_names: Vec<String> = m
+        .against_base
+        .first()
+        .map(|c| c.metrics.iter().map(|x| x.metric.clone()).collect())
+        .unwrap_or_default();
+    for name in &metric_names {
+        body.push_str(&format!("<th>{}</th>", escape(name)));
+    }
+    body.push_str("</tr></thead><tbody>\n");
+    for (i, c) in m.against_base.iter().enumerate() {
+        body.push_str(&format!(
+            "<tr><td>S{}</td><td class=\"text\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
+            i + 1,
+            escape(&c.b),
+            grouped(&c.total_b),
+            grouped(&c.total_difference),
+            c.winners,
+            c.losers
+        ));
+        for metric in &c.metrics {
+            body.push_str(&format!("<td>{}</td>", round4(&metric.b)));
+        }
+        body.push_str("</tr>\n");
+    }
+    body.push_str("</tbody></table></div>\n<h2>Every unit</h2>\n<p class=\"meta\">sN_difference is scenario N minus the base. Click a column to sort.</p>\n");
+    body.push_str(&sortable_table(rows_csv, 2));
+    page("Comparison", &body)
+}
+
+/// A number with thousands separators, or the text as it is.
+fn grouped(text: &str) -> String {
+    crate::money::parse_decimal(text)
+        .map(crate::money::format_grouped)
+        .unwrap_or_else(|_| text.to_string())
+}
+
 pub fn comparison(c: &Comparison, rows_csv: &[u8]) -> Vec<u8> {
     let mut body = format!(
         "<h1>Comparison</h1>\n<p class=\"meta\">A: {}<br>B: {}<br>amounts in {}</p>\n<div class=\"cards\">",

@@ -6,6 +6,7 @@
 //! never touched.
 
 pub mod compare;
+pub mod compare_many;
 pub mod csv;
 pub mod folder;
 pub mod html;

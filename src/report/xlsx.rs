@@ -329,6 +329,57 @@ pub fn comparison(c: &Comparison) -> Result<Vec<u8>> {
     book.save_to_buffer().map_err(fail)
 }
 
+/// A baseline and several scenarios: a Scenarios sheet (per scenario its name, total,
+/// change, gainers, losers and metrics, as numbers) and a Units sheet (every unit with the
+/// baseline, then each scenario's amount and difference).
+pub fn comparison_many(m: &super::compare_many::Many) -> Result<Vec<u8>> {
+    let mut book = workbook()?;
+    {
+        let sheet = book.add_worksheet();
+        sheet.set_name("Scenarios").map_err(fail)?;
+        let bold = Format::new().set_bold();
+        sheet.write_string_with_format(0, 0, "base", &bold).map_err(fail)?;
+        sheet.write_string(0, 1, &m.base).map_err(fail)?;
+        sheet
+            .write_string_with_format(1, 0, "money unit", &bold)
+            .map_err(fail)?;
+        sheet.write_string(1, 1, &m.unit).map_err(fail)?;
+        let mut headings: Vec<String> = ["", "scenario", "total", "change", "gain", "lose", "unchanged"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        if let Some(first) = m.against_base.first() {
+            headings.extend(first.metrics.iter().map(|x| x.metric.clone()));
+        }
+        for (c, h) in headings.iter().enumerate() {
+            sheet.write_string_with_format(3, c as u16, h, &bold).map_err(fail)?;
+        }
+        let amount = number_format(2);
+        for (i, c) in m.against_base.iter().enumerate() {
+            let row = 4 + i as u32;
+            sheet.write_string(row, 0, format!("S{}", i + 1)).map_err(fail)?;
+            sheet.write_string(row, 1, &c.b).map_err(fail)?;
+            for (col, value) in [(2, &c.total_b), (3, &c.total_difference)] {
+                match number(value) {
+                    Some(n) => sheet.write_number_with_format(row, col, n, &amount).map_err(fail)?,
+                    None => sheet.write_string(row, col, value).map_err(fail)?,
+                };
+            }
+            for (col, n) in [(4, c.winners), (5, c.losers), (6, c.unchanged)] {
+                sheet.write_number(row, col, n as f64).map_err(fail)?; // float-ok: counts
+            }
+            for (j, metric) in c.metrics.iter().enumerate() {
+                sheet
+                    .write_number(row, 7 + j as u16, number(&metric.b).unwrap_or_default())
+                    .map_err(fail)?;
+            }
+        }
+        sheet.set_column_width(1, 40).map_err(fail)?;
+    }
+    table(&mut book, "Units", &super::compare_many::csv(m, true)?, 2, false, 2)?;
+    book.save_to_buffer().map_err(fail)
+}
+
 #[cfg(test)]
 mod row_limit_tests {
     use super::*;

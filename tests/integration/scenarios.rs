@@ -385,3 +385,73 @@ fn compare_writes_json_xlsx_and_html() {
     assert_eq!(book.sheet_names(), ["Summary", "Differences"]);
     assert_eq!(book.worksheet_range("Differences").unwrap().height(), 29);
 }
+
+/// `compare BASE S1 S2`: one table, each scenario differenced against the base exactly; the
+/// workbook has a Scenarios sheet and a Units sheet, and each scenario's differences add up
+/// to its change in total.
+#[test]
+fn compare_of_a_base_and_two_scenarios_gives_one_table() {
+    let dir = out_dir();
+    let base = dir.path().join("base");
+    let run = equalize(&[
+        "run",
+        "-q",
+        "-f",
+        "formulas/cn-gansu.toml",
+        "-d",
+        "datasets/cn-gansu",
+        "--out",
+        path_str(&base),
+    ]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let csv_out = dir.path().join("all.csv");
+    let output = equalize(&[
+        "compare",
+        path_str(&base),
+        "scenarios/gansu-ethnic-areas.toml",
+        "scenarios/gansu-wider-band.toml",
+        "--out",
+        path_str(&csv_out),
+    ]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("S1: Gansu: minority uplift doubled"), "{text}");
+    assert!(text.contains("total 1950000 -> 2050000 (+100000)"), "{text}");
+    let rows = csv_rows(&csv_out);
+    assert_eq!(
+        rows[0],
+        ["key", "label", "base", "s1", "s1_difference", "s2", "s2_difference"]
+    );
+    assert_eq!(rows.len(), 1 + 87);
+    let column = |name: &str| decimal_column(&rows, name);
+    let (b, s1, d1, s2, d2) = (
+        column("base"),
+        column("s1"),
+        column("s1_difference"),
+        column("s2"),
+        column("s2_difference"),
+    );
+    for i in 0..b.len() {
+        assert_eq!(s1[i] - b[i], d1[i]);
+        assert_eq!(s2[i] - b[i], d2[i]);
+    }
+    assert_eq!(d1.iter().sum::<Decimal>(), Decimal::ZERO);
+    assert_eq!(d2.iter().sum::<Decimal>(), Decimal::from(100_000));
+    let xlsx = dir.path().join("all.xlsx");
+    let output = equalize(&[
+        "compare",
+        "-q",
+        path_str(&base),
+        "scenarios/gansu-ethnic-areas.toml",
+        "scenarios/gansu-wider-band.toml",
+        "--out",
+        path_str(&xlsx),
+    ]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let mut book = calamine::open_workbook_auto(&xlsx).unwrap();
+    assert_eq!(book.sheet_names(), ["Scenarios", "Units"]);
+    let sheet = book.worksheet_range("Scenarios").unwrap();
+    assert_eq!(sheet.get((5, 2)), Some(&Data::Float(2_050_000.0)));
+    assert_eq!(sheet.get((5, 3)), Some(&Data::Float(100_000.0)));
+    assert_eq!(book.worksheet_range("Units").unwrap().height(), 1 + 87);
+}
