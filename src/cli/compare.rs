@@ -124,6 +124,11 @@ fn side(path: &Path) -> Result<(compare::Side, Vec<PathBuf>)> {
             &read(OutputKind::Allocations)?,
             &read(OutputKind::Summary)?,
         )?;
+        let side = if side.group_by.is_some() {
+            side.with_groups(&read(OutputKind::Audit)?)?
+        } else {
+            side
+        };
         let published = OutputKind::ALL.map(|k| path.join(k.file_name())).to_vec();
         return Ok((side, published));
     }
@@ -147,7 +152,8 @@ fn side(path: &Path) -> Result<(compare::Side, Vec<PathBuf>)> {
             .scenario
             .as_ref()
             .map_or_else(|| path.display().to_string(), |s| format!("{} ({})", s.name, s.file));
-        let side = compare::Side::from_outputs(&name, find(OutputKind::Allocations), find(OutputKind::Summary))?;
+        let side = compare::Side::from_outputs(&name, find(OutputKind::Allocations), find(OutputKind::Summary))?
+            .with_groups(find(OutputKind::Audit))?;
         return Ok((side, run.input_paths()));
     }
     Err(Error::usage(format!(

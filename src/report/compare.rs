@@ -21,6 +21,13 @@ pub struct Side {
     /// key -> (label, total)
     pub rows: BTreeMap<String, (String, Decimal)>,
     pub metrics: Option<serde_json::Value>,
+    /// The formula's labels and `[report]` layout, from summary.json.
+    pub labels: BTreeMap<String, String>,
+    pub title: Option<String>,
+    pub group_by: Option<String>,
+    pub chinese: bool,
+    /// key -> group, when `group_by` is set and audit.csv was read ([`Side::with_groups`]).
+    pub groups: BTreeMap<String, String>,
 }
 
 impl Side {
@@ -46,12 +53,41 @@ impl Side {
                 .map_err(|_| Error::usage(format!("{name}: allocations.csv: unit {key} has no numeric total")))?;
             rows.insert(key, (label, total));
         }
+        let text = |pointer: &str| summary.pointer(pointer).and_then(|v| v.as_str()).map(String::from);
         Ok(Side {
             name: name.to_string(),
             unit: summary["unit"].as_str().unwrap_or("1").to_string(),
             rows,
             metrics: summary.get("metrics").cloned(),
+            labels: summary["labels"]
+                .as_object()
+                .map(|m| {
+                    m.iter()
+                        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            title: text("/report/title"),
+            group_by: text("/report/group_by"),
+            chinese: text("/report/language").as_deref() == Some("zh"),
+            groups: BTreeMap::new(),
         })
+    }
+
+    /// Read each unit's group from the run's audit.csv, when its formula groups the
+    /// published table (`[report] group_by`).
+    pub fn with_groups(mut self, audit: &[u8]) -> Result<Side> {
+        let Some(group_by) = self.group_by.clone() else {
+            return Ok(self);
+        };
+        let table = super::table::read(super::table::Format::Csv, audit, &format!("{}: audit.csv", self.name))?;
+        let Some(column) = table.column(&group_by) else {
+            return Ok(self);
+        };
+        for record in &table.text_rows() {
+            self.groups.insert(record[0].clone(), record[column].clone());
+        }
+        Ok(self)
     }
 }
 

@@ -14,6 +14,9 @@ use crate::money;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ManyRow {
+    /// The unit's group in the base run's published table (its `[report] group_by`), if any.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub group: String,
     pub key: String,
     pub label: String,
     pub base: String,
@@ -31,6 +34,16 @@ pub struct Many {
     /// Each scenario against the baseline, as `compare A B` gives it.
     pub against_base: Vec<Comparison>,
     pub rows: Vec<ManyRow>,
+    /// The base run's published-table layout: grouping heading, title, language, labels.
+    #[serde(skip)]
+    pub layout: Layout,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    pub group_heading: Option<String>,
+    pub title: Option<String>,
+    pub chinese: bool,
 }
 
 pub fn compare_many(base: &Side, others: &[Side]) -> Result<Many> {
@@ -59,6 +72,7 @@ pub fn compare_many(base: &Side, others: &[Side]) -> Result<Many> {
                 .map(|v| text(v.unwrap_or_default().checked_sub(base_value.unwrap_or_default())))
                 .collect();
             ManyRow {
+                group: base.groups.get(key).cloned().unwrap_or_default(),
                 key: key.clone(),
                 label,
                 base: text(base_value),
@@ -73,7 +87,140 @@ pub fn compare_many(base: &Side, others: &[Side]) -> Result<Many> {
         unit: base.unit.clone(),
         against_base,
         rows,
+        layout: Layout {
+            group_heading: base
+                .group_by
+                .as_ref()
+                .filter(|_| !base.groups.is_empty())
+                .map(|g| base.labels.get(g).cloned().unwrap_or_else(|| g.clone())),
+            title: base.title.clone(),
+            chinese: base.chinese,
+        },
     })
+}
+
+/// The comparison as a published table (`report::published`): units grouped as the base
+/// run's formula groups them, with a subtotal per group and a total, the base amount, then
+/// each scenario's amount and change; headings in the base formula's language.
+pub fn published(m: &Many) -> super::published::Published {
+    use super::published::{Cell, ColumnKind, Published, RowKind, TableColumn, TableRow};
+    let zh = m.layout.chinese;
+    let column = |heading: String, kind| TableColumn { heading, kind };
+    let mut columns = Vec::new();
+    let grouped = m.layout.group_heading.is_some();
+    if let Some(g) = &m.layout.group_heading {
+        columns.push(column(g.clone(), ColumnKind::Text));
+    }
+    columns.push(column(if zh { "代码" } else { "key" }.into(), ColumnKind::Text));
+    columns.push(column(if zh { "名称" } else { "name" }.into(), ColumnKind::Text));
+    columns.push(column(if zh { "基准" } else { "base" }.into(), ColumnKind::Amount));
+    for i in 1..=m.scenarios.len() {
+        columns.push(column(format!("S{i}"), ColumnKind::Amount));
+        columns.push(column(
+            format!("S{i} {}", if zh { "增减额" } else { "change" }),
+            ColumnKind::Amount,
+        ));
+    }
+    let amounts = |r: &ManyRow| -> Vec<Option<Decimal>> {
+        let mut v = vec![money::parse_decimal(&r.base).ok()];
+        for (a, d) in r.amounts.iter().zip(&r.differences) {
+            v.push(money::parse_decimal(a).ok());
+            v.push(money::parse_decimal(d).ok());
+        }
+        v
+    };
+    let cells = |values: Vec<Option<Decimal>>| values.into_iter().map(|v| v.map_or(Cell::Empty, Cell::Amount));
+    let sum = |rows: &[&ManyRow]| -> Vec<Option<Decimal>> {
+        let width = 1 + 2 * m.scenarios.len();
+        let mut sums = vec![Some(Decimal::ZERO); width];
+        for r in rows {
+            for (i, v) in amounts(r).into_iter().enumerate() {
+                sums[i] = match (sums[i], v) {
+                    (Some(s), Some(v)) => s.checked_add(v),
+                    (s, None) => s,
+                    (None, _) => None,
+                };
+            }
+        }
+        sums
+    };
+    let leading = if grouped { 3 } else { 2 };
+    let labelled = |first: String, values: Vec<Option<Decimal>>| -> Vec<Cell> {
+        let mut row = vec![Cell::Text(first)];
+        row.extend(std::iter::repeat_n(Cell::Empty, leading - 1));
+        row.extend(cells(values));
+        row
+    };
+    // Groups in the order of their first key, then keys (as the run's own table).
+    let mut order: Vec<&ManyRow> = m.rows.iter().collect();
+    let mut first_key: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    for r in &m.rows {
+        first_key
+            .entry(r.group.as_str())
+            .and_modify(|k| *k = (*k).min(r.key.as_str()))
+            .or_insert(r.key.as_str());
+    }
+    order.sort_by(|a, b| {
+        first_key[a.group.as_str()]
+            .cmp(first_key[b.group.as_str()])
+            .then(a.group.cmp(&b.group))
+            .then(a.key.cmp(&b.key))
+    });
+    let mut rows = Vec::new();
+    let mut start = 0;
+    while start < order.len() {
+        let group = order[start].group.clone();
+        let end = if grouped {
+            order[start..]
+                .iter()
+                .position(|r| r.group != group)
+                .map_or(order.len(), |n| start + n)
+        } else {
+            order.len()
+        };
+        for r in &order[start..end] {
+            let mut row = Vec::new();
+            if grouped {
+                row.push(Cell::Text(r.group.clone()));
+            }
+            row.push(Cell::Text(r.key.clone()));
+            row.push(Cell::Text(r.label.clone()));
+            row.extend(cells(amounts(r)));
+            rows.push(TableRow {
+                kind: RowKind::Unit,
+                cells: row,
+            });
+        }
+        if grouped {
+            rows.push(TableRow {
+                kind: RowKind::Subtotal,
+                cells: labelled(
+                    format!("{group} {}", if zh { "小计" } else { "subtotal" }),
+                    sum(&order[start..end]),
+                ),
+            });
+        }
+        start = end;
+    }
+    rows.push(TableRow {
+        kind: RowKind::Total,
+        cells: labelled(if zh { "合计" } else { "total" }.into(), sum(&order)),
+    });
+    let mut subtitle = vec![format!("{}: {}", if zh { "基准" } else { "base" }, m.base)];
+    for (i, s) in m.scenarios.iter().enumerate() {
+        subtitle.push(format!("S{}: {s}", i + 1));
+    }
+    subtitle.push(format!("{}: {}", if zh { "单位" } else { "amounts in" }, m.unit));
+    let what = if zh { "方案比较" } else { "comparison of scenarios" };
+    Published {
+        title: match &m.layout.title {
+            Some(t) => format!("{t} ({what})"),
+            None => what.to_string(),
+        },
+        subtitle: subtitle.join(" · "),
+        columns,
+        rows,
+    }
 }
 
 /// The terminal view: per scenario, the total, who gains and loses, and the metrics.

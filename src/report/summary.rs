@@ -39,9 +39,23 @@ pub struct Summary {
     /// Names as the formula's `[labels]` show them (absent when it has none).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub labels: BTreeMap<String, String>,
+    /// The formula's `[report]` layout (absent when it has none), for `compare` to follow.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report: Option<ReportSummary>,
     /// Equalization metrics of per-capita fiscal capacity before and after the transfers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<super::metrics::Metrics>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct ReportSummary {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compare_with: Option<String>,
+    pub language: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -139,6 +153,17 @@ pub fn build(formula: &Formula, data: &Dataset, result: &Computation, scenario: 
             .collect(),
         total: money::format_plain(out(sum(&result.totals))),
         labels: formula.labels.clone(),
+        report: {
+            let r = &formula.report;
+            (r.title.is_some() || r.group_by.is_some() || r.compare_with.is_some() || r.chinese).then(|| {
+                ReportSummary {
+                    title: r.title.clone(),
+                    group_by: r.group_by.map(|g| formula.inputs[g].name.clone()),
+                    compare_with: r.compare_with.clone(),
+                    language: if r.chinese { "zh" } else { "en" }.to_string(),
+                }
+            })
+        },
         metrics: super::metrics::compute(&crate::audit::values::Values { formula, data, result }),
     }
 }

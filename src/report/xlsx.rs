@@ -329,11 +329,23 @@ pub fn comparison(c: &Comparison) -> Result<Vec<u8>> {
     book.save_to_buffer().map_err(fail)
 }
 
-/// A baseline and several scenarios: a Scenarios sheet (per scenario its name, total,
+/// A baseline and several scenarios: a Table sheet (the units grouped as the base run's
+/// published table, with subtotals, 合计, and each scenario's amount and change), a Scenarios sheet (per scenario its name, total,
 /// change, gainers, losers and metrics, as numbers) and a Units sheet (every unit with the
 /// baseline, then each scenario's amount and difference).
 pub fn comparison_many(m: &super::compare_many::Many) -> Result<Vec<u8>> {
     let mut book = workbook()?;
+    // Whole amounts (万元 rounded to 1) are shown without decimals.
+    let whole = m
+        .rows
+        .iter()
+        .all(|r| !r.base.contains('.') && r.amounts.iter().chain(&r.differences).all(|a| !a.contains('.')));
+    published_sheet(
+        &mut book,
+        &super::compare_many::published(m),
+        if whole { 0 } else { 2 },
+        "Table",
+    )?;
     {
         let sheet = book.add_worksheet();
         sheet.set_name("Scenarios").map_err(fail)?;
@@ -396,6 +408,7 @@ mod row_limit_tests {
             scenario: None,
             formula_unit: String::new(),
             labels: Default::default(),
+            report: None,
             units: EXCEL_ROWS,
             unit: "1".into(),
             params: Default::default(),

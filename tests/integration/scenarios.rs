@@ -449,9 +449,46 @@ fn compare_of_a_base_and_two_scenarios_gives_one_table() {
     ]);
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     let mut book = calamine::open_workbook_auto(&xlsx).unwrap();
-    assert_eq!(book.sheet_names(), ["Scenarios", "Units"]);
+    assert_eq!(book.sheet_names(), ["Table", "Scenarios", "Units"]);
     let sheet = book.worksheet_range("Scenarios").unwrap();
     assert_eq!(sheet.get((5, 2)), Some(&Data::Float(2_050_000.0)));
     assert_eq!(sheet.get((5, 3)), Some(&Data::Float(100_000.0)));
     assert_eq!(book.worksheet_range("Units").unwrap().height(), 1 + 87);
+    // The table a director receives: grouped as the base formula publishes (市州), Chinese
+    // headings, the scenario names, a 小计 per prefecture and a 合计 per column.
+    let table = book.worksheet_range("Table").unwrap();
+    assert_eq!(
+        table.get((0, 0)),
+        Some(&Data::String("甘肃省对县均衡性转移支付分配表 (方案比较)".into()))
+    );
+    assert!(table
+        .get((1, 0))
+        .unwrap()
+        .to_string()
+        .contains("S1: Gansu: minority uplift doubled"));
+    let headings: Vec<String> = (0..8).map(|c| table.get((2, c)).unwrap().to_string()).collect();
+    assert_eq!(
+        headings,
+        ["市州", "代码", "名称", "基准", "S1", "S1 增减额", "S2", "S2 增减额"]
+    );
+    let subtotals = (3..table.height())
+        .filter(|&r| table.get((r, 0)).unwrap().to_string().ends_with(" 小计"))
+        .count();
+    assert_eq!(
+        subtotals, 13,
+        "one per prefecture of Gansu with counties (嘉峪关 has none)"
+    );
+    let last = table.height() - 1;
+    assert_eq!(table.get((last, 0)), Some(&Data::String("合计".into())));
+    let totals: Vec<&Data> = (3..8).map(|c| table.get((last, c)).unwrap()).collect();
+    assert_eq!(
+        totals,
+        [
+            &Data::Float(1_950_000.0),
+            &Data::Float(1_950_000.0),
+            &Data::Float(0.0),
+            &Data::Float(2_050_000.0),
+            &Data::Float(100_000.0)
+        ]
+    );
 }
