@@ -165,7 +165,11 @@ pub fn run(
     }
     if let Some(units) = per_capita {
         body.push_str("<h2>Per-capita capacity before and after, units sorted by capacity before</h2>\n");
-        body.push_str(&capacity_chart(units));
+        let what = match &summary.metrics {
+            Some(m) => format!("{} per {}, {} per person", m.capacity, m.population, summary.unit),
+            None => format!("{} per person", summary.unit),
+        };
+        body.push_str(&capacity_chart(units, &what));
         body.push_str("<p class=\"legend\"><span style=\"background:var(--before)\"></span>before transfers<span style=\"background:var(--after)\"></span>after transfers</p>\n");
         body.push_str("<h2>Lorenz curves (population-weighted)</h2>\n");
         body.push_str(&lorenz_chart(units));
@@ -236,8 +240,19 @@ fn sortable_table(csv_bytes: &[u8], text_columns: usize) -> String {
     for record in reader.records().flatten() {
         out.push_str("<tr>");
         for (c, value) in record.iter().enumerate() {
-            let class = if c < numeric_from { " class=\"text\"" } else { "" };
-            out.push_str(&format!("<td{class}>{}</td>", escape(value)));
+            if c < numeric_from {
+                out.push_str(&format!("<td class=\"text\">{}</td>", escape(value)));
+                continue;
+            }
+            // Numbers shown with thousands separators, sorted by their plain value.
+            match crate::money::parse_decimal(value) {
+                Ok(d) => out.push_str(&format!(
+                    "<td data-v=\"{}\">{}</td>",
+                    escape(value),
+                    crate::money::format_grouped(d)
+                )),
+                Err(_) => out.push_str(&format!("<td>{}</td>", escape(value))),
+            }
         }
         out.push_str("</tr>\n");
     }
@@ -263,7 +278,16 @@ fn axes(width: f64, height: f64, margin: f64, top_label: &str) -> String /* floa
     )
 }
 
-fn capacity_chart(units: &[PerCapita]) -> String {
+/// A value on an axis: whole above 100, else to 4 significant digits.
+fn axis_value(v: f64) -> String /* float-ok: display */ {
+    if v >= 100.0 {
+        crate::money::format_grouped(rust_decimal::Decimal::from(v.round() as i64))
+    } else {
+        format!("{v:.4}")
+    }
+}
+
+fn capacity_chart(units: &[PerCapita], what: &str) -> String {
     let (width, height, margin) = (1000.0, 360.0, 50.0);
     let mut order: Vec<&PerCapita> = units.iter().collect();
     order.sort_by(|a, b| a.before.cmp(&b.before).then(a.key.cmp(&b.key)));
@@ -271,7 +295,8 @@ fn capacity_chart(units: &[PerCapita]) -> String {
     // units above it are drawn on the top edge.
     let mut values: Vec<f64> = order.iter().flat_map(|u| [f(u.before), f(u.after)]).collect(); // float-ok
     values.sort_by(|a, b| a.total_cmp(b));
-    let top = values.get(values.len() * 98 / 100).copied().unwrap_or(1.0).max(1.0);
+    let top = values.get(values.len() * 98 / 100).copied().unwrap_or(1.0);
+    let top = if top > 0.0 { top } else { 1.0 };
     let clipped = values.iter().filter(|v| **v > top).count();
     let n = order.len().max(2) as f64; // float-ok
     let x = |i: usize| margin + (width - margin - 10.0) * i as f64 / (n - 1.0); // float-ok
@@ -288,7 +313,11 @@ fn capacity_chart(units: &[PerCapita]) -> String {
             width,
             height,
             margin,
-            &if clipped > 0 { format!("axis to {top:.0} (98th percentile); {clipped} values above, drawn at the top") } else { format!("max {top:.0}") }
+            &if clipped > 0 {
+                format!("{what}: axis to {} (98th percentile); {clipped} values above, drawn at the top", axis_value(top))
+            } else {
+                format!("{what}: axis to {}", axis_value(top))
+            }
         ),
         polyline(&before, "var(--before)", 2.5)
     )

@@ -35,6 +35,15 @@ fn number(value: &str) -> Option<f64> /* float-ok: display only */ {
     money::parse_decimal(value).ok().and_then(|d: Decimal| d.to_f64()) // float-ok: display only
 }
 
+/// Does the float `n` hold exactly the decimal written as `value`? (Its shortest text reads
+/// back as the same decimal.)
+fn exact_as_float(value: &str, n: f64 /* float-ok: display check */) -> bool {
+    match (money::parse_decimal(value), money::parse_decimal(&format!("{n}"))) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
 fn number_format(places: u32) -> Format {
     let pattern = if places == 0 {
         "#,##0".to_string()
@@ -82,6 +91,11 @@ fn table(
             let col = c as u16;
             match (c >= numeric_from && !as_text, number(value)) {
                 (true, Some(n)) => sheet.write_number_with_format(row, col, n, &format).map_err(fail)?,
+                // The audit sheet: a number where the float holds the exact value, else the
+                // exact text (28 digits do not fit a float).
+                (false, Some(n)) if as_text && c > 0 && exact_as_float(value, n) => {
+                    sheet.write_number(row, col, n).map_err(fail)?
+                }
                 _ => sheet.write_string(row, col, value).map_err(fail)?,
             };
         }
@@ -210,9 +224,16 @@ pub fn run(
         line(sheet, "formula file", &summary.formula_file)?;
         line(sheet, "data", &summary.data)?;
         line(sheet, "data source", &summary.data_source)?;
-        line(sheet, "units", &summary.units.to_string())?;
         line(sheet, "money unit", &summary.unit)?;
-        line(sheet, "total", &summary.total)?;
+        sheet.write_string_with_format(row, 0, "units", &bold).map_err(fail)?;
+        sheet.write_number(row, 1, summary.units as f64).map_err(fail)?; // float-ok: a count
+        row += 1;
+        sheet.write_string_with_format(row, 0, "total", &bold).map_err(fail)?;
+        match number(&summary.total) {
+            Some(n) if exact_as_float(&summary.total, n) => sheet.write_number(row, 1, n).map_err(fail)?,
+            _ => sheet.write_string(row, 1, &summary.total).map_err(fail)?,
+        };
+        row += 1;
         row += 1;
         let headings = ["stage", "pool", "k", "sum", "units at floor", "units at cap"];
         for (c, h) in headings.iter().enumerate() {
@@ -267,7 +288,10 @@ pub fn run(
         for (name, value) in &summary.params {
             row += 1;
             sheet.write_string(row, 0, name).map_err(fail)?;
-            sheet.write_string(row, 1, value).map_err(fail)?;
+            match number(value) {
+                Some(n) if exact_as_float(value, n) => sheet.write_number(row, 1, n).map_err(fail)?,
+                _ => sheet.write_string(row, 1, value).map_err(fail)?,
+            };
         }
         sheet.set_column_width(0, 34).map_err(fail)?;
         sheet.set_column_width(1, 22).map_err(fail)?;
