@@ -110,13 +110,48 @@ impl Builder<'_> {
                 Some(format!("the amount of stage '{}' (shown below)", f.stages[i].name)),
             ),
             Ref::Aggregate(i) => {
-                let per_unit = f.aggregates[i].kind.per_unit();
-                let note = if per_unit {
-                    "this unit's value of an aggregate over units"
-                } else {
-                    "aggregate over all units"
+                let aggregate = &f.aggregates[i];
+                let over = match (&aggregate.filter, aggregate.group) {
+                    (Some(_), Some(g)) => format!(
+                        "over the units of this unit's {} for which its condition holds",
+                        f.inputs[g].name
+                    ),
+                    (None, Some(g)) => format!("over the units of this unit's {}", f.inputs[g].name),
+                    (Some(_), None) => "over the units for which its condition holds".to_string(),
+                    (None, None) => "over all units".to_string(),
                 };
-                Node::leaf(name, "aggregate", value, Some(note.into()))
+                let note = match aggregate.kind {
+                    crate::formula::program::AggKind::ZScore => format!("this unit's standard score {over}"),
+                    crate::formula::program::AggKind::ByGroup(_) => format!("aggregate {over}"),
+                    crate::formula::program::AggKind::Scalar(_) => format!("aggregate {over}"),
+                };
+                // What it aggregates, with this unit's values of it.
+                let mut refs = Vec::new();
+                for part in [&aggregate.value, &aggregate.weight].into_iter().flatten() {
+                    part.refs(&mut refs);
+                }
+                refs.sort();
+                refs.dedup();
+                let children = refs
+                    .into_iter()
+                    .filter(|r| !matches!(r, Ref::Aggregate(j) if *j == i))
+                    .map(|r| {
+                        let mut node = self.reference(r);
+                        node.note = Some(match node.note {
+                            Some(n) => format!("this unit's value; {n}"),
+                            None => "this unit's value".into(),
+                        });
+                        node
+                    })
+                    .collect();
+                Node {
+                    name,
+                    kind: "aggregate",
+                    expression: None,
+                    value,
+                    note: Some(note),
+                    children,
+                }
             }
             Ref::Var(i) => {
                 let var = &f.vars[i];

@@ -265,7 +265,7 @@ fn explain_one_unit_of_each_shipped_formula() {
     let var = equalize(&["explain", "990121", "--var", "cost_coefficient"]);
     assert_eq!(
         stdout(&var),
-        "cost_coefficient = cost.population + cost.area * area_factor = 0.925\n  cost.population = 0.85\n  cost.area = 0.15\n  area_factor = clamp((area_km2 / population) / mean(area_km2 / population), 0.5, 3) = 0.5\n    area_km2 = 1238   (input, from datasets/demo/population.csv)\n    population = 288600   (input, from datasets/demo/population.csv)\n    mean(area_km2 / population) = 0.0141985313309554521020851387   (aggregate over all units)\n"
+        "cost_coefficient = cost.population + cost.area * area_factor = 0.925\n  cost.population = 0.85\n  cost.area = 0.15\n  area_factor = clamp((area_km2 / population) / mean(area_km2 / population), 0.5, 3) = 0.5\n    area_km2 = 1238   (input, from datasets/demo/population.csv)\n    population = 288600   (input, from datasets/demo/population.csv)\n    mean(area_km2 / population) = 0.0141985313309554521020851387   (aggregate over all units)\n      population = 288600   (this unit's value; input, from datasets/demo/population.csv)\n      area_km2 = 1238   (this unit's value; input, from datasets/demo/population.csv)\n"
     );
     let unknown = equalize(&["explain", "990199"]);
     assert_eq!(code(&unknown), 2);
