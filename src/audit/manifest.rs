@@ -19,6 +19,9 @@ pub struct Manifest {
     /// The scenario file applied, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scenario: Option<FileRecord>,
+    /// The scenario's name, as reports title it (for people; its file is hashed above).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario_name: Option<String>,
     pub formula: FileRecord,
     pub data: Vec<FileRecord>,
     /// SHA-256 of the data as loaded (keys, labels, inputs in key order): unchanged by

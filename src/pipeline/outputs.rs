@@ -214,6 +214,7 @@ impl Run {
                 embedded: false,
                 builtin: None,
             }),
+            scenario_name: loaded.scenario.as_ref().map(|s| s.name.clone()),
             scenario: loaded.scenario.as_ref().map(|s| FileRecord {
                 file: s.file.clone(),
                 sha256: s.sha256.clone(),

@@ -19,15 +19,22 @@ fn fail(e: XlsxError) -> Error {
     Error::Internal(format!("writing the workbook: {e}"))
 }
 
-fn workbook() -> Result<Workbook> {
+/// A workbook with fixed properties (the same run gives the same bytes); `title` names
+/// the formula and scenario in the file's metadata.
+fn workbook_titled(title: &str) -> Result<Workbook> {
     let mut book = Workbook::new();
     let fixed = ExcelDateTime::from_ymd(2000, 1, 1).map_err(fail)?;
     book.set_properties(
         &DocProperties::new()
             .set_creation_datetime(&fixed)
-            .set_author("equalize"),
+            .set_author("equalize")
+            .set_title(title),
     );
     Ok(book)
+}
+
+fn workbook() -> Result<Workbook> {
+    workbook_titled("")
 }
 
 /// A number for display; the exact value lives in the CSV and the audit sheet.
@@ -202,7 +209,11 @@ pub fn run(
             summary.units
         )));
     }
-    let mut book = workbook()?;
+    let title = match &summary.scenario {
+        Some(s) => format!("{} ({})", summary.formula, s.name),
+        None => summary.formula.clone(),
+    };
+    let mut book = workbook_titled(&title)?;
     published_sheet(&mut book, published, places, "Table")?;
     {
         let sheet = book.add_worksheet();

@@ -343,6 +343,17 @@ fn the_published_table_has_subtotals_a_total_and_last_year() {
         summary.contains("\"name\": \"Gansu: minority uplift doubled\""),
         "{summary}"
     );
+    let manifest = read(&dir.path().join("manifest.json"));
+    assert!(
+        manifest.contains("\"scenario_name\": \"Gansu: minority uplift doubled\""),
+        "{manifest}"
+    );
+    // The workbook's own metadata names formula and scenario.
+    let file = std::fs::File::open(dir.path().join("report.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut core = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("docProps/core.xml").unwrap(), &mut core).unwrap();
+    assert!(core.contains("(Gansu: minority uplift doubled)</dc:title>"), "{core}");
 }
 
 #[test]
