@@ -14,6 +14,9 @@ trap 'rm -rf "$work"' EXIT
 "$binary" run -q --report html --out "$work/demo"
 "$binary" run -q --report html --formula cn --data datasets/cn-national --out "$work/cn"
 "$binary" compare -q scenarios/cn-baseline.toml scenarios/cn-ethnic-double.toml --out "$work/compare.html"
+"$binary" run -q --report html --formula formulas/cn-gansu.toml --data datasets/cn-gansu --out "$work/gansu"
+"$binary" run -q --report html --scenario scenarios/gansu-ethnic-areas.toml --out "$work/gansu-ethnic"
+"$binary" compare -q "$work/gansu" scenarios/gansu-ethnic-areas.toml scenarios/gansu-wider-band.toml --out "$work/gansu-compare.html"
 
 failures=0
 passed=0
@@ -43,5 +46,7 @@ check() { # page, what must be in the DOM, screenshot name
 check "$work/demo/report.html" 'class="sortable"' demo-report.png
 check "$work/cn/report.html" 'aria-label="Lorenz curves"' cn-report.png
 check "$work/compare.html" 'aria-label="distribution of percent changes"' cn-compare.png
+check "$work/gansu-ethnic/report.html" 'class="published"' gansu-report.png
+check "$work/gansu-compare.html" 'Comparison of 2 scenarios' gansu-compare.png
 echo "html: $passed passed, $failures failed"
 [ "$failures" -eq 0 ]

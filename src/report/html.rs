@@ -115,16 +115,18 @@ pub fn run(
     body.push_str("<div class=\"cards\">");
     body.push_str(&format!(
         "<div class=\"card\">total<b>{}</b></div>",
-        escape(&summary.total)
+        escape(&grouped(&summary.total))
     ));
     for stage in summary.stages.iter().filter(|s| s.in_total) {
         body.push_str(&format!(
             "<div class=\"card\">{}<b>{}</b></div>",
-            escape(&stage.name),
-            escape(&stage.sum)
+            escape(stage.label.as_deref().unwrap_or(&stage.name)),
+            escape(&grouped(&stage.sum))
         ));
     }
-    body.push_str("</div>\n<h2>Stages</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>stage</th><th>pool</th><th>k</th><th>at floor</th><th>at cap</th><th>sum</th></tr></thead><tbody>\n");
+    body.push_str("</div>\n");
+    body.push_str(&published_table(published));
+    body.push_str("<h2>Stages</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>stage</th><th>pool</th><th>k</th><th>at floor</th><th>at cap</th><th>sum</th></tr></thead><tbody>\n");
     for s in &summary.stages {
         let k = if s.groups.is_empty() {
             s.k.as_deref()
@@ -139,10 +141,10 @@ pub fn run(
         };
         body.push_str(&format!(
             "<tr><td>{name}</td><td>{}</td><td>{k}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-            escape(&s.pool),
+            escape(&grouped(&s.pool)),
             s.units_at_floor,
             s.units_at_cap,
-            escape(&s.sum)
+            escape(&grouped(&s.sum))
         ));
     }
     body.push_str("</tbody></table></div>\n");
@@ -175,7 +177,6 @@ pub fn run(
         body.push_str(&lorenz_chart(units));
         body.push_str("<p class=\"legend\"><span style=\"background:var(--before)\"></span>before<span style=\"background:var(--after)\"></span>after<span style=\"background:var(--line)\"></span>equality</p>\n");
     }
-    body.push_str(&published_table(published));
     body.push_str("<h2>Allocations</h2>\n<p class=\"meta\">Click a column to sort.</p>\n");
     body.push_str(&sortable_table(allocations, text_columns));
     let title = match &summary.scenario {
@@ -392,7 +393,9 @@ pub fn comparison_many(m: &super::compare_many::Many, rows_csv: &[u8]) -> Vec<u8
         }
         body.push_str("</tr>\n");
     }
-    body.push_str("</tbody></table></div>\n<h2>Every unit</h2>\n<p class=\"meta\">sN_difference is scenario N minus the base. Click a column to sort.</p>\n");
+    body.push_str("</tbody></table></div>\n");
+    body.push_str(&published_table(&super::compare_many::published(m)));
+    body.push_str("<h2>Every unit</h2>\n<p class=\"meta\">sN_difference is scenario N minus the base. Click a column to sort.</p>\n");
     body.push_str(&sortable_table(rows_csv, 2));
     page("Comparison", &body)
 }
