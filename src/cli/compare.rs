@@ -124,7 +124,7 @@ fn side(path: &Path) -> Result<(compare::Side, Vec<PathBuf>)> {
             &read(OutputKind::Allocations)?,
             &read(OutputKind::Summary)?,
         )?;
-        let side = if side.group_by.is_some() {
+        let side = if side.group_by.is_some() || side.compare_with.is_some() {
             side.with_groups(&read(OutputKind::Audit)?)?
         } else {
             side

@@ -28,6 +28,12 @@ pub struct Side {
     pub chinese: bool,
     /// key -> group, when `group_by` is set and audit.csv was read ([`Side::with_groups`]).
     pub groups: BTreeMap<String, String>,
+    /// The formula's `[report] compare_with` (last year's amount, say), and key -> its value
+    /// in the output unit, read from audit.csv like the groups.
+    pub compare_with: Option<String>,
+    pub last: BTreeMap<String, Decimal>,
+    /// The formula's unit and the output unit, as factors (audit.csv is in the formula's).
+    pub factor: Option<(Decimal, Decimal)>,
 }
 
 impl Side {
@@ -71,21 +77,45 @@ impl Side {
             group_by: text("/report/group_by"),
             chinese: text("/report/language").as_deref() == Some("zh"),
             groups: BTreeMap::new(),
+            compare_with: text("/report/compare_with"),
+            last: BTreeMap::new(),
+            factor: match (
+                text("/formula_unit").and_then(|u| money::MoneyUnit::parse(&u)),
+                text("/unit").and_then(|u| money::MoneyUnit::parse(&u)),
+            ) {
+                (Some(from), Some(to)) => Some((from.factor, to.factor)),
+                _ => None,
+            },
         })
     }
 
     /// Read each unit's group from the run's audit.csv, when its formula groups the
     /// published table (`[report] group_by`).
     pub fn with_groups(mut self, audit: &[u8]) -> Result<Side> {
-        let Some(group_by) = self.group_by.clone() else {
+        if self.group_by.is_none() && self.compare_with.is_none() {
             return Ok(self);
-        };
+        }
         let table = super::table::read(super::table::Format::Csv, audit, &format!("{}: audit.csv", self.name))?;
-        let Some(column) = table.column(&group_by) else {
-            return Ok(self);
-        };
-        for record in &table.text_rows() {
-            self.groups.insert(record[0].clone(), record[column].clone());
+        let group_column = self.group_by.as_deref().and_then(|g| table.column(g));
+        let last_column = self.compare_with.as_deref().and_then(|c| table.column(c));
+        let rows = table.text_rows();
+        if let Some(column) = group_column {
+            for record in &rows {
+                self.groups.insert(record[0].clone(), record[column].clone());
+            }
+        }
+        // Last year's amounts, converted from the formula's unit to the output unit; left
+        // out when a conversion is not exact.
+        if let (Some(column), Some((from, to))) = (last_column, self.factor) {
+            for record in &rows {
+                let value = money::parse_decimal(&record[column])
+                    .ok()
+                    .and_then(|v| v.checked_mul(from))
+                    .and_then(|v| v.checked_div(to));
+                if let Some(v) = value {
+                    self.last.insert(record[0].clone(), v);
+                }
+            }
         }
         Ok(self)
     }

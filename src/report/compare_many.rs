@@ -19,6 +19,9 @@ pub struct ManyRow {
     pub group: String,
     pub key: String,
     pub label: String,
+    /// Last year's amount (the base formula's `[report] compare_with`), if it has one.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub last: String,
     pub base: String,
     /// Per scenario, its amount and its difference from the baseline (empty where the unit
     /// is missing from a run).
@@ -42,6 +45,7 @@ pub struct Many {
 #[derive(Debug, Clone, Default)]
 pub struct Layout {
     pub group_heading: Option<String>,
+    pub last_heading: Option<String>,
     pub title: Option<String>,
     pub chinese: bool,
 }
@@ -73,6 +77,7 @@ pub fn compare_many(base: &Side, others: &[Side]) -> Result<Many> {
                 .collect();
             ManyRow {
                 group: base.groups.get(key).cloned().unwrap_or_default(),
+                last: text(base.last.get(key).copied()),
                 key: key.clone(),
                 label,
                 base: text(base_value),
@@ -93,6 +98,11 @@ pub fn compare_many(base: &Side, others: &[Side]) -> Result<Many> {
                 .as_ref()
                 .filter(|_| !base.groups.is_empty())
                 .map(|g| base.labels.get(g).cloned().unwrap_or_else(|| g.clone())),
+            last_heading: base
+                .compare_with
+                .as_ref()
+                .filter(|_| !base.last.is_empty())
+                .map(|c| base.labels.get(c).cloned().unwrap_or_else(|| c.clone())),
             title: base.title.clone(),
             chinese: base.chinese,
         },
@@ -113,6 +123,10 @@ pub fn published(m: &Many) -> super::published::Published {
     }
     columns.push(column(if zh { "代码" } else { "key" }.into(), ColumnKind::Text));
     columns.push(column(if zh { "名称" } else { "name" }.into(), ColumnKind::Text));
+    let has_last = m.layout.last_heading.is_some();
+    if let Some(h) = &m.layout.last_heading {
+        columns.push(column(h.clone(), ColumnKind::Amount));
+    }
     columns.push(column(if zh { "基准" } else { "base" }.into(), ColumnKind::Amount));
     for i in 1..=m.scenarios.len() {
         columns.push(column(format!("S{i}"), ColumnKind::Amount));
@@ -120,18 +134,48 @@ pub fn published(m: &Many) -> super::published::Published {
             format!("S{i} {}", if zh { "增减额" } else { "change" }),
             ColumnKind::Amount,
         ));
+        columns.push(column(
+            format!("S{i} {}", if zh { "增幅(%)" } else { "growth %" }),
+            ColumnKind::Percent,
+        ));
     }
+    // Amount columns: [last year], base, then per scenario amount and change; growth is
+    // derived from base and change, for units and sums alike.
     let amounts = |r: &ManyRow| -> Vec<Option<Decimal>> {
-        let mut v = vec![money::parse_decimal(&r.base).ok()];
+        let mut v = Vec::new();
+        if has_last {
+            v.push(money::parse_decimal(&r.last).ok());
+        }
+        v.push(money::parse_decimal(&r.base).ok());
         for (a, d) in r.amounts.iter().zip(&r.differences) {
             v.push(money::parse_decimal(a).ok());
             v.push(money::parse_decimal(d).ok());
         }
         v
     };
-    let cells = |values: Vec<Option<Decimal>>| values.into_iter().map(|v| v.map_or(Cell::Empty, Cell::Amount));
+    let base_at = usize::from(has_last);
+    let cells = |values: Vec<Option<Decimal>>| -> Vec<Cell> {
+        let base = values.get(base_at).copied().flatten();
+        let mut out: Vec<Cell> = values[..=base_at]
+            .iter()
+            .map(|v| v.map_or(Cell::Empty, Cell::Amount))
+            .collect();
+        for pair in values[base_at + 1..].chunks(2) {
+            out.push(pair[0].map_or(Cell::Empty, Cell::Amount));
+            let change = pair.get(1).copied().flatten();
+            out.push(change.map_or(Cell::Empty, Cell::Amount));
+            let growth = match (change, base) {
+                (Some(d), Some(b)) if !b.is_zero() => {
+                    d.checked_div(b).and_then(|g| g.checked_mul(Decimal::ONE_HUNDRED))
+                }
+                _ => None,
+            };
+            out.push(Cell::Percent(growth));
+        }
+        out
+    };
     let sum = |rows: &[&ManyRow]| -> Vec<Option<Decimal>> {
-        let width = 1 + 2 * m.scenarios.len();
+        let width = base_at + 1 + 2 * m.scenarios.len();
         let mut sums = vec![Some(Decimal::ZERO); width];
         for r in rows {
             for (i, v) in amounts(r).into_iter().enumerate() {

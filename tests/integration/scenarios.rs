@@ -496,10 +496,22 @@ fn compare_of_a_base_and_two_scenarios_gives_one_table() {
         .unwrap()
         .to_string()
         .contains("S1: Gansu: minority uplift doubled"));
-    let headings: Vec<String> = (0..8).map(|c| table.get((2, c)).unwrap().to_string()).collect();
+    let headings: Vec<String> = (0..11).map(|c| table.get((2, c)).unwrap().to_string()).collect();
     assert_eq!(
         headings,
-        ["市州", "代码", "名称", "基准", "S1", "S1 增减额", "S2", "S2 增减额"]
+        [
+            "市州",
+            "代码",
+            "名称",
+            "上年均衡性转移支付",
+            "基准",
+            "S1",
+            "S1 增减额",
+            "S1 增幅(%)",
+            "S2",
+            "S2 增减额",
+            "S2 增幅(%)"
+        ]
     );
     let subtotals = (3..table.height())
         .filter(|&r| table.get((r, 0)).unwrap().to_string().ends_with(" 小计"))
@@ -510,15 +522,20 @@ fn compare_of_a_base_and_two_scenarios_gives_one_table() {
     );
     let last = table.height() - 1;
     assert_eq!(table.get((last, 0)), Some(&Data::String("合计".into())));
-    let totals: Vec<&Data> = (3..8).map(|c| table.get((last, c)).unwrap()).collect();
+    let totals: Vec<&Data> = (3..11).map(|c| table.get((last, c)).unwrap()).collect();
+    // Last year 1,844,935 (the fiscal table's 合计), the base, S1 unchanged in total, S2
+    // +100,000 = 5.1282% of the base (to the four places written).
     assert_eq!(
         totals,
         [
+            &Data::Float(1_844_935.0),
             &Data::Float(1_950_000.0),
             &Data::Float(1_950_000.0),
             &Data::Float(0.0),
+            &Data::Float(0.0),
             &Data::Float(2_050_000.0),
-            &Data::Float(100_000.0)
+            &Data::Float(100_000.0),
+            &Data::Float(5.1282)
         ]
     );
 }
