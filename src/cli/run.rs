@@ -188,7 +188,13 @@ fn metrics_table(m: &equalize::report::metrics::Metrics) -> String {
     let round = |s: &str| {
         money::parse_decimal(s)
             .map(|d| money::format_fixed(d, 4))
-            .unwrap_or_else(|_| s.to_string())
+            .unwrap_or_else(|_| {
+                if s.is_empty() {
+                    "undefined".to_string()
+                } else {
+                    s.to_string()
+                }
+            })
     };
     let rows = m.rows();
     let mut out = format!(

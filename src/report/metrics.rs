@@ -74,7 +74,8 @@ pub struct Measures {
     pub cv: Decimal,
     pub gini: Decimal,
     pub theil: Decimal,
-    pub max_min: Decimal,
+    /// None when the smallest value is zero or less (the ratio is undefined).
+    pub max_min: Option<Decimal>,
     pub min_to_mean: Decimal,
 }
 
@@ -163,7 +164,7 @@ fn compute_parts(values: &Values, with_before: bool, with_theil: bool) -> Option
             coefficient_of_variation: show(plain.cv),
             gini: show(plain.gini),
             theil: theil(plain.theil),
-            max_min_ratio: show(plain.max_min),
+            max_min_ratio: plain.max_min.map(show).unwrap_or_default(),
             min_to_mean: show(plain.min_to_mean),
             weighted_mean: show(weighted.mean),
             weighted_coefficient_of_variation: show(weighted.cv),
@@ -266,10 +267,11 @@ fn measures_with_logs(x: &[Decimal], w: &[Decimal], logs: &[Option<Decimal>]) ->
     }
     let min = x.iter().copied().min()?;
     let max = x.iter().copied().max()?;
+    // Undefined when the smallest is zero or less: not 0, which would read as equality.
     let max_min = if min > Decimal::ZERO {
-        max.checked_div(min)?
+        max.checked_div(min)
     } else {
-        Decimal::ZERO
+        None
     };
     let min_to_mean = if mean.is_zero() {
         Decimal::ZERO
@@ -330,7 +332,7 @@ mod tests {
         assert_eq!(m.mean, d("3"));
         assert_eq!(m.gini.round_dp(20), d("0.33333333333333333333"));
         assert_eq!(m.cv.round_dp(12), d("0.623609564462"));
-        assert_eq!(m.max_min, d("6"));
+        assert_eq!(m.max_min, Some(d("6")));
         assert_eq!(m.min_to_mean.round_dp(12), d("0.333333333333"));
         // Theil: (1/4) [ (1/3)ln(1/3) + (2/3)ln(2/3) + 1 ln 1 + 2 ln 2 ]
         // = (-0.366204 - 0.270310 + 0 + 1.386294) / 4 = 0.749780 / 4 = 0.187445.
@@ -343,8 +345,14 @@ mod tests {
         let m = measures(&x, &[d("1"), d("2"), d("3")]).unwrap();
         assert_eq!(
             (m.gini, m.cv, m.theil, m.max_min),
-            (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, Decimal::ONE)
+            (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, Some(Decimal::ONE))
         );
+    }
+
+    #[test]
+    fn max_over_min_is_undefined_when_the_smallest_is_zero() {
+        let m = measures(&[d("0"), d("5")], &[d("1"), d("1")]).unwrap();
+        assert_eq!(m.max_min, None);
     }
 
     #[test]

@@ -278,12 +278,12 @@ pub fn run(
             for (name, before, after) in pairs {
                 row += 1;
                 sheet.write_string(row, 0, name).map_err(fail)?;
-                sheet
-                    .write_number(row, 1, number(before).unwrap_or_default())
-                    .map_err(fail)?;
-                sheet
-                    .write_number(row, 2, number(after).unwrap_or_default())
-                    .map_err(fail)?;
+                // An undefined metric (max / min over a zero) is left empty, not 0.
+                for (col, value) in [(1, before), (2, after)] {
+                    if let Some(n) = number(value) {
+                        sheet.write_number(row, col, n).map_err(fail)?;
+                    }
+                }
             }
             row += 1;
             sheet
