@@ -231,21 +231,27 @@ impl Builder<'_> {
         if let (Some(e), Some(values), Some(source)) = (&stage.cap, &solved.cap, &stage.sources.cap) {
             children.push(self.part("cap", source, e, plain(values[row])));
         }
+        // At a bound, what the fit alone would give, so the bound can be seen to bind.
+        let unclamped = k
+            .checked_mul(solved.weight[row])
+            .and_then(|kw| kw.checked_add(solved.base[row]))
+            .map(plain)
+            .unwrap_or_default();
         let position = if solved.weight[row].is_zero() {
-            "weight 0: takes no part in the fit"
+            "weight 0: takes no part in the fit".to_string()
         } else if solved.at_floor[row] {
-            "held at its floor"
+            format!("held at its floor; base + k * weight = {unclamped}")
         } else if solved.at_cap[row] {
-            "held at its cap"
+            format!("held at its cap; base + k * weight = {unclamped}")
         } else {
-            "between floor and cap"
+            "between floor and cap".to_string()
         };
         children.push(Node {
             name: "exact".into(),
             kind: "exact",
             expression: Some("clamp(base + k * weight, floor, cap)".into()),
             value: plain(solved.exact[row]),
-            note: Some(position.into()),
+            note: Some(position),
             children: Vec::new(),
         });
         let unit = plain(solved.unit);
@@ -325,7 +331,7 @@ impl Builder<'_> {
 /// The explanation as a memo in Markdown, for a person: names shown with the formula's
 /// labels, values rounded for reading (to 4 decimal places, thousands separated) unless
 /// `exact`, amounts in the formula's unit, each line with its expression and note.
-pub fn markdown(node: &Node, values: &Values, row: usize, exact: bool) -> String {
+pub fn markdown(node: &Node, values: &Values, row: usize, exact: bool, scenario: Option<&str>) -> String {
     let f = values.formula;
     let unit = match f.unit.name.as_str() {
         "1" => String::new(),
@@ -336,6 +342,9 @@ pub fn markdown(node: &Node, values: &Values, row: usize, exact: bool) -> String
         values.data.describe_unit(row),
         readable(&node.value, exact)
     );
+    if let Some(s) = scenario {
+        out.push_str(&format!("Scenario: {s}. "));
+    }
     out.push_str(&format!("Formula: {}. ", f.name));
     if unit.is_empty() {
         out.push_str("Amounts are in the formula's money unit");
@@ -399,10 +408,12 @@ fn memo_line(node: &Node, depth: usize, f: &crate::formula::Formula, exact: bool
     }
 }
 
-/// A value for reading: numbers to 4 decimal places with thousands separators (exact:
-/// as they are); text as it is.
+/// A value for reading: numbers to 4 decimal places with thousands separators, and those
+/// under 1 (a k, a rate) to 8, so that multiplying the figures shown gives the amount shown
+/// (exact: as they are); text as it is.
 fn readable(value: &str, exact: bool) -> String {
     match money::parse_decimal(value) {
+        Ok(d) if !exact && d.abs() < rust_decimal::Decimal::ONE => money::format_grouped(d.round_dp(8)),
         Ok(d) if !exact => money::format_grouped(d.round_dp(4)),
         Ok(d) => money::format_grouped(d),
         Err(_) => value.to_string(),

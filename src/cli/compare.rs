@@ -52,7 +52,12 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
                 b.push(b'\n');
                 b
             }
-            "xlsx" => report::xlsx::comparison(&comparison)?,
+            "xlsx" => {
+                // The table to sign first: B laid out against A as the base.
+                let table = report::compare_many::compare_many(&a, std::slice::from_ref(&b))
+                    .map(|m| report::compare_many::published(&m))?;
+                report::xlsx::comparison(&comparison, Some(&table))?
+            }
             "html" => report::html::comparison(&comparison, &compare::csv(&comparison, true)?),
             _ => {
                 return Err(Error::usage(format!(
@@ -66,6 +71,9 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
     }
     if !global.quiet {
         super::print(&compare::text(&comparison, args.rows))?;
+        if let Some(out) = &args.out {
+            super::print(&format!("wrote {}\n", out.display()))?;
+        }
     }
     Ok(())
 }
@@ -105,7 +113,18 @@ fn run_many(args: &Args, global: &GlobalOptions) -> Result<()> {
         report::write_file(out, &bytes)?;
     }
     if !global.quiet {
-        super::print(&report::compare_many::text(&many))?;
+        let text = report::compare_many::text(&many);
+        match &args.out {
+            Some(out) => {
+                let body = text
+                    .lines()
+                    .filter(|l| !l.starts_with("every unit, with"))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                super::print(&format!("{body}\nwrote {}\n", out.display()))?;
+            }
+            None => super::print(&text)?,
+        }
     }
     Ok(())
 }

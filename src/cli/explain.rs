@@ -89,7 +89,10 @@ pub fn run(args: Args, _global: &GlobalOptions) -> Result<()> {
     };
     match args.format {
         Format::Text => super::print(&explain::render(&tree)),
-        Format::Markdown => super::print(&explain::markdown(&tree, &values, row, args.exact)),
+        Format::Markdown => {
+            let scenario = loaded.scenario.as_ref().map(|s| s.name.as_str());
+            super::print(&explain::markdown(&tree, &values, row, args.exact, scenario))
+        }
         Format::Json => {
             let text = serde_json::to_string_pretty(&tree).map_err(|e| Error::Internal(e.to_string()))?;
             super::print_json(&format!("{text}\n"))

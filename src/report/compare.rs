@@ -60,8 +60,13 @@ impl Side {
             rows.insert(key, (label, total));
         }
         let text = |pointer: &str| summary.pointer(pointer).and_then(|v| v.as_str()).map(String::from);
+        // A saved scenario run is named by its scenario, as when its file is compared.
+        let name = match text("/scenario/name") {
+            Some(scenario) if !name.contains(&scenario) => format!("{scenario} ({name})"),
+            _ => name.to_string(),
+        };
         Ok(Side {
-            name: name.to_string(),
+            name,
             unit: summary["unit"].as_str().unwrap_or("1").to_string(),
             rows,
             metrics: summary.get("metrics").cloned(),
@@ -167,6 +172,18 @@ pub fn compare(a: &Side, b: &Side) -> Result<Comparison> {
         return Err(Error::usage(format!(
             "the runs report in different money units ({} and {}); compare runs of the same unit",
             a.unit, b.unit
+        )));
+    }
+    // Runs of different units (another province, another formula's data) are not a
+    // comparison: refused when the units they share are fewer than half of either run's.
+    let shared = a.rows.keys().filter(|k| b.rows.contains_key(*k)).count();
+    if shared * 2 < a.rows.len().max(b.rows.len()) {
+        return Err(Error::usage(format!(
+            "{} and {} share {shared} of their units ({} and {}): they are runs of different data, not of one dataset under two policies",
+            a.name,
+            b.name,
+            a.rows.len(),
+            b.rows.len()
         )));
     }
     let zero = (String::new(), Decimal::ZERO);

@@ -250,11 +250,13 @@ pub fn published(m: &Many) -> super::published::Published {
         kind: RowKind::Total,
         cells: labelled(if zh { "合计" } else { "total" }.into(), sum(&order)),
     });
-    let mut subtitle = vec![format!("{}: {}", if zh { "基准" } else { "base" }, m.base)];
+    let mut subtitle = vec![
+        format!("{}: {}", if zh { "单位" } else { "amounts in" }, m.unit),
+        format!("{}: {}", if zh { "基准" } else { "base" }, m.base),
+    ];
     for (i, s) in m.scenarios.iter().enumerate() {
         subtitle.push(format!("S{}: {s}", i + 1));
     }
-    subtitle.push(format!("{}: {}", if zh { "单位" } else { "amounts in" }, m.unit));
     let what = if zh { "方案比较" } else { "comparison of scenarios" };
     Published {
         title: match &m.layout.title {

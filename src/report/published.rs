@@ -334,13 +334,13 @@ pub fn build(values: &Values, scenario: Option<&str>, unit: &str) -> Published {
         cells: labelled(words.grand_total.to_string(), summed(&order)),
     });
 
-    let mut subtitle = Vec::new();
+    // The unit first: it must survive any cut of a long line.
+    let mut subtitle = vec![format!("{}: {unit}", words.unit)];
     if let Some(s) = scenario {
         subtitle.push(format!("{}: {s}", words.scenario));
     }
     subtitle.push(format!("{}: {}", words.formula, formula.name));
     subtitle.push(format!("{}: {}", words.data, data.origin));
-    subtitle.push(format!("{}: {unit}", words.unit));
     let title = match (&settings.title, scenario) {
         (Some(t), Some(s)) => format!("{t} ({s})"),
         (Some(t), None) => t.clone(),

@@ -130,7 +130,7 @@ const EXCEL_ROWS: usize = 1_048_576;
 /// page; amounts as numbers with thousands separators; subtotal and 合计 rows in bold; A4
 /// landscape, fitted to the page width.
 fn published_sheet(book: &mut Workbook, table: &super::published::Published, places: u32, name: &str) -> Result<()> {
-    use super::published::{Cell, ColumnKind, RowKind};
+    use super::published::{Cell, RowKind};
     let sheet = book.add_worksheet();
     sheet.set_name(name).map_err(fail)?;
     let width = table.columns.len().max(1) as u16;
@@ -141,7 +141,11 @@ fn published_sheet(book: &mut Workbook, table: &super::published::Published, pla
     sheet
         .merge_range(0, 0, 0, width - 1, &table.title, &title)
         .map_err(fail)?;
-    let note = Format::new().set_italic();
+    // The line under the title wraps, in a row tall enough for it (nothing is cut off).
+    let note = Format::new()
+        .set_italic()
+        .set_text_wrap()
+        .set_align(rust_xlsxwriter::FormatAlign::Top);
     if width > 1 {
         sheet
             .merge_range(1, 0, 1, width - 1, &table.subtitle, &note)
@@ -151,6 +155,10 @@ fn published_sheet(book: &mut Workbook, table: &super::published::Published, pla
             .write_string_with_format(1, 0, &table.subtitle, &note)
             .map_err(fail)?;
     }
+    let widths: Vec<f64> = (0..table.columns.len()).map(|c| column_width(table, c)).collect(); // float-ok: layout
+    let line_width: f64 = widths.iter().sum(); // float-ok: layout
+    let lines = (display_width(&table.subtitle) / line_width.max(1.0)).ceil().max(1.0); // float-ok: layout
+    sheet.set_row_height(1, 15.0 * lines + 3.0).map_err(fail)?;
     let heading = Format::new()
         .set_bold()
         .set_text_wrap()
@@ -159,8 +167,7 @@ fn published_sheet(book: &mut Workbook, table: &super::published::Published, pla
         sheet
             .write_string_with_format(2, c as u16, &column.heading, &heading)
             .map_err(fail)?;
-        let wide = if column.kind == ColumnKind::Text { 14 } else { 16 };
-        sheet.set_column_width(c as u16, wide).map_err(fail)?;
+        sheet.set_column_width(c as u16, widths[c]).map_err(fail)?;
     }
     let amount = number_format(places);
     let percent = Format::new().set_num_format("0.00");
@@ -193,6 +200,28 @@ fn published_sheet(book: &mut Workbook, table: &super::published::Published, pla
     sheet.set_print_fit_to_pages(1, 0);
     sheet.set_repeat_rows(0, 2).map_err(fail)?;
     Ok(())
+}
+
+/// Characters of display width: a Chinese character takes two.
+fn display_width(text: &str) -> f64 /* float-ok: layout */ {
+    text.chars().map(|c| if c.is_ascii() { 1.0 } else { 2.0 }).sum() // float-ok: layout
+}
+
+/// A column wide enough for its longest text cell (names such as
+/// 积石山保安族东乡族撒拉族自治县), at least as wide as an amount needs, at most 40.
+fn column_width(table: &super::published::Published, index: usize) -> f64 /* float-ok: layout */ {
+    use super::published::{Cell, ColumnKind};
+    let widest = table
+        .rows
+        .iter()
+        .filter_map(|r| match r.cells.get(index) {
+            Some(Cell::Text(t)) => Some(display_width(t)),
+            _ => None,
+        })
+        .fold(0.0, f64::max); // float-ok: layout
+    let text = table.columns.get(index).is_some_and(|c| c.kind == ColumnKind::Text);
+    let floor = if text { 8.0 } else { 14.0 };
+    (widest + 2.0).clamp(floor, 40.0)
 }
 
 pub fn run(
@@ -321,8 +350,15 @@ pub fn run(
 }
 
 /// The comparison workbook: a Summary sheet and the Differences sheet.
-pub fn comparison(c: &Comparison) -> Result<Vec<u8>> {
+pub fn comparison(c: &Comparison, published: Option<&super::published::Published>) -> Result<Vec<u8>> {
     let mut book = workbook()?;
+    if let Some(published) = published {
+        let whole = published.rows.iter().flat_map(|r| &r.cells).all(|cell| match cell {
+            super::published::Cell::Amount(v) => v.fract().is_zero(),
+            _ => true,
+        });
+        published_sheet(&mut book, published, if whole { 0 } else { 2 }, "Table")?;
+    }
     {
         let sheet = book.add_worksheet();
         sheet.set_name("Summary").map_err(fail)?;

@@ -305,7 +305,7 @@ fn explain_memos_for_a_floor_a_cap_and_a_free_unit() {
         assert_eq!(code(&output), 0, "{}", stderr(&output));
         let memo = stdout(&output);
         assert!(memo.starts_with(&format!("# {key} ({name}): ")), "{memo}");
-        assert!(memo.contains(&format!("({position})")), "{memo}");
+        assert!(memo.contains(&format!("({position}")), "{memo}");
         assert!(memo.contains("**均衡性转移支付** (`equalization`)"), "{memo}");
         assert!(memo.contains("上年均衡性转移支付: "), "{memo}");
         // The rounding line agrees with the rounded and exact values shown above it.

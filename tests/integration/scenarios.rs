@@ -412,7 +412,7 @@ fn compare_writes_json_xlsx_and_html() {
     assert_eq!(json["unchanged"], 28);
     assert_eq!(json["total_difference"], "0");
     let mut book = calamine::open_workbook_auto(dir.path().join("diff.xlsx")).unwrap();
-    assert_eq!(book.sheet_names(), ["Summary", "Differences"]);
+    assert_eq!(book.sheet_names(), ["Table", "Summary", "Differences"]);
     assert_eq!(book.worksheet_range("Differences").unwrap().height(), 29);
 }
 
@@ -446,6 +446,7 @@ fn compare_of_a_base_and_two_scenarios_gives_one_table() {
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     let text = stdout(&output);
     assert!(text.contains("S1: Gansu: minority uplift doubled"), "{text}");
+    assert!(text.ends_with(&format!("wrote {}\n", csv_out.display())), "{text}");
     assert!(text.contains("total 1950000 -> 2050000 (+100000)"), "{text}");
     let rows = csv_rows(&csv_out);
     assert_eq!(
@@ -478,6 +479,7 @@ fn compare_of_a_base_and_two_scenarios_gives_one_table() {
         path_str(&xlsx),
     ]);
     assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(stdout(&output).is_empty(), "-q prints nothing");
     let mut book = calamine::open_workbook_auto(&xlsx).unwrap();
     assert_eq!(book.sheet_names(), ["Table", "Scenarios", "Units"]);
     let sheet = book.worksheet_range("Scenarios").unwrap();
@@ -537,5 +539,32 @@ fn compare_of_a_base_and_two_scenarios_gives_one_table() {
             &Data::Float(100_000.0),
             &Data::Float(5.1282)
         ]
+    );
+    // A run of other data (the national formula) is not a scenario of this one: refused.
+    let national = dir.path().join("national");
+    assert_eq!(
+        code(&equalize(&[
+            "run",
+            "-q",
+            "-f",
+            "cn",
+            "-d",
+            "datasets/cn-national",
+            "--out",
+            path_str(&national)
+        ])),
+        0
+    );
+    let mixed = equalize(&[
+        "compare",
+        path_str(&base),
+        "scenarios/gansu-ethnic-areas.toml",
+        path_str(&national),
+    ]);
+    assert_eq!(code(&mixed), 2);
+    assert!(
+        stderr(&mixed).contains("share 87 of their units (87 and 2943)"),
+        "{}",
+        stderr(&mixed)
     );
 }

@@ -142,7 +142,10 @@ pub fn check(spec: &FormulaSpec, sources: &Sources, origin: &str) -> Result<Form
     }
     let metrics = checker.metrics_basis(spec);
     // Labels name what the formula defines (or the total): a label for anything else is a typo.
-    for (name, _, span) in &spec.labels {
+    for (name, label, span) in &spec.labels {
+        if label.trim().is_empty() {
+            checker.error(*span, format!("[labels] gives '{name}' an empty label"));
+        }
         let known = name == "total"
             || name == &spec.key
             || spec.label.as_ref() == Some(name)
