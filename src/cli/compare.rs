@@ -27,6 +27,10 @@ pub struct Args {
     /// as formulas (`=...`, `+...`, `-...`, `@...`); by default they are prefixed with '.
     #[arg(long)]
     pub csv_raw: bool,
+    /// Two runs: also compare stage by stage (each stage's sums in the terminal; with --out
+    /// .csv each unit's amount in A and B per stage; with .xlsx a By stage sheet).
+    #[arg(long)]
+    pub by_stage: bool,
     /// Rows shown for the largest gains and losses.
     #[arg(long, default_value = "10", value_name = "N")]
     pub rows: usize,
@@ -34,6 +38,11 @@ pub struct Args {
 
 pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
     if args.runs.len() > 2 {
+        if args.by_stage {
+            return Err(Error::usage(
+                "--by-stage compares two runs; with more, compare the base with each scenario in turn",
+            ));
+        }
         return run_many(&args, global);
     }
     let (a, mut inputs) = side(&args.runs[0])?;
@@ -46,6 +55,7 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
             .map(|e| e.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
         let bytes = match extension.as_str() {
+            "csv" if args.by_stage => compare::by_stage_csv(&a, &b, args.csv_raw)?,
             "csv" => compare::csv(&comparison, args.csv_raw)?,
             "json" => {
                 let mut b = serde_json::to_vec_pretty(&comparison).map_err(|e| Error::Internal(e.to_string()))?;
@@ -56,7 +66,12 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
                 // The table to sign first: B laid out against A as the base.
                 let table = report::compare_many::compare_many(&a, std::slice::from_ref(&b))
                     .map(|m| report::compare_many::published(&m))?;
-                report::xlsx::comparison(&comparison, Some(&table))?
+                let by_stage = if args.by_stage {
+                    Some(compare::by_stage_csv(&a, &b, true)?)
+                } else {
+                    None
+                };
+                report::xlsx::comparison(&comparison, Some(&table), by_stage.as_deref())?
             }
             "html" => report::html::comparison(&comparison, &compare::csv(&comparison, true)?),
             _ => {
@@ -71,6 +86,9 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
     }
     if !global.quiet {
         super::print(&compare::text(&comparison, args.rows))?;
+        if args.by_stage {
+            super::print(&compare::by_stage_text(&a, &b))?;
+        }
         if let Some(out) = &args.out {
             super::print(&format!("wrote {}\n", out.display()))?;
         }

@@ -34,6 +34,9 @@ pub struct Side {
     pub last: BTreeMap<String, Decimal>,
     /// The formula's unit and the output unit, as factors (audit.csv is in the formula's).
     pub factor: Option<(Decimal, Decimal)>,
+    /// The stage columns of allocations.csv, and key -> each stage's amount.
+    pub stages: Vec<String>,
+    pub stage_rows: BTreeMap<String, Vec<Decimal>>,
 }
 
 impl Side {
@@ -51,12 +54,19 @@ impl Side {
             .ok_or_else(|| Error::usage(format!("{name}: allocations.csv has no 'total' column")))?;
         let header = table.header.clone();
         let has_label = header.len() > 2 && summary["stages"].as_array().is_some_and(|s| header.len() > s.len() + 2);
+        let first_stage = if has_label { 2 } else { 1 };
+        let stages: Vec<String> = header[first_stage.min(total_column)..total_column].to_vec();
         let mut rows = BTreeMap::new();
+        let mut stage_rows = BTreeMap::new();
         for record in &table.text_rows() {
             let key = record[0].clone();
             let label = if has_label { record[1].clone() } else { String::new() };
             let total = money::parse_decimal(&record[total_column])
                 .map_err(|_| Error::usage(format!("{name}: allocations.csv: unit {key} has no numeric total")))?;
+            let amounts = (first_stage.min(total_column)..total_column)
+                .map(|c| money::parse_decimal(&record[c]).unwrap_or_default())
+                .collect();
+            stage_rows.insert(key.clone(), amounts);
             rows.insert(key, (label, total));
         }
         let text = |pointer: &str| summary.pointer(pointer).and_then(|v| v.as_str()).map(String::from);
@@ -82,6 +92,8 @@ impl Side {
             group_by: text("/report/group_by"),
             chinese: text("/report/language").as_deref() == Some("zh"),
             groups: BTreeMap::new(),
+            stages,
+            stage_rows,
             compare_with: text("/report/compare_with"),
             last: BTreeMap::new(),
             factor: match (
@@ -289,6 +301,93 @@ pub fn compare(a: &Side, b: &Side) -> Result<Comparison> {
         differences: rows.iter().map(|(d, _)| *d).collect(),
         rows: rows.into_iter().map(|(_, r)| r).collect(),
     })
+}
+
+/// Per stage (matched by name), each unit's amount in A and B and the difference, then the
+/// totals: a scenario that adds a top-up shows where its money went.
+pub fn by_stage_csv(a: &Side, b: &Side, raw: bool) -> Result<Vec<u8>> {
+    let mut stages: Vec<&String> = a.stages.iter().collect();
+    stages.extend(b.stages.iter().filter(|s| !a.stages.contains(s)));
+    let amount = |side: &Side, key: &str, stage: &str| -> Decimal {
+        side.stages
+            .iter()
+            .position(|s| s == stage)
+            .and_then(|i| side.stage_rows.get(key).and_then(|v| v.get(i)).copied())
+            .unwrap_or_default()
+    };
+    let mut w = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let fail = |e: ::csv::Error| Error::Internal(format!("csv: {e}"));
+    let mut header = vec!["key".to_string(), "label".to_string()];
+    for s in &stages {
+        header.extend([format!("{s}_a"), format!("{s}_b"), format!("{s}_difference")]);
+    }
+    header.extend(["total_a".into(), "total_b".into(), "total_difference".into()]);
+    w.write_record(&header).map_err(fail)?;
+    let mut keys: Vec<&String> = a.rows.keys().chain(b.rows.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let too_large = || Error::usage("a difference does not fit in 28 significant digits");
+    for key in keys {
+        let label = a
+            .rows
+            .get(key)
+            .or_else(|| b.rows.get(key))
+            .map(|(l, _)| l.as_str())
+            .unwrap_or("");
+        let mut record = vec![
+            super::csv::text_cell(key, raw).into_owned(),
+            super::csv::text_cell(label, raw).into_owned(),
+        ];
+        for s in &stages {
+            let (x, y) = (amount(a, key, s), amount(b, key, s));
+            record.extend([
+                money::format_plain(x),
+                money::format_plain(y),
+                money::format_plain(y.checked_sub(x).ok_or_else(too_large)?),
+            ]);
+        }
+        let (x, y) = (
+            a.rows.get(key).map(|(_, v)| *v).unwrap_or_default(),
+            b.rows.get(key).map(|(_, v)| *v).unwrap_or_default(),
+        );
+        record.extend([
+            money::format_plain(x),
+            money::format_plain(y),
+            money::format_plain(y.checked_sub(x).ok_or_else(too_large)?),
+        ]);
+        w.write_record(&record).map_err(fail)?;
+    }
+    w.into_inner().map_err(|e| Error::Internal(format!("csv: {e}")))
+}
+
+/// Per stage, the sums in A and B and their difference, for the terminal.
+pub fn by_stage_text(a: &Side, b: &Side) -> String {
+    let mut stages: Vec<&String> = a.stages.iter().collect();
+    stages.extend(b.stages.iter().filter(|s| !a.stages.contains(s)));
+    let sum = |side: &Side, stage: &str| -> Decimal {
+        match side.stages.iter().position(|s| s == stage) {
+            Some(i) => side
+                .stage_rows
+                .values()
+                .filter_map(|v| v.get(i))
+                .fold(Decimal::ZERO, |acc, v| acc.checked_add(*v).unwrap_or(acc)),
+            None => Decimal::ZERO,
+        }
+    };
+    let mut out = String::from("  by stage (sum in A -> sum in B):\n");
+    for s in stages {
+        let (x, y) = (sum(a, s), sum(b, s));
+        let d = y.checked_sub(x).map(money::format_plain).unwrap_or_default();
+        out.push_str(&format!(
+            "    {s:<24} {} -> {} ({})\n",
+            money::format_plain(x),
+            money::format_plain(y),
+            if d.starts_with('-') { d } else { format!("+{d}") }
+        ));
+    }
+    out
 }
 
 /// The terminal table: totals, winners and losers, the largest changes both ways, metrics.

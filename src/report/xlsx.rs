@@ -350,7 +350,11 @@ pub fn run(
 }
 
 /// The comparison workbook: a Summary sheet and the Differences sheet.
-pub fn comparison(c: &Comparison, published: Option<&super::published::Published>) -> Result<Vec<u8>> {
+pub fn comparison(
+    c: &Comparison,
+    published: Option<&super::published::Published>,
+    by_stage: Option<&[u8]>,
+) -> Result<Vec<u8>> {
     let mut book = workbook()?;
     if let Some(published) = published {
         let whole = published.rows.iter().flat_map(|r| &r.cells).all(|cell| match cell {
@@ -397,6 +401,9 @@ pub fn comparison(c: &Comparison, published: Option<&super::published::Published
         sheet.set_column_width(1, 40).map_err(fail)?;
     }
     table(&mut book, "Differences", &super::compare::csv(c, true)?, 2, false, 2)?;
+    if let Some(csv) = by_stage {
+        table(&mut book, "By stage", csv, 2, false, 2)?;
+    }
     book.save_to_buffer().map_err(fail)
 }
 

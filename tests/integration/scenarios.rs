@@ -568,3 +568,67 @@ fn compare_of_a_base_and_two_scenarios_gives_one_table() {
         stderr(&mixed)
     );
 }
+
+/// `compare A B --by-stage`: where a scenario's money went, stage by stage. Doubling the ethnic
+/// top-up moves only that stage (+11,000,000 in all, the change of the total) and every unit's
+/// stage differences add up to its total difference over the stages in the total.
+#[test]
+fn compare_by_stage_shows_where_the_money_went() {
+    let dir = out_dir();
+    let out = dir.path().join("stages.csv");
+    let output = equalize(&[
+        "compare",
+        "scenarios/cn-baseline.toml",
+        "scenarios/cn-ethnic-double.toml",
+        "--by-stage",
+        "--out",
+        path_str(&out),
+    ]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("ethnic_areas             11000000 -> 22000000 (+11000000)"),
+        "{}",
+        stdout(&output)
+    );
+    let rows = csv_rows(&out);
+    let sum = |name: &str| decimal_column(&rows, name).iter().sum::<Decimal>();
+    assert_eq!(sum("ethnic_areas_difference"), Decimal::from(11_000_000));
+    for stage in [
+        "provincial",
+        "old_revolutionary_areas",
+        "border_areas",
+        "formerly_poor_areas",
+        "ecological_areas",
+        "basic_guarantee",
+    ] {
+        assert_eq!(sum(&format!("{stage}_difference")), Decimal::ZERO, "{stage}");
+    }
+    assert_eq!(sum("total_difference"), Decimal::from(11_000_000));
+    // Per unit: the stages in the total (all but the central stage, which the provincial one
+    // redistributes) add up to the total's difference.
+    let in_total = [
+        "provincial",
+        "old_revolutionary_areas",
+        "ethnic_areas",
+        "border_areas",
+        "formerly_poor_areas",
+        "ecological_areas",
+        "basic_guarantee",
+    ];
+    let columns: Vec<Vec<Decimal>> = in_total
+        .iter()
+        .map(|s| decimal_column(&rows, &format!("{s}_difference")))
+        .collect();
+    let totals = decimal_column(&rows, "total_difference");
+    for (i, total) in totals.iter().enumerate() {
+        assert_eq!(columns.iter().map(|c| c[i]).sum::<Decimal>(), *total, "row {i}");
+    }
+    let refused = equalize(&[
+        "compare",
+        "scenarios/cn-baseline.toml",
+        "scenarios/cn-ethnic-double.toml",
+        "scenarios/cn-pool-plus-5.toml",
+        "--by-stage",
+    ]);
+    assert_eq!(code(&refused), 2);
+}
