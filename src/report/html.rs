@@ -178,7 +178,7 @@ pub fn run(
         body.push_str("<p class=\"legend\"><span style=\"background:var(--before)\"></span>before<span style=\"background:var(--after)\"></span>after<span style=\"background:var(--line)\"></span>equality</p>\n");
     }
     body.push_str("<h2>Allocations</h2>\n<p class=\"meta\">Click a column to sort.</p>\n");
-    body.push_str(&sortable_table(allocations, text_columns));
+    body.push_str(&sortable_table_labelled(allocations, text_columns, &summary.labels));
     let title = match &summary.scenario {
         Some(s) => format!("{} ({})", summary.formula, s.name),
         None => summary.formula.clone(),
@@ -226,6 +226,15 @@ fn published_table(table: &super::published::Published) -> String {
 
 /// All rows of a CSV as a sortable table; the first `text_columns` columns are text.
 fn sortable_table(csv_bytes: &[u8], text_columns: usize) -> String {
+    sortable_table_labelled(csv_bytes, text_columns, &std::collections::BTreeMap::new())
+}
+
+/// As [`sortable_table`], the headings as the formula labels them.
+fn sortable_table_labelled(
+    csv_bytes: &[u8],
+    text_columns: usize,
+    labels: &std::collections::BTreeMap<String, String>,
+) -> String {
     let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(csv_bytes);
     let header: Vec<String> = reader
         .headers()
@@ -235,7 +244,7 @@ fn sortable_table(csv_bytes: &[u8], text_columns: usize) -> String {
     let mut out = String::from("<div class=\"scroll\"><table class=\"sortable\">\n<thead><tr>");
     for (c, h) in header.iter().enumerate() {
         let class = if c < numeric_from { " class=\"text\"" } else { "" };
-        out.push_str(&format!("<th{class}>{}</th>", escape(h)));
+        out.push_str(&format!("<th{class}>{}</th>", escape(labels.get(h).unwrap_or(h))));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for record in reader.records().flatten() {

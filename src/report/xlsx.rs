@@ -78,6 +78,7 @@ fn table(
     numeric_from: usize,
     as_text: bool,
     places: u32,
+    labels: Option<&std::collections::BTreeMap<String, String>>,
 ) -> Result<()> {
     let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(csv_bytes);
     let columns: Vec<String> = reader
@@ -88,7 +89,12 @@ fn table(
         .collect();
     let sheet = book.add_worksheet();
     sheet.set_name(name).map_err(fail)?;
-    header(sheet, &columns.iter().map(String::as_str).collect::<Vec<_>>())?;
+    // Headings as the formula labels them (the CSV keeps the machine names).
+    let headings: Vec<&str> = columns
+        .iter()
+        .map(|c| labels.and_then(|l| l.get(c)).map_or(c.as_str(), String::as_str))
+        .collect();
+    header(sheet, &headings)?;
     let format = number_format(places);
     let mut row = 0u32;
     for record in reader.records() {
@@ -344,8 +350,9 @@ pub fn run(
         if has_label { 2 } else { 1 },
         false,
         places,
+        Some(&summary.labels),
     )?;
-    table(&mut book, "Audit", audit, usize::MAX, true, 0)?;
+    table(&mut book, "Audit", audit, usize::MAX, true, 0, Some(&summary.labels))?;
     book.save_to_buffer().map_err(fail)
 }
 
@@ -400,9 +407,17 @@ pub fn comparison(
         sheet.set_column_width(0, 34).map_err(fail)?;
         sheet.set_column_width(1, 40).map_err(fail)?;
     }
-    table(&mut book, "Differences", &super::compare::csv(c, true)?, 2, false, 2)?;
+    table(
+        &mut book,
+        "Differences",
+        &super::compare::csv(c, true)?,
+        2,
+        false,
+        2,
+        None,
+    )?;
     if let Some(csv) = by_stage {
-        table(&mut book, "By stage", csv, 2, false, 2)?;
+        table(&mut book, "By stage", csv, 2, false, 2, None)?;
     }
     book.save_to_buffer().map_err(fail)
 }
@@ -466,7 +481,15 @@ pub fn comparison_many(m: &super::compare_many::Many) -> Result<Vec<u8>> {
         }
         sheet.set_column_width(1, 40).map_err(fail)?;
     }
-    table(&mut book, "Units", &super::compare_many::csv(m, true)?, 2, false, 2)?;
+    table(
+        &mut book,
+        "Units",
+        &super::compare_many::csv(m, true)?,
+        2,
+        false,
+        2,
+        None,
+    )?;
     book.save_to_buffer().map_err(fail)
 }
 
