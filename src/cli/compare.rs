@@ -50,19 +50,11 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
     inputs.extend(more);
     let comparison = compare::compare(&a, &b)?;
     if let Some(out) = &args.out {
-        let extension = out
-            .extension()
-            .map(|e| e.to_string_lossy().to_ascii_lowercase())
-            .unwrap_or_default();
-        let bytes = match extension.as_str() {
-            "csv" if args.by_stage => compare::by_stage_csv(&a, &b, args.csv_raw)?,
-            "csv" => compare::csv(&comparison, args.csv_raw)?,
-            "json" => {
-                let mut b = serde_json::to_vec_pretty(&comparison).map_err(|e| Error::Internal(e.to_string()))?;
-                b.push(b'\n');
-                b
-            }
-            "xlsx" => {
+        let bytes = match OutFormat::of(out)? {
+            OutFormat::Csv if args.by_stage => compare::by_stage_csv(&a, &b, args.csv_raw)?,
+            OutFormat::Csv => compare::csv(&comparison, args.csv_raw)?,
+            OutFormat::Json => json(&comparison)?,
+            OutFormat::Xlsx => {
                 // The table to sign first: B laid out against A as the base.
                 let table = report::compare_many::compare_many(&a, std::slice::from_ref(&b))
                     .map(|m| report::compare_many::published(&m))?;
@@ -73,16 +65,9 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
                 };
                 report::xlsx::comparison(&comparison, Some(&table), by_stage.as_deref())?
             }
-            "html" => report::html::comparison(&comparison, &compare::csv(&comparison, true)?),
-            _ => {
-                return Err(Error::usage(format!(
-                    "--out {}: use a .csv, .json, .xlsx or .html file name",
-                    out.display()
-                )))
-            }
+            OutFormat::Html => report::html::comparison(&comparison, &compare::csv(&comparison, true)?),
         };
-        equalize::files::refuse_file_over_inputs(out, &inputs)?;
-        report::write_file(out, &bytes)?;
+        write_out(out, &inputs, &bytes)?;
     }
     if !global.quiet {
         super::print(&compare::text(&comparison, args.rows))?;
@@ -96,6 +81,45 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
     Ok(())
 }
 
+/// What `--out` writes, by its file name's extension.
+enum OutFormat {
+    Csv,
+    Json,
+    Xlsx,
+    Html,
+}
+
+impl OutFormat {
+    fn of(out: &Path) -> Result<OutFormat> {
+        let extension = out
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        match extension.as_str() {
+            "csv" => Ok(OutFormat::Csv),
+            "json" => Ok(OutFormat::Json),
+            "xlsx" => Ok(OutFormat::Xlsx),
+            "html" => Ok(OutFormat::Html),
+            _ => Err(Error::usage(format!(
+                "--out {}: use a .csv, .json, .xlsx or .html file name",
+                out.display()
+            ))),
+        }
+    }
+}
+
+fn json(value: &impl serde::Serialize) -> Result<Vec<u8>> {
+    let mut bytes = serde_json::to_vec_pretty(value).map_err(|e| Error::Internal(e.to_string()))?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// Write `bytes` to `out`, never over a file the comparison read.
+fn write_out(out: &Path, inputs: &[PathBuf], bytes: &[u8]) -> Result<()> {
+    equalize::files::refuse_file_over_inputs(out, inputs)?;
+    report::write_file(out, bytes)
+}
+
 /// A base and several scenarios: one table.
 fn run_many(args: &Args, global: &GlobalOptions) -> Result<()> {
     let mut inputs = Vec::new();
@@ -107,42 +131,23 @@ fn run_many(args: &Args, global: &GlobalOptions) -> Result<()> {
     }
     let many = report::compare_many::compare_many(&sides[0], &sides[1..])?;
     if let Some(out) = &args.out {
-        let extension = out
-            .extension()
-            .map(|e| e.to_string_lossy().to_ascii_lowercase())
-            .unwrap_or_default();
-        let bytes = match extension.as_str() {
-            "csv" => report::compare_many::csv(&many, args.csv_raw)?,
-            "json" => {
-                let mut b = serde_json::to_vec_pretty(&many).map_err(|e| Error::Internal(e.to_string()))?;
-                b.push(b'\n');
-                b
-            }
-            "xlsx" => report::xlsx::comparison_many(&many)?,
-            "html" => report::html::comparison_many(&many, &report::compare_many::csv(&many, true)?),
-            _ => {
-                return Err(Error::usage(format!(
-                    "--out {}: use a .csv, .json, .xlsx or .html file name",
-                    out.display()
-                )))
-            }
+        let bytes = match OutFormat::of(out)? {
+            OutFormat::Csv => report::compare_many::csv(&many, args.csv_raw)?,
+            OutFormat::Json => json(&many)?,
+            OutFormat::Xlsx => report::xlsx::comparison_many(&many)?,
+            OutFormat::Html => report::html::comparison_many(&many, &report::compare_many::csv(&many, true)?),
         };
-        equalize::files::refuse_file_over_inputs(out, &inputs)?;
-        report::write_file(out, &bytes)?;
+        write_out(out, &inputs, &bytes)?;
     }
     if !global.quiet {
-        let text = report::compare_many::text(&many);
-        match &args.out {
-            Some(out) => {
-                let body = text
-                    .lines()
-                    .filter(|l| !l.starts_with("every unit, with"))
-                    .collect::<Vec<_>>()
-                    .join("\n");
-                super::print(&format!("{body}\nwrote {}\n", out.display()))?;
+        super::print(&report::compare_many::text(&many))?;
+        super::print(&match &args.out {
+            Some(out) => format!("wrote {}\n", out.display()),
+            None => {
+                "every unit, with each scenario's difference from the base: --out FILE (.csv, .json, .xlsx, .html)\n"
+                    .into()
             }
-            None => super::print(&text)?,
-        }
+        })?;
     }
     Ok(())
 }

@@ -304,7 +304,6 @@ pub fn text(m: &Many) -> String {
         }
         out.push('\n');
     }
-    out.push_str("every unit, with each scenario's difference from the base: --out FILE (.csv, .json, .xlsx, .html)\n");
     out
 }
 
