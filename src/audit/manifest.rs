@@ -81,6 +81,12 @@ pub struct InputsRecord {
     /// CSV text cells written without the guard against CSV injection.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub csv_raw: bool,
+    /// A second header row of labels in the CSV outputs (`--labels`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub csv_labels: bool,
+    /// `--title`, `--group-by`, `--compare-with`.
+    #[serde(default, skip_serializing_if = "crate::formula::spec::ReportFlags::is_empty")]
+    pub report: crate::formula::spec::ReportFlags,
     /// `--where`: the rows of the first data file kept.
     #[serde(default, rename = "where", skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,

@@ -38,6 +38,17 @@ pub struct InputArgs {
     /// `run` accepts several and writes one output folder per scenario.
     #[arg(long, value_name = "FILE")]
     pub scenario: Vec<PathBuf>,
+    /// The published table's title (over the formula's and scenario's `[report] title`).
+    #[arg(long, value_name = "TEXT", help_heading = "Published table")]
+    pub title: Option<String>,
+    /// Group the published table by this text input, with a subtotal per group
+    /// (`[report] group_by`): --group-by 市州
+    #[arg(long, value_name = "INPUT", help_heading = "Published table")]
+    pub group_by: Option<String>,
+    /// Show last year's amount, the change and the growth from this number input or var
+    /// (`[report] compare_with`): --compare-with last_year
+    #[arg(long, value_name = "NAME", help_heading = "Published table")]
+    pub compare_with: Option<String>,
 }
 
 fn parse_encoding(text: &str) -> std::result::Result<Encoding, String> {
@@ -59,6 +70,12 @@ impl InputArgs {
             scenario,
             sweep: None,
             csv_raw: false,
+            csv_labels: false,
+            report: equalize::formula::spec::ReportFlags {
+                title: self.title.clone(),
+                group_by: self.group_by.clone(),
+                compare_with: self.compare_with.clone(),
+            },
             base: None,
             recorded: None,
         }

@@ -29,6 +29,10 @@ pub struct Args {
     /// such text is prefixed with '.
     #[arg(long)]
     pub csv_raw: bool,
+    /// Add a second header row to allocations.csv and audit.csv with the formula's labels
+    /// (`[labels]`); the first row keeps the machine names scripts read.
+    #[arg(long)]
+    pub labels: bool,
     /// Also write a report: xlsx (report.xlsx) or html (report.html); repeatable.
     #[arg(long, value_enum, value_name = "KIND")]
     pub report: Vec<ReportKind>,
@@ -57,6 +61,7 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
     if args.inputs.scenario.len() <= 1 {
         let mut inputs = args.inputs.single()?;
         inputs.csv_raw = args.csv_raw;
+        inputs.csv_labels = args.labels;
         return run_one(inputs, &args.out, &asked, global);
     }
     // Several scenarios: one output folder each, named after the scenario file; two
@@ -87,6 +92,7 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
     for (scenario, stem) in args.inputs.scenario.iter().zip(&stems) {
         let mut inputs = args.inputs.to_inputs(Some(scenario.clone()));
         inputs.csv_raw = args.csv_raw;
+        inputs.csv_labels = args.labels;
         run_one(inputs, &args.out.join(stem), &asked, global)?;
     }
     Ok(())

@@ -95,6 +95,11 @@ pub struct RunInputs {
     /// Write text cells of CSV outputs as they are, without the guard against CSV
     /// injection (`--csv-raw`; see `report::csv::text_cell`).
     pub csv_raw: bool,
+    /// Add a second header row to the CSV outputs with the formula's labels (`--labels`).
+    pub csv_labels: bool,
+    /// `--title`, `--group-by`, `--compare-with`: the published table's layout, over the
+    /// formula's and scenario's `[report]`.
+    pub report: crate::formula::spec::ReportFlags,
     /// One scenario of a sweep file (its base, with that scenario's grid values and
     /// draws): `equalize sweep FILE --scenario N`. Then nothing else is set.
     pub sweep: Option<(PathBuf, usize)>,
@@ -136,6 +141,8 @@ impl RunInputs {
             set: inputs.overrides.iter().map(Override::to_text).collect(),
             sweep: inputs.sweep.as_ref().map(|(f, _)| f.display().to_string()),
             csv_raw: inputs.csv_raw,
+            csv_labels: inputs.csv_labels,
+            report: inputs.report.clone(),
             sweep_scenario: inputs.sweep.as_ref().map(|(_, i)| *i),
             filter: inputs.filter.clone(),
         }
@@ -172,6 +179,8 @@ impl RunInputs {
             scenario: s.scenario.as_ref().map(|s| relocate(s)),
             sweep: s.sweep.as_ref().map(|f| (relocate(f), s.sweep_scenario.unwrap_or(0))),
             csv_raw: s.csv_raw,
+            csv_labels: s.csv_labels,
+            report: s.report.clone(),
             base: base.map(Path::to_path_buf),
             recorded: None,
         }

@@ -84,10 +84,12 @@ pub fn load(inputs: &RunInputs) -> Result<Loaded> {
         }
         (None, None) => return Err(Error::Internal("no formula".into())),
     };
-    let formula = match &scenario {
-        Some(s) => formula::load_with_scenario(&sources, formula_id, &s.spec, s.problems.clone())?,
-        None => formula::load(&sources, formula_id)?,
+    let (mut layer, layer_problems) = match &scenario {
+        Some(s) => (s.spec.clone(), s.problems.clone()),
+        None => (formula::spec::ScenarioSpec::none(), Vec::new()),
     };
+    inputs.report.apply(&mut layer, &mut sources);
+    let formula = formula::load_with_scenario(&sources, formula_id, &layer, layer_problems)?;
     let formula_text = sources.get(formula_id).text.as_bytes();
     let (formula_sha256, formula_bytes) = (sha256_hex(formula_text), formula_text.len() as u64);
     let params = apply_overrides(&formula, &inputs.overrides)?;

@@ -147,16 +147,21 @@ impl Run {
             description: s.description.clone(),
             file: s.file.clone(),
         });
-        let summary = report::summary::build(formula, data, result, scenario);
+        let mut summary = report::summary::build(formula, data, result, scenario);
+        summary.csv_label_row = self.inputs.csv_labels;
         let raw = self.inputs.csv_raw;
-        let allocations = report::csv::allocations(formula, data, result, raw)?;
-        let audit = report::csv::audit(formula, data, result, raw)?;
+        // The reports read the plain tables; the files get the label row when asked.
+        let allocations = report::csv::allocations(formula, data, result, raw, false)?;
+        let audit = report::csv::audit(formula, data, result, raw, false)?;
+        let labelled = self.inputs.csv_labels;
         let mut files: Vec<OutputFile> = Vec::new();
         for kind in OutputKind::ALL {
             if !kind.always() && !asked.contains(&kind) {
                 continue;
             }
             let bytes = match kind {
+                OutputKind::Allocations if labelled => report::csv::allocations(formula, data, result, raw, true)?,
+                OutputKind::Audit if labelled => report::csv::audit(formula, data, result, raw, true)?,
                 OutputKind::Allocations => allocations.clone(),
                 OutputKind::Audit => audit.clone(),
                 OutputKind::Summary => report::summary::render(&summary)?,

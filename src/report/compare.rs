@@ -37,6 +37,12 @@ pub struct Side {
     /// The stage columns of allocations.csv, and key -> each stage's amount.
     pub stages: Vec<String>,
     pub stage_rows: BTreeMap<String, Vec<Decimal>>,
+    /// The key and label columns' labels in the formula's `[labels]` (through
+    /// summary.json's `key` and `label_column`), when it gives them.
+    pub key_heading: Option<String>,
+    pub name_heading: Option<String>,
+    /// The CSV files have a second header row of labels (`--labels`) to skip.
+    pub label_row: bool,
 }
 
 impl Side {
@@ -53,12 +59,18 @@ impl Side {
             .column("total")
             .ok_or_else(|| Error::usage(format!("{name}: allocations.csv has no 'total' column")))?;
         let header = table.header.clone();
-        let has_label = header.len() > 2 && summary["stages"].as_array().is_some_and(|s| header.len() > s.len() + 2);
+        let label_row = summary["csv_label_row"].as_bool() == Some(true);
+        // Runs since summary.json names its key say whether there is a label column;
+        // older ones are told by the column count.
+        let has_label = match summary.get("key") {
+            Some(_) => summary["label_column"].is_string(),
+            None => header.len() > 2 && summary["stages"].as_array().is_some_and(|s| header.len() > s.len() + 2),
+        };
         let first_stage = if has_label { 2 } else { 1 };
         let stages: Vec<String> = header[first_stage.min(total_column)..total_column].to_vec();
         let mut rows = BTreeMap::new();
         let mut stage_rows = BTreeMap::new();
-        for record in &table.text_rows() {
+        for record in table.text_rows().iter().skip(usize::from(label_row)) {
             let key = record[0].clone();
             let label = if has_label { record[1].clone() } else { String::new() };
             let total = money::parse_decimal(&record[total_column])
@@ -70,6 +82,9 @@ impl Side {
             rows.insert(key, (label, total));
         }
         let text = |pointer: &str| summary.pointer(pointer).and_then(|v| v.as_str()).map(String::from);
+        let labelled = |column: Option<String>| summary["labels"][&column?].as_str().map(String::from);
+        let key_heading = labelled(text("/key"));
+        let name_heading = labelled(text("/label_column"));
         // A saved scenario run is named by its scenario, as when its file is compared.
         let name = match text("/scenario/name") {
             Some(scenario) if !name.contains(&scenario) => format!("{scenario} ({name})"),
@@ -96,6 +111,9 @@ impl Side {
             stage_rows,
             compare_with: text("/report/compare_with"),
             last: BTreeMap::new(),
+            key_heading,
+            name_heading,
+            label_row,
             factor: match (
                 text("/formula_unit").and_then(|u| money::MoneyUnit::parse(&u)),
                 text("/unit").and_then(|u| money::MoneyUnit::parse(&u)),
@@ -115,7 +133,10 @@ impl Side {
         let table = super::table::read(super::table::Format::Csv, audit, &format!("{}: audit.csv", self.name))?;
         let group_column = self.group_by.as_deref().and_then(|g| table.column(g));
         let last_column = self.compare_with.as_deref().and_then(|c| table.column(c));
-        let rows = table.text_rows();
+        let mut rows = table.text_rows();
+        if self.label_row && !rows.is_empty() {
+            rows.remove(0);
+        }
         if let Some(column) = group_column {
             for record in &rows {
                 self.groups.insert(record[0].clone(), record[column].clone());

@@ -48,6 +48,9 @@ pub struct Layout {
     pub last_heading: Option<String>,
     pub title: Option<String>,
     pub chinese: bool,
+    /// The key and name columns' labels in the base formula, when it gives them.
+    pub key_heading: Option<String>,
+    pub name_heading: Option<String>,
 }
 
 pub fn compare_many(base: &Side, others: &[Side]) -> Result<Many> {
@@ -105,6 +108,8 @@ pub fn compare_many(base: &Side, others: &[Side]) -> Result<Many> {
                 .map(|c| base.labels.get(c).cloned().unwrap_or_else(|| c.clone())),
             title: base.title.clone(),
             chinese: base.chinese,
+            key_heading: base.key_heading.clone(),
+            name_heading: base.name_heading.clone(),
         },
     })
 }
@@ -121,8 +126,15 @@ pub fn published(m: &Many) -> super::published::Published {
     if let Some(g) = &m.layout.group_heading {
         columns.push(column(g.clone(), ColumnKind::Text));
     }
-    columns.push(column(if zh { "代码" } else { "key" }.into(), ColumnKind::Text));
-    columns.push(column(if zh { "名称" } else { "name" }.into(), ColumnKind::Text));
+    let generic = |zh_word: &str, en_word: &str| if zh { zh_word } else { en_word }.to_string();
+    columns.push(column(
+        m.layout.key_heading.clone().unwrap_or_else(|| generic("代码", "key")),
+        ColumnKind::Text,
+    ));
+    columns.push(column(
+        m.layout.name_heading.clone().unwrap_or_else(|| generic("名称", "name")),
+        ColumnKind::Text,
+    ));
     let has_last = m.layout.last_heading.is_some();
     if let Some(h) = &m.layout.last_heading {
         columns.push(column(h.clone(), ColumnKind::Amount));

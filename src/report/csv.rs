@@ -170,14 +170,53 @@ fn total_text(formula: &Formula, value: Decimal) -> String {
     }
 }
 
-/// key, label, one column per stage, total.
-pub fn allocations(formula: &Formula, data: &Dataset, result: &Computation, raw: bool) -> Result<Vec<u8>> {
+/// The header's names as the formula's `[labels]` show them, for the label row that
+/// `--labels` adds under the header (a name without a label is repeated). A derived
+/// column (`stage.base`) is its stage's label and the part: `均衡性转移支付 base`.
+fn label_row(formula: &Formula, header: &[String], raw: bool) -> Vec<String> {
+    header
+        .iter()
+        .map(|name| {
+            let label = match name.rsplit_once('.') {
+                Some((stage, part))
+                    if !formula.labels.contains_key(name) && formula.stages.iter().any(|s| s.name == stage) =>
+                {
+                    let part = match (formula.report.chinese, part) {
+                        (true, "base") => "基数",
+                        (true, "weight") => "权重",
+                        (true, "floor") => "保底额",
+                        (true, "cap") => "封顶额",
+                        (true, "exact") => "精确值",
+                        (true, "bound") => "保底/封顶",
+                        (_, part) => part,
+                    };
+                    format!("{} {part}", formula.label(stage))
+                }
+                _ => formula.label(name).to_string(),
+            };
+            text_cell(&label, raw).into_owned()
+        })
+        .collect()
+}
+
+/// key, label, one column per stage, total; with `labels`, a second header row of the
+/// formula's labels.
+pub fn allocations(
+    formula: &Formula,
+    data: &Dataset,
+    result: &Computation,
+    raw: bool,
+    labels: bool,
+) -> Result<Vec<u8>> {
     let mut w = writer();
     let mut header = vec![formula.key.clone()];
     header.extend(formula.label.clone());
     header.extend(formula.stages.iter().map(|s| s.name.clone()));
     header.push("total".into());
     w.write_record(&header).map_err(fail)?;
+    if labels {
+        w.write_record(label_row(formula, &header, raw)).map_err(fail)?;
+    }
     for row in 0..data.len() {
         let mut record = vec![text_cell(&data.keys[row], raw).into_owned()];
         if let Some(labels) = &data.labels {
@@ -196,8 +235,8 @@ pub fn allocations(formula: &Formula, data: &Dataset, result: &Computation, raw:
 /// cap, exact amount, rounded amount and whether the unit sits at floor or cap.
 /// Everything here is in the formula's unit (inputs already converted), so the
 /// columns can be recomputed from one another; only allocations.csv and the
-/// summary use the output unit.
-pub fn audit(formula: &Formula, data: &Dataset, result: &Computation, raw: bool) -> Result<Vec<u8>> {
+/// summary use the output unit. With `labels`, a second header row of the formula's labels.
+pub fn audit(formula: &Formula, data: &Dataset, result: &Computation, raw: bool, labels: bool) -> Result<Vec<u8>> {
     let mut w = writer();
     let mut header = vec![formula.key.clone()];
     header.extend(formula.label.clone());
@@ -216,6 +255,9 @@ pub fn audit(formula: &Formula, data: &Dataset, result: &Computation, raw: bool)
     }
     header.push("total".into());
     w.write_record(&header).map_err(fail)?;
+    if labels {
+        w.write_record(label_row(formula, &header, raw)).map_err(fail)?;
+    }
     let header = finish(w)?;
     rows_in_parallel(header, data.len(), |row, record| {
         record.push(text_cell(&data.keys[row], raw).into_owned());

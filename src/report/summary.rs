@@ -29,6 +29,14 @@ pub struct Summary {
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub rows_left_out: Vec<String>,
     pub units: usize,
+    /// The key column and the label column of allocations.csv and audit.csv.
+    pub key: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label_column: Option<String>,
+    /// True when allocations.csv and audit.csv have a second header row of labels
+    /// (`--labels`): a reader skips it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub csv_label_row: bool,
     /// The money unit of pools, sums, rounding units and totals here and in allocations.csv.
     pub unit: String,
     /// The formula's own money unit: of k, and of audit.csv and explain.
@@ -116,6 +124,9 @@ pub fn build(formula: &Formula, data: &Dataset, result: &Computation, scenario: 
         data_source: data.provenance.clone(),
         rows_left_out: data.left_out.clone(),
         units: data.len(),
+        key: formula.key.clone(),
+        label_column: formula.label.clone(),
+        csv_label_row: false,
         unit: formula.output_unit.name.clone(),
         formula_unit: formula.unit.name.clone(),
         params: formula

@@ -503,8 +503,8 @@ fn compare_of_a_base_and_two_scenarios_gives_one_table() {
         headings,
         [
             "市州",
-            "代码",
-            "名称",
+            "区划代码",
+            "县(市、区)",
             "上年均衡性转移支付",
             "基准",
             "S1",
@@ -631,4 +631,126 @@ fn compare_by_stage_shows_where_the_money_went() {
         "--by-stage",
     ]);
     assert_eq!(code(&refused), 2);
+}
+
+/// `--labels` adds a label row under the CSV header (the first row keeps the machine
+/// names); `--title`, `--group-by` and `--compare-with` lay out the published table over
+/// the formula's `[report]`; the manifest records all four, so verify reproduces the run,
+/// and compare skips the label row.
+#[test]
+fn labels_row_and_report_flags_are_recorded_and_read_back() {
+    let dir = out_dir();
+    let out = dir.path().join("national");
+    let run = equalize(&[
+        "run",
+        "-q",
+        "-f",
+        "cn",
+        "--labels",
+        "--group-by",
+        "province",
+        "--title",
+        "全国县级均衡性转移支付测算表",
+        "--report",
+        "xlsx",
+        "--out",
+        path_str(&out),
+    ]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let rows = csv_rows(&out.join("allocations.csv"));
+    assert_eq!(rows[0][..3], ["county_code", "county_name", "central"]);
+    assert_eq!(rows.len(), 2 + 2943, "header, label row, one row per county");
+    let audit = csv_rows(&out.join("audit.csv"));
+    assert_eq!(audit.len(), 2 + 2943);
+    assert_eq!(audit[0].len(), audit[1].len());
+    let summary: serde_json::Value = serde_json::from_str(&read(&out.join("summary.json"))).unwrap();
+    assert_eq!(summary["csv_label_row"], true);
+    assert_eq!(summary["key"], "county_code");
+    assert_eq!(summary["report"]["group_by"], "province");
+    assert_eq!(summary["report"]["title"], "全国县级均衡性转移支付测算表");
+    let manifest: serde_json::Value = serde_json::from_str(&read(&out.join("manifest.json"))).unwrap();
+    assert_eq!(manifest["inputs"]["csv_labels"], true);
+    assert_eq!(manifest["inputs"]["report"]["group_by"], "province");
+    let mut book = calamine::open_workbook_auto(out.join("report.xlsx")).unwrap();
+    let table = book.worksheet_range("Table").unwrap();
+    assert_eq!(
+        table.get((0, 0)),
+        Some(&Data::String("全国县级均衡性转移支付测算表".into()))
+    );
+    let subtotals = (3..table.height())
+        .filter(|&r| table.get((r, 0)).unwrap().to_string().ends_with(" subtotal"))
+        .count();
+    assert_eq!(subtotals, 31, "one per province");
+    let verify = equalize(&["verify", path_str(&out)]);
+    assert_eq!(code(&verify), 0, "{}", stdout(&verify));
+    // compare reads the folder past its label row: the same 2943 units, none changed.
+    let compare = equalize(&["compare", path_str(&out), path_str(&out)]);
+    assert_eq!(code(&compare), 0, "{}", stderr(&compare));
+    assert!(
+        stdout(&compare).contains("units 2943: 0 gain, 0 lose, 2943 unchanged"),
+        "{}",
+        stdout(&compare)
+    );
+    // A misspelt flag is shown like a mistake in a file, with the name it meant.
+    let wrong = equalize(&["check", "-f", "cn", "--group-by", "provnce"]);
+    assert_eq!(code(&wrong), 2);
+    assert!(
+        stderr(&wrong).contains(
+            "command line:1:12: error: report.group_by: 'provnce' is not a text input (did you mean 'province'?)"
+        ),
+        "{}",
+        stderr(&wrong)
+    );
+}
+
+/// A scenario may lay out its own table and relabel: its `[report]` and `[labels]` replace
+/// the formula's, key by key.
+#[test]
+fn a_scenario_sets_its_report_layout_and_labels() {
+    let dir = out_dir();
+    let scenario = hand_scenario(
+        dir.path(),
+        "[report]\ntitle = \"Grants, what-if\"\ncompare_with = \"gap\"\n[labels]\ngrant = \"Equalization grant\"\ntotal = \"All\"\n",
+    );
+    let out = dir.path().join("out");
+    let run = equalize(&[
+        "run",
+        "-q",
+        "--scenario",
+        path_str(&scenario),
+        "--labels",
+        "--out",
+        path_str(&out),
+    ]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let summary: serde_json::Value = serde_json::from_str(&read(&out.join("summary.json"))).unwrap();
+    assert_eq!(summary["report"]["title"], "Grants, what-if");
+    assert_eq!(summary["report"]["compare_with"], "gap");
+    assert_eq!(summary["labels"]["total"], "All");
+    let rows = csv_rows(&out.join("allocations.csv"));
+    assert_eq!(rows[0], ["code", "name", "grant", "total"]);
+    assert_eq!(rows[1], ["code", "name", "Equalization grant", "All"]);
+    // The flag wins over the scenario.
+    let flagged = equalize(&[
+        "run",
+        "-q",
+        "--scenario",
+        path_str(&scenario),
+        "--title",
+        "From the flag",
+        "--out",
+        path_str(&out),
+    ]);
+    assert_eq!(code(&flagged), 0, "{}", stderr(&flagged));
+    let summary: serde_json::Value = serde_json::from_str(&read(&out.join("summary.json"))).unwrap();
+    assert_eq!(summary["report"]["title"], "From the flag");
+    // A scenario's [report] is checked like the formula's, in the scenario file.
+    let bad = hand_scenario(dir.path(), "[report]\ngroup_by = \"need\"\n");
+    let wrong = equalize(&["check", "--scenario", path_str(&bad)]);
+    assert_eq!(code(&wrong), 2);
+    assert!(
+        stderr(&wrong).contains("what-if.toml:6:12: error: report.group_by: 'need' is not a text input"),
+        "{}",
+        stderr(&wrong)
+    );
 }

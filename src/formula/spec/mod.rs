@@ -13,7 +13,7 @@ mod reader;
 mod scenario;
 
 pub use reader::read;
-pub use scenario::{apply_scenario, read_scenario, ScenarioSpec};
+pub use scenario::{apply_scenario, read_scenario, ReportFlags, ScenarioSpec};
 
 use rust_decimal::Decimal;
 

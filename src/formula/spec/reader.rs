@@ -200,29 +200,10 @@ impl Reader<'_> {
             }
         }
         if let Some(entry) = root.get("report") {
-            if let Some(table) = self.table(entry, "[report]") {
-                self.check_keys(table, &["title", "group_by", "compare_with", "language"], "[report]");
-                for e in table.entries().unwrap_or_default() {
-                    let value = self.string(e, &format!("report.{}", e.key));
-                    let spanned = value.clone().map(|v| (v, e.value.span));
-                    match e.key.as_str() {
-                        "title" => spec.report.title = value,
-                        "group_by" => spec.report.group_by = spanned,
-                        "compare_with" => spec.report.compare_with = spanned,
-                        "language" => spec.report.language = spanned,
-                        _ => {}
-                    }
-                }
-            }
+            self.report(entry, &mut spec.report);
         }
         if let Some(entry) = root.get("labels") {
-            if let Some(table) = self.table(entry, "[labels]") {
-                for e in table.entries().unwrap_or_default() {
-                    if let Some(label) = self.string(e, &format!("the label of '{}'", e.key)) {
-                        spec.labels.push((e.key.clone(), label, e.key_span));
-                    }
-                }
-            }
+            self.labels(entry, &mut spec.labels);
         }
         let mut parts = Parts::default();
         self.sections(root, &mut parts, true);
@@ -231,6 +212,36 @@ impl Reader<'_> {
         spec.stages = parts.stages;
         spec.broken = parts.broken;
         spec
+    }
+
+    /// `[report]`, shared by formula and scenario files: each key given replaces the
+    /// one already in `report`.
+    pub(super) fn report(&mut self, entry: &Entry, report: &mut ReportSpec) {
+        if let Some(table) = self.table(entry, "[report]") {
+            self.check_keys(table, &["title", "group_by", "compare_with", "language"], "[report]");
+            for e in table.entries().unwrap_or_default() {
+                let value = self.string(e, &format!("report.{}", e.key));
+                let spanned = value.clone().map(|v| (v, e.value.span));
+                match e.key.as_str() {
+                    "title" => report.title = value,
+                    "group_by" => report.group_by = spanned,
+                    "compare_with" => report.compare_with = spanned,
+                    "language" => report.language = spanned,
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// `[labels]`, shared by formula and scenario files.
+    pub(super) fn labels(&mut self, entry: &Entry, labels: &mut Vec<(String, String, Span)>) {
+        if let Some(table) = self.table(entry, "[labels]") {
+            for e in table.entries().unwrap_or_default() {
+                if let Some(label) = self.string(e, &format!("the label of '{}'", e.key)) {
+                    labels.push((e.key.clone(), label, e.key_span));
+                }
+            }
+        }
     }
 
     /// `[params]`, `[vars]` and `[[allocation]]`, shared by formula and scenario files.

@@ -17,6 +17,10 @@ pub struct ScenarioSpec {
     pub data: Vec<String>,
     pub parts: Parts,
     pub inputs: Vec<(String, Span, Source)>,
+    /// `[report]` keys that replace the formula's (a scenario's, then the command line's).
+    pub report: ReportSpec,
+    /// `[labels]` that replace or add to the formula's.
+    pub labels: Vec<(String, String, Span)>,
 }
 
 impl ScenarioSpec {
@@ -29,12 +33,71 @@ impl ScenarioSpec {
             data: Vec::new(),
             parts: Parts::default(),
             inputs: Vec::new(),
+            report: ReportSpec::default(),
+            labels: Vec::new(),
         }
     }
 }
 
-const SCENARIO_KEYS: &[&str] = &["scenario", "params", "inputs", "vars", "allocation"];
+const SCENARIO_KEYS: &[&str] = &["scenario", "params", "inputs", "vars", "allocation", "report", "labels"];
 const SCENARIO_TABLE_KEYS: &[&str] = &["name", "description", "formula", "data"];
+
+/// `[report]` keys given on the command line (`--title`, `--group-by`, `--compare-with`):
+/// they replace the formula's and the scenario's, and a manifest records them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ReportFlags {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compare_with: Option<String>,
+}
+
+impl ReportFlags {
+    pub fn is_empty(&self) -> bool {
+        self == &ReportFlags::default()
+    }
+
+    /// Lay the flags over a scenario's `[report]`. The flags are registered as a source
+    /// named `command line`, one flag per line, so that a mistake in one (a group_by
+    /// that is no text input) is shown with its place like a mistake in a file.
+    pub fn apply(&self, scenario: &mut ScenarioSpec, sources: &mut Sources) {
+        if self.is_empty() {
+            return;
+        }
+        let mut text = String::new();
+        let mut spans = Vec::new();
+        for (flag, value) in [
+            ("--title", &self.title),
+            ("--group-by", &self.group_by),
+            ("--compare-with", &self.compare_with),
+        ] {
+            if let Some(value) = value {
+                text.push_str(flag);
+                text.push(' ');
+                let start = text.len();
+                text.push_str(value);
+                spans.push(Some((start, text.len())));
+                text.push('\n');
+            } else {
+                spans.push(None);
+            }
+        }
+        let file = sources.add("command line", text);
+        let spanned =
+            |value: &Option<String>, at: Option<(usize, usize)>| Some((value.clone()?, Span::new(file, at?.0, at?.1)));
+        if self.title.is_some() {
+            scenario.report.title = self.title.clone();
+        }
+        if let Some(g) = spanned(&self.group_by, spans[1]) {
+            scenario.report.group_by = Some(g);
+        }
+        if let Some(c) = spanned(&self.compare_with, spans[2]) {
+            scenario.report.compare_with = Some(c);
+        }
+    }
+}
 
 /// Read a registered scenario file.
 pub fn read_scenario(sources: &Sources, file: FileId) -> Result<(ScenarioSpec, Vec<Diagnostic>), Vec<Diagnostic>> {
@@ -67,6 +130,12 @@ pub fn read_scenario(sources: &Sources, file: FileId) -> Result<(ScenarioSpec, V
                 .notes
                 .push("start it with [scenario], name = \"...\", formula = \"...\" and data = \"...\"".into());
         }
+    }
+    if let Some(entry) = root.get("report") {
+        reader.report(entry, &mut scenario.report);
+    }
+    if let Some(entry) = root.get("labels") {
+        reader.labels(entry, &mut scenario.labels);
     }
     let mut parts = Parts::default();
     reader.sections(&root, &mut parts, false);
@@ -113,6 +182,23 @@ pub fn apply_scenario(base: &mut FormulaSpec, scenario: &ScenarioSpec, sources: 
         }
     }
     base.broken.extend(scenario.parts.broken.iter().cloned());
+    let report = &scenario.report;
+    if report.title.is_some() {
+        base.report.title = report.title.clone();
+    }
+    for (field, given) in [
+        (&mut base.report.group_by, &report.group_by),
+        (&mut base.report.compare_with, &report.compare_with),
+        (&mut base.report.language, &report.language),
+    ] {
+        if given.is_some() {
+            *field = given.clone();
+        }
+    }
+    for (name, label, span) in &scenario.labels {
+        base.labels.retain(|(n, _, _)| n != name);
+        base.labels.push((name.clone(), label.clone(), *span));
+    }
     for (name, span, source) in &scenario.inputs {
         match base.inputs.iter().find(|i| &i.name == name) {
             Some(i) if i.kind == InputKind::Number => base.input_overrides.push((name.clone(), *span, source.clone())),
