@@ -626,6 +626,8 @@ mod tests {
             provenance: String::new(),
             files: Vec::new(),
             input_files: Vec::new(),
+            table_rows: Vec::new(),
+            input_cells: Vec::new(),
             left_out: Vec::new(),
             keys: ["A", "B", "C", "D"].map(String::from).to_vec(),
             labels: None,

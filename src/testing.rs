@@ -307,6 +307,8 @@ fn run_case(formula: &Formula, case: &Case, sources: &Sources) -> Result<Vec<Str
         provenance: String::new(),
         files: Vec::new(),
         input_files: Vec::new(),
+        table_rows: Vec::new(),
+        input_cells: Vec::new(),
         left_out: Vec::new(),
         keys,
         labels,

@@ -39,6 +39,8 @@ pub fn formula(bytes: &[u8]) {
         provenance: String::new(),
         files: Vec::new(),
         input_files: Vec::new(),
+        table_rows: Vec::new(),
+        input_cells: Vec::new(),
         left_out: Vec::new(),
         keys: (0..rows).map(|r| format!("u{r}")).collect(),
         labels: None,

@@ -43,14 +43,25 @@ struct Builder<'a> {
     values: &'a Values<'a>,
     row: usize,
     expanded: Vec<Ref>,
+    cells: Cells,
+}
+
+/// Whether an input names the file it was read from, or also its cell (`fiscal.csv:12`,
+/// `表1!F123`). A cell depends on where the row sits in its file, so trace.jsonl, which is
+/// byte-identical whatever the row order, names files only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cells {
+    FileOnly,
+    Cited,
 }
 
 /// The whole derivation of one unit's total.
-pub fn unit(values: &Values, row: usize) -> Node {
+pub fn unit(values: &Values, row: usize, cells: Cells) -> Node {
     let mut b = Builder {
         values,
         row,
         expanded: Vec::new(),
+        cells,
     };
     let children = (0..values.formula.stages.len()).map(|i| b.stage(i)).collect();
     Node {
@@ -64,14 +75,15 @@ pub fn unit(values: &Values, row: usize) -> Node {
 }
 
 /// The derivation of one var, stage or input of one unit.
-pub fn named(values: &Values, row: usize, named: Named) -> Node {
+pub fn named(values: &Values, row: usize, named: Named, cells: Cells) -> Node {
     let mut b = Builder {
         values,
         row,
         expanded: Vec::new(),
+        cells,
     };
     match named {
-        Named::Total => unit(values, row),
+        Named::Total => unit(values, row, cells),
         Named::Ref(Ref::Stage(i)) => b.stage(i),
         Named::Ref(r) => b.reference(r),
     }
@@ -94,13 +106,19 @@ impl Builder<'_> {
         let value = self.text(r);
         match r {
             Ref::Input(i) => {
-                let from = self.values.data.input_files.get(i).filter(|f| !f.is_empty());
-                Node::leaf(
-                    name,
-                    "input",
-                    value,
-                    Some(from.map_or("input".into(), |f| format!("input, from {f}"))),
-                )
+                let data = self.values.data;
+                let file = data.input_files.get(i).filter(|f| !f.is_empty());
+                let transform = f.input_transforms.iter().find(|(input, _, _)| *input == i);
+                let note = match (transform, file) {
+                    (Some((_, _, text)), _) => format!("input, recomputed by the scenario: {text}"),
+                    (None, None) => "input".into(),
+                    (None, Some(file)) if self.cells == Cells::FileOnly => format!("input, from {file}"),
+                    (None, Some(file)) => match data.cell_of(i, self.row) {
+                        Some(cell) => format!("input, from {cell}"),
+                        None => format!("input's default: the unit has no row in {file}"),
+                    },
+                };
+                Node::leaf(name, "input", value, Some(note))
             }
             Ref::Param(_) => Node::leaf(name, "param", value, None),
             Ref::Stage(i) => Node::leaf(
@@ -120,10 +138,19 @@ impl Builder<'_> {
                     (Some(_), None) => "over the units for which its condition holds".to_string(),
                     (None, None) => "over all units".to_string(),
                 };
-                let note = match aggregate.kind {
-                    crate::formula::program::AggKind::ZScore => format!("this unit's standard score {over}"),
-                    crate::formula::program::AggKind::ByGroup(_) => format!("aggregate {over}"),
-                    crate::formula::program::AggKind::Scalar(_) => format!("aggregate {over}"),
+                let note = match (aggregate.kind, self.values.result.aggregates.get(i)) {
+                    (
+                        crate::formula::program::AggKind::ZScore,
+                        Some(crate::formula::eval::AggValue::Scores { mean, sd, count, .. }),
+                    ) => format!(
+                        "this unit's standard score {over}: (value − mean) / standard deviation, with mean {} and standard deviation {} over {count} units{}",
+                        money::format_plain(*mean),
+                        money::format_plain(*sd),
+                        if sd.is_zero() { " (all equal: every score is 0)" } else { "" }
+                    ),
+                    (crate::formula::program::AggKind::ZScore, _) => format!("this unit's standard score {over}"),
+                    (crate::formula::program::AggKind::ByGroup(_), _) => format!("aggregate {over}"),
+                    (crate::formula::program::AggKind::Scalar(_), _) => format!("aggregate {over}"),
                 };
                 // What it aggregates, with this unit's values of it.
                 let mut refs = Vec::new();
@@ -401,7 +428,11 @@ fn memo_line(node: &Node, depth: usize, f: &crate::formula::Formula, exact: bool
     } else {
         readable(&node.value, exact)
     };
-    let note = node.note.as_ref().map(|n| format!(" ({n})")).unwrap_or_default();
+    let note = node
+        .note
+        .as_ref()
+        .map(|n| format!(" ({})", readable_numbers(n, exact)))
+        .unwrap_or_default();
     out.push_str(&format!("{indent}- {name}{expression} = {value}{note}\n"));
     for child in &node.children {
         memo_line(child, depth + 1, f, exact, out);
@@ -418,6 +449,41 @@ fn readable(value: &str, exact: bool) -> String {
         Ok(d) => money::format_grouped(d),
         Err(_) => value.to_string(),
     }
+}
+
+/// A note for reading: each number in it with more than 8 decimal places (a mean, a
+/// standard deviation, an unclamped amount) rounded as [`readable`] rounds values.
+fn readable_numbers(note: &str, exact: bool) -> String {
+    if exact {
+        return note.to_string();
+    }
+    let mut out = String::with_capacity(note.len());
+    let mut rest = note;
+    while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
+        out.push_str(&rest[..start]);
+        let tail = &rest[start..];
+        let end = tail
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(tail.len());
+        let number = tail[..end].trim_end_matches('.');
+        let places = number.split_once('.').map_or(0, |(_, f)| f.len());
+        // A minus sign just before the number belongs to it.
+        let negative = out.ends_with('-') && !out.ends_with(" - ");
+        if places > 8 {
+            if negative {
+                out.pop();
+            }
+            out.push_str(&readable(
+                &format!("{}{number}", if negative { "-" } else { "" }),
+                false,
+            ));
+        } else {
+            out.push_str(number);
+        }
+        rest = &tail[number.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The tree as indented text.
@@ -437,5 +503,30 @@ fn write(node: &Node, depth: usize, out: &mut String) {
     out.push_str(&format!("{indent}{}{expression} = {}{note}\n", node.name, node.value));
     for child in &node.children {
         write(child, depth + 1, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::readable_numbers;
+
+    #[test]
+    fn long_numbers_in_notes_are_rounded_for_reading_and_short_ones_kept() {
+        assert_eq!(
+            readable_numbers(
+                "mean 1.6814832887283527163687854594 and sd 0.6189362046218082321642764716 over 2367 units",
+                false
+            ),
+            "mean 1.6815 and sd 0.6189362 over 2367 units"
+        );
+        assert_eq!(
+            readable_numbers(
+                "base + k * weight = -116722.16184156168944276934317; rank 26 of 87",
+                false
+            ),
+            "base + k * weight = -116,722.1618; rank 26 of 87"
+        );
+        let exact = "mean 1.6814832887283527163687854594";
+        assert_eq!(readable_numbers(exact, true), exact);
     }
 }

@@ -74,7 +74,7 @@ impl Values<'_> {
             Named::Ref(Ref::Stage(i)) => self.result.stages.get(i).and_then(|s| s.amounts.get(row)).copied(),
             Named::Ref(Ref::Aggregate(i)) => match &self.result.aggregates[i] {
                 AggValue::Scalar(v) => Some(*v),
-                AggValue::Column(v) => v.get(row).copied(),
+                AggValue::Column(v) | AggValue::Scores { scores: v, .. } => v.get(row).copied(),
                 AggValue::Pending => None,
             },
         }

@@ -76,7 +76,7 @@ pub fn run(args: Args, _global: &GlobalOptions) -> Result<()> {
     let (loaded, values) = (&run.loaded, run.values());
     let row = loaded.data.find_unit(&args.key).map_err(Error::usage)?;
     let tree = match &args.var {
-        None => explain::unit(&values, row),
+        None => explain::unit(&values, row, explain::Cells::Cited),
         Some(name) => {
             let Some(named) = values.find(name) else {
                 let mut names: Vec<&str> = loaded.formula.vars.iter().map(|v| v.name.as_str()).collect();
@@ -84,7 +84,7 @@ pub fn run(args: Args, _global: &GlobalOptions) -> Result<()> {
                 let hint = equalize::diag::did_you_mean_suffix(name, names);
                 return Err(Error::usage(format!("the formula has no var or stage '{name}'{hint}")));
             };
-            explain::named(&values, row, named)
+            explain::named(&values, row, named, explain::Cells::Cited)
         }
     };
     match args.format {

@@ -200,6 +200,11 @@ impl Row for CsvRow<'_> {
         let (line, _) = self.table.sources.get(self.table.file).line_col(offset);
         format!("line {line}")
     }
+
+    fn number(&self) -> u32 {
+        let (line, _) = self.table.sources.get(self.table.file).line_col(self.start);
+        u32::try_from(line).unwrap_or(u32::MAX)
+    }
 }
 
 impl Table for CsvTable<'_> {
@@ -217,6 +222,13 @@ impl Table for CsvTable<'_> {
 
     fn locate_header(&self, column: usize) -> Location {
         self.sources.locate(self.span_of(self.header_start, column))
+    }
+
+    fn cite(&self, column: usize) -> super::CellCite {
+        super::CellCite::Line {
+            file: self.name.clone(),
+            header: self.headers[column].clone(),
+        }
     }
 
     fn notes(&self) -> Vec<Diagnostic> {

@@ -280,6 +280,9 @@ mod tests {
         fn place_of(&self, _: u64, _: usize) -> String {
             String::new()
         }
+        fn number(&self) -> u32 {
+            0
+        }
     }
 
     fn filter(text: &str) -> Result<RowFilter, Vec<Diagnostic>> {

@@ -160,6 +160,26 @@ pub struct Dataset {
     pub labels: Option<Vec<String>>,
     /// One column per formula input, in the formula's input order.
     pub columns: Vec<Column>,
+    /// Per table read, in the order read: each unit's row number in it (0 when the unit is
+    /// not in that table and took the inputs' defaults).
+    pub table_rows: Vec<Vec<u32>>,
+    /// Per formula input: the table its column was read from and how to cite its cells
+    /// (None for data not read from files).
+    pub input_cells: Vec<Option<(usize, CellCite)>>,
+}
+
+/// How to cite the cells of one column once its table is gone: explain names the cell
+/// every input value of a unit was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CellCite {
+    /// A CSV file: the unit's line, under the column's header.
+    Line { file: String, header: String },
+    /// A sheet: the column's letters and the unit's row.
+    Cell {
+        file: String,
+        sheet: String,
+        column: String,
+    },
 }
 
 impl Dataset {
@@ -185,6 +205,11 @@ impl Dataset {
         }
         for column in &mut self.columns {
             column.permute(&order);
+        }
+        for rows in &mut self.table_rows {
+            if rows.len() == order.len() {
+                *rows = order.iter().map(|&i| rows[i]).collect();
+            }
         }
     }
 
@@ -248,6 +273,21 @@ impl Dataset {
                     .join(", ")
             )),
         }
+    }
+
+    /// Where input `input` of unit `row` was read: `fiscal.csv:12, column 'revenue'` or
+    /// `census.xlsx: 表1!F123`. None when it was not read from a file, or the unit is not in
+    /// the input's table (it took the input's default).
+    pub fn cell_of(&self, input: usize, row: usize) -> Option<String> {
+        let (table, cite) = self.input_cells.get(input)?.as_ref()?;
+        let number = *self.table_rows.get(*table)?.get(row)?;
+        if number == 0 {
+            return None;
+        }
+        Some(match cite {
+            CellCite::Line { file, header } => format!("{file}:{number}, column '{header}'"),
+            CellCite::Cell { file, sheet, column } => format!("{file}: {sheet}!{column}{number}"),
+        })
     }
 
     pub fn describe_unit(&self, row: usize) -> String {

@@ -72,6 +72,8 @@ pub trait Row {
     fn token(&self) -> u64;
     /// Where the row with `token` is, in a few characters (`line 12`, `B7`).
     fn place_of(&self, token: u64, column: usize) -> String;
+    /// The row's number as a person finds it: its line in a CSV file, its row in a sheet.
+    fn number(&self) -> u32;
 }
 
 /// A table of rows with a header.
@@ -83,6 +85,8 @@ pub trait Table {
     /// Header names, trimmed, after any renames.
     fn headers(&self) -> &[String];
     fn locate_header(&self, column: usize) -> Location;
+    /// How to cite a cell of `column` once the table is gone (explain names each input's cell).
+    fn cite(&self, column: usize) -> super::CellCite;
     /// Warnings about how the table was read (a header found below a title row).
     fn notes(&self) -> Vec<Diagnostic> {
         Vec::new()
@@ -152,6 +156,8 @@ pub struct Extracted {
     pub warnings: Vec<Diagnostic>,
     /// The same, one line each, for the summary.
     pub left_out: Vec<String>,
+    /// Each unit's row number in the file ([`Row::number`]), to cite its cells.
+    pub rows: Vec<u32>,
 }
 
 /// Read the planned columns of `table`. Problems go to `problems`.
@@ -172,6 +178,7 @@ pub fn extract(
     // Each key is held once: the set both keeps the row order and finds duplicates.
     let mut keys: IndexSet<String> = IndexSet::with_capacity(rows);
     let mut first_seen: Vec<u64> = Vec::with_capacity(rows);
+    let mut numbers: Vec<u32> = Vec::with_capacity(rows);
     let mut labels = plan.label.map(|_| Vec::with_capacity(rows));
     let mut same_problem = SameProblem::default();
     let mut left_out = LeftOut {
@@ -281,6 +288,7 @@ pub fn extract(
             return;
         }
         first_seen.push(row.token());
+        numbers.push(row.number());
         for ((input, column), &(_, source_column)) in columns.iter_mut().zip(&plan.inputs) {
             let input = &formula.inputs[*input];
             let parsed = parse_cell(input, row.cell(source_column), formula);
@@ -332,6 +340,7 @@ pub fn extract(
     let warnings = left_out.warnings(table, plan);
     let left_out = left_out.lines(table.name(), plan, &key_header);
     Extracted {
+        rows: numbers,
         left_out,
         keys: keys.into_iter().collect(),
         labels,

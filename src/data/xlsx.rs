@@ -196,6 +196,10 @@ impl Row for SheetRow<'_> {
         self.row as u64
     }
 
+    fn number(&self) -> u32 {
+        u32::try_from(self.table.origin.0 + self.row + 1).unwrap_or(u32::MAX)
+    }
+
     fn place_of(&self, token: u64, column: usize) -> String {
         let row = usize::try_from(token).unwrap_or(usize::MAX);
         a1(self.table.origin.0.saturating_add(row), self.table.origin.1 + column)
@@ -240,6 +244,15 @@ impl Table for SheetTable {
 
     fn locate_header(&self, column: usize) -> Location {
         self.locate(self.header_row, column)
+    }
+
+    fn cite(&self, column: usize) -> super::CellCite {
+        let letters = crate::diag::a1(0, self.origin.1 + column);
+        super::CellCite::Cell {
+            file: self.file.clone(),
+            sheet: self.sheet.clone(),
+            column: letters.trim_end_matches('1').to_string(),
+        }
     }
 
     fn notes(&self) -> Vec<Diagnostic> {

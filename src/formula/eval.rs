@@ -42,6 +42,14 @@ pub enum AggValue {
     Pending,
     Scalar(Decimal),
     Column(Vec<Decimal>),
+    /// A standard score per unit, with the mean and standard deviation it was scored
+    /// against and how many units they are over (explain shows them).
+    Scores {
+        scores: Vec<Decimal>,
+        mean: Decimal,
+        sd: Decimal,
+        count: usize,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,7 +124,9 @@ impl Env<'_> {
                 _ => Err(NOT_READY),
             },
             Num::AggregateColumn(i) => match self.aggregates.get(*i) {
-                Some(AggValue::Column(v)) => v.get(row).copied().ok_or(NOT_READY),
+                Some(AggValue::Column(v)) | Some(AggValue::Scores { scores: v, .. }) => {
+                    v.get(row).copied().ok_or(NOT_READY)
+                }
                 _ => Err(NOT_READY),
             },
             Num::Neg(inner, _) => Ok(-self.num(inner, row)?),
@@ -381,7 +391,12 @@ impl Env<'_> {
                     })
                     .collect::<Result<Vec<_>, _>>()
                     .map_err(|e| vec![(usize::MAX, e)])?;
-                return Ok(AggValue::Column(column));
+                return Ok(AggValue::Scores {
+                    scores: column,
+                    mean: m,
+                    sd,
+                    count: selected.len(),
+                });
             }
         };
 

@@ -32,7 +32,7 @@ pub fn write_to(
         let lines: Vec<Result<String>> = (start..end)
             .into_par_iter()
             .map(|row| {
-                let line = serde_json::json!({ "key": data.keys[row], "tree": explain::unit(&values, row) });
+                let line = serde_json::json!({ "key": data.keys[row], "tree": explain::unit(&values, row, explain::Cells::FileOnly) });
                 serde_json::to_string(&line).map_err(|e| Error::Internal(format!("trace: {e}")))
             })
             .collect();

@@ -3,6 +3,8 @@
 use std::path::Path;
 use std::process::Command;
 
+use rust_decimal::Decimal;
+
 use crate::common::*;
 
 fn equalize_in(cwd: &Path, args: &[&str]) -> std::process::Output {
@@ -265,7 +267,7 @@ fn explain_one_unit_of_each_shipped_formula() {
     let var = equalize(&["explain", "990121", "--var", "cost_coefficient"]);
     assert_eq!(
         stdout(&var),
-        "cost_coefficient = cost.population + cost.area * area_factor = 0.925\n  cost.population = 0.85\n  cost.area = 0.15\n  area_factor = clamp((area_km2 / population) / mean(area_km2 / population), 0.5, 3) = 0.5\n    area_km2 = 1238   (input, from datasets/demo/population.csv)\n    population = 288600   (input, from datasets/demo/population.csv)\n    mean(area_km2 / population) = 0.0141985313309554521020851387   (aggregate over all units)\n      population = 288600   (this unit's value; input, from datasets/demo/population.csv)\n      area_km2 = 1238   (this unit's value; input, from datasets/demo/population.csv)\n"
+        "cost_coefficient = cost.population + cost.area * area_factor = 0.925\n  cost.population = 0.85\n  cost.area = 0.15\n  area_factor = clamp((area_km2 / population) / mean(area_km2 / population), 0.5, 3) = 0.5\n    area_km2 = 1238   (input, from datasets/demo/population.csv:2, column 'area_km2')\n    population = 288600   (input, from datasets/demo/population.csv:2, column 'population')\n    mean(area_km2 / population) = 0.0141985313309554521020851387   (aggregate over all units)\n      population = 288600   (this unit's value; input, from datasets/demo/population.csv:2, column 'population')\n      area_km2 = 1238   (this unit's value; input, from datasets/demo/population.csv:2, column 'area_km2')\n"
     );
     let unknown = equalize(&["explain", "990199"]);
     assert_eq!(code(&unknown), 2);
@@ -316,4 +318,112 @@ fn explain_memos_for_a_floor_a_cap_and_a_free_unit() {
         assert_eq!(received, remainder_is_positive, "{rounding}\n{remainder_line}");
         insta::assert_snapshot!(format!("explain_memo_{key}"), memo);
     }
+}
+
+/// explain cites the cell every input value was read from, and the cell holds it: a CSV
+/// file's line under the column's header, a sheet's A1 address. Checked against the files
+/// themselves, read here independently (the CSV by line, the workbook with calamine).
+#[test]
+fn explain_cites_the_cell_each_input_was_read_from() {
+    use calamine::Reader;
+    let cited = |text: &str| -> Vec<(String, String, String)> {
+        // (value, file, place) from "name = value   (input, from FILE:LINE, column 'H')"
+        text.lines()
+            .filter_map(|line| {
+                let (left, note) = line.split_once("(input, from ")?;
+                let value = left.trim().rsplit(" = ").next()?.to_string();
+                let note = note.trim_end_matches(')');
+                let (file, place) = match note.split_once(": ") {
+                    Some((file, place)) => (file.to_string(), place.to_string()),
+                    None => {
+                        let (file, place) = note.split_once(':')?;
+                        (file.to_string(), place.to_string())
+                    }
+                };
+                Some((value, file, place))
+            })
+            .collect()
+    };
+    // CSV: the national data, unit 640122.
+    let output = equalize(&["explain", "640122", "--formula", "cn", "--data", "datasets/cn-national"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let csv = cited(&stdout(&output));
+    assert!(csv.len() >= 10, "{csv:?}");
+    for (value, file, place) in &csv {
+        let (line, header) = place.split_once(", column ").unwrap();
+        let header = header.trim_matches('\'');
+        let text = read(&root().join(file));
+        let lines: Vec<&str> = text.lines().collect();
+        let column = lines[0].split(',').position(|h| h == header).unwrap();
+        let row: Vec<&str> = lines[line.parse::<usize>().unwrap() - 1].split(',').collect();
+        assert_eq!(row[0], "640122", "{file}:{line} is the unit's row");
+        match (row[column].parse::<Decimal>(), value.parse::<Decimal>()) {
+            (Ok(found), Ok(shown)) => assert_eq!(found, shown, "{file}:{line} column {header}"),
+            // A bool input reads 1/0 as true/false.
+            _ if value == "true" || value == "false" => {
+                assert_eq!(row[column] == "1", value == "true", "{file}:{line} column {header}")
+            }
+            _ => assert_eq!(row[column], value, "{file}:{line} column {header}"),
+        }
+    }
+    // A workbook: Gansu's census inputs come from the census workbook's sheet.
+    let output = equalize(&[
+        "explain",
+        "620102",
+        "-f",
+        "formulas/cn-gansu.toml",
+        "-d",
+        "datasets/cn-gansu",
+    ]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let sheet_cells: Vec<_> = cited(&stdout(&output))
+        .into_iter()
+        .filter(|(_, file, _)| file.ends_with(".xlsx"))
+        .collect();
+    assert_eq!(sheet_cells.len(), 3, "population, age65_share, minority_share");
+    let mut book = calamine::open_workbook_auto(root().join(&sheet_cells[0].1)).unwrap();
+    for (value, _, place) in &sheet_cells {
+        let (sheet, cell) = place.split_once('!').unwrap();
+        let range = book.worksheet_range(sheet).unwrap();
+        let letters: String = cell.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+        let row: u32 = cell[letters.len()..].parse().unwrap();
+        let column = letters.bytes().fold(0u32, |n, b| n * 26 + u32::from(b - b'A' + 1)) - 1;
+        let found = range.get_value((row - 1, column)).unwrap().to_string();
+        assert_eq!(
+            found.parse::<Decimal>().unwrap(),
+            value.replace(',', "").parse::<Decimal>().unwrap(),
+            "{place}"
+        );
+    }
+}
+
+/// A standard score shows the mean and standard deviation it is scored against, and they
+/// give it back: (value − mean) / sd.
+#[test]
+fn a_standard_score_shows_its_mean_and_deviation() {
+    let output = equalize(&["explain", "640122", "--formula", "cn", "--data", "datasets/cn-national"]);
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with("zscore(mandatory_ratio, eligible) = "))
+        .unwrap();
+    let number_after = |line: &str, marker: &str| -> Decimal {
+        let rest = &line[line.find(marker).unwrap() + marker.len()..];
+        let end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+            .unwrap_or(rest.len());
+        rest[..end].parse().unwrap()
+    };
+    let score = number_after(lines[at], " = ");
+    let mean = number_after(lines[at], "with mean ");
+    let sd = number_after(lines[at], "standard deviation ");
+    assert!(lines[at].contains("over 2367 units"), "{}", lines[at]);
+    let ratio_line = lines[at + 1];
+    let ratio = number_after(ratio_line, ", 0) = ");
+    let recomputed = (ratio - mean) / sd;
+    assert!(
+        (recomputed - score).abs() < Decimal::new(1, 20),
+        "{recomputed} vs {score}"
+    );
 }

@@ -11,6 +11,8 @@ pub(super) struct Part {
     pub(super) name: String,
     pub(super) file: String,
     pub(super) extracted: Extracted,
+    /// (formula input, how to cite its column's cells)
+    pub(super) cites: Vec<(usize, crate::data::CellCite)>,
 }
 
 /// Join the tables' rows on the key (module docs); warnings say what was dropped or filled.
@@ -24,7 +26,8 @@ pub(super) fn join(
     let Some(Part {
         name: first_name,
         file: first_file,
-        extracted: first,
+        extracted: mut first,
+        cites: first_cites,
     }) = parts.next()
     else {
         return Err(Vec::new()); // every table failed earlier; those problems are reported
@@ -41,6 +44,11 @@ pub(super) fn join(
         return Err(vec![d]);
     }
     let mut labels = first.labels;
+    let mut table_rows = vec![std::mem::take(&mut first.rows)];
+    let mut input_cells: Vec<Option<(usize, crate::data::CellCite)>> = vec![None; formula.inputs.len()];
+    for (input, cite) in first_cites {
+        input_cells[input] = Some((0, cite));
+    }
     let mut columns: Vec<Option<Column>> = vec![None; formula.inputs.len()];
     for (input, column) in first.columns {
         columns[input] = Some(column);
@@ -50,7 +58,10 @@ pub(super) fn join(
     let mut warnings = Vec::new();
     let mut left_out = Vec::new();
     for Part {
-        file, extracted: part, ..
+        file,
+        extracted: part,
+        cites,
+        ..
     } in parts
     {
         let mut order = vec![usize::MAX; first.keys.len()];
@@ -163,6 +174,10 @@ pub(super) fn join(
         if !problems.is_empty() {
             continue;
         }
+        for (input, cite) in cites {
+            input_cells[input] = Some((table_rows.len(), cite));
+        }
+        table_rows.push(order.iter().map(|&r| part.rows.get(r).copied().unwrap_or(0)).collect());
         use crate::data::table::{parse_cell, Cell, CellValue};
         for (input, column) in part.columns {
             // The default, for units this table lacks (every such input has one: see above).
@@ -252,6 +267,8 @@ pub(super) fn join(
             keys: first.keys,
             labels,
             columns,
+            table_rows,
+            input_cells,
         },
         warnings,
     ))

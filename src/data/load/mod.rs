@@ -197,6 +197,11 @@ fn load_tables(
         parts.push(Part {
             name: table.name().to_string(),
             file: table.file().to_string(),
+            cites: plan
+                .inputs
+                .iter()
+                .map(|&(input, column)| (input, table.cite(column)))
+                .collect(),
             extracted,
         });
     }
@@ -276,6 +281,12 @@ impl Table for AnyTable<'_> {
         match self {
             AnyTable::Csv(t) => t.locate_header(column),
             AnyTable::Sheet(t) => t.locate_header(column),
+        }
+    }
+    fn cite(&self, column: usize) -> crate::data::CellCite {
+        match self {
+            AnyTable::Csv(t) => t.cite(column),
+            AnyTable::Sheet(t) => t.cite(column),
         }
     }
     fn notes(&self) -> Vec<Diagnostic> {
