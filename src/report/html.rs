@@ -404,6 +404,11 @@ pub fn comparison_many(m: &super::compare_many::Many, rows_csv: &[u8]) -> Vec<u8
     }
     body.push_str("</tbody></table></div>\n");
     body.push_str(&published_table(&super::compare_many::published(m)));
+    body.push_str("<h2>Distribution of changes from the base (percent, units with an amount in the base)</h2>\n");
+    for (i, c) in m.against_base.iter().enumerate() {
+        body.push_str(&format!("<h3>S{}: {}</h3>\n", i + 1, escape(&c.b)));
+        body.push_str(&histogram(c));
+    }
     body.push_str("<h2>Every unit</h2>\n<p class=\"meta\">sN_difference is scenario N minus the base. Click a column to sort.</p>\n");
     body.push_str(&sortable_table(rows_csv, 2));
     page("Comparison", &body)

@@ -540,6 +540,21 @@ fn compare_of_a_base_and_two_scenarios_gives_one_table() {
             &Data::Float(5.1282)
         ]
     );
+    // The page shows, per scenario, how its changes from the base are distributed.
+    let html_out = dir.path().join("all.html");
+    let output = equalize(&[
+        "compare",
+        "-q",
+        path_str(&base),
+        "scenarios/gansu-ethnic-areas.toml",
+        "scenarios/gansu-wider-band.toml",
+        "--out",
+        path_str(&html_out),
+    ]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let html = read(&html_out);
+    assert_eq!(html.matches("aria-label=\"distribution of percent changes\"").count(), 2);
+    assert!(html.contains("<h3>S2: Gansu: pool 205亿"), "the chart is headed by its scenario");
     // A run of other data (the national formula) is not a scenario of this one: refused.
     let national = dir.path().join("national");
     assert_eq!(
