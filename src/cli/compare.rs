@@ -31,6 +31,11 @@ pub struct Args {
     /// .csv each unit's amount in A and B per stage; with .xlsx a By stage sheet).
     #[arg(long)]
     pub by_stage: bool,
+    /// Also write the comparison as a report: xlsx (comparison.xlsx) or html
+    /// (comparison.html) in the current folder; repeatable. The same as --out with that
+    /// file name.
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub report: Vec<ReportKind>,
     /// Rows shown for the largest gains and losses.
     #[arg(long, default_value = "10", value_name = "N")]
     pub rows: usize,
@@ -49,8 +54,9 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
     let (b, more) = side(&args.runs[1])?;
     inputs.extend(more);
     let comparison = compare::compare(&a, &b)?;
-    if let Some(out) = &args.out {
-        let bytes = match OutFormat::of(out)? {
+    let targets = targets(&args)?;
+    for (out, format) in &targets {
+        let bytes = match format {
             OutFormat::Csv if args.by_stage => compare::by_stage_csv(&a, &b, args.csv_raw)?,
             OutFormat::Csv => compare::csv(&comparison, args.csv_raw)?,
             OutFormat::Json => json(&comparison)?,
@@ -74,14 +80,43 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
         if args.by_stage {
             super::print(&compare::by_stage_text(&a, &b))?;
         }
-        if let Some(out) = &args.out {
+        for (out, _) in &targets {
             super::print(&format!("wrote {}\n", out.display()))?;
         }
     }
     Ok(())
 }
 
+/// The files to write: `--out`, then each `--report` kind as `comparison.KIND`; the same
+/// file twice is refused.
+fn targets(args: &Args) -> Result<Vec<(PathBuf, OutFormat)>> {
+    let mut targets = Vec::new();
+    if let Some(out) = &args.out {
+        targets.push((out.clone(), OutFormat::of(out)?));
+    }
+    for kind in &args.report {
+        let (name, format) = match kind {
+            ReportKind::Xlsx => ("comparison.xlsx", OutFormat::Xlsx),
+            ReportKind::Html => ("comparison.html", OutFormat::Html),
+        };
+        let path = PathBuf::from(name);
+        if targets.iter().any(|(p, _)| *p == path) {
+            return Err(Error::usage(format!("{name} is asked for twice (--out and --report)")));
+        }
+        targets.push((path, format));
+    }
+    Ok(targets)
+}
+
+/// The reports `--report` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportKind {
+    Xlsx,
+    Html,
+}
+
 /// What `--out` writes, by its file name's extension.
+#[derive(Clone, Copy)]
 enum OutFormat {
     Csv,
     Json,
@@ -130,8 +165,9 @@ fn run_many(args: &Args, global: &GlobalOptions) -> Result<()> {
         sides.push(side);
     }
     let many = report::compare_many::compare_many(&sides[0], &sides[1..])?;
-    if let Some(out) = &args.out {
-        let bytes = match OutFormat::of(out)? {
+    let targets = targets(args)?;
+    for (out, format) in &targets {
+        let bytes = match format {
             OutFormat::Csv => report::compare_many::csv(&many, args.csv_raw)?,
             OutFormat::Json => json(&many)?,
             OutFormat::Xlsx => report::xlsx::comparison_many(&many)?,
@@ -141,13 +177,14 @@ fn run_many(args: &Args, global: &GlobalOptions) -> Result<()> {
     }
     if !global.quiet {
         super::print(&report::compare_many::text(&many))?;
-        super::print(&match &args.out {
-            Some(out) => format!("wrote {}\n", out.display()),
-            None => {
-                "every unit, with each scenario's difference from the base: --out FILE (.csv, .json, .xlsx, .html)\n"
-                    .into()
-            }
-        })?;
+        for (out, _) in &targets {
+            super::print(&format!("wrote {}\n", out.display()))?;
+        }
+        if targets.is_empty() {
+            super::print(
+                "every unit, with each scenario's difference from the base: --out FILE (.csv, .json, .xlsx, .html)\n",
+            )?;
+        }
     }
     Ok(())
 }

@@ -540,6 +540,34 @@ fn compare_of_a_base_and_two_scenarios_gives_one_table() {
             &Data::Float(5.1282)
         ]
     );
+    // `--report xlsx` writes the same workbook as comparison.xlsx in the current folder.
+    let reported = std::process::Command::new(env!("CARGO_BIN_EXE_equalize"))
+        .args([
+            "compare",
+            "-q",
+            path_str(&base),
+            path_str(&root().join("scenarios/gansu-ethnic-areas.toml")),
+            path_str(&root().join("scenarios/gansu-wider-band.toml")),
+            "--report",
+            "xlsx",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(code(&reported), 0, "{}", stderr(&reported));
+    // (The scenario names under the title carry the files' paths, written otherwise here.)
+    let table_rows = |path: &std::path::Path| -> Vec<Vec<String>> {
+        let mut book = calamine::open_workbook_auto(path).unwrap();
+        let range = book.worksheet_range("Table").unwrap();
+        range
+            .rows()
+            .skip(2)
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect()
+    };
+    let reported_rows = table_rows(&dir.path().join("comparison.xlsx"));
+    assert!(reported_rows.len() > 87);
+    assert!(reported_rows == table_rows(&xlsx), "the same table as --out all.xlsx");
     // The page shows, per scenario, how its changes from the base are distributed.
     let html_out = dir.path().join("all.html");
     let output = equalize(&[
@@ -553,8 +581,14 @@ fn compare_of_a_base_and_two_scenarios_gives_one_table() {
     ]);
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     let html = read(&html_out);
-    assert_eq!(html.matches("aria-label=\"distribution of percent changes\"").count(), 2);
-    assert!(html.contains("<h3>S2: Gansu: pool 205亿"), "the chart is headed by its scenario");
+    assert_eq!(
+        html.matches("aria-label=\"distribution of percent changes\"").count(),
+        2
+    );
+    assert!(
+        html.contains("<h3>S2: Gansu: pool 205亿"),
+        "the chart is headed by its scenario"
+    );
     // A run of other data (the national formula) is not a scenario of this one: refused.
     let national = dir.path().join("national");
     assert_eq!(
