@@ -86,3 +86,123 @@ fn every_function_has_a_documented_section() {
         );
     }
 }
+
+/// Placeholders the docs use for the reader's own files and places (`my-formula.toml`,
+/// `/archive/2026`), and the cluster example that needs a scheduler: these lines show a
+/// form, not a command to run here.
+const PLACEHOLDERS: &[&str] = &[
+    "my-formula.toml",
+    "my-data.csv",
+    "formula.toml -d data.csv",
+    "f.toml",
+    "book.xlsx",
+    "/archive/",
+    "/etc/",
+    "/usr/",
+    "${",
+    "results/",
+];
+
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// The command lines of the docs' ```sh blocks, with `\` continuations joined.
+fn documented_commands(text: &str) -> Vec<String> {
+    let mut commands = Vec::new();
+    let mut in_block = false;
+    let mut pending = String::new();
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with("```") {
+            in_block = !in_block && matches!(trimmed, "```sh" | "```bash");
+            continue;
+        }
+        if !in_block {
+            continue;
+        }
+        if let Some(start) = trimmed.strip_suffix('\\') {
+            pending.push_str(start);
+            pending.push(' ');
+            continue;
+        }
+        pending.push_str(trimmed);
+        let command = std::mem::take(&mut pending);
+        if command.starts_with("equalize ") {
+            commands.push(command);
+        }
+    }
+    commands
+}
+
+/// Every `equalize ...` line of the README and docs/ runs clean, page by page in the order
+/// written (a `verify out` follows the `run ... --out out` above it), each page in a
+/// scratch folder with a copy of the repository's formulas, datasets, scenarios and test
+/// fixtures.
+#[test]
+fn every_documented_command_runs_clean() {
+    let template = out_dir();
+    // Copies, not symbolic links: `verify` refuses inputs that lead out of its folder.
+    for folder in ["formulas", "datasets", "scenarios", "tests/fixtures"] {
+        copy_tree(&root().join(folder), &template.path().join(folder));
+    }
+    let binary = std::path::Path::new(env!("CARGO_BIN_EXE_equalize"));
+    let path = format!(
+        "{}:{}",
+        binary.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut docs = vec![root().join("README.md")];
+    let mut stack = vec![root().join("docs")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "md") {
+                docs.push(p);
+            }
+        }
+    }
+    docs.sort();
+    let mut ran = 0;
+    let mut failures = Vec::new();
+    for doc in &docs {
+        // Each page starts afresh: its commands build on one another, not on another page's.
+        let sandbox = out_dir();
+        copy_tree(template.path(), sandbox.path());
+        let text = read(doc);
+        for command in documented_commands(&text) {
+            if PLACEHOLDERS.iter().any(|p| command.contains(p)) {
+                continue;
+            }
+            let output = std::process::Command::new("bash")
+                .args(["-c", &command])
+                .current_dir(sandbox.path())
+                .env("PATH", &path)
+                .env("NO_COLOR", "1")
+                .output()
+                .unwrap();
+            ran += 1;
+            if !output.status.success() {
+                failures.push(format!(
+                    "{}: `{command}` exited {:?}\n{}",
+                    doc.strip_prefix(root()).unwrap().display(),
+                    output.status.code(),
+                    stderr(&output)
+                ));
+            }
+        }
+    }
+    assert!(ran >= 40, "ran only {ran} documented commands");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
