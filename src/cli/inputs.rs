@@ -49,6 +49,10 @@ pub struct InputArgs {
     /// (`[report] compare_with`): --compare-with last_year
     #[arg(long, value_name = "NAME", help_heading = "Published table")]
     pub compare_with: Option<String>,
+    /// The published table's amount columns, in order: stages, total, the compare-with
+    /// amount, change, growth, bound (`[report] columns`): --columns total,last_transfer,change
+    #[arg(long, value_name = "NAMES", help_heading = "Published table")]
+    pub columns: Option<String>,
 }
 
 fn parse_encoding(text: &str) -> std::result::Result<Encoding, String> {
@@ -75,6 +79,7 @@ impl InputArgs {
                 title: self.title.clone(),
                 group_by: self.group_by.clone(),
                 compare_with: self.compare_with.clone(),
+                columns: self.columns.clone(),
             },
             base: None,
             recorded: None,

@@ -386,4 +386,19 @@ pub struct ReportSettings {
     pub compare_with: Option<String>,
     /// Headings in Chinese (`language = "zh"`) rather than English.
     pub chinese: bool,
+    /// The amount columns in order, when `[report] columns` chooses them.
+    pub columns: Option<Vec<ReportColumn>>,
+}
+
+/// One amount column of the published table (`[report] columns`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportColumn {
+    /// A stage's amount, the total (`total`) or the `compare_with` amount, by name.
+    Amount(String),
+    /// The total minus the `compare_with` amount.
+    Change,
+    /// The change in percent of the `compare_with` amount.
+    Growth,
+    /// Which units are held at a floor or a cap.
+    Bound,
 }

@@ -12,6 +12,7 @@
 use rust_decimal::Decimal;
 
 use crate::audit::values::{Named, Values};
+use crate::formula::program::ReportColumn;
 
 /// The table's own words, in English or Chinese.
 struct Words {
@@ -158,14 +159,12 @@ pub fn build(values: &Values, scenario: Option<&str>, unit: &str) -> Published {
     let counted: Vec<usize> = (0..formula.stages.len())
         .filter(|&s| formula.stages[s].in_total)
         .collect();
-    // One stage in the total: its column is the total; several: each, then the total.
-    if counted.len() > 1 {
-        for &s in &counted {
-            columns.push(amount(label(&formula.stages[s].name)));
-            sources.push(Source::Named(Named::Ref(crate::formula::program::Ref::Stage(s))));
-        }
-    }
+    let compare = settings
+        .compare_with
+        .as_ref()
+        .and_then(|name| values.find(name).map(|n| (name, n)));
     let total_heading = if counted.len() == 1 {
+        // One stage in the total: its column is the total, under the stage's name.
         label(&formula.stages[counted[0]].name)
     } else {
         formula
@@ -174,27 +173,35 @@ pub fn build(values: &Values, scenario: Option<&str>, unit: &str) -> Published {
             .cloned()
             .unwrap_or_else(|| words.total.to_string())
     };
-    columns.push(amount(total_heading));
-    sources.push(Source::Named(Named::Total));
-    let compare = settings
-        .compare_with
-        .as_ref()
-        .and_then(|name| values.find(name).map(|n| (name, n)));
-    if let Some((name, named)) = compare {
-        columns.push(amount(label(name)));
-        sources.push(Source::Named(named));
-        columns.push(amount(words.change.to_string()));
-        sources.push(Source::Change);
-        columns.push(TableColumn {
-            heading: words.growth.to_string(),
-            kind: ColumnKind::Percent,
-        });
-        sources.push(Source::Growth);
-    }
-    let bounded = formula.stages.iter().any(|s| s.floor.is_some() || s.cap.is_some());
-    if bounded {
-        columns.push(text(words.bound.to_string()));
-        sources.push(Source::Bound);
+    for column in settings.columns.clone().unwrap_or_else(|| default_columns(formula)) {
+        match column {
+            ReportColumn::Amount(name) if name == "total" => {
+                columns.push(amount(total_heading.clone()));
+                sources.push(Source::Named(Named::Total));
+            }
+            ReportColumn::Amount(name) => {
+                if let Some(named) = values.find(&name) {
+                    columns.push(amount(label(&name)));
+                    sources.push(Source::Named(named));
+                }
+            }
+            ReportColumn::Change if compare.is_some() => {
+                columns.push(amount(words.change.to_string()));
+                sources.push(Source::Change);
+            }
+            ReportColumn::Growth if compare.is_some() => {
+                columns.push(TableColumn {
+                    heading: words.growth.to_string(),
+                    kind: ColumnKind::Percent,
+                });
+                sources.push(Source::Growth);
+            }
+            ReportColumn::Change | ReportColumn::Growth => {}
+            ReportColumn::Bound => {
+                columns.push(text(words.bound.to_string()));
+                sources.push(Source::Bound);
+            }
+        }
     }
 
     // Rows by group, the groups in the order of their first key (a prefecture's counties
@@ -247,7 +254,8 @@ pub fn build(values: &Values, scenario: Option<&str>, unit: &str) -> Published {
             })
             .collect()
     };
-    // Sums of the amount columns over rows; change and growth are recomputed from the sums.
+    // Sums of the amount columns over rows; change and growth are recomputed from the sums
+    // of the total and of the compared amount, whether or not those are columns.
     let summed = |rows: &[usize]| -> Vec<Cell> {
         let mut sums: Vec<Option<Decimal>> = vec![Some(Decimal::ZERO); sources.len()];
         for &row in rows {
@@ -257,25 +265,25 @@ pub fn build(values: &Values, scenario: Option<&str>, unit: &str) -> Published {
                 }
             }
         }
-        let total_index = sources.iter().position(|s| matches!(s, Source::Named(Named::Total)));
-        let last_index = sources
-            .iter()
-            .position(|s| matches!(s, Source::Named(n) if Some(*n) == compare.map(|c| c.1)));
+        let sum_of = |value: &dyn Fn(usize) -> Option<Decimal>| {
+            rows.iter()
+                .try_fold(Decimal::ZERO, |acc, &row| acc.checked_add(value(row)?))
+        };
+        let total = sum_of(&|row| Some(total_of(row)));
+        let last = sum_of(&compared);
         sources
             .iter()
             .enumerate()
             .map(|(i, source)| match source {
                 Source::Named(_) => sums[i].map(Cell::Amount).unwrap_or(Cell::Empty),
-                Source::Change => match (total_index.and_then(|t| sums[t]), last_index.and_then(|l| sums[l])) {
+                Source::Change => match (total, last) {
                     (Some(t), Some(l)) => Cell::Amount(t - l),
                     _ => Cell::Empty,
                 },
-                Source::Growth => Cell::Percent(
-                    match (total_index.and_then(|t| sums[t]), last_index.and_then(|l| sums[l])) {
-                        (Some(t), Some(l)) => growth(t, l),
-                        _ => None,
-                    },
-                ),
+                Source::Growth => Cell::Percent(match (total, last) {
+                    (Some(t), Some(l)) => growth(t, l),
+                    _ => None,
+                }),
                 Source::Bound => Cell::Empty,
             })
             .collect()
@@ -353,6 +361,34 @@ pub fn build(values: &Values, scenario: Option<&str>, unit: &str) -> Published {
         columns,
         rows,
     }
+}
+
+/// The columns of a table whose `[report]` does not choose them: each stage counted in the
+/// total and the total (one such stage: the total alone), then the `compare_with` amount,
+/// the change and the growth, then the floor/cap flag when a stage has a bound.
+fn default_columns(formula: &crate::formula::Formula) -> Vec<ReportColumn> {
+    let counted: Vec<&str> = formula
+        .stages
+        .iter()
+        .filter(|s| s.in_total)
+        .map(|s| s.name.as_str())
+        .collect();
+    let mut columns = Vec::new();
+    if counted.len() > 1 {
+        columns.extend(counted.iter().map(|s| ReportColumn::Amount(s.to_string())));
+    }
+    columns.push(ReportColumn::Amount("total".into()));
+    if let Some(name) = &formula.report.compare_with {
+        columns.extend([
+            ReportColumn::Amount(name.clone()),
+            ReportColumn::Change,
+            ReportColumn::Growth,
+        ]);
+    }
+    if formula.stages.iter().any(|s| s.floor.is_some() || s.cap.is_some()) {
+        columns.push(ReportColumn::Bound);
+    }
+    columns
 }
 
 /// Growth in percent: (now - before) / before x 100; None when before is zero.

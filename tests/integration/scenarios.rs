@@ -803,3 +803,56 @@ fn a_scenario_sets_its_report_layout_and_labels() {
         stderr(&wrong)
     );
 }
+
+/// `[report] columns` (or `--columns`) chooses the published table's amount columns and
+/// their order; subtotals and the 合计 follow, and change still comes from the totals.
+#[test]
+fn report_columns_choose_and_order_the_amount_columns() {
+    let dir = out_dir();
+    let out = dir.path().join("g");
+    let run = equalize(&[
+        "run",
+        "-q",
+        "-f",
+        "formulas/cn-gansu.toml",
+        "-d",
+        "datasets/cn-gansu",
+        "--columns",
+        "last_transfer, total,change,bound",
+        "--report",
+        "xlsx",
+        "--out",
+        path_str(&out),
+    ]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let mut book = calamine::open_workbook_auto(out.join("report.xlsx")).unwrap();
+    let table = book.worksheet_range("Table").unwrap();
+    let headings: Vec<String> = (0..table.width())
+        .map(|c| table.get((2, c)).unwrap().to_string())
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "市州",
+            "区划代码",
+            "县(市、区)",
+            "上年均衡性转移支付",
+            "均衡性转移支付",
+            "增减额",
+            "保底/封顶"
+        ]
+    );
+    let last = table.height() - 1;
+    // Last year's 合计 1,844,935 (the fiscal table's own 合计 row), the pool, their difference.
+    assert_eq!(table.get((last, 3)), Some(&Data::Float(1_844_935.0)));
+    assert_eq!(table.get((last, 4)), Some(&Data::Float(1_950_000.0)));
+    assert_eq!(table.get((last, 5)), Some(&Data::Float(105_065.0)));
+    let wrong = equalize(&["check", "-f", "cn", "--columns", "total,growth,centrl"]);
+    assert_eq!(code(&wrong), 2);
+    let err = stderr(&wrong);
+    assert!(err.contains("'growth' needs report.compare_with"), "{err}");
+    assert!(
+        err.contains("'centrl' is not a column of the table (did you mean 'central'?)"),
+        "{err}"
+    );
+}

@@ -293,7 +293,57 @@ impl Checker<'_> {
                 .push("expected \"en\" or \"zh\"".into());
             }
         }
+        if let Some(columns) = &spec.report.columns {
+            settings.columns = Some(self.report_columns(spec, columns, settings.compare_with.as_deref()));
+        }
         settings
+    }
+
+    /// `[report] columns`: each a stage, `total`, the `compare_with` name, `change`,
+    /// `growth` or `bound`; the last three words only where they mean something.
+    fn report_columns(
+        &mut self,
+        spec: &FormulaSpec,
+        columns: &[(String, Span)],
+        compare_with: Option<&str>,
+    ) -> Vec<ReportColumn> {
+        let mut chosen = Vec::new();
+        let mut known: Vec<&str> = spec.stages.iter().map(|s| s.name.as_str()).collect();
+        known.extend(["total", "change", "growth", "bound"]);
+        known.extend(compare_with);
+        for (name, span) in columns {
+            let column = match name.as_str() {
+                "change" | "growth" if compare_with.is_none() => {
+                    self.error(*span, format!("report.columns: '{name}' needs report.compare_with"))
+                        .notes
+                        .push("name last year's amount: compare_with = \"last_transfer\"".into());
+                    continue;
+                }
+                "change" => ReportColumn::Change,
+                "growth" => ReportColumn::Growth,
+                "bound" => ReportColumn::Bound,
+                "total" => ReportColumn::Amount(name.clone()),
+                _ if spec.stages.iter().any(|s| &s.name == name) || Some(name.as_str()) == compare_with => {
+                    ReportColumn::Amount(name.clone())
+                }
+                _ => {
+                    let hint = crate::diag::did_you_mean_suffix(name, known.iter().copied());
+                    self.error(
+                        *span,
+                        format!("report.columns: '{name}' is not a column of the table{hint}"),
+                    )
+                    .notes
+                    .push("a column is a stage, total, the compare_with amount, change, growth or bound".into());
+                    continue;
+                }
+            };
+            if chosen.contains(&column) {
+                self.error(*span, format!("report.columns: '{name}' is listed twice"));
+                continue;
+            }
+            chosen.push(column);
+        }
+        chosen
     }
 
     /// `[metrics]` names, or the defaults: capacity `standard_revenue` (else `revenue`),

@@ -220,4 +220,6 @@ pub struct ReportSpec {
     pub group_by: Option<(String, Span)>,
     pub compare_with: Option<(String, Span)>,
     pub language: Option<(String, Span)>,
+    /// The published table's amount columns, in order (after the group, key and name).
+    pub columns: Option<Vec<(String, Span)>>,
 }

@@ -218,8 +218,23 @@ impl Reader<'_> {
     /// one already in `report`.
     pub(super) fn report(&mut self, entry: &Entry, report: &mut ReportSpec) {
         if let Some(table) = self.table(entry, "[report]") {
-            self.check_keys(table, &["title", "group_by", "compare_with", "language"], "[report]");
+            self.check_keys(
+                table,
+                &["title", "group_by", "compare_with", "language", "columns"],
+                "[report]",
+            );
             for e in table.entries().unwrap_or_default() {
+                if e.key == "columns" {
+                    let columns = self.toml.spanned_strings(e, "report.columns");
+                    if columns.is_empty() {
+                        self.error(
+                            e.value.span,
+                            "report.columns is empty: name the amount columns, or leave the key out",
+                        );
+                    }
+                    report.columns = Some(columns);
+                    continue;
+                }
                 let value = self.string(e, &format!("report.{}", e.key));
                 let spanned = value.clone().map(|v| (v, e.value.span));
                 match e.key.as_str() {

@@ -52,6 +52,9 @@ pub struct ReportFlags {
     pub group_by: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compare_with: Option<String>,
+    /// The amount columns, comma-separated as given (`--columns total,last_transfer,change`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub columns: Option<String>,
 }
 
 impl ReportFlags {
@@ -72,6 +75,7 @@ impl ReportFlags {
             ("--title", &self.title),
             ("--group-by", &self.group_by),
             ("--compare-with", &self.compare_with),
+            ("--columns", &self.columns),
         ] {
             if let Some(value) = value {
                 text.push_str(flag);
@@ -95,6 +99,18 @@ impl ReportFlags {
         }
         if let Some(c) = spanned(&self.compare_with, spans[2]) {
             scenario.report.compare_with = Some(c);
+        }
+        if let (Some(columns), Some((start, _))) = (&self.columns, spans[3]) {
+            // Each name with its own place on the line, for a mistake in one of them.
+            let mut at = start;
+            let mut list = Vec::new();
+            for part in columns.split(',') {
+                let lead = part.len() - part.trim_start().len();
+                let name = part.trim();
+                list.push((name.to_string(), Span::new(file, at + lead, at + lead + name.len())));
+                at += part.len() + 1;
+            }
+            scenario.report.columns = Some(list);
         }
     }
 }
@@ -194,6 +210,9 @@ pub fn apply_scenario(base: &mut FormulaSpec, scenario: &ScenarioSpec, sources: 
         if given.is_some() {
             *field = given.clone();
         }
+    }
+    if report.columns.is_some() {
+        base.report.columns = report.columns.clone();
     }
     for (name, label, span) in &scenario.labels {
         base.labels.retain(|(n, _, _)| n != name);
