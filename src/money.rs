@@ -220,7 +220,51 @@ pub fn parse_unit(text: &str) -> Option<Decimal> {
 
 /// Plain text for a value: no exponent, no trailing zeros (`1.50` → `1.5`).
 pub fn format_plain(value: Decimal) -> String {
-    value.normalize().to_string()
+    let mut out = String::with_capacity(32);
+    write_digits(value, None, &mut out);
+    out
+}
+
+/// Append `value` as [`format_plain`] writes it (`places` None: trailing zeros dropped) or
+/// with exactly its own scale (`Some`), without `Decimal`'s formatter: the mantissa's digits
+/// from `itoa`, the point placed by the scale. Audit files print millions of values, and
+/// this is several times faster than `normalize().to_string()`, with the same bytes (a
+/// property test compares them).
+pub fn write_digits(value: Decimal, places: Option<u32>, out: &mut String) {
+    let mantissa = value.mantissa();
+    let mut buffer = itoa::Buffer::new();
+    let digits = buffer.format(mantissa.unsigned_abs()).as_bytes();
+    let mut scale = value.scale() as usize;
+    let mut len = digits.len();
+    if places.is_none() {
+        while scale > 0 && len > 1 && digits[len - 1] == b'0' {
+            len -= 1;
+            scale -= 1;
+        }
+        if mantissa == 0 {
+            out.push('0');
+            return;
+        }
+    }
+    let digits = &digits[..len];
+    if mantissa < 0 {
+        out.push('-');
+    }
+    // itoa writes ASCII digits only.
+    fn ascii(d: &[u8]) -> &str {
+        std::str::from_utf8(d).unwrap_or_default()
+    }
+    if scale == 0 {
+        out.push_str(ascii(digits));
+    } else if len > scale {
+        out.push_str(ascii(&digits[..len - scale]));
+        out.push('.');
+        out.push_str(ascii(&digits[len - scale..]));
+    } else {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', scale - len));
+        out.push_str(ascii(digits));
+    }
 }
 
 /// Plain text with thousands separators in the whole part, for people reading messages
@@ -246,13 +290,49 @@ pub fn format_grouped(value: Decimal) -> String {
 pub fn format_fixed(value: Decimal, places: u32) -> String {
     let mut v = value.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
     v.rescale(places);
-    v.to_string()
+    let mut out = String::with_capacity(32);
+    write_digits(v, Some(places), &mut out);
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    proptest::proptest! {
+        /// The fast writer gives the bytes `Decimal`'s own formatter gives.
+        #[test]
+        fn digits_are_written_as_decimal_formats_them(
+            lo in proptest::num::u32::ANY,
+            mid in proptest::num::u32::ANY,
+            hi in 0u32..=u32::MAX,
+            negative in proptest::bool::ANY,
+            scale in 0u32..=28,
+            places in 0u32..=10,
+            small in proptest::bool::ANY,
+        ) {
+            let hi = if small { hi % 16 } else { hi };
+            let value = Decimal::from_parts(lo, if small { 0 } else { mid }, hi * u32::from(!small), negative, scale);
+            proptest::prop_assert_eq!(format_plain(value), value.normalize().to_string());
+            let mut v = value.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
+            v.rescale(places);
+            proptest::prop_assert_eq!(format_fixed(value, places), v.to_string());
+        }
+    }
+
+    #[test]
+    fn zeros_and_negative_zeros_are_written_as_decimal_writes_them() {
+        for text in ["0", "-0", "0.000", "-0.000", "-0.001", "100", "1.10", "-12.5"] {
+            let value: Decimal = text.parse().unwrap();
+            assert_eq!(format_plain(value), value.normalize().to_string(), "{text}");
+            for places in [0, 2] {
+                let mut v = value.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
+                v.rescale(places);
+                assert_eq!(format_fixed(value, places), v.to_string(), "{text} {places}");
+            }
+        }
+    }
 
     #[test]
     fn grouped_text_has_thousands_separators_and_reads_back() {

@@ -18,22 +18,61 @@ fn writer() -> ::csv::Writer<Vec<u8>> {
         .from_writer(Vec::new())
 }
 
+/// One record being written field by field, numbers formatted into a reused buffer:
+/// an audit file holds hundreds of thousands of values, and a `String` each was most of
+/// the time it took to write.
+struct RecordWriter {
+    w: ::csv::Writer<Vec<u8>>,
+    scratch: String,
+}
+
+impl RecordWriter {
+    fn text(&mut self, text: &str) -> Result<()> {
+        self.w.write_field(text).map_err(fail)
+    }
+
+    /// A decimal as [`money::format_plain`] writes it.
+    fn plain(&mut self, value: Decimal) -> Result<()> {
+        self.scratch.clear();
+        money::write_digits(value, None, &mut self.scratch);
+        self.w.write_field(&self.scratch).map_err(fail)
+    }
+
+    /// A decimal as [`money::format_fixed`] writes it.
+    fn fixed(&mut self, value: Decimal, places: u32) -> Result<()> {
+        let mut v = value.round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        v.rescale(places);
+        self.scratch.clear();
+        money::write_digits(v, Some(places), &mut self.scratch);
+        self.w.write_field(&self.scratch).map_err(fail)
+    }
+
+    fn end(&mut self) -> Result<()> {
+        self.w.write_record(None::<&[u8]>).map_err(fail)
+    }
+}
+
 /// CSV rows rendered in parallel chunks and joined in row order: the same bytes as one
 /// writer would produce, whatever the number of threads.
-fn rows_in_parallel(header: Vec<u8>, rows: usize, fill: impl Fn(usize, &mut Vec<String>) + Sync) -> Result<Vec<u8>> {
+fn rows_in_parallel(
+    header: Vec<u8>,
+    rows: usize,
+    fill: impl Fn(usize, &mut RecordWriter) -> Result<()> + Sync,
+) -> Result<Vec<u8>> {
     use rayon::prelude::*;
     const CHUNK: usize = 2048;
     let chunks: Vec<Result<Vec<u8>>> = (0..rows.div_ceil(CHUNK))
         .into_par_iter()
         .map(|chunk| {
-            let mut w = writer();
-            let mut record = Vec::new();
+            let mut record = RecordWriter {
+                w: writer(),
+                scratch: String::with_capacity(40),
+            };
             for row in chunk * CHUNK..((chunk + 1) * CHUNK).min(rows) {
-                record.clear();
-                fill(row, &mut record);
-                w.write_record(&record).map_err(fail)?;
+                fill(row, &mut record)?;
+                record.end()?;
             }
-            finish(w)
+            finish(record.w)
         })
         .collect();
     // One allocation of the final size: a million-row audit file is hundreds of megabytes.
@@ -260,38 +299,48 @@ pub fn audit(formula: &Formula, data: &Dataset, result: &Computation, raw: bool,
     }
     let header = finish(w)?;
     rows_in_parallel(header, data.len(), |row, record| {
-        record.push(text_cell(&data.keys[row], raw).into_owned());
+        record.text(&text_cell(&data.keys[row], raw))?;
         if let Some(labels) = &data.labels {
-            record.push(text_cell(&labels[row], raw).into_owned());
+            record.text(&text_cell(&labels[row], raw))?;
         }
-        record.extend(data.columns.iter().map(|c| match c {
-            crate::data::Column::Text(values) => text_cell(&values[row], raw).into_owned(),
-            other => other.display(row),
-        }));
-        record.extend(result.vars.iter().map(|v| v.display(row)));
+        for column in &data.columns {
+            match column {
+                crate::data::Column::Text(values) => record.text(&text_cell(&values[row], raw))?,
+                crate::data::Column::Num(values) => record.plain(values[row])?,
+                crate::data::Column::Bool(values) => record.text(if values[row] { "true" } else { "false" })?,
+            }
+        }
+        for var in &result.vars {
+            match var {
+                crate::formula::eval::VarColumn::Num(values) => record.plain(values[row])?,
+                crate::formula::eval::VarColumn::Cond(values) => {
+                    record.text(if values[row] { "true" } else { "false" })?
+                }
+                crate::formula::eval::VarColumn::Pending => record.text("")?,
+            }
+        }
         for (i, stage) in result.stages.iter().enumerate() {
-            record.push(money::format_plain(stage.base[row]));
-            record.push(money::format_plain(stage.weight[row]));
+            record.plain(stage.base[row])?;
+            record.plain(stage.weight[row])?;
             if let Some(floor) = &stage.floor {
-                record.push(money::format_plain(floor[row]));
+                record.plain(floor[row])?;
             }
             if let Some(cap) = &stage.cap {
-                record.push(money::format_plain(cap[row]));
+                record.plain(cap[row])?;
             }
-            record.push(money::format_plain(stage.exact[row]));
-            record.push(match formula.stages[i].round {
-                Some(unit) => money::format_fixed(stage.amounts[row], money::places_of_unit(unit)),
-                None => money::format_plain(stage.amounts[row]),
-            });
-            let bound = if stage.at_floor[row] {
+            record.plain(stage.exact[row])?;
+            match formula.stages[i].round {
+                Some(unit) => record.fixed(stage.amounts[row], money::places_of_unit(unit))?,
+                None => record.plain(stage.amounts[row])?,
+            }
+            record.text(if stage.at_floor[row] {
                 "floor"
             } else if stage.at_cap[row] {
                 "cap"
             } else {
                 ""
-            };
-            record.push(bound.to_string());
+            })?;
         }
-        record.push(money::format_plain(result.totals[row]));
+        record.plain(result.totals[row])
     })
 }
