@@ -127,14 +127,29 @@ pub fn refuse_folder_of_inputs(out: &Path, inputs: &[std::path::PathBuf]) -> Res
     Ok(())
 }
 
-/// Refuse to write the file `out` over one of `inputs`, or into a folder that holds one.
-pub fn refuse_file_over_inputs(out: &Path, inputs: &[std::path::PathBuf]) -> Result<()> {
+/// Refuse to write the file `out` over one of `inputs`, or into one of `folders` (the
+/// results folders a command reads, which it never changes). Beside an input file (a
+/// scenario in the folder the analyst works in) is allowed.
+pub fn refuse_file_over_inputs(
+    out: &Path,
+    inputs: &[std::path::PathBuf],
+    folders: &[std::path::PathBuf],
+) -> Result<()> {
     for input in inputs {
-        if same_place(out, input) || same_place(&folder_of(out), &folder_of(input)) {
+        if same_place(out, input) {
             return Err(Error::usage(format!(
-                "--out {} would be written beside (or over) the input {}; write it somewhere else",
+                "{} would be written over the input {}; write it somewhere else",
                 out.display(),
                 input.display()
+            )));
+        }
+    }
+    for folder in folders {
+        if same_place(&folder_of(out), folder) {
+            return Err(Error::usage(format!(
+                "{} would be written into the results folder {}, which this command only reads; write it somewhere else (--out DIR/NAME)",
+                out.display(),
+                folder.display()
             )));
         }
     }

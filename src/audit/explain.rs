@@ -364,11 +364,19 @@ pub fn markdown(node: &Node, values: &Values, row: usize, exact: bool, scenario:
         "1" => String::new(),
         name => format!(" {name}"),
     };
-    let mut out = format!(
-        "# {}: {}{unit}\n\n",
-        values.data.describe_unit(row),
-        readable(&node.value, exact)
-    );
+    // A single var, input or stage (`--var`): headed by its name, its value without a
+    // money unit (a share or a flag is not money), and the change from last year left out:
+    // that is about the total.
+    let whole = node.kind == "total";
+    let mut out = if whole {
+        format!(
+            "# {}: {}{unit}\n\n",
+            values.data.describe_unit(row),
+            readable(&node.value, exact)
+        )
+    } else {
+        format!("# {}: {}\n\n", values.data.describe_unit(row), memo_name(&node.name, f))
+    };
     if let Some(s) = scenario {
         out.push_str(&format!("Scenario: {s}. "));
     }
@@ -383,7 +391,7 @@ pub fn markdown(node: &Node, values: &Values, row: usize, exact: bool, scenario:
     } else {
         ", rounded here for reading (audit.csv and `--exact` give every digit).\n"
     });
-    if let Some(name) = &f.report.compare_with {
+    if let Some(name) = f.report.compare_with.as_ref().filter(|_| whole) {
         if let (Some(named), Some(total)) = (values.find(name), values.number(Named::Total, row)) {
             if let Some(last) = values.number(named, row) {
                 let change = total - last;
@@ -405,20 +413,29 @@ pub fn markdown(node: &Node, values: &Values, row: usize, exact: bool, scenario:
         }
     }
     out.push('\n');
-    for child in &node.children {
-        memo_line(child, 0, f, exact, &mut out);
+    if whole {
+        for child in &node.children {
+            memo_line(child, 0, f, exact, &mut out);
+        }
+    } else {
+        memo_line(node, 0, f, exact, &mut out);
     }
     out
 }
 
+/// A name as the memo shows it: bold label, with the machine name beside it when they differ.
+fn memo_name(name: &str, f: &crate::formula::Formula) -> String {
+    let label = f.label(name);
+    if label == name {
+        format!("**{name}**")
+    } else {
+        format!("**{label}** (`{name}`)")
+    }
+}
+
 fn memo_line(node: &Node, depth: usize, f: &crate::formula::Formula, exact: bool, out: &mut String) {
     let indent = "  ".repeat(depth);
-    let label = f.label(&node.name);
-    let name = if label == node.name {
-        format!("**{}**", node.name)
-    } else {
-        format!("**{label}** (`{}`)", node.name)
-    };
+    let name = memo_name(&node.name, f);
     let expression = match &node.expression {
         Some(e) if *e != node.value => format!(" = `{e}`"),
         _ => String::new(),

@@ -73,7 +73,7 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
             }
             OutFormat::Html => report::html::comparison(&comparison, &compare::csv(&comparison, true)?),
         };
-        write_out(out, &inputs, &bytes)?;
+        write_out(out, &inputs, &args.runs, &bytes)?;
     }
     if !global.quiet {
         super::print(&compare::text(&comparison, args.rows))?;
@@ -149,9 +149,11 @@ fn json(value: &impl serde::Serialize) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Write `bytes` to `out`, never over a file the comparison read.
-fn write_out(out: &Path, inputs: &[PathBuf], bytes: &[u8]) -> Result<()> {
-    equalize::files::refuse_file_over_inputs(out, inputs)?;
+/// Write `bytes` to `out`, never over a file the comparison read nor into a results folder
+/// it compares (`runs` that are folders).
+fn write_out(out: &Path, inputs: &[PathBuf], runs: &[PathBuf], bytes: &[u8]) -> Result<()> {
+    let folders: Vec<PathBuf> = runs.iter().filter(|r| r.is_dir()).cloned().collect();
+    equalize::files::refuse_file_over_inputs(out, inputs, &folders)?;
     report::write_file(out, bytes)
 }
 
@@ -173,7 +175,7 @@ fn run_many(args: &Args, global: &GlobalOptions) -> Result<()> {
             OutFormat::Xlsx => report::xlsx::comparison_many(&many)?,
             OutFormat::Html => report::html::comparison_many(&many, &report::compare_many::csv(&many, true)?),
         };
-        write_out(out, &inputs, &bytes)?;
+        write_out(out, &inputs, &args.runs, &bytes)?;
     }
     if !global.quiet {
         super::print(&report::compare_many::text(&many))?;

@@ -58,10 +58,10 @@ pub fn run(args: Args, _global: &GlobalOptions) -> Result<()> {
             };
             let outcome = verify(dir, &options)?;
             if !outcome.verified {
-                let differing = outcome.findings.iter().filter(|f| f.differs).count();
                 return Err(Error::usage(format!(
-                    "{} does not verify ({differing} findings differ): its amounts cannot be explained as published; run `equalize verify {}` to see why",
+                    "{} cannot be explained as published: {}; run `equalize verify {}` to see the findings",
                     dir.display(),
+                    outcome.verdict().trim_start_matches("NOT verified: "),
                     dir.display()
                 )));
             }

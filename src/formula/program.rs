@@ -380,6 +380,8 @@ impl Formula {
 #[derive(Debug, Clone, Default)]
 pub struct ReportSettings {
     pub title: Option<String>,
+    /// Set by a scenario or `--title`: shown exactly, without the scenario's name after it.
+    pub title_as_written: bool,
     /// The text input whose groups get a subtotal (a prefecture, 市州).
     pub group_by: Option<usize>,
     /// A number input or var shown beside the total with the change and growth (last year).

@@ -88,6 +88,9 @@ pub fn load(inputs: &RunInputs) -> Result<Loaded> {
         Some(s) => (s.spec.clone(), s.problems.clone()),
         None => (formula::spec::ScenarioSpec::none(), Vec::new()),
     };
+    if inputs.report.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
+        return Err(Error::usage("--title is empty: give the table its title"));
+    }
     inputs.report.apply(&mut layer, &mut sources);
     let formula = formula::load_with_scenario(&sources, formula_id, &layer, layer_problems)?;
     let formula_text = sources.get(formula_id).text.as_bytes();

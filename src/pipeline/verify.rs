@@ -69,7 +69,44 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
 }
 
+/// How a finding about an input outside the inputs folder starts: it was not read, so
+/// nothing is known to differ, and the summary says so apart from what does differ.
+const NOT_READ_OUTSIDE: &str = "outside the inputs folder";
+
 impl Outcome {
+    /// Findings that differ, and of them the inputs not read because they lie outside the
+    /// inputs folder.
+    pub fn counts(&self) -> (usize, usize) {
+        let differing = self.findings.iter().filter(|f| f.differs).count();
+        let outside = self
+            .findings
+            .iter()
+            .filter(|f| f.differs && f.detail.starts_with(NOT_READ_OUTSIDE))
+            .count();
+        (differing, outside)
+    }
+
+    /// One line: verified, or why not.
+    pub fn verdict(&self) -> String {
+        if self.verified {
+            return "verified: every part of the run is as recorded and every output is identical".into();
+        }
+        let (differing, outside) = self.counts();
+        let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        match (differing - outside, outside) {
+            (_, 0) => format!("NOT verified: {} (marked !)", plural(differing, "finding differs", "findings differ")),
+            (0, n) => format!(
+                "NOT verified: {} outside the inputs folder not read, so the run could not be checked (marked !; nothing was found to differ): give --allow-outside, or --inputs DIR",
+                plural(n, "input", "inputs")
+            ),
+            (d, n) => format!(
+                "NOT verified: {}, and {} outside the inputs folder not read (marked !)",
+                plural(d, "finding differs", "findings differ"),
+                plural(n, "input", "inputs")
+            ),
+        }
+    }
+
     /// The report as text, one line per finding.
     pub fn text(&self) -> String {
         let mut out = format!("verifying {}\n", self.folder);
@@ -80,15 +117,8 @@ impl Outcome {
                 out.push_str(&format!("    {line}\n"));
             }
         }
-        let differing = self.findings.iter().filter(|f| f.differs).count();
-        out.push_str(&if self.verified {
-            "verified: every part of the run is as recorded and every output is identical\n".to_string()
-        } else {
-            match differing {
-                1 => "NOT verified: 1 finding differs (marked !)\n".to_string(),
-                n => format!("NOT verified: {n} findings differ (marked !)\n"),
-            }
-        });
+        out.push_str(&self.verdict());
+        out.push('\n');
         out
     }
 }
@@ -232,7 +262,7 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Outcome> {
                 part,
                 name,
                 format!(
-                    "outside the inputs folder {}: not read (give --allow-outside to read it, or --inputs)",
+                    "{NOT_READ_OUTSIDE} {}: not read (give --allow-outside to read it, or --inputs)",
                     base_abs.display()
                 ),
             );
@@ -288,7 +318,7 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Outcome> {
                 part,
                 path.clone(),
                 format!(
-                    "outside the inputs folder {}: not read (give --allow-outside to read it, or --inputs)",
+                    "{NOT_READ_OUTSIDE} {}: not read (give --allow-outside to read it, or --inputs)",
                     base_abs.display()
                 ),
             );

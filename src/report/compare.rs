@@ -401,8 +401,13 @@ pub fn by_stage_text(a: &Side, b: &Side) -> String {
     for s in stages {
         let (x, y) = (sum(a, s), sum(b, s));
         let d = y.checked_sub(x).map(money::format_plain).unwrap_or_default();
+        // A stage the formula labels is shown by its label, with its name.
+        let shown = match b.labels.get(s.as_str()).or_else(|| a.labels.get(s.as_str())) {
+            Some(label) if label != s => format!("{label} ({s})"),
+            _ => s.to_string(),
+        };
         out.push_str(&format!(
-            "    {s:<24} {} -> {} ({})\n",
+            "    {shown:<24} {} -> {} ({})\n",
             money::format_plain(x),
             money::format_plain(y),
             if d.starts_with('-') { d } else { format!("+{d}") }

@@ -350,6 +350,7 @@ pub fn build(values: &Values, scenario: Option<&str>, unit: &str) -> Published {
     subtitle.push(format!("{}: {}", words.formula, formula.name));
     subtitle.push(format!("{}: {}", words.data, data.origin));
     let title = match (&settings.title, scenario) {
+        (Some(t), _) if settings.title_as_written => t.clone(),
         (Some(t), Some(s)) => format!("{t} ({s})"),
         (Some(t), None) => t.clone(),
         (None, Some(s)) => format!("{} ({s})", formula.name),

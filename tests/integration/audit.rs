@@ -427,3 +427,38 @@ fn a_standard_score_shows_its_mean_and_deviation() {
         "{recomputed} vs {score}"
     );
 }
+
+/// `explain --var X --format markdown` is a memo about X: headed by its name, not by its
+/// value in the money unit (a share is not 万元), with its own line, expression and cited
+/// cell, and without last year's change (which is about the total).
+#[test]
+fn a_memo_of_one_var_is_about_that_var() {
+    let memo = |var: &str| {
+        let output = equalize(&[
+            "explain",
+            "622926",
+            "--var",
+            var,
+            "-f",
+            "formulas/cn-gansu.toml",
+            "-d",
+            "datasets/cn-gansu",
+            "--format",
+            "markdown",
+        ]);
+        assert_eq!(code(&output), 0, "{}", stderr(&output));
+        stdout(&output)
+    };
+    let share = memo("age65_share");
+    assert!(
+        share.starts_with("# 622926 (东乡族自治县): **age65_share**\n"),
+        "{share}"
+    );
+    assert!(
+        share.contains("- **age65_share** = 8.21 (input, from datasets/cn-gansu/../cn-census-2020/census_county_2020_v1.xlsx: 七普（年鉴）!BI3145)"),
+        "{share}"
+    );
+    let last = memo("last_transfer");
+    assert!(last.contains("fiscal.csv:82, column '均衡性转移支付/上年'"), "{last}");
+    assert!(!last.contains("change"), "{last}");
+}

@@ -856,3 +856,139 @@ fn report_columns_choose_and_order_the_amount_columns() {
         "{err}"
     );
 }
+
+/// What analysts type: a label or the data's column name for a report setting (`--group-by
+/// 市州`), an empty one to turn the formula's off, a title to be printed exactly as given.
+#[test]
+fn report_settings_take_labels_can_be_turned_off_and_titles_are_exact() {
+    let dir = out_dir();
+    let out = dir.path().join("o");
+    let run = equalize(&[
+        "run",
+        "-q",
+        "--scenario",
+        "scenarios/gansu-wider-band.toml",
+        "--group-by",
+        "",
+        "--compare-with",
+        "上年均衡性转移支付",
+        "--columns",
+        "合计,增减额",
+        "--title",
+        "正式表",
+        "--report",
+        "xlsx",
+        "--out",
+        path_str(&out),
+    ]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let mut book = calamine::open_workbook_auto(out.join("report.xlsx")).unwrap();
+    let table = book.worksheet_range("Table").unwrap();
+    assert_eq!(
+        table.get((0, 0)),
+        Some(&Data::String("正式表".into())),
+        "the title as given"
+    );
+    let headings: Vec<String> = (0..table.width())
+        .map(|c| table.get((2, c)).unwrap().to_string())
+        .collect();
+    assert_eq!(
+        headings,
+        ["区划代码", "县(市、区)", "均衡性转移支付", "增减额"],
+        "no 市州 column"
+    );
+    assert!(
+        (3..table.height()).all(|r| !table.get((r, 0)).unwrap().to_string().ends_with("小计")),
+        "no subtotals"
+    );
+    let grouped = equalize(&[
+        "check",
+        "-f",
+        "formulas/cn-gansu.toml",
+        "-d",
+        "datasets/cn-gansu",
+        "--group-by",
+        "市州",
+    ]);
+    assert_eq!(code(&grouped), 0, "{}", stderr(&grouped));
+    let typo = equalize(&[
+        "check",
+        "-f",
+        "formulas/cn-gansu.toml",
+        "-d",
+        "datasets/cn-gansu",
+        "--compare-with",
+        "last_transfr",
+    ]);
+    assert!(
+        stderr(&typo).contains("(did you mean 'last_transfer'?)"),
+        "{}",
+        stderr(&typo)
+    );
+    let empty = equalize(&["run", "-q", "--title", " ", "--out", path_str(&dir.path().join("e"))]);
+    assert_eq!(code(&empty), 2);
+    assert!(stderr(&empty).contains("--title is empty"), "{}", stderr(&empty));
+}
+
+/// `compare --report` writes beside the analyst's scenario files, but never into a results
+/// folder it compares (a reading command leaves a published folder as it was).
+#[test]
+fn compare_writes_beside_scenarios_but_never_into_a_compared_run() {
+    let dir = out_dir();
+    let scenario = dir.path().join("s1.toml");
+    std::fs::write(
+        &scenario,
+        read(&root().join("scenarios/gansu-wider-band.toml")).replace("../", &format!("{}/", root().display())),
+    )
+    .unwrap();
+    let in_dir = |args: &[&str], cwd: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_equalize"))
+            .args(args)
+            .current_dir(cwd)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let base = dir.path().join("base");
+    let run = equalize(&[
+        "run",
+        "-q",
+        "-f",
+        "formulas/cn-gansu.toml",
+        "-d",
+        "datasets/cn-gansu",
+        "--out",
+        path_str(&base),
+    ]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let beside = in_dir(&["compare", "-q", "base", "s1.toml", "--report", "xlsx"], dir.path());
+    assert_eq!(code(&beside), 0, "{}", stderr(&beside));
+    assert!(dir.path().join("comparison.xlsx").is_file());
+    let into = in_dir(&["compare", "-q", ".", "../s1.toml", "--report", "xlsx"], &base);
+    assert_eq!(code(&into), 2);
+    assert!(
+        stderr(&into).contains("would be written into the results folder ., which this command only reads"),
+        "{}",
+        stderr(&into)
+    );
+    assert!(!base.join("comparison.xlsx").exists());
+    // Over a file a scenario reads: refused.
+    std::fs::copy(root().join("tests/fixtures/hand/data.csv"), dir.path().join("data.csv")).unwrap();
+    for (name, pool) in [("a.toml", "100"), ("b.toml", "150")] {
+        std::fs::write(
+            dir.path().join(name),
+            format!(
+                "[scenario]\nname = \"{name}\"\nformula = \"{}\"\ndata = \"data.csv\"\n[params]\npool = \"{pool}\"\n",
+                root().join("tests/fixtures/hand/formula.toml").display()
+            ),
+        )
+        .unwrap();
+    }
+    let over = in_dir(&["compare", "-q", "a.toml", "b.toml", "--out", "data.csv"], dir.path());
+    assert_eq!(code(&over), 2, "{}", stderr(&over));
+    assert!(
+        stderr(&over).contains("data.csv would be written over the input"),
+        "{}",
+        stderr(&over)
+    );
+}

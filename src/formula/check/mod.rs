@@ -247,6 +247,7 @@ impl Checker<'_> {
     fn report_settings(&mut self, spec: &FormulaSpec) -> ReportSettings {
         let mut settings = ReportSettings {
             title: spec.report.title.clone(),
+            title_as_written: spec.report.title_as_written,
             ..ReportSettings::default()
         };
         let texts = || {
@@ -255,29 +256,47 @@ impl Checker<'_> {
                 .filter(|i| i.kind == InputKind::Text)
                 .map(|i| i.name.as_str())
         };
-        if let Some((name, span)) = &spec.report.group_by {
-            match self.names.get(name) {
+        // An empty name turns the formula's setting off (`--group-by ""` from a scenario or
+        // the command line); a label or a data column's alias stands for its name.
+        let group_by = spec.report.group_by.as_ref().filter(|(n, _)| !n.is_empty());
+        if let Some((written, span)) = group_by {
+            let name = report_name(spec, written);
+            match self.names.get(&name) {
                 Some(Binding::Input(i)) if self.input_kinds[*i] == InputKind::Text => settings.group_by = Some(*i),
-                _ => {
-                    let hint = crate::diag::did_you_mean_suffix(name, texts());
-                    self.error(*span, format!("report.group_by: '{name}' is not a text input{hint}"))
-                        .notes
-                        .push("declare the grouping column as an input with type = \"text\"".into());
+                found => {
+                    let hint = crate::diag::did_you_mean_suffix(written, texts());
+                    let is_input = matches!(found, Some(Binding::Input(_)));
+                    let d = self.error(*span, format!("report.group_by: '{written}' is not a text input{hint}"));
+                    if !is_input {
+                        d.notes.push(
+                            "group by an input declared with type = \"text\" (its name, label or column name)".into(),
+                        );
+                    }
                 }
             }
         }
-        if let Some((name, span)) = &spec.report.compare_with {
-            let numeric = match self.names.get(name) {
+        let compare_with = spec.report.compare_with.as_ref().filter(|(n, _)| !n.is_empty());
+        if let Some((written, span)) = compare_with {
+            let name = report_name(spec, written);
+            let numeric = match self.names.get(&name) {
                 Some(Binding::Input(i)) => self.input_kinds[*i] == InputKind::Number,
                 Some(Binding::Var(i)) => self.var_types[*i].is_some_and(|(num, _)| num),
                 _ => false,
             };
             if numeric {
-                settings.compare_with = Some(name.clone());
+                settings.compare_with = Some(name);
             } else {
+                let numbers: Vec<&str> = spec
+                    .inputs
+                    .iter()
+                    .filter(|i| i.kind == InputKind::Number)
+                    .map(|i| i.name.as_str())
+                    .chain(spec.vars.iter().map(|v| v.name.as_str()))
+                    .collect();
+                let hint = crate::diag::did_you_mean_suffix(written, numbers);
                 self.error(
                     *span,
-                    format!("report.compare_with: '{name}' is not a number input or var"),
+                    format!("report.compare_with: '{written}' is not a number input or var{hint}"),
                 );
             }
         }
@@ -294,12 +313,21 @@ impl Checker<'_> {
             }
         }
         if let Some(columns) = &spec.report.columns {
-            settings.columns = Some(self.report_columns(spec, columns, settings.compare_with.as_deref()));
+            // A compare_with in error was reported: naming it again as a column is no new error.
+            let compare = settings
+                .compare_with
+                .clone()
+                .or_else(|| compare_with.map(|(n, _)| report_name(spec, n)));
+            let mut chosen = self.report_columns(spec, columns, compare.as_deref());
+            if settings.compare_with.is_none() {
+                chosen.retain(|c| !matches!(c, ReportColumn::Amount(n) if Some(n) == compare.as_ref()));
+            }
+            settings.columns = Some(chosen);
         }
         settings
     }
 
-    /// `[report] columns`: each a stage, `total`, the `compare_with` name, `change`,
+    /// `[report] columns`: each a stage (by name or label), `total`, the `compare_with` name, `change`,
     /// `growth` or `bound`; the last three words only where they mean something.
     fn report_columns(
         &mut self,
@@ -311,7 +339,15 @@ impl Checker<'_> {
         let mut known: Vec<&str> = spec.stages.iter().map(|s| s.name.as_str()).collect();
         known.extend(["total", "change", "growth", "bound"]);
         known.extend(compare_with);
-        for (name, span) in columns {
+        for (written, span) in columns {
+            // The table's own words as the Chinese table heads them.
+            let name = &match written.as_str() {
+                "增减额" => "change".to_string(),
+                "增幅" | "增幅(%)" => "growth".to_string(),
+                "保底/封顶" => "bound".to_string(),
+                "合计" if !spec.labels.iter().any(|(_, l, _)| l == "合计") => "total".to_string(),
+                _ => report_name(spec, written),
+            };
             let column = match name.as_str() {
                 "change" | "growth" if compare_with.is_none() => {
                     self.error(*span, format!("report.columns: '{name}' needs report.compare_with"))
@@ -375,4 +411,22 @@ impl Checker<'_> {
             population: population?,
         })
     }
+}
+
+/// A name in `[report]` as the formula knows it: a label (`市州`, `合计`) or a data column's
+/// alias stands for the name it labels; anything else is kept as written.
+fn report_name(spec: &FormulaSpec, written: &str) -> String {
+    let known = spec.inputs.iter().any(|i| i.name == written)
+        || spec.vars.iter().any(|v| v.name == written)
+        || spec.stages.iter().any(|s| s.name == written);
+    if known {
+        return written.to_string();
+    }
+    if let Some((name, _, _)) = spec.labels.iter().find(|(_, label, _)| label == written) {
+        return name.clone();
+    }
+    if let Some(input) = spec.inputs.iter().find(|i| i.aliases.iter().any(|a| a == written)) {
+        return input.name.clone();
+    }
+    written.to_string()
 }

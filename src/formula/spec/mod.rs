@@ -217,6 +217,9 @@ mod tests {
 #[derive(Debug, Clone, Default)]
 pub struct ReportSpec {
     pub title: Option<String>,
+    /// The title was set by a scenario or `--title`: used exactly as written, where the
+    /// formula's own title gets the scenario's name after it.
+    pub title_as_written: bool,
     pub group_by: Option<(String, Span)>,
     pub compare_with: Option<(String, Span)>,
     pub language: Option<(String, Span)>,

@@ -238,7 +238,15 @@ impl Reader<'_> {
                 let value = self.string(e, &format!("report.{}", e.key));
                 let spanned = value.clone().map(|v| (v, e.value.span));
                 match e.key.as_str() {
-                    "title" => report.title = value,
+                    "title" => {
+                        if value.as_deref().is_some_and(|t| t.trim().is_empty()) {
+                            self.error(
+                                e.value.span,
+                                "report.title is empty: give the table a title, or leave the key out",
+                            );
+                        }
+                        report.title = value
+                    }
                     "group_by" => report.group_by = spanned,
                     "compare_with" => report.compare_with = spanned,
                     "language" => report.language = spanned,

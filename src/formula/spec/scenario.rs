@@ -201,6 +201,7 @@ pub fn apply_scenario(base: &mut FormulaSpec, scenario: &ScenarioSpec, sources: 
     let report = &scenario.report;
     if report.title.is_some() {
         base.report.title = report.title.clone();
+        base.report.title_as_written = true;
     }
     for (field, given) in [
         (&mut base.report.group_by, &report.group_by),
