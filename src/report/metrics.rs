@@ -150,25 +150,27 @@ fn compute_parts(values: &Values, with_before: bool, with_theil: bool) -> Option
         return None;
     }
     let ones = vec![Decimal::ONE; before.len()];
-    let set = |x: &[Decimal]| -> Option<Inequality> {
+    // Each side is sorted once, for both Gini indices (and the poorest fifth).
+    let before_order = ascending(&before);
+    let set = |x: &[Decimal], order: &[usize]| -> Option<Inequality> {
         let logs = if with_theil {
             logarithms(x)?
         } else {
             vec![None; x.len()]
         };
-        let plain = measures_with_logs(x, &ones, &logs)?;
-        let weighted = measures_with_logs(x, &weights, &logs)?;
-        let theil = |t: Decimal| if with_theil { show_theil(t) } else { String::new() };
+        let plain = measures_with_logs(x, &ones, &logs, order)?;
+        let weighted = measures_with_logs(x, &weights, &logs, order)?;
+        let theil = |t: Decimal| if with_theil { show_statistic(t) } else { String::new() };
         Some(Inequality {
             mean: show(plain.mean),
-            coefficient_of_variation: show(plain.cv),
-            gini: show(plain.gini),
+            coefficient_of_variation: show_statistic(plain.cv),
+            gini: show_statistic(plain.gini),
             theil: theil(plain.theil),
             max_min_ratio: plain.max_min.map(show).unwrap_or_default(),
             min_to_mean: show(plain.min_to_mean),
             weighted_mean: show(weighted.mean),
-            weighted_coefficient_of_variation: show(weighted.cv),
-            weighted_gini: show(weighted.gini),
+            weighted_coefficient_of_variation: show_statistic(weighted.cv),
+            weighted_gini: show_statistic(weighted.gini),
             weighted_theil: theil(weighted.theil),
         })
     };
@@ -176,9 +178,13 @@ fn compute_parts(values: &Values, with_before: bool, with_theil: bool) -> Option
         capacity: values.name(basis.capacity),
         population: values.name(basis.population),
         units: before.len(),
-        before: if with_before { set(&before)? } else { empty() },
-        after: set(&after)?,
-        poorest_quintile_share: show(poorest_quintile_share(&before, &weights, &transfers)?),
+        before: if with_before {
+            set(&before, &before_order)?
+        } else {
+            empty()
+        },
+        after: set(&after, &ascending(&after))?,
+        poorest_quintile_share: show(poorest_quintile_share(&before_order, &weights, &transfers)?),
     })
 }
 
@@ -211,9 +217,35 @@ fn logarithms(x: &[Decimal]) -> Option<Vec<Option<f64 /* float-ok: Theil */>>> {
         .collect()
 }
 
-/// Significant digits the Theil index is written with: what f64 with compensated sums
-/// gives reliably (the tests check 1e-12 relative against exact decimals).
-pub const THEIL_DIGITS: u32 = 12;
+/// The values as f64, for the statistics (never for an amount).
+fn floats(values: &[Decimal]) -> Option<Vec<f64 /* float-ok: statistics */>> {
+    values.iter().map(|v| v.to_f64()).collect()
+}
+
+/// A Neumaier-compensated sum: thousands to millions of terms of mixed sign keep about
+/// 15 significant digits, which the 12 written need.
+struct Compensated;
+
+impl Compensated {
+    fn sum(terms: impl Iterator<Item = f64 /* float-ok */>) -> f64 /* float-ok */ {
+        let (mut sum, mut compensation) = (0.0f64, 0.0f64); // float-ok: statistics
+        for term in terms {
+            let t = sum + term;
+            compensation += if sum.abs() >= term.abs() {
+                (sum - t) + term
+            } else {
+                (term - t) + sum
+            };
+            sum = t;
+        }
+        sum + compensation
+    }
+}
+
+/// Significant digits the statistics computed in f64 (CV, Gini, Theil) are written with:
+/// what f64 with compensated sums gives reliably (the tests check 1e-12 relative against
+/// exact decimals).
+pub const STATISTIC_DIGITS: u32 = 12;
 
 /// Theil T in f64: sum_i (w_i / W) (x_i / mean) (ln x_i - ln mean), a zero x contributing 0;
 /// the sum compensated (Neumaier) so that thousands of terms keep their precision.
@@ -229,29 +261,23 @@ fn theil_f64(
     }
     let (mean, total_weight) = (mean.to_f64()?, total_weight.to_f64()?); // float-ok: Theil
     let ln_mean = mean.ln();
-    let (mut sum, mut compensation) = (0.0f64, 0.0f64); // float-ok: Theil
+    let mut terms = Vec::with_capacity(x.len());
     for ((xi, wi), ln_x) in x.iter().zip(w).zip(logs) {
         if let Some(ln_x) = ln_x {
-            let term = (wi.to_f64()? / total_weight) * (xi.to_f64()? / mean) * (ln_x - ln_mean); // float-ok
-            let t = sum + term;
-            compensation += if sum.abs() >= term.abs() {
-                (sum - t) + term
-            } else {
-                (term - t) + sum
-            };
-            sum = t;
+            terms.push((wi.to_f64()? / total_weight) * (xi.to_f64()? / mean) * (ln_x - ln_mean)); // float-ok
         }
     }
-    let theil = sum + compensation;
+    let theil = Compensated::sum(terms.into_iter());
     if !theil.is_finite() {
         return None;
     }
     Decimal::from_f64_retain(theil)
 }
 
-/// The Theil index as written: 12 significant digits (see [`THEIL_DIGITS`]).
-fn show_theil(theil: Decimal) -> String {
-    show(theil.round_sf(THEIL_DIGITS).unwrap_or(theil))
+/// A statistic computed in f64 (CV, Gini, Theil) as written: 12 significant digits (see
+/// [`STATISTIC_DIGITS`]).
+fn show_statistic(value: Decimal) -> String {
+    show(value.round_sf(STATISTIC_DIGITS).unwrap_or(value))
 }
 
 fn show(value: Decimal) -> String {
@@ -261,39 +287,56 @@ fn show(value: Decimal) -> String {
 /// Mean, CV, Gini and Theil of `x` with weights `w` (all ones for the unweighted forms),
 /// max/min and min/mean.
 pub fn measures(x: &[Decimal], w: &[Decimal]) -> Option<Measures> {
-    measures_with_logs(x, w, &logarithms(x)?)
+    measures_with_logs(x, w, &logarithms(x)?, &ascending(x))
 }
 
-fn measures_with_logs(x: &[Decimal], w: &[Decimal], logs: &[Option<f64 /* float-ok: Theil */>]) -> Option<Measures> {
-    let (mean, sd, total_weight) = crate::stats::weighted_mean_sd(x, w)?;
+/// The indices of `x` in ascending order of value, ties by index: the same order on any
+/// number of threads (the sort is parallel; the order is total).
+fn ascending(x: &[Decimal]) -> Vec<usize> {
+    use rayon::prelude::*;
+    let mut order: Vec<usize> = (0..x.len()).collect();
+    order.par_sort_unstable_by(|&a, &b| x[a].cmp(&x[b]).then(a.cmp(&b)));
+    order
+}
+
+fn measures_with_logs(
+    x: &[Decimal],
+    w: &[Decimal],
+    logs: &[Option<f64 /* float-ok: Theil */>],
+    order: &[usize],
+) -> Option<Measures> {
+    let (weighted, total_weight) = crate::stats::weighted_sums(x, w)?;
+    let mean = weighted.checked_div(total_weight)?;
+    let (xf, wf) = (floats(x)?, floats(w)?);
+    let (mean_f, total_f) = (mean.to_f64()?, total_weight.to_f64()?); // float-ok: statistics
+    let from_f64 = |v: f64 /* float-ok */| if v.is_finite() { Decimal::from_f64_retain(v) } else { None };
+
+    // CV: the weighted population standard deviation over the mean.
     let cv = if mean.is_zero() {
         Decimal::ZERO
     } else {
-        sd.checked_div(mean)?
+        let squares = Compensated::sum(xf.iter().zip(&wf).map(|(x, w)| w * (x - mean_f) * (x - mean_f)));
+        from_f64((squares / total_f).sqrt() / mean_f)?
     };
 
     // Gini: sum_i sum_j w_i w_j |x_i - x_j| / (2 W^2 mean). In ascending order this is
-    // sum_i w_i x_i (W_before_i - W_after_i) / (W^2 mean): O(n log n), exact.
-    let mut order: Vec<usize> = (0..x.len()).collect();
-    order.sort_by(|&a, &b| x[a].cmp(&x[b]).then(a.cmp(&b)));
-    let mut before = Decimal::ZERO;
-    let mut numerator = Decimal::ZERO;
-    for &i in &order {
-        let after = total_weight.checked_sub(before)?.checked_sub(w[i])?;
-        numerator = numerator.checked_add(w[i].checked_mul(x[i])?.checked_mul(before.checked_sub(after)?)?)?;
-        before = before.checked_add(w[i])?;
-    }
+    // sum_i w_i x_i (W_before_i - W_after_i) / (W^2 mean): O(n log n).
     let gini = if mean.is_zero() {
         Decimal::ZERO
     } else {
-        numerator
-            .checked_div(total_weight.checked_mul(total_weight)?)?
-            .checked_div(mean)?
+        let mut before = 0.0f64; // float-ok: statistics
+        let numerator = Compensated::sum(order.iter().map(|&i| {
+            let after = total_f - before - wf[i];
+            let term = wf[i] * xf[i] * (before - after);
+            before += wf[i];
+            term
+        }));
+        from_f64(numerator / (total_f * total_f) / mean_f)?
     };
 
     let theil = theil_f64(x, w, logs, mean, total_weight)?;
-    let min = x.iter().copied().min()?;
-    let max = x.iter().copied().max()?;
+    let min = x[*order.first()?];
+    let max = x[*order.last()?];
     // Undefined when the smallest is zero or less: not 0, which would read as equality.
     let max_min = if min > Decimal::ZERO {
         max.checked_div(min)
@@ -318,18 +361,16 @@ fn measures_with_logs(x: &[Decimal], w: &[Decimal], logs: &[Option<f64 /* float-
 /// The share of transfers received by the poorest fifth of the population, ranked by
 /// per-capita capacity before transfers (ties by key): units are taken in order while
 /// the population taken so far is below 20% of the total.
-fn poorest_quintile_share(before: &[Decimal], population: &[Decimal], transfers: &[Decimal]) -> Option<Decimal> {
+fn poorest_quintile_share(order: &[usize], population: &[Decimal], transfers: &[Decimal]) -> Option<Decimal> {
     let total_population = population.iter().try_fold(Decimal::ZERO, |a, b| a.checked_add(*b))?;
     let total_transfers = transfers.iter().try_fold(Decimal::ZERO, |a, b| a.checked_add(*b))?;
     if total_transfers.is_zero() {
         return Some(Decimal::ZERO);
     }
     let fifth = total_population.checked_div(Decimal::from(5))?;
-    let mut order: Vec<usize> = (0..before.len()).collect();
-    order.sort_by(|&a, &b| before[a].cmp(&before[b]).then(a.cmp(&b)));
     let mut taken = Decimal::ZERO;
     let mut received = Decimal::ZERO;
-    for i in order {
+    for &i in order {
         if taken >= fifth {
             break;
         }
@@ -357,7 +398,7 @@ mod tests {
         let ones = [Decimal::ONE; 4];
         let m = measures(&x, &ones).unwrap();
         assert_eq!(m.mean, d("3"));
-        assert_eq!(m.gini.round_dp(20), d("0.33333333333333333333"));
+        assert_eq!(m.gini.round_dp(12), d("0.333333333333"));
         assert_eq!(m.cv.round_dp(12), d("0.623609564462"));
         assert_eq!(m.max_min, Some(d("6")));
         assert_eq!(m.min_to_mean.round_dp(12), d("0.333333333333"));
@@ -379,15 +420,31 @@ mod tests {
             .sum()
     }
 
+    /// The Gini index and CV in 28-digit decimals (the sd's square root 28 digits), as
+    /// runs computed them before they moved to f64.
+    fn gini_cv_exact(x: &[Decimal], w: &[Decimal]) -> (Decimal, Decimal) {
+        let (mean, sd, total) = crate::stats::weighted_mean_sd(x, w).unwrap();
+        let mut order: Vec<usize> = (0..x.len()).collect();
+        order.sort_by(|&a, &b| x[a].cmp(&x[b]).then(a.cmp(&b)));
+        let (mut before, mut numerator) = (Decimal::ZERO, Decimal::ZERO);
+        for i in order {
+            let after = total - before - w[i];
+            numerator += w[i] * x[i] * (before - after);
+            before += w[i];
+        }
+        (numerator / (total * total) / mean, sd / mean)
+    }
+
     fn agrees(f: Decimal, exact: Decimal) {
         let relative = ((f - exact) / exact).abs();
         assert!(relative < d("0.000000000001"), "f64 {f} vs exact {exact}: {relative}");
     }
 
     /// On every shipped dataset, before and after the transfers, weighted and not, the
-    /// Theil index in f64 agrees with the exact decimal computation to 1e-12 relative.
+    /// Theil index, the Gini index and the CV in f64 agree with the exact decimal
+    /// computation to 1e-12 relative, and are written with the same 12 digits.
     #[test]
-    fn theil_in_f64_agrees_with_exact_decimals_on_the_shipped_datasets() {
+    fn statistics_in_f64_agree_with_exact_decimals_on_the_shipped_datasets() {
         let mut checked = 0;
         for (formula, data) in [
             ("demo", None),
@@ -416,11 +473,13 @@ mod tests {
                 units.iter().map(|u| u.after).collect::<Vec<_>>(),
             ] {
                 for weights in [&ones, &population] {
-                    let fast = measures(&side, weights).unwrap().theil;
-                    let exact = theil_exact(&side, weights);
-                    agrees(fast, exact);
-                    // As written: 12 significant digits of the exact figure.
-                    assert_eq!(show_theil(fast), show_theil(exact), "{formula}");
+                    let fast = measures(&side, weights).unwrap();
+                    let (gini, cv) = gini_cv_exact(&side, weights);
+                    for (f, exact) in [(fast.theil, theil_exact(&side, weights)), (fast.gini, gini), (fast.cv, cv)] {
+                        agrees(f, exact);
+                        // As written: 12 significant digits of the exact figure.
+                        assert_eq!(show_statistic(f), show_statistic(exact), "{formula}");
+                    }
                 }
             }
         }
@@ -460,6 +519,9 @@ mod tests {
         let before = [d("1"), d("2"), d("3"), d("4")];
         let population = [d("10"), d("10"), d("30"), d("50")];
         let transfers = [d("60"), d("30"), d("10"), d("0")];
-        assert_eq!(poorest_quintile_share(&before, &population, &transfers), Some(d("0.9")));
+        assert_eq!(
+            poorest_quintile_share(&ascending(&before), &population, &transfers),
+            Some(d("0.9"))
+        );
     }
 }
