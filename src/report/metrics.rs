@@ -3,13 +3,12 @@
 //! Per-capita capacity before transfers is `capacity / population` for every unit
 //! with a population (the formula's `[metrics]`, by default `standard_revenue` or
 //! `revenue` per `population`); after transfers, `(capacity + total) / population`.
-//! Gini coefficients, means, max/min ratios and the poorest-quintile share are
-//! exact decimals (divisions to 28 significant digits); the coefficient of
-//! variation needs a square root (28 digits). The Theil index needs a logarithm per unit:
-//! it is computed in binary floating point (f64, compensated sums) and written to 12
+//! Means, max/min ratios and the poorest-quintile share are exact decimals (divisions to
+//! 28 significant digits). The coefficient of variation, the Gini and the Theil indices
+//! are computed in binary floating point (f64, compensated sums) and written to 12
 //! significant digits, which the tests check against the 28-digit decimal computation
-//! (agreement to 1e-12 relative). It is a descriptive statistic, never an amount: no
-//! money passes through a float. Sums run in key order.
+//! (agreement to 1e-12 relative). They are descriptive statistics, never amounts: no
+//! money passes through a float. Sums run in key order; each side is sorted once.
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
