@@ -66,19 +66,27 @@ pub fn sha256_file(path: &std::path::Path) -> std::io::Result<String> {
 /// A running hash over several pieces of text, each terminated so that
 /// ("ab", "c") and ("a", "bc") differ.
 #[derive(Default)]
-pub struct ContentHash(Sha256);
+pub struct ContentHash(Sha256, Vec<u8>);
+
+/// Bytes gathered before they are hashed: one `update` per block instead of per field.
+const BLOCK: usize = 1 << 16;
 
 impl ContentHash {
     pub fn field(&mut self, text: &str) {
-        self.0.update(text.as_bytes());
-        self.0.update([0x1f]);
+        self.1.extend_from_slice(text.as_bytes());
+        self.1.push(0x1f);
+        if self.1.len() >= BLOCK {
+            self.0.update(&self.1);
+            self.1.clear();
+        }
     }
 
     pub fn end_row(&mut self) {
-        self.0.update([0x1e]);
+        self.1.push(0x1e);
     }
 
-    pub fn finish(self) -> String {
+    pub fn finish(mut self) -> String {
+        self.0.update(&self.1);
         hex(&self.0.finalize())
     }
 }

@@ -217,13 +217,22 @@ impl Dataset {
     /// Unchanged when rows or columns are merely reordered or a file is re-encoded.
     pub fn content_sha256(&self) -> String {
         let mut hash = crate::audit::hash::ContentHash::default();
+        let mut number = String::with_capacity(40);
         for row in 0..self.len() {
             hash.field(&self.keys[row]);
             if let Some(labels) = &self.labels {
                 hash.field(&labels[row]);
             }
             for column in &self.columns {
-                hash.field(&column.display(row));
+                match column {
+                    Column::Num(values) => {
+                        number.clear();
+                        crate::money::write_digits(values[row], None, &mut number);
+                        hash.field(&number);
+                    }
+                    Column::Bool(values) => hash.field(if values[row] { "true" } else { "false" }),
+                    Column::Text(values) => hash.field(&values[row]),
+                }
             }
             hash.end_row();
         }
