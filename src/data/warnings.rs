@@ -210,9 +210,6 @@ mod tests {
         // Odd: 1, 2, 3, 5, 9 -> 3 (zeros left out, signs dropped).
         assert_eq!(far_from_median(&d(&[9, 0, -1, 3, 5, 2])).unwrap().0, Decimal::from(3));
         // Even: 1, 2, 3, 4, 5, 6 -> 3.5.
-        assert_eq!(
-            far_from_median(&d(&[6, 1, 5, 2, 4, 3])).unwrap().0,
-            Decimal::new(35, 1)
-        );
+        assert_eq!(far_from_median(&d(&[6, 1, 5, 2, 4, 3])).unwrap().0, Decimal::new(35, 1));
     }
 }

@@ -141,6 +141,13 @@ impl Run {
     /// Render the kinds asked for, and those every run writes, in registry order.
     /// The manifest is rendered last, over the hashes of the others.
     pub fn render(&self, asked: &[OutputKind]) -> Result<Rendered> {
+        self.render_parts(asked, false)
+    }
+
+    /// As [`Run::render`]; with `stream_audit`, audit.csv is left out (the caller streams
+    /// it to its file: see [`Run::write`]) unless a workbook, which holds it, is asked for.
+    fn render_parts(&self, asked: &[OutputKind], stream_audit: bool) -> Result<Rendered> {
+        let stream_audit = stream_audit && !asked.contains(&OutputKind::ReportXlsx);
         let (formula, data, result) = (&self.loaded.formula, &self.loaded.data, &self.result);
         let scenario = self.loaded.scenario.as_ref().map(|s| report::summary::ScenarioSummary {
             name: s.name.clone(),
@@ -152,11 +159,15 @@ impl Run {
         let raw = self.inputs.csv_raw;
         // The reports read the plain tables; the files get the label row when asked.
         let allocations = report::csv::allocations(formula, data, result, raw, false)?;
-        let audit = report::csv::audit(formula, data, result, raw, false)?;
+        let audit = if stream_audit {
+            Vec::new()
+        } else {
+            report::csv::audit(formula, data, result, raw, false)?
+        };
         let labelled = self.inputs.csv_labels;
         let mut files: Vec<OutputFile> = Vec::new();
         for kind in OutputKind::ALL {
-            if !kind.always() && !asked.contains(&kind) {
+            if !kind.always() && !asked.contains(&kind) || (kind == OutputKind::Audit && stream_audit) {
                 continue;
             }
             let bytes = match kind {
@@ -267,7 +278,7 @@ impl Run {
     pub fn write(&self, out: &Path, asked: &[OutputKind]) -> Result<(Vec<PathBuf>, Summary)> {
         self.refuse_input_folder(out)?;
         let in_memory: Vec<OutputKind> = asked.iter().copied().filter(|k| *k != OutputKind::Trace).collect();
-        let rendered = self.render(&in_memory)?;
+        let rendered = self.render_parts(&in_memory, true)?;
         let family = OutputKind::ALL.map(OutputKind::file_name);
         let folder = report::folder::Folder::open(out, &family)?;
         let mut hashes = std::collections::BTreeMap::new();
@@ -280,6 +291,17 @@ impl Run {
             folder.stage(file.name, &file.bytes)?;
             hashes.insert(file.name.to_string(), crate::audit::hash::sha256_hex(&file.bytes));
             names.push(file.name.to_string());
+        }
+        if !names.iter().any(|n| n == OutputKind::Audit.file_name()) {
+            // audit.csv streams to its staged file, hashed as it goes.
+            let name = OutputKind::Audit.file_name();
+            let (formula, data, result) = (&self.loaded.formula, &self.loaded.data, &self.result);
+            let (raw, labels) = (self.inputs.csv_raw, self.inputs.csv_labels);
+            let hash = folder.stage_with(name, &mut |w| {
+                report::csv::audit_to(formula, data, result, raw, labels, w)
+            })?;
+            hashes.insert(name.to_string(), hash);
+            names.push(name.to_string());
         }
         if asked.contains(&OutputKind::Trace) {
             let name = OutputKind::Trace.file_name();

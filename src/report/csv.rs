@@ -52,37 +52,55 @@ impl RecordWriter {
     }
 }
 
-/// CSV rows rendered in parallel chunks and joined in row order: the same bytes as one
-/// writer would produce, whatever the number of threads.
+/// Rows `start..end` rendered in parallel chunks and joined in row order: the same bytes
+/// as one writer would produce, whatever the number of threads.
 fn rows_in_parallel(
-    header: Vec<u8>,
-    rows: usize,
-    fill: impl Fn(usize, &mut RecordWriter) -> Result<()> + Sync,
+    start: usize,
+    end: usize,
+    fill: &(impl Fn(usize, &mut RecordWriter) -> Result<()> + Sync),
 ) -> Result<Vec<u8>> {
     use rayon::prelude::*;
     const CHUNK: usize = 2048;
-    let chunks: Vec<Result<Vec<u8>>> = (0..rows.div_ceil(CHUNK))
+    let chunks: Vec<Result<Vec<u8>>> = (0..(end - start).div_ceil(CHUNK))
         .into_par_iter()
         .map(|chunk| {
             let mut record = RecordWriter {
                 w: writer(),
                 scratch: String::with_capacity(40),
             };
-            for row in chunk * CHUNK..((chunk + 1) * CHUNK).min(rows) {
+            for row in start + chunk * CHUNK..(start + (chunk + 1) * CHUNK).min(end) {
                 fill(row, &mut record)?;
                 record.end()?;
             }
             finish(record.w)
         })
         .collect();
-    // One allocation of the final size: a million-row audit file is hundreds of megabytes.
-    let size = header.len() + chunks.iter().map(|c| c.as_ref().map_or(0, Vec::len)).sum::<usize>();
+    let size = chunks.iter().map(|c| c.as_ref().map_or(0, Vec::len)).sum::<usize>();
     let mut out = Vec::with_capacity(size);
-    out.extend(header);
     for chunk in chunks {
         out.extend(chunk?);
     }
     Ok(out)
+}
+
+/// Rows written to `out` a batch at a time, each batch rendered in parallel: memory holds
+/// one batch, not the file (a million-unit audit file is hundreds of megabytes).
+fn rows_streamed(
+    header: &[u8],
+    rows: usize,
+    out: &mut dyn std::io::Write,
+    fill: impl Fn(usize, &mut RecordWriter) -> Result<()> + Sync,
+) -> Result<()> {
+    const BATCH: usize = 1 << 15;
+    let io = |e: std::io::Error| Error::Internal(format!("writing a table: {e}"));
+    out.write_all(header).map_err(io)?;
+    let mut start = 0;
+    while start < rows {
+        let end = (start + BATCH).min(rows);
+        out.write_all(&rows_in_parallel(start, end, &fill)?).map_err(io)?;
+        start = end;
+    }
+    Ok(())
 }
 
 fn finish(w: ::csv::Writer<Vec<u8>>) -> Result<Vec<u8>> {
@@ -276,6 +294,20 @@ pub fn allocations(
 /// columns can be recomputed from one another; only allocations.csv and the
 /// summary use the output unit. With `labels`, a second header row of the formula's labels.
 pub fn audit(formula: &Formula, data: &Dataset, result: &Computation, raw: bool, labels: bool) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    audit_to(formula, data, result, raw, labels, &mut out)?;
+    Ok(out)
+}
+
+/// audit.csv written to `out` as it is rendered, a batch of rows at a time.
+pub fn audit_to(
+    formula: &Formula,
+    data: &Dataset,
+    result: &Computation,
+    raw: bool,
+    labels: bool,
+    out: &mut dyn std::io::Write,
+) -> Result<()> {
     let mut w = writer();
     let mut header = vec![formula.key.clone()];
     header.extend(formula.label.clone());
@@ -298,7 +330,7 @@ pub fn audit(formula: &Formula, data: &Dataset, result: &Computation, raw: bool,
         w.write_record(label_row(formula, &header, raw)).map_err(fail)?;
     }
     let header = finish(w)?;
-    rows_in_parallel(header, data.len(), |row, record| {
+    rows_streamed(&header, data.len(), out, |row, record| {
         record.text(&text_cell(&data.keys[row], raw))?;
         if let Some(labels) = &data.labels {
             record.text(&text_cell(&labels[row], raw))?;

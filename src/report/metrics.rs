@@ -263,7 +263,8 @@ fn theil_f64(
     let mut terms = Vec::with_capacity(x.len());
     for ((xi, wi), ln_x) in x.iter().zip(w).zip(logs) {
         if let Some(ln_x) = ln_x {
-            terms.push((wi.to_f64()? / total_weight) * (xi.to_f64()? / mean) * (ln_x - ln_mean)); // float-ok
+            terms.push((wi.to_f64()? / total_weight) * (xi.to_f64()? / mean) * (ln_x - ln_mean));
+            // float-ok
         }
     }
     let theil = Compensated::sum(terms.into_iter());
@@ -308,7 +309,13 @@ fn measures_with_logs(
     let mean = weighted.checked_div(total_weight)?;
     let (xf, wf) = (floats(x)?, floats(w)?);
     let (mean_f, total_f) = (mean.to_f64()?, total_weight.to_f64()?); // float-ok: statistics
-    let from_f64 = |v: f64 /* float-ok */| if v.is_finite() { Decimal::from_f64_retain(v) } else { None };
+    let from_f64 = |v: f64 /* float-ok */| {
+        if v.is_finite() {
+            Decimal::from_f64_retain(v)
+        } else {
+            None
+        }
+    };
 
     // CV: the weighted population standard deviation over the mean.
     let cv = if mean.is_zero() {
@@ -474,7 +481,11 @@ mod tests {
                 for weights in [&ones, &population] {
                     let fast = measures(&side, weights).unwrap();
                     let (gini, cv) = gini_cv_exact(&side, weights);
-                    for (f, exact) in [(fast.theil, theil_exact(&side, weights)), (fast.gini, gini), (fast.cv, cv)] {
+                    for (f, exact) in [
+                        (fast.theil, theil_exact(&side, weights)),
+                        (fast.gini, gini),
+                        (fast.cv, cv),
+                    ] {
                         agrees(f, exact);
                         // As written: 12 significant digits of the exact figure.
                         assert_eq!(show_statistic(f), show_statistic(exact), "{formula}");
