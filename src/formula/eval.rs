@@ -160,95 +160,12 @@ impl Env<'_> {
     }
 
     fn call(&self, f: NumFn, args: &[Num], span: Span, row: usize) -> Result<Decimal, EvalError> {
-        let arg = |i: usize| -> Result<Decimal, EvalError> { args.get(i).map_or(Err(NOT_READY), |a| self.num(a, row)) };
-        let overflow = EvalError {
-            kind: EvalErrorKind::Overflow,
-            span: Some(span),
-        };
-        match f {
-            NumFn::Min | NumFn::Max => {
-                let mut best = arg(0)?;
-                for a in &args[1..] {
-                    let v = self.num(a, row)?;
-                    if (f == NumFn::Min && v < best) || (f == NumFn::Max && v > best) {
-                        best = v;
-                    }
-                }
-                Ok(best)
-            }
-            NumFn::Clamp => {
-                let (x, lo, hi) = (arg(0)?, arg(1)?, arg(2)?);
-                Ok(x.max(lo).min(hi.max(lo)))
-            }
-            NumFn::Abs => Ok(arg(0)?.abs()),
-            NumFn::Floor => Ok(arg(0)?.floor()),
-            NumFn::Ceil => Ok(arg(0)?.ceil()),
-            NumFn::Round | NumFn::RoundEven => {
-                let x = arg(0)?;
-                let places = if args.len() > 1 { arg(1)? } else { Decimal::ZERO };
-                let places = whole(places).filter(|p| (-28..=28).contains(p));
-                let Some(places) = places else {
-                    return fail(EvalErrorKind::BadPlaces, span);
-                };
-                let rounded = if f == NumFn::Round {
-                    money::round_half_away(x, places as i32)
-                } else {
-                    money::round_half_even(x, places as i32)
-                };
-                rounded.ok_or(overflow)
-            }
-            NumFn::Sqrt => {
-                let x = arg(0)?;
-                if x.is_sign_negative() && !x.is_zero() {
-                    return fail(EvalErrorKind::SqrtOfNegative, span);
-                }
-                x.sqrt().ok_or(overflow)
-            }
-            NumFn::Ln => {
-                let x = arg(0)?;
-                if x <= Decimal::ZERO {
-                    return fail(EvalErrorKind::LnOfNonPositive, span);
-                }
-                x.checked_ln().ok_or(overflow)
-            }
-            NumFn::Exp => {
-                let x = arg(0)?;
-                // Below e^-66 (about 2e-29) the result rounds to 0 at 28 decimal places: it
-                // is 0, not "too large".
-                if x < Decimal::from(-66) {
-                    Ok(Decimal::ZERO)
-                } else {
-                    x.checked_exp().ok_or(overflow)
-                }
-            }
-            NumFn::Pow => {
-                let (x, y) = (arg(0)?, arg(1)?);
-                match whole(y) {
-                    // Whole exponents by repeated multiplication: exact while it fits.
-                    Some(n) => {
-                        if n < 0 && x.is_zero() {
-                            return fail(EvalErrorKind::DivisionByZero, span);
-                        }
-                        x.checked_powi(n).ok_or(EvalError {
-                            kind: EvalErrorKind::PowDomain,
-                            span: Some(span),
-                        })
-                    }
-                    None => {
-                        if x.is_sign_negative() && !x.is_zero() {
-                            return fail(EvalErrorKind::PowDomain, span);
-                        }
-                        if x.is_zero() {
-                            return Ok(Decimal::ZERO);
-                        }
-                        x.checked_powd(y).ok_or(EvalError {
-                            kind: EvalErrorKind::PowDomain,
-                            span: Some(span),
-                        })
-                    }
-                }
-            }
-        }
+        apply(
+            f,
+            args.len(),
+            &|i| args.get(i).map_or(Err(NOT_READY), |a| self.num(a, row)),
+            span,
+        )
     }
 
     pub fn cond(&self, c: &Cond, row: usize) -> Result<bool, EvalError> {
@@ -302,24 +219,20 @@ impl Env<'_> {
     /// Evaluate a var for every unit, in parallel; errors come back with their row.
     pub fn var_column(&self, expr: &VarExpr, units: usize) -> Result<VarColumn, Vec<(usize, EvalError)>> {
         match expr {
-            VarExpr::Num(e) => {
-                collect_rows((0..units).into_par_iter().map(|row| self.num(e, row)).collect()).map(VarColumn::Num)
-            }
-            VarExpr::Cond(c) => {
-                collect_rows((0..units).into_par_iter().map(|row| self.cond(c, row)).collect()).map(VarColumn::Cond)
-            }
+            VarExpr::Num(e) => self.num_columnar(e, units).map(VarColumn::Num),
+            VarExpr::Cond(c) => self.cond_columnar(c, units).map(VarColumn::Cond),
         }
     }
 
     /// Evaluate a numeric expression for every unit.
     pub fn num_column(&self, e: &Num, units: usize) -> Result<Vec<Decimal>, Vec<(usize, EvalError)>> {
-        collect_rows((0..units).into_par_iter().map(|row| self.num(e, row)).collect())
+        self.num_columnar(e, units)
     }
 
     /// Compute an aggregate over all units (or those its `where` selects), in key order.
     pub fn aggregate(&self, agg: &Aggregate, units: usize) -> Result<AggValue, Vec<(usize, EvalError)>> {
         let included: Vec<bool> = match &agg.filter {
-            Some(filter) => collect_rows((0..units).into_par_iter().map(|row| self.cond(filter, row)).collect())?,
+            Some(filter) => self.cond_columnar(filter, units)?,
             None => vec![true; units],
         };
         let pick = |e: &Option<Num>| -> Result<Vec<Decimal>, Vec<(usize, EvalError)>> {
@@ -486,6 +399,104 @@ fn stddev(values: &[Decimal], span: Span) -> Result<(Decimal, Decimal), EvalErro
 }
 
 /// All values, or every failing row with its error (in row order).
+/// A built-in function of its arguments, each evaluated when `arg(i)` asks for it, in
+/// order: the one implementation behind the per-unit and the columnar evaluators.
+pub(crate) fn apply(
+    f: NumFn,
+    count: usize,
+    arg: &dyn Fn(usize) -> Result<Decimal, EvalError>,
+    span: Span,
+) -> Result<Decimal, EvalError> {
+    let overflow = EvalError {
+        kind: EvalErrorKind::Overflow,
+        span: Some(span),
+    };
+    match f {
+        NumFn::Min | NumFn::Max => {
+            let mut best = arg(0)?;
+            for i in 1..count {
+                let v = arg(i)?;
+                if (f == NumFn::Min && v < best) || (f == NumFn::Max && v > best) {
+                    best = v;
+                }
+            }
+            Ok(best)
+        }
+        NumFn::Clamp => {
+            let (x, lo, hi) = (arg(0)?, arg(1)?, arg(2)?);
+            Ok(x.max(lo).min(hi.max(lo)))
+        }
+        NumFn::Abs => Ok(arg(0)?.abs()),
+        NumFn::Floor => Ok(arg(0)?.floor()),
+        NumFn::Ceil => Ok(arg(0)?.ceil()),
+        NumFn::Round | NumFn::RoundEven => {
+            let x = arg(0)?;
+            let places = if count > 1 { arg(1)? } else { Decimal::ZERO };
+            let places = whole(places).filter(|p| (-28..=28).contains(p));
+            let Some(places) = places else {
+                return fail(EvalErrorKind::BadPlaces, span);
+            };
+            let rounded = if f == NumFn::Round {
+                money::round_half_away(x, places as i32)
+            } else {
+                money::round_half_even(x, places as i32)
+            };
+            rounded.ok_or(overflow)
+        }
+        NumFn::Sqrt => {
+            let x = arg(0)?;
+            if x.is_sign_negative() && !x.is_zero() {
+                return fail(EvalErrorKind::SqrtOfNegative, span);
+            }
+            x.sqrt().ok_or(overflow)
+        }
+        NumFn::Ln => {
+            let x = arg(0)?;
+            if x <= Decimal::ZERO {
+                return fail(EvalErrorKind::LnOfNonPositive, span);
+            }
+            x.checked_ln().ok_or(overflow)
+        }
+        NumFn::Exp => {
+            let x = arg(0)?;
+            // Below e^-66 (about 2e-29) the result rounds to 0 at 28 decimal places: it
+            // is 0, not "too large".
+            if x < Decimal::from(-66) {
+                Ok(Decimal::ZERO)
+            } else {
+                x.checked_exp().ok_or(overflow)
+            }
+        }
+        NumFn::Pow => {
+            let (x, y) = (arg(0)?, arg(1)?);
+            match whole(y) {
+                // Whole exponents by repeated multiplication: exact while it fits.
+                Some(n) => {
+                    if n < 0 && x.is_zero() {
+                        return fail(EvalErrorKind::DivisionByZero, span);
+                    }
+                    x.checked_powi(n).ok_or(EvalError {
+                        kind: EvalErrorKind::PowDomain,
+                        span: Some(span),
+                    })
+                }
+                None => {
+                    if x.is_sign_negative() && !x.is_zero() {
+                        return fail(EvalErrorKind::PowDomain, span);
+                    }
+                    if x.is_zero() {
+                        return Ok(Decimal::ZERO);
+                    }
+                    x.checked_powd(y).ok_or(EvalError {
+                        kind: EvalErrorKind::PowDomain,
+                        span: Some(span),
+                    })
+                }
+            }
+        }
+    }
+}
+
 fn collect_rows<T>(results: Vec<Result<T, EvalError>>) -> Result<Vec<T>, Vec<(usize, EvalError)>> {
     let mut values = Vec::with_capacity(results.len());
     let mut errors = Vec::new();

@@ -7,6 +7,7 @@
 pub mod ast;
 pub mod builtins;
 pub mod check;
+pub mod columnar;
 pub mod eval;
 pub mod lexer;
 pub mod parser;
