@@ -6,8 +6,9 @@
 //! - `million`: the demo formula on 1,000,000 synthetic units (seeded generator below);
 //! - `sweep`: 10,000 scenarios of the China formula (a pool x growth-cap grid).
 //!
-//! The baseline is benches/baseline/baseline.py (float64, same formulas, same breakpoint
-//! solve); it runs when python3 with numpy and pandas is available.
+//! The baselines are benches/baseline/baseline.py (pandas and numpy) and, for the million
+//! case, baseline_polars.py (polars, with numpy for the solve): float64, same formulas, same
+//! breakpoint solve (baseline_solve.py); each runs when python3 has its libraries.
 //! Choose cases with `EQUALIZE_BENCH=national,million,sweep` (default: all).
 
 use std::path::PathBuf;
@@ -91,6 +92,27 @@ fn baseline_available() -> bool {
         .args(["-c", "import numpy, pandas"])
         .status()
         .is_ok_and(|s| s.success())
+}
+
+fn polars_available() -> bool {
+    Command::new("python3")
+        .args(["-c", "import numpy, polars"])
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// The second baseline's line, under the first: polars (float64) for the same work.
+fn polars_line(ours: Option<(f64, f64)>, theirs: Option<(f64, f64)>) {
+    match (ours, theirs) {
+        (Some((t, m)), Some((pt, pm))) => println!(
+            "{:<10} {:>35} | polars       {pt:>8.3} s {pm:>8.1} MiB | {:.1}x faster, {:.2}x the memory",
+            "",
+            "",
+            pt / t,
+            m / pm
+        ),
+        _ => println!("{:<10} polars baseline not available (pip install polars)", ""),
+    }
 }
 
 fn line(case: &str, ours: Option<(f64, f64)>, theirs: Option<(f64, f64)>) {
@@ -195,6 +217,22 @@ fn main() {
             })
             .flatten();
         line("million", ours, theirs);
+        let polars = polars_available()
+            .then(|| {
+                measure(
+                    "python3",
+                    &[
+                        root.join("benches/baseline/baseline_polars.py").display().to_string(),
+                        "demo".into(),
+                        data.display().to_string(),
+                        out("million-polars"),
+                        pool.clone(),
+                    ],
+                    3,
+                )
+            })
+            .flatten();
+        polars_line(ours, polars);
     }
     if cases.contains("sweep") {
         let scenarios = std::env::var("EQUALIZE_BENCH_SCENARIOS")

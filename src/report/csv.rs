@@ -165,6 +165,16 @@ pub fn check_output_unit(formula: &Formula, data: &Dataset, result: &Computation
             .note("it would overflow or need more than 28 significant digits; choose an output_unit nearer the formula's unit"),
         ))
     };
+    // Units are powers of ten. Into a larger unit (yuan to 万元), a multiple of a rounding
+    // unit that converts exactly converts exactly too (a shift of the decimal point that
+    // never overflows), and so does a sum of such: when every stage is rounded to such a
+    // unit, the amounts need no check one by one (a sweep makes this check per scenario).
+    let every_amount_converts = formula.output_unit.factor >= formula.unit.factor
+        && result
+            .stages
+            .iter()
+            .zip(&formula.stages)
+            .all(|(solved, stage)| stage.round.is_some() && to_output_exact(formula, solved.unit).is_some());
     for (stage, solved) in formula.stages.iter().zip(&result.stages) {
         for (what, value) in [
             ("the pool of stage", solved.pool),
@@ -174,6 +184,9 @@ pub fn check_output_unit(formula: &Formula, data: &Dataset, result: &Computation
                 return fail(format!("{what} '{}',", stage.name), value);
             }
         }
+        if every_amount_converts {
+            continue;
+        }
         for (row, amount) in solved.amounts.iter().enumerate() {
             if to_output_exact(formula, *amount).is_none() {
                 return fail(
@@ -182,6 +195,9 @@ pub fn check_output_unit(formula: &Formula, data: &Dataset, result: &Computation
                 );
             }
         }
+    }
+    if every_amount_converts {
+        return Ok(());
     }
     for (row, total) in result.totals.iter().enumerate() {
         if to_output_exact(formula, *total).is_none() {
