@@ -60,6 +60,9 @@ pub const FUNCTIONS: &[Function] = &[
     f("pow", "pow(x, y)", 2, 2, Num(NumFn::Pow)),
     f("ln", "ln(x)", 1, 1, Num(NumFn::Ln)),
     f("exp", "exp(x)", 1, 1, Num(NumFn::Exp)),
+    f("log10", "log10(x)", 1, 1, Num(NumFn::Log10)),
+    f("log", "log(x, base)", 2, 2, Num(NumFn::Log)),
+    f("trunc", "trunc(x)", 1, 1, Num(NumFn::Trunc)),
     f("sum", "sum(x, where)", 1, 2, Agg(Scalar(ScalarAgg::Sum))),
     f("mean", "mean(x, where)", 1, 2, Agg(Scalar(ScalarAgg::Mean))),
     f("wmean", "wmean(x, weight, where)", 2, 3, Agg(Scalar(ScalarAgg::WMean))),
@@ -118,7 +121,10 @@ mod tests {
                 | NumFn::Sqrt
                 | NumFn::Pow
                 | NumFn::Ln
-                | NumFn::Exp => f,
+                | NumFn::Exp
+                | NumFn::Log10
+                | NumFn::Log
+                | NumFn::Trunc => f,
             }
         }
         fn scalar(a: ScalarAgg) -> ScalarAgg {
@@ -151,6 +157,9 @@ mod tests {
             NumFn::Pow,
             NumFn::Ln,
             NumFn::Exp,
+            NumFn::Log10,
+            NumFn::Log,
+            NumFn::Trunc,
         ];
         let scalars = [
             ScalarAgg::Sum,

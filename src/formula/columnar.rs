@@ -334,8 +334,13 @@ mod tests {
                 inner.clone().prop_map(|a| format!("-({a})")),
                 (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("min({a}, {b})")),
                 (inner.clone(), inner.clone(), inner.clone()).prop_map(|(a, b, c)| format!("max({a}, {b}, {c})")),
-                (inner.clone(), 0..6usize)
-                    .prop_map(|(a, f)| { format!("{}({a})", ["abs", "floor", "ceil", "sqrt", "ln", "exp"][f]) }),
+                (inner.clone(), 0..8usize).prop_map(|(a, f)| {
+                    format!(
+                        "{}({a})",
+                        ["abs", "floor", "ceil", "sqrt", "ln", "exp", "log10", "trunc"][f]
+                    )
+                }),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("log({a}, {b})")),
                 (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("round({a}, {b})")),
                 inner.clone().prop_map(|a| format!("pow({a}, 2)")),
                 (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("pow({a}, {b})")),

@@ -457,6 +457,26 @@ pub(crate) fn apply(
             }
             x.checked_ln().ok_or(overflow)
         }
+        NumFn::Log10 => {
+            let x = arg(0)?;
+            if x <= Decimal::ZERO {
+                return fail(EvalErrorKind::LnOfNonPositive, span);
+            }
+            x.checked_log10().ok_or(overflow)
+        }
+        NumFn::Log => {
+            let (x, base) = (arg(0)?, arg(1)?);
+            if x <= Decimal::ZERO || base <= Decimal::ZERO {
+                return fail(EvalErrorKind::LnOfNonPositive, span);
+            }
+            let ln_base = base.checked_ln().ok_or(overflow)?;
+            // Base 1: every power of it is 1, so no logarithm.
+            if ln_base.is_zero() {
+                return fail(EvalErrorKind::DivisionByZero, span);
+            }
+            x.checked_ln().ok_or(overflow)?.checked_div(ln_base).ok_or(overflow)
+        }
+        NumFn::Trunc => Ok(arg(0)?.trunc()),
         NumFn::Exp => {
             let x = arg(0)?;
             // Below e^-66 (about 2e-29) the result rounds to 0 at 28 decimal places: it

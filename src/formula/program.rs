@@ -43,6 +43,9 @@ pub enum NumFn {
     Pow,
     Ln,
     Exp,
+    Log10,
+    Log,
+    Trunc,
 }
 
 /// Functions over all units (or a subset, or per group). Nested by what they give
