@@ -13,7 +13,7 @@ use crate::data::Dataset;
 use crate::diag::{plural, Diagnostic, Location, Sources, Span};
 use crate::error::{Error, Result};
 use crate::formula::eval::{AggValue, Env, EvalError, EvalErrorKind, VarColumn};
-use crate::formula::program::{Formula, Stage, Step};
+use crate::formula::program::{Formula, Ref, Stage, Step};
 use crate::money;
 
 /// Failing units listed per problem before the rest are counted.
@@ -50,6 +50,25 @@ pub struct GroupResult {
 }
 
 impl StageResult {
+    /// Stands in for a stage that failed, so later stages keep their positions; never
+    /// reported (a run with a failed stage is an error).
+    fn placeholder(units: usize) -> StageResult {
+        StageResult {
+            pool: Decimal::ZERO,
+            unit: Decimal::ONE,
+            k: Decimal::ZERO,
+            groups: Vec::new(),
+            base: vec![Decimal::ZERO; units],
+            weight: vec![Decimal::ZERO; units],
+            floor: None,
+            cap: None,
+            exact: vec![Decimal::ZERO; units],
+            amounts: vec![Decimal::ZERO; units],
+            at_floor: vec![false; units],
+            at_cap: vec![false; units],
+        }
+    }
+
     pub fn units_at_floor(&self) -> usize {
         self.at_floor.iter().filter(|&&b| b).count()
     }
@@ -188,40 +207,7 @@ impl Reach {
         };
         let params = formula.params.len();
         for step in &formula.plan {
-            let mut refs = Vec::new();
-            match *step {
-                Step::Var(i) => refs = formula.vars[i].expr.refs(),
-                Step::Aggregate(i) => {
-                    let a = &formula.aggregates[i];
-                    for e in [&a.value, &a.weight].into_iter().flatten() {
-                        e.refs(&mut refs);
-                    }
-                    if let Some(f) = &a.filter {
-                        f.refs(&mut refs);
-                    }
-                    if let Some(g) = a.group {
-                        refs.push(Ref::Input(g));
-                    }
-                }
-                Step::Stage(i) => {
-                    let s = &formula.stages[i];
-                    for e in [
-                        Some(&s.pool),
-                        Some(&s.base),
-                        Some(&s.weight),
-                        s.floor.as_ref(),
-                        s.cap.as_ref(),
-                    ]
-                    .into_iter()
-                    .flatten()
-                    {
-                        e.refs(&mut refs);
-                    }
-                    if let Some(g) = s.within {
-                        refs.push(Ref::Input(g));
-                    }
-                }
-            }
+            let refs = step_refs(formula, *step);
             let mut set = vec![false; width];
             for r in refs {
                 match r {
@@ -240,6 +226,53 @@ impl Reach {
         }
         reach
     }
+}
+
+/// What a step of the plan reads: inputs, params, vars, aggregates, stages.
+fn step_refs(formula: &Formula, step: Step) -> Vec<crate::formula::program::Ref> {
+    use crate::formula::program::Ref;
+    let mut refs = Vec::new();
+    match step {
+        Step::Var(i) => refs = formula.vars[i].expr.refs(),
+        Step::Aggregate(i) => {
+            let a = &formula.aggregates[i];
+            for e in [&a.value, &a.weight].into_iter().flatten() {
+                e.refs(&mut refs);
+            }
+            if let Some(f) = &a.filter {
+                f.refs(&mut refs);
+            }
+            if let Some(g) = a.group {
+                refs.push(Ref::Input(g));
+            }
+        }
+        Step::Stage(i) => {
+            let s = &formula.stages[i];
+            for e in [
+                Some(&s.pool),
+                Some(&s.base),
+                Some(&s.weight),
+                s.floor.as_ref(),
+                s.cap.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                e.refs(&mut refs);
+            }
+            if let Some(g) = s.within {
+                refs.push(Ref::Input(g));
+            }
+        }
+    }
+    refs
+}
+
+/// The steps that failed in a run, so that those reading them are skipped.
+struct Failed {
+    vars: Vec<bool>,
+    aggregates: Vec<bool>,
+    stages: Vec<bool>,
 }
 
 fn touched(reads: &[bool], changed: &[bool]) -> bool {
@@ -269,6 +302,13 @@ pub fn compute_reusing(
         data,
         unit: unit_suffix(formula),
     };
+    let mut failed = Failed {
+        vars: vec![false; formula.vars.len()],
+        aggregates: vec![false; formula.aggregates.len()],
+        stages: vec![false; formula.stages.len()],
+    };
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut all_infeasible = true;
 
     for step in &formula.plan {
         let env = Env {
@@ -296,27 +336,62 @@ pub fn compute_reusing(
                 continue;
             }
         }
-        match *step {
-            Step::Aggregate(i) => {
-                let agg = &formula.aggregates[i];
-                let value = env.aggregate(agg, units).map_err(|errors| {
-                    report.eval_errors(&format!("aggregate {}", agg.source), errors, Some(agg.span))
-                })?;
-                aggregates[i] = value;
+        // A step that reads a failed one is skipped: its own errors would only repeat them.
+        let reads_failed = step_refs(formula, *step).iter().any(|r| match r {
+            Ref::Var(v) => failed.vars[*v],
+            Ref::Aggregate(a) => failed.aggregates[*a],
+            Ref::Stage(s) => failed.stages[*s],
+            Ref::Input(_) | Ref::Param(_) => false,
+        });
+        let outcome: Result<()> = if reads_failed {
+            Err(Error::Invalid(Vec::new()))
+        } else {
+            match *step {
+                Step::Aggregate(i) => {
+                    let agg = &formula.aggregates[i];
+                    env.aggregate(agg, units)
+                        .map(|value| aggregates[i] = value)
+                        .map_err(|errors| {
+                            report.eval_errors(&format!("aggregate {}", agg.source), errors, Some(agg.span))
+                        })
+                }
+                Step::Var(i) => {
+                    let var = &formula.vars[i];
+                    env.var_column(&var.expr, units)
+                        .map(|column| vars[i] = column)
+                        .map_err(|errors| report.eval_errors(&format!("var '{}'", var.name), errors, None))
+                }
+                Step::Stage(i) => solve_stage(&formula.stages[i], &env, units, &report).map(|result| {
+                    stage_amounts.push(result.amounts.clone());
+                    stages.push(result);
+                }),
             }
-            Step::Var(i) => {
-                let var = &formula.vars[i];
-                let column = env
-                    .var_column(&var.expr, units)
-                    .map_err(|errors| report.eval_errors(&format!("var '{}'", var.name), errors, None))?;
-                vars[i] = column;
+        };
+        if let Err(e) = outcome {
+            match *step {
+                Step::Aggregate(i) => failed.aggregates[i] = true,
+                Step::Var(i) => failed.vars[i] = true,
+                Step::Stage(i) => {
+                    failed.stages[i] = true;
+                    // Stages are read by position: a failed one keeps its place.
+                    stage_amounts.push(vec![Decimal::ZERO; units]);
+                    stages.push(StageResult::placeholder(units));
+                }
             }
-            Step::Stage(i) => {
-                let result = solve_stage(&formula.stages[i], &env, units, &report)?;
-                stage_amounts.push(result.amounts.clone());
-                stages.push(result);
-            }
+            all_infeasible &= matches!(e, Error::Infeasible(_)) || e.diagnostics().is_empty();
+            problems.extend(match e {
+                Error::Invalid(ds) | Error::Infeasible(ds) | Error::Usage(ds) => ds,
+                other => other.diagnostics(),
+            });
         }
+    }
+    // Every failing var, aggregate and stage is reported, in plan order.
+    if !problems.is_empty() {
+        return Err(if all_infeasible {
+            Error::Infeasible(problems)
+        } else {
+            Error::Invalid(problems)
+        });
     }
     let mut totals = vec![Decimal::ZERO; units];
     for (stage, _) in stages.iter().zip(&formula.stages).filter(|(_, spec)| spec.in_total) {

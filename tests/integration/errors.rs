@@ -134,3 +134,31 @@ fn missing_files_are_io_errors_with_exit_1() {
 fn unknown_subcommands_are_usage_errors() {
     assert_eq!(code(&equalize(&["frobnicate"])), 2);
 }
+
+/// Every var that fails is reported in one run, each with its units; a var that only reads
+/// a failed one is skipped rather than reported again.
+#[test]
+fn every_failing_var_is_reported_once() {
+    let dir = out_dir();
+    let formula = dir.path().join("f.toml");
+    std::fs::write(
+        &formula,
+        "[formula]\nname = \"t\"\nkey = \"k\"\n[inputs.x]\n[vars]\na = \"1 / (x - 1)\"\nb = \"2 / (x - 2)\"\n\
+         c = \"a + 1\"\nd = \"ln(x - 6)\"\n[[allocation]]\nname = \"s\"\npool = \"1\"\nweight = \"x\"\n",
+    )
+    .unwrap();
+    let data = dir.path().join("d.csv");
+    std::fs::write(&data, "k,x\nu1,1\nu2,2\nu3,6\n").unwrap();
+    let output = equalize(&["check", "-f", path_str(&formula), "-d", path_str(&data)]);
+    assert_eq!(code(&output), 2);
+    let err = stderr(&output);
+    for expected in [
+        "division by zero in var 'a' for unit u1",
+        "division by zero in var 'b' for unit u2",
+        "logarithm of zero or a negative number in var 'd' for unit u1",
+        "3 errors, 0 warnings",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+    assert!(!err.contains("var 'c'"), "{err}");
+}
