@@ -150,6 +150,9 @@ impl Builder<'_> {
                     ),
                     (crate::formula::program::AggKind::ZScore, _) => format!("this unit's standard score {over}"),
                     (crate::formula::program::AggKind::ByGroup(_), _) => format!("aggregate {over}"),
+                    (crate::formula::program::AggKind::Rank { .. }, _) => format!(
+                        "this unit's rank by value {over}: 1 for the largest, ties by key, 0 outside the selection"
+                    ),
                     (crate::formula::program::AggKind::Scalar(_), _) => format!("aggregate {over}"),
                 };
                 // What it aggregates, with this unit's values of it.

@@ -11,6 +11,11 @@ pub enum Builtin {
     If,
     Num(NumFn),
     Agg(AggKind),
+    /// `top_n(x, n, where)` (and `top_n_by(group, ...)`): true for the units ranked 1 to n,
+    /// a condition over the rank aggregate.
+    TopN {
+        grouped: bool,
+    },
 }
 
 /// One built-in function.
@@ -72,6 +77,22 @@ pub const FUNCTIONS: &[Function] = &[
     f("stddev", "stddev(x, where)", 1, 2, Agg(Scalar(ScalarAgg::Stddev))),
     f("median", "median(x, where)", 1, 2, Agg(Scalar(ScalarAgg::Median))),
     f("zscore", "zscore(x, where)", 1, 2, Agg(ZScore)),
+    f("rank", "rank(x, where)", 1, 2, Agg(AggKind::Rank { grouped: false })),
+    f(
+        "rank_by",
+        "rank_by(group, x, where)",
+        2,
+        3,
+        Agg(AggKind::Rank { grouped: true }),
+    ),
+    f("top_n", "top_n(x, n, where)", 2, 3, Builtin::TopN { grouped: false }),
+    f(
+        "top_n_by",
+        "top_n_by(group, x, n, where)",
+        3,
+        4,
+        Builtin::TopN { grouped: true },
+    ),
     f("sum_by", "sum_by(group, x, where)", 2, 3, Agg(ByGroup(GroupAgg::Sum))),
     f(
         "mean_by",
@@ -178,7 +199,14 @@ mod tests {
             GroupAgg::Max,
             GroupAgg::Count,
         ];
-        let mut all = vec![Builtin::If, Builtin::Agg(AggKind::ZScore)];
+        let mut all = vec![
+            Builtin::If,
+            Builtin::Agg(AggKind::ZScore),
+            Builtin::Agg(AggKind::Rank { grouped: false }),
+            Builtin::Agg(AggKind::Rank { grouped: true }),
+            Builtin::TopN { grouped: false },
+            Builtin::TopN { grouped: true },
+        ];
         all.extend(nums.map(|f| Builtin::Num(num(f))));
         all.extend(scalars.map(|a| Builtin::Agg(AggKind::Scalar(scalar(a)))));
         all.extend(groups.map(|a| Builtin::Agg(AggKind::ByGroup(group(a)))));
@@ -206,7 +234,7 @@ mod tests {
             assert!(f.signature.starts_with(&format!("{}(", f.name)), "{}", f.name);
             if let Builtin::Agg(kind) = f.builtin {
                 // value arguments, plus the group, plus an optional `where`
-                let group = usize::from(matches!(kind, AggKind::ByGroup(_)));
+                let group = usize::from(kind.grouped());
                 assert_eq!(f.min_args, kind.value_arguments() + group, "{}", f.name);
                 assert_eq!(f.max_args, f.min_args + 1, "{}", f.name);
             }

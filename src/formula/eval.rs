@@ -260,6 +260,14 @@ impl Env<'_> {
 
         let kind = match agg.kind {
             AggKind::Scalar(kind) => kind,
+            AggKind::Rank { grouped } => {
+                let groups = match (grouped, agg.group.and_then(|g| self.inputs.get(g))) {
+                    (false, _) => None,
+                    (true, Some(Column::Text(groups))) => Some(groups),
+                    (true, _) => return Err(vec![(usize::MAX, NOT_READY)]),
+                };
+                return Ok(AggValue::Column(ranks(&values, &included, groups)));
+            }
             AggKind::ByGroup(kind) => {
                 let Some(Column::Text(groups)) = agg.group.and_then(|g| self.inputs.get(g)) else {
                     return Err(vec![(usize::MAX, NOT_READY)]);
@@ -399,6 +407,25 @@ fn stddev(values: &[Decimal], span: Span) -> Result<(Decimal, Decimal), EvalErro
 }
 
 /// All values, or every failing row with its error (in row order).
+/// Each unit's rank among the included units (of its group, when grouped): 1 for the
+/// largest value, ties by row (units are in key order), 0 for units not included.
+fn ranks(values: &[Decimal], included: &[bool], groups: Option<&Vec<String>>) -> Vec<Decimal> {
+    let mut order: Vec<usize> = (0..values.len()).filter(|&r| included[r]).collect();
+    let group = |r: usize| groups.map_or("", |g| g[r].as_str());
+    order.sort_by(|&a, &b| group(a).cmp(group(b)).then(values[b].cmp(&values[a])).then(a.cmp(&b)));
+    let mut ranks = vec![Decimal::ZERO; values.len()];
+    let mut rank = 0u64;
+    for (i, &row) in order.iter().enumerate() {
+        rank = if i > 0 && group(order[i - 1]) == group(row) {
+            rank + 1
+        } else {
+            1
+        };
+        ranks[row] = Decimal::from(rank);
+    }
+    ranks
+}
+
 /// A built-in function of its arguments, each evaluated when `arg(i)` asks for it, in
 /// order: the one implementation behind the per-unit and the columnar evaluators.
 pub(crate) fn apply(

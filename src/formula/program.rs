@@ -58,6 +58,9 @@ pub enum AggKind {
     ZScore,
     /// Per group of a text input ([`Aggregate::group`]): each unit gets its group's value.
     ByGroup(GroupAgg),
+    /// Each unit's rank among the selected units (1 for the largest value, ties by key;
+    /// 0 outside the selection), over all units or, with `grouped`, within its group.
+    Rank { grouped: bool },
 }
 
 /// Aggregates with one value for all units.
@@ -84,11 +87,16 @@ pub enum GroupAgg {
 }
 
 impl AggKind {
+    /// Is the first argument the text input to group by?
+    pub fn grouped(self) -> bool {
+        matches!(self, AggKind::ByGroup(_) | AggKind::Rank { grouped: true })
+    }
+
     /// Does the aggregate give each unit its own value (zscore, per-group)?
     pub fn per_unit(self) -> bool {
         match self {
             AggKind::Scalar(_) => false,
-            AggKind::ZScore | AggKind::ByGroup(_) => true,
+            AggKind::ZScore | AggKind::ByGroup(_) | AggKind::Rank { .. } => true,
         }
     }
 
@@ -107,6 +115,7 @@ impl AggKind {
                 | ScalarAgg::Median,
             )
             | AggKind::ZScore
+            | AggKind::Rank { .. }
             | AggKind::ByGroup(GroupAgg::Sum | GroupAgg::Mean | GroupAgg::Min | GroupAgg::Max) => 1,
         }
     }

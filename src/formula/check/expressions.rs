@@ -321,6 +321,25 @@ impl Checker<'_> {
                 Some((Typed::Num(Num::Call(f, checked?, span)), varies))
             }
             Builtin::Agg(kind) => self.aggregate(kind, function, args, span),
+            Builtin::TopN { grouped } => {
+                // top_n(x, n, where) is rank(x, where) between 1 and n.
+                let n_at = usize::from(grouped) + 1;
+                let mut rank_args: Vec<Expr> = args[..n_at].to_vec();
+                rank_args.extend(args.get(n_at + 1).cloned());
+                let kind = AggKind::Rank { grouped };
+                let rank = self.aggregate(kind, function, &rank_args, span);
+                let n = self.num(&args[n_at], &context);
+                let (Typed::Num(rank), _) = rank? else {
+                    return None;
+                };
+                let (n, _) = n?;
+                let one = Num::Const(rust_decimal::Decimal::ONE);
+                let typed = Cond::And(
+                    Box::new(Cond::Compare(CmpOp::Ge, Box::new(rank.clone()), Box::new(one))),
+                    Box::new(Cond::Compare(CmpOp::Le, Box::new(rank), Box::new(n))),
+                );
+                Some((Typed::Cond(typed), true))
+            }
         }
     }
 
@@ -332,7 +351,7 @@ impl Checker<'_> {
         span: Span,
     ) -> Option<(Typed, bool)> {
         let context = format!("{function}()");
-        let grouped = matches!(kind, AggKind::ByGroup(_));
+        let grouped = kind.grouped();
         let mut rest = args;
         let mut group = None;
         let mut ok = true;
