@@ -16,6 +16,10 @@ pub enum Builtin {
     TopN {
         grouped: bool,
     },
+    /// `bracket(table, x)` / `marginal(table, x)` over a bracket table of params.
+    Bracket {
+        marginal: bool,
+    },
 }
 
 /// One built-in function.
@@ -68,6 +72,20 @@ pub const FUNCTIONS: &[Function] = &[
     f("log10", "log10(x)", 1, 1, Num(NumFn::Log10)),
     f("log", "log(x, base)", 2, 2, Num(NumFn::Log)),
     f("trunc", "trunc(x)", 1, 1, Num(NumFn::Trunc)),
+    f(
+        "bracket",
+        "bracket(table, x)",
+        2,
+        2,
+        Builtin::Bracket { marginal: false },
+    ),
+    f(
+        "marginal",
+        "marginal(table, x)",
+        2,
+        2,
+        Builtin::Bracket { marginal: true },
+    ),
     f("sum", "sum(x, where)", 1, 2, Agg(Scalar(ScalarAgg::Sum))),
     f("mean", "mean(x, where)", 1, 2, Agg(Scalar(ScalarAgg::Mean))),
     f("wmean", "wmean(x, weight, where)", 2, 3, Agg(Scalar(ScalarAgg::WMean))),
@@ -206,6 +224,8 @@ mod tests {
             Builtin::Agg(AggKind::Rank { grouped: true }),
             Builtin::TopN { grouped: false },
             Builtin::TopN { grouped: true },
+            Builtin::Bracket { marginal: false },
+            Builtin::Bracket { marginal: true },
         ];
         all.extend(nums.map(|f| Builtin::Num(num(f))));
         all.extend(scalars.map(|a| Builtin::Agg(AggKind::Scalar(scalar(a)))));

@@ -166,6 +166,8 @@ impl<'e> Env<'e> {
                     }
                 })
             }
+            // A table lookup per unit; its rows are params, the same for the block.
+            Num::Bracket { .. } => Values::Owned((start..start + len).map(|row| self.num(e, row)).collect()),
             Num::Call(f, args, span) => {
                 let blocks: Vec<Values> = args.iter().map(|a| self.num_block(a, start, len)).collect();
                 let same = blocks.iter().all(Values::is_same);

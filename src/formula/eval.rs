@@ -62,6 +62,10 @@ pub enum EvalErrorKind {
     BadPlaces,
     /// An aggregate over no units where a value is needed (mean, min_of, ...).
     EmptyAggregate,
+    /// `bracket(table, x)` with x below the table's first bound.
+    BelowBrackets,
+    /// A bracket table whose bounds do not increase (after an override).
+    BracketOrder,
     /// A value used before it was computed: a bug in the evaluation order.
     NotReady,
 }
@@ -76,6 +80,8 @@ impl EvalErrorKind {
             EvalErrorKind::PowDomain => "pow() of a negative number to a fractional power, or a result out of range",
             EvalErrorKind::BadPlaces => "round() places must be a whole number between -28 and 28",
             EvalErrorKind::EmptyAggregate => "the aggregate covers no units",
+            EvalErrorKind::BelowBrackets => "the value is below the first bound of the bracket table",
+            EvalErrorKind::BracketOrder => "the bracket table's lower bounds do not increase row by row",
             EvalErrorKind::NotReady => "value used before it was computed (internal error)",
         }
     }
@@ -156,6 +162,19 @@ impl Env<'_> {
                 }
             }
             Num::Call(f, args, span) => self.call(*f, args, *span, row),
+            Num::Bracket {
+                bounds,
+                values,
+                x,
+                marginal,
+                span,
+            } => {
+                let x = self.num(x, row)?;
+                let param = |i: &usize| self.params.get(*i).copied().ok_or(NOT_READY);
+                let bounds: Vec<Decimal> = bounds.iter().map(param).collect::<Result<_, _>>()?;
+                let values: Vec<Decimal> = values.iter().map(param).collect::<Result<_, _>>()?;
+                bracket(&bounds, &values, x, *marginal, *span)
+            }
         }
     }
 
@@ -407,6 +426,45 @@ fn stddev(values: &[Decimal], span: Span) -> Result<(Decimal, Decimal), EvalErro
 }
 
 /// All values, or every failing row with its error (in row order).
+/// `bracket(table, x)`: the value of the last row whose lower bound is at most x (an error
+/// below the first); `marginal(table, x)`: each row's value as a rate on the part of x within
+/// its band (a tax scale), 0 below the first bound. Bounds must increase (a `--set` may have
+/// changed one).
+fn bracket(
+    bounds: &[Decimal],
+    values: &[Decimal],
+    x: Decimal,
+    marginal: bool,
+    span: Span,
+) -> Result<Decimal, EvalError> {
+    if bounds.windows(2).any(|w| w[0] >= w[1]) {
+        return fail(EvalErrorKind::BracketOrder, span);
+    }
+    if !marginal {
+        return match bounds.iter().rposition(|b| *b <= x) {
+            Some(row) => Ok(values[row]),
+            None => fail(EvalErrorKind::BelowBrackets, span),
+        };
+    }
+    let overflow = EvalError {
+        kind: EvalErrorKind::Overflow,
+        span: Some(span),
+    };
+    let mut total = Decimal::ZERO;
+    for (row, (bound, rate)) in bounds.iter().zip(values).enumerate() {
+        if x <= *bound {
+            break;
+        }
+        let top = bounds.get(row + 1).map_or(x, |next| x.min(*next));
+        let part = top
+            .checked_sub(*bound)
+            .and_then(|band| band.checked_mul(*rate))
+            .ok_or(overflow)?;
+        total = total.checked_add(part).ok_or(overflow)?;
+    }
+    Ok(total)
+}
+
 /// Each unit's rank among the included units (of its group, when grouped): 1 for the
 /// largest value, ties by row (units are in key order), 0 for units not included.
 fn ranks(values: &[Decimal], included: &[bool], groups: Option<&Vec<String>>) -> Vec<Decimal> {

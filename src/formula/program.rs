@@ -137,6 +137,15 @@ pub enum Num {
     Arith(ArithOp, Box<Num>, Box<Num>, Span),
     If(Box<Cond>, Box<Num>, Box<Num>),
     Call(NumFn, Vec<Num>, Span),
+    /// `bracket(table, x)` / `marginal(table, x)` over a bracket table's params: the
+    /// lower bounds and the values, row by row.
+    Bracket {
+        bounds: Vec<usize>,
+        values: Vec<usize>,
+        x: Box<Num>,
+        marginal: bool,
+        span: Span,
+    },
 }
 
 /// A condition (true/false) expression.
@@ -268,6 +277,14 @@ impl Num {
                 b.refs(out);
             }
             Num::Call(_, args, _) => args.iter().for_each(|a| a.refs(out)),
+            Num::Bracket { bounds, values, x, .. } => {
+                x.refs(out);
+                for &p in bounds.iter().chain(values) {
+                    if !out.contains(&Ref::Param(p)) {
+                        out.push(Ref::Param(p));
+                    }
+                }
+            }
         }
     }
 }

@@ -30,7 +30,9 @@ fn every_documented_example_evaluates_as_documented() {
     assert!(examples.len() >= 40, "found only {} examples", examples.len());
     let mut formula = String::from(
         "[formula]\nname = \"docs\"\nkey = \"unit\"\n[inputs.x]\n[inputs.w]\n\
-         [inputs.region]\ntype = \"text\"\n[inputs.flag]\ntype = \"bool\"\n[vars]\n",
+         [inputs.region]\ntype = \"text\"\n[inputs.flag]\ntype = \"bool\"\n\
+         [params.stratum]\nbrackets = [[\"0\", \"1\"], [\"2\", \"2.5\"], [\"5\", \"4\"]]\n\
+         [params.scale]\nbrackets = [[\"0\", \"0.1\"], [\"2\", \"0.2\"], [\"5\", \"0.5\"]]\n[vars]\n",
     );
     for (i, e) in examples.iter().enumerate() {
         formula.push_str(&format!("e{i} = \"{}\"\n", e.expression));

@@ -162,3 +162,44 @@ fn every_failing_var_is_reported_once() {
     }
     assert!(!err.contains("var 'c'"), "{err}");
 }
+
+/// A value below a bracket table's first bound is an error naming the unit; a table whose
+/// bounds do not increase is refused where it is written.
+#[test]
+fn bracket_tables_refuse_values_below_them_and_bounds_out_of_order() {
+    let dir = out_dir();
+    let formula = dir.path().join("f.toml");
+    let text = "[formula]\nname = \"t\"\nkey = \"k\"\n[inputs.x]\n[params.stratum]\n\
+                brackets = [[\"500\", \"1\"], [\"1000\", \"2\"]]\n[vars]\nc = \"bracket(stratum, x)\"\n\
+                [[allocation]]\nname = \"s\"\npool = \"1\"\nweight = \"c\"\n";
+    std::fs::write(&formula, text).unwrap();
+    let data = dir.path().join("d.csv");
+    std::fs::write(&data, "k,x\nu1,499\nu2,500\nu3,2000\n").unwrap();
+    let output = equalize(&["check", "-f", path_str(&formula), "-d", path_str(&data)]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("the value is below the first bound of the bracket table in var 'c' for unit u1"),
+        "{}",
+        stderr(&output)
+    );
+    // Rows change by name from the command line.
+    let output = equalize(&[
+        "check",
+        "-f",
+        path_str(&formula),
+        "-d",
+        path_str(&data),
+        "--set",
+        "stratum.from.1=0",
+    ]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    std::fs::write(&formula, text.replace("[\"1000\", \"2\"]", "[\"400\", \"2\"]")).unwrap();
+    let output = equalize(&["check", "-f", path_str(&formula), "-d", path_str(&data)]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output)
+            .contains("f.toml:6:28: error: the brackets of 'stratum': row 2 starts at 400, not above the row before"),
+        "{}",
+        stderr(&output)
+    );
+}

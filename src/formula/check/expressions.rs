@@ -321,6 +321,35 @@ impl Checker<'_> {
                 Some((Typed::Num(Num::Call(f, checked?, span)), varies))
             }
             Builtin::Agg(kind) => self.aggregate(kind, function, args, span),
+            Builtin::Bracket { marginal } => {
+                let table = match &args[0].kind {
+                    ExprKind::Name(name) => Some(name.clone()),
+                    _ => None,
+                };
+                let rows = table.as_deref().map(|t| self.bracket_rows(t)).unwrap_or_default();
+                let x = self.num(&args[1], &context);
+                if rows.is_empty() {
+                    self.error(
+                        args[0].span,
+                        format!("the first argument of {function} must name a bracket table of [params]"),
+                    )
+                    .notes
+                    .push("declare it as: [params.stratum] brackets = [[\"0\", \"1\"], [\"500\", \"2\"]]".into());
+                    return None;
+                }
+                let (x, _) = x?;
+                let (bounds, values) = rows.into_iter().unzip();
+                Some((
+                    Typed::Num(Num::Bracket {
+                        bounds,
+                        values,
+                        x: Box::new(x),
+                        marginal,
+                        span,
+                    }),
+                    true,
+                ))
+            }
             Builtin::TopN { grouped } => {
                 // top_n(x, n, where) is rank(x, where) between 1 and n.
                 let n_at = usize::from(grouped) + 1;
@@ -341,6 +370,21 @@ impl Checker<'_> {
                 Some((Typed::Cond(typed), true))
             }
         }
+    }
+
+    /// A bracket table's rows as (bound param, value param): `table.from.N` and `table.N`
+    /// for N = 1, 2, ... while both exist.
+    fn bracket_rows(&self, table: &str) -> Vec<(usize, usize)> {
+        let mut rows = Vec::new();
+        for n in 1.. {
+            let bound = self.names.get(&format!("{table}.from.{n}"));
+            let value = self.names.get(&format!("{table}.{n}"));
+            match (bound, value) {
+                (Some(Binding::Param(b)), Some(Binding::Param(v))) => rows.push((*b, *v)),
+                _ => break,
+            }
+        }
+        rows
     }
 
     pub(super) fn aggregate(

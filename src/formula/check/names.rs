@@ -46,11 +46,21 @@ impl Checker<'_> {
         }
         for (i, param) in spec.params.iter().enumerate() {
             let parts: Vec<&str> = param.name.split('.').collect();
+            // Dotted names are checked part by part; a part after the first may be a row
+            // number (`stratum.2`, `stratum.from.2` of a bracket table).
+            let valid = |(n, p): (usize, &&str)| {
+                is_identifier(p) || (n > 0 && !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+            };
+            let all_valid = parts.iter().enumerate().all(valid);
             for end in 1..parts.len() {
-                self.bind(&parts[..end].join("."), param.span, Binding::ParamGroup, "param group");
+                let group = parts[..end].join(".");
+                if end == 1 {
+                    self.bind(&group, param.span, Binding::ParamGroup, "param group");
+                } else if all_valid && !matches!(self.names.get(&group), Some(b) if !matches!(b, Binding::ParamGroup)) {
+                    self.names.insert(group, Binding::ParamGroup);
+                }
             }
-            // Dotted names are checked part by part.
-            if parts.iter().all(|p| is_identifier(p)) {
+            if all_valid {
                 let full = param.name.clone();
                 match self.names.get(&full) {
                     Some(_) => {

@@ -405,7 +405,9 @@ impl Reader<'_> {
     fn params(&mut self, table: &Node, prefix: &str, out: &mut Vec<ParamSpec>) {
         for e in table.entries().unwrap_or_default() {
             let name = format!("{prefix}{}", e.key);
-            if e.value.entries().is_some() {
+            if e.key == "brackets" && !prefix.is_empty() {
+                self.brackets(e, prefix.trim_end_matches('.'), out);
+            } else if e.value.entries().is_some() {
                 self.params(&e.value, &format!("{name}."), out);
             } else if let Some(value) = self.number(e, &format!("param '{name}'")) {
                 out.push(ParamSpec {
@@ -414,6 +416,62 @@ impl Reader<'_> {
                     value,
                 });
             }
+        }
+    }
+
+    /// `[params.stratum] brackets = [["0", "1"], ["500", "2"]]`: rows of (lower bound, value),
+    /// bounds strictly increasing. Each row becomes two params, `stratum.from.N` and
+    /// `stratum.N` (N from 1), so `--set stratum.2=...` and scenarios change a row by name.
+    fn brackets(&mut self, entry: &Entry, table: &str, out: &mut Vec<ParamSpec>) {
+        let what = format!("the brackets of '{table}'");
+        let NodeKind::Array(rows) = &entry.value.kind else {
+            self.error(
+                entry.value.span,
+                format!("{what} must be an array of [bound, value] rows"),
+            );
+            return;
+        };
+        if rows.is_empty() {
+            self.error(entry.value.span, format!("{what} has no rows"));
+            return;
+        }
+        let mut previous: Option<Decimal> = None;
+        for (i, row) in rows.iter().enumerate() {
+            let cells = match &row.kind {
+                NodeKind::Array(cells) if cells.len() == 2 => cells,
+                _ => {
+                    self.error(row.span, format!("{what}: row {} must be [lower bound, value]", i + 1));
+                    continue;
+                }
+            };
+            let bound = self
+                .toml
+                .number_node(&cells[0], &format!("{what}, row {} bound", i + 1));
+            let value = self
+                .toml
+                .number_node(&cells[1], &format!("{what}, row {} value", i + 1));
+            let (Some(bound), Some(value)) = (bound, value) else {
+                continue;
+            };
+            if previous.is_some_and(|p| bound <= p) {
+                self.error(
+                    cells[0].span,
+                    format!("{what}: row {} starts at {bound}, not above the row before", i + 1),
+                )
+                .notes
+                .push("write the rows in increasing order of their lower bounds".into());
+            }
+            previous = Some(bound);
+            out.push(ParamSpec {
+                name: format!("{table}.from.{}", i + 1),
+                span: cells[0].span,
+                value: bound,
+            });
+            out.push(ParamSpec {
+                name: format!("{table}.{}", i + 1),
+                span: cells[1].span,
+                value,
+            });
         }
     }
 
