@@ -13,9 +13,11 @@
 //! name = "the pool is shared by gap"
 //! set = { pool = "100" }                  # param overrides (optional)
 //! tolerance = "0.000001"                  # optional; exact when absent
+//! relative_tolerance = "0.000000001"      # optional: or within this fraction of the expected value
 //! [[case.unit]]
 //! county_code = "A"
 //! need = "50"
+//! eligible = true                          # a var set by the case: replaces its expression
 //! [case.expect.A]                         # unit key -> name -> expected value
 //! gap = "30"
 //! [case.k]                                # stage -> expected k (optional)
@@ -50,7 +52,10 @@ struct Case {
     name: String,
     set: Vec<Override>,
     tolerance: Decimal,
-    units: Vec<Vec<(String, String)>>,
+    /// A value also passes within this fraction of the expected value (0: not used).
+    relative_tolerance: Decimal,
+    /// Each unit's fields as written: (name, value, where).
+    units: Vec<Vec<(String, String, Span)>>,
     expect: Vec<Expectation>,
     k: Vec<(String, String, Span)>,
 }
@@ -117,7 +122,7 @@ pub fn run_file(path: &Path) -> Result<FileReport> {
     Ok(report)
 }
 
-const CASE_KEYS: &[&str] = &["name", "set", "tolerance", "unit", "expect", "k"];
+const CASE_KEYS: &[&str] = &["name", "set", "tolerance", "relative_tolerance", "unit", "expect", "k"];
 
 fn read(sources: &Sources, file: FileId, path: &Path) -> Result<(PathBuf, Vec<Case>)> {
     let root = tomlspan::parse(sources, file).map_err(Error::invalid)?;
@@ -156,6 +161,7 @@ fn read(sources: &Sources, file: FileId, path: &Path) -> Result<(PathBuf, Vec<Ca
             name,
             set: Vec::new(),
             tolerance: Decimal::ZERO,
+            relative_tolerance: Decimal::ZERO,
             units: Vec::new(),
             expect: Vec::new(),
             k: Vec::new(),
@@ -163,6 +169,9 @@ fn read(sources: &Sources, file: FileId, path: &Path) -> Result<(PathBuf, Vec<Ca
         for entry in item.entries().unwrap_or_default() {
             match entry.key.as_str() {
                 "tolerance" => case.tolerance = r.number(entry, "tolerance").unwrap_or_default(),
+                "relative_tolerance" => {
+                    case.relative_tolerance = r.number(entry, "relative_tolerance").unwrap_or_default()
+                }
                 "set" => {
                     let Some(table) = r.table(entry, "set") else { continue };
                     let mut named = Vec::new();
@@ -186,7 +195,7 @@ fn read(sources: &Sources, file: FileId, path: &Path) -> Result<(PathBuf, Vec<Ca
                         let mut fields = Vec::new();
                         for e in unit.entries().unwrap_or_default() {
                             match scalar(&e.value) {
-                                Some(v) => fields.push((e.key.clone(), v)),
+                                Some(v) => fields.push((e.key.clone(), v, e.key_span)),
                                 None => {
                                     let found = e.value.kind_name();
                                     r.error(
@@ -265,6 +274,87 @@ fn dotted<'n>(node: &'n Node, prefix: &str, out: &mut Vec<(String, &'n tomlspan:
 
 /// Build the case's units into a dataset, run the formula, compare. Returns the failures.
 fn run_case(formula: &Formula, case: &Case, sources: &Sources) -> Result<Vec<String>> {
+    let location = |span: Span| match sources.locate(span) {
+        crate::diag::Location::Source { line, .. } => format!("line {line}: "),
+        _ => String::new(),
+    };
+    // A field a unit gives must be the key, the label column, an input (or one of its data
+    // column names) or a var the case sets; anything else is a mistake that would otherwise
+    // fall back to a default and show up only as a wrong value.
+    let mut known: Vec<&str> = vec![formula.key.as_str()];
+    known.extend(formula.label.as_deref());
+    for input in &formula.inputs {
+        known.push(&input.name);
+        known.extend(input.aliases.iter().map(String::as_str));
+    }
+    known.extend(formula.vars.iter().map(|v| v.name.as_str()));
+    let mut unknown = Vec::new();
+    for (n, unit) in case.units.iter().enumerate() {
+        for (field, _, span) in unit {
+            if !known.contains(&field.as_str()) {
+                let hint = crate::diag::did_you_mean_suffix(field, known.iter().copied());
+                unknown.push(format!(
+                    "{}unit {}: unknown field '{field}'{hint}: not an input, a data column name or a var of the formula",
+                    location(*span),
+                    n + 1
+                ));
+            }
+        }
+    }
+    if !unknown.is_empty() {
+        return Ok(unknown);
+    }
+    // Vars a case sets (`eligible = true`) replace the var's expression for this case: the
+    // var reads a column of the units' values, so a rule can be tested one step at a time.
+    let mut formula = formula.clone();
+    let mut problems = Vec::new();
+    let set_vars: Vec<usize> = (0..formula.vars.len())
+        .filter(|&v| {
+            case.units
+                .iter()
+                .any(|u| u.iter().any(|(f, _, _)| *f == formula.vars[v].name))
+        })
+        .collect();
+    for &v in &set_vars {
+        let name = formula.vars[v].name.clone();
+        let kind = match formula.vars[v].expr {
+            crate::formula::program::VarExpr::Num(_) => InputKind::Number,
+            crate::formula::program::VarExpr::Cond(_) => InputKind::Bool,
+        };
+        for (n, unit) in case.units.iter().enumerate() {
+            if !unit.iter().any(|(f, _, _)| *f == name) {
+                problems.push(format!(
+                    "unit {}: var '{name}' is set for other units of this case but not this one; set it for every unit",
+                    n + 1
+                ));
+            }
+        }
+        let index = formula.inputs.len();
+        formula.inputs.push(crate::formula::spec::InputSpec {
+            name: name.clone(),
+            span: Span::new(0, 0, 0),
+            kind,
+            min: None,
+            max: None,
+            aliases: Vec::new(),
+            default: None,
+            description: String::new(),
+            unit: None,
+            missing: Vec::new(),
+            compare_with: None,
+            max_ratio: None,
+            outlier_sd: None,
+        });
+        formula.vars[v].expr = match kind {
+            InputKind::Bool => crate::formula::program::VarExpr::Cond(crate::formula::program::Cond::Input(index)),
+            _ => crate::formula::program::VarExpr::Num(crate::formula::program::Num::Input(index)),
+        };
+        formula.vars[v].source = "set by the test case".into();
+    }
+    if !problems.is_empty() {
+        return Ok(problems);
+    }
+    let formula = &formula;
     let mut keys = Vec::new();
     let mut labels = formula.label.as_ref().map(|_| Vec::new());
     let mut columns: Vec<Column> = formula
@@ -276,9 +366,8 @@ fn run_case(formula: &Formula, case: &Case, sources: &Sources) -> Result<Vec<Str
             InputKind::Text => Column::Text(Vec::new()),
         })
         .collect();
-    let mut problems = Vec::new();
     for (n, unit) in case.units.iter().enumerate() {
-        let get = |name: &str| unit.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+        let get = |name: &str| unit.iter().find(|(k, _, _)| k == name).map(|(_, v, _)| v.as_str());
         let key = get(&formula.key)
             .map(str::to_string)
             .unwrap_or_else(|| format!("unit{}", n + 1));
@@ -323,9 +412,9 @@ fn run_case(formula: &Formula, case: &Case, sources: &Sources) -> Result<Vec<Str
         result: &result,
     };
     let mut failures = Vec::new();
-    let location = |span: Span| match sources.locate(span) {
-        crate::diag::Location::Source { line, .. } => format!("line {line}: "),
-        _ => String::new(),
+    let within = |actual: Decimal, expected: Decimal| {
+        let off = (actual - expected).abs();
+        off <= case.tolerance || (!case.relative_tolerance.is_zero() && off <= case.relative_tolerance * expected.abs())
     };
     for e in &case.expect {
         let at = location(e.span);
@@ -339,7 +428,7 @@ fn run_case(formula: &Formula, case: &Case, sources: &Sources) -> Result<Vec<Str
         };
         let got = values.text(named, row);
         let ok = match (money::parse_decimal(&e.value), values.number(named, row)) {
-            (Ok(expected), Some(actual)) => (actual - expected).abs() <= case.tolerance,
+            (Ok(expected), Some(actual)) => within(actual, expected),
             _ => got == e.value,
         };
         if !ok {
@@ -360,7 +449,7 @@ fn run_case(formula: &Formula, case: &Case, sources: &Sources) -> Result<Vec<Str
         };
         let got = result.stages[index].k;
         match money::parse_decimal(expected) {
-            Ok(e) if (got - e).abs() <= case.tolerance => {}
+            Ok(e) if within(got, e) => {}
             _ => failures.push(format!(
                 "{at}stage {stage}: k expected {expected}, got {}",
                 money::format_plain(got)

@@ -282,3 +282,41 @@ fn a_short_name_is_not_shadowed_by_a_folder() {
         .unwrap();
     assert_eq!(code(&output), 0, "{}", stderr(&output));
 }
+
+/// Formula tests: a misspelt unit field is an error with the name it meant (not a silent
+/// default); a case may set a var's value to test one step at a time; a relative tolerance.
+#[test]
+fn test_cases_refuse_unknown_fields_set_vars_and_take_relative_tolerances() {
+    let dir = out_dir();
+    let formula = root().join("tests/fixtures/hand/formula.toml");
+    let file = dir.path().join("hand.test.toml");
+    let case = |body: &str| {
+        format!(
+            "formula = \"{}\"\n[[case]]\nname = \"c\"\nset = {{ pool = \"40\" }}\n{body}",
+            formula.display()
+        )
+    };
+    // gap is set by the case: 10 and 30, so the pool of 40 is all theirs, at their caps.
+    std::fs::write(
+        &file,
+        case("relative_tolerance = \"0.000001\"\n[[case.unit]]\ncode = \"A\"\nneed = \"0\"\nrevenue = \"0\"\ngap = \"10\"\n\
+              [[case.unit]]\ncode = \"B\"\nneed = \"0\"\nrevenue = \"0\"\ngap = \"30\"\n\
+              [case.expect.A]\ngrant = \"10.000001\"\n[case.expect.B]\ngrant = \"30\"\n"),
+    )
+    .unwrap();
+    let output = equalize(&["test", path_str(&file)]);
+    assert_eq!(code(&output), 0, "{}{}", stdout(&output), stderr(&output));
+    // A typo in a field name.
+    std::fs::write(
+        &file,
+        case("[[case.unit]]\ncode = \"A\"\nneeed = \"50\"\nrevenue = \"20\"\n[case.expect.A]\ngrant = \"30\"\n"),
+    )
+    .unwrap();
+    let output = equalize(&["test", path_str(&file)]);
+    assert_ne!(code(&output), 0);
+    let text = format!("{}{}", stdout(&output), stderr(&output));
+    assert!(
+        text.contains("line 7: unit 1: unknown field 'neeed' (did you mean 'need'?)"),
+        "{text}"
+    );
+}
