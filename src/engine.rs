@@ -437,9 +437,22 @@ fn solve_stage(stage: &Stage, env: &Env, units: usize, report: &Reporter) -> Res
     };
 
     let Some(group_input) = stage.within else {
-        let pool = env
-            .num(&stage.pool, 0)
-            .map_err(|e| report.eval_errors(&what("pool"), vec![(usize::MAX, e)], None))?;
+        let pools = column(&stage.pool, "pool")?;
+        let pool = pools.first().copied().unwrap_or_default();
+        if let Some(other) = pools.iter().position(|p| *p != pool) {
+            return Err(Error::invalid(
+                Diagnostic::error(format!(
+                    "stage '{}': the pool must be the same for every unit, but unit {} has {} and unit {} has {}",
+                    stage.name,
+                    report.data.describe_unit(0),
+                    money::format_plain(pool),
+                    report.data.describe_unit(other),
+                    money::format_plain(pools[other])
+                ))
+                .at(report.sources.locate(stage.span))
+                .note("a pool is one amount: a param, an aggregate such as sum(...), or a column holding the same value on every row"),
+            ));
+        }
         let rows: Vec<usize> = (0..units).collect();
         result.k = fit(stage, &mut result, &rows, pool, None, report)?;
         result.pool = pool;

@@ -203,3 +203,44 @@ fn bracket_tables_refuse_values_below_them_and_bounds_out_of_order() {
         stderr(&output)
     );
 }
+
+/// A pool may be a column holding the same amount on every row (as offices' tables often
+/// carry it); different values are an error naming two units that differ.
+#[test]
+fn a_pool_column_must_hold_one_amount() {
+    let dir = out_dir();
+    let formula = dir.path().join("f.toml");
+    std::fs::write(
+        &formula,
+        "[formula]\nname = \"t\"\nkey = \"k\"\n[inputs.x]\n[inputs.budget]\n\
+         [[allocation]]\nname = \"s\"\npool = \"budget\"\nweight = \"x\"\nround = \"1\"\n",
+    )
+    .unwrap();
+    let data = dir.path().join("d.csv");
+    std::fs::write(&data, "k,x,budget\nu1,1,100\nu2,3,100\n").unwrap();
+    let out = dir.path().join("out");
+    let output = equalize(&[
+        "run",
+        "-q",
+        "-f",
+        path_str(&formula),
+        "-d",
+        path_str(&data),
+        "--out",
+        path_str(&out),
+    ]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(
+        decimal_column(&csv_rows(&out.join("allocations.csv")), "total"),
+        [rust_decimal::Decimal::from(25), rust_decimal::Decimal::from(75)]
+    );
+    std::fs::write(&data, "k,x,budget\nu1,1,100\nu2,3,90\n").unwrap();
+    let output = equalize(&["check", "-f", path_str(&formula), "-d", path_str(&data)]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output)
+            .contains("stage 's': the pool must be the same for every unit, but unit u1 has 100 and unit u2 has 90"),
+        "{}",
+        stderr(&output)
+    );
+}

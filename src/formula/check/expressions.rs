@@ -36,16 +36,9 @@ impl Checker<'_> {
             },
             None => None,
         };
-        // Within groups the pool may differ between groups (it is checked to be
-        // constant inside each group when the stage is solved).
-        if let (Some((_, true)), None) = (&pool, within) {
-            self.error(
-                spec.pool.expr.span,
-                format!("{what}: the pool must be the same for every unit"),
-            )
-            .notes
-            .push("it uses a per-unit value; wrap per-unit values in an aggregate such as sum(...)".into());
-        }
+        // A pool may read per-unit values (a column that holds the pool on every row): it
+        // is checked to be the same for every unit (within groups: for every unit of a
+        // group) when the stage is solved.
         let optional = |checker: &mut Self, source: &Option<Source>, key: &str| match source {
             Some(s) => checker.num(&s.expr, &format!("{what} {key}")).map(|(n, _)| Some(n)),
             None => Some(None),
