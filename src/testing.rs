@@ -330,21 +330,11 @@ fn run_case(formula: &Formula, case: &Case, sources: &Sources) -> Result<Vec<Str
             }
         }
         let index = formula.inputs.len();
-        formula.inputs.push(crate::formula::spec::InputSpec {
-            name: name.clone(),
-            span: Span::new(0, 0, 0),
+        formula.inputs.push(crate::formula::spec::InputSpec::new(
+            name.clone(),
+            Span::new(0, 0, 0),
             kind,
-            min: None,
-            max: None,
-            aliases: Vec::new(),
-            default: None,
-            description: String::new(),
-            unit: None,
-            missing: Vec::new(),
-            compare_with: None,
-            max_ratio: None,
-            outlier_sd: None,
-        });
+        ));
         formula.vars[v].expr = match kind {
             InputKind::Bool => crate::formula::program::VarExpr::Cond(crate::formula::program::Cond::Input(index)),
             _ => crate::formula::program::VarExpr::Num(crate::formula::program::Num::Input(index)),

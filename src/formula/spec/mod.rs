@@ -60,6 +60,27 @@ pub struct InputSpec {
     pub outlier_sd: Option<Decimal>,
 }
 
+impl InputSpec {
+    /// An input with nothing but its name and kind declared.
+    pub fn new(name: String, span: Span, kind: InputKind) -> InputSpec {
+        InputSpec {
+            name,
+            span,
+            kind,
+            min: None,
+            max: None,
+            aliases: Vec::new(),
+            default: None,
+            description: String::new(),
+            unit: None,
+            missing: Vec::new(),
+            compare_with: None,
+            max_ratio: None,
+            outlier_sd: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ParamSpec {
     pub name: String,

@@ -322,21 +322,7 @@ impl Reader<'_> {
     fn input(&mut self, entry: &Entry) -> Option<InputSpec> {
         let table = self.table(entry, &format!("input '{}'", entry.key))?;
         self.check_keys(table, INPUT_KEYS, &format!("[inputs.{}]", entry.key));
-        let mut input = InputSpec {
-            name: entry.key.clone(),
-            span: entry.key_span,
-            kind: InputKind::Number,
-            min: None,
-            max: None,
-            aliases: Vec::new(),
-            default: None,
-            description: String::new(),
-            unit: None,
-            missing: Vec::new(),
-            compare_with: None,
-            max_ratio: None,
-            outlier_sd: None,
-        };
+        let mut input = InputSpec::new(entry.key.clone(), entry.key_span, InputKind::Number);
         let what = |field: &str| format!("inputs.{}.{field}", entry.key);
         for e in table.entries().unwrap_or_default() {
             match e.key.as_str() {
