@@ -172,6 +172,9 @@ struct CsvRow<'t> {
     table: &'t CsvTable<'t>,
     record: &'t ::csv::StringRecord,
     start: usize,
+    /// The line the record starts on, counted while scanning (no index of line starts is
+    /// built for rows that have no problem).
+    line: u64,
 }
 
 impl Row for CsvRow<'_> {
@@ -202,8 +205,7 @@ impl Row for CsvRow<'_> {
     }
 
     fn number(&self) -> u32 {
-        let (line, _) = self.table.sources.get(self.table.file).line_col(self.start);
-        u32::try_from(line).unwrap_or(u32::MAX)
+        u32::try_from(self.line).unwrap_or(u32::MAX)
     }
 }
 
@@ -246,16 +248,26 @@ impl Table for CsvTable<'_> {
         let mut reader = reader(text);
         let mut record = ::csv::StringRecord::new();
         let mut index = 0usize;
+        // Line numbers: the newlines before each record, counted from the previous one.
+        let (mut counted_to, mut line) = (0usize, 1u64);
         loop {
             match reader.read_record(&mut record) {
                 Ok(false) => return Ok(()),
                 Ok(true) if index < self.skip => index += 1,
                 Ok(true) => {
                     let start = record_start(text, &record);
+                    if start > counted_to {
+                        line += text.as_bytes()[counted_to..start]
+                            .iter()
+                            .filter(|&&b| b == b'\n')
+                            .count() as u64;
+                        counted_to = start;
+                    }
                     visit(&CsvRow {
                         table: self,
                         record: &record,
                         start,
+                        line,
                     });
                 }
                 Err(err) => {

@@ -267,39 +267,30 @@ impl<'e> Env<'e> {
 /// Every unit's value, or every unit's error with its row.
 pub type Rows<T> = Result<Vec<T>, Vec<(usize, EvalError)>>;
 
-/// Blocks computed in parallel and joined in unit order; a block's results become plain
-/// values at once, so no column of results (three times the size) is ever whole.
-fn blocks<T: Send + Copy>(units: usize, block: impl Fn(usize, usize) -> Vec<Result<T, EvalError>> + Sync) -> Rows<T> {
+/// Blocks computed in parallel, each written straight into its place in the column: the
+/// column is allocated once and no column of results (three times its size) is ever whole.
+fn blocks<T: Send + Sync + Copy + Default>(
+    units: usize,
+    block: impl Fn(usize, usize) -> Vec<Result<T, EvalError>> + Sync,
+) -> Rows<T> {
     use rayon::prelude::*;
-    let parts: Vec<Rows<T>> = (0..units.div_ceil(BLOCK))
-        .into_par_iter()
-        .map(|b| {
+    let mut values = vec![T::default(); units];
+    let errors: Vec<Vec<(usize, EvalError)>> = values
+        .par_chunks_mut(BLOCK)
+        .enumerate()
+        .map(|(b, out)| {
             let start = b * BLOCK;
-            let results = block(start, BLOCK.min(units - start));
-            let mut values = Vec::with_capacity(results.len());
             let mut errors = Vec::new();
-            for (i, result) in results.into_iter().enumerate() {
+            for (i, result) in block(start, out.len()).into_iter().enumerate() {
                 match result {
-                    Ok(v) => values.push(v),
+                    Ok(v) => out[i] = v,
                     Err(e) => errors.push((start + i, e)),
                 }
             }
-            if errors.is_empty() {
-                Ok(values)
-            } else {
-                Err(errors)
-            }
+            errors
         })
         .collect();
-    let mut values = Vec::with_capacity(units);
-    let mut errors = Vec::new();
-    for part in parts {
-        match part {
-            Ok(v) if errors.is_empty() => values.extend(v),
-            Ok(_) => {}
-            Err(e) => errors.extend(e),
-        }
-    }
+    let errors: Vec<(usize, EvalError)> = errors.into_iter().flatten().collect();
     if errors.is_empty() {
         Ok(values)
     } else {
