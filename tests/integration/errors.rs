@@ -193,6 +193,25 @@ fn bracket_tables_refuse_values_below_them_and_bounds_out_of_order() {
         "stratum.from.1=0",
     ]);
     assert_eq!(code(&output), 0, "{}", stderr(&output));
+    // And from a scenario, by the same names.
+    let scenario = dir.path().join("s.toml");
+    std::fs::write(
+        &scenario,
+        format!(
+            "[scenario]\nname = \"s\"\nformula = \"{}\"\ndata = \"{}\"\n[params]\n\"stratum.from.1\" = \"0\"\n\"stratum.2\" = \"3\"\n",
+            formula.display(),
+            data.display()
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let output = equalize(&["run", "-q", "--scenario", path_str(&scenario), "--out", path_str(&out)]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    // x = 499, 500, 2000: the first row now from 0 (value 1), the second from 1000 (now 3).
+    assert_eq!(
+        decimal_column(&csv_rows(&out.join("audit.csv")), "c"),
+        [1, 1, 3].map(rust_decimal::Decimal::from)
+    );
     std::fs::write(&formula, text.replace("[\"1000\", \"2\"]", "[\"400\", \"2\"]")).unwrap();
     let output = equalize(&["check", "-f", path_str(&formula), "-d", path_str(&data)]);
     assert_eq!(code(&output), 2);
