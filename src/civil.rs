@@ -1,4 +1,5 @@
-//! Calendar dates from day counts, without a date library (for messages and run times).
+//! Calendar dates from day counts and from `YYYY-MM-DD` text, without a date library (for
+//! messages, run times and the run date dated params are taken at).
 
 /// (year, month, day) of a count of days since 1970-01-01 (Howard Hinnant's algorithm).
 pub fn date_from_days(days: i64) -> (i64, i64, i64) {
@@ -28,9 +29,54 @@ pub fn now_utc() -> String {
     )
 }
 
+/// A calendar date written `YYYY-MM-DD` (years 1000 to 9999), checked against the
+/// calendar (leap years included). Returned as written: dates in this form sort as text.
+pub fn parse_date(text: &str) -> Result<String, String> {
+    let bytes = text.as_bytes();
+    let shape = bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+    if !shape {
+        return Err(format!("'{text}' is not a date written YYYY-MM-DD (like 2020-01-01)"));
+    }
+    let number = |range: std::ops::Range<usize>| text[range].parse::<u32>().unwrap_or(0);
+    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return Err(format!("'{text}' has no month {month}")),
+    };
+    if year < 1000 || day == 0 || day > days_in_month {
+        return Err(format!("'{text}' is not a day of the calendar"));
+    }
+    Ok(text.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_checked_against_the_calendar() {
+        assert_eq!(parse_date("2020-02-29").as_deref(), Ok("2020-02-29"));
+        assert!(parse_date("2019-02-29").is_err());
+        assert!(parse_date("1900-02-29").is_err());
+        assert!(parse_date("2000-02-29").is_ok());
+        assert!(parse_date("2020-13-01").is_err());
+        assert!(parse_date("2020-04-31").is_err());
+        assert!(parse_date("2020-4-1").is_err());
+        assert!(parse_date("20200401").is_err());
+        assert!(parse_date("２020-04-01").is_err());
+        // Fixed width: text order is date order.
+        assert!("2019-12-31" < "2020-01-01");
+    }
 
     #[test]
     fn known_dates() {

@@ -120,7 +120,18 @@ impl Builder<'_> {
                 };
                 Node::leaf(name, "input", value, Some(note))
             }
-            Ref::Param(_) => Node::leaf(name, "param", value, None),
+            Ref::Param(i) => {
+                let param = &f.params[i];
+                let note = (!param.dated.is_empty()).then(|| {
+                    let date = f.date.as_deref().unwrap_or("");
+                    let value = self.values.result.params.get(i).copied().unwrap_or(param.value);
+                    match param.dated_origin(value, f.date.as_deref()) {
+                        None => format!("set for this run (its dated values are not used on {date})"),
+                        Some(from) => format!("in force from {from}, the run's date being {date}"),
+                    }
+                });
+                Node::leaf(name, "param", value, note)
+            }
             Ref::Stage(i) => Node::leaf(
                 name,
                 "stage",

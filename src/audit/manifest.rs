@@ -31,6 +31,14 @@ pub struct Manifest {
     pub inputs: InputsRecord,
     /// Every param after `--set` overrides.
     pub params: BTreeMap<String, String>,
+    /// The date dated params were taken at (`[formula] date` or `--date`), if the
+    /// formula has any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Each dated param taken at that date: the date its value came into force
+    /// ("set" when `--set` replaced it).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub dated_params: BTreeMap<String, String>,
     /// SHA-256 of each output file.
     pub outputs: BTreeMap<String, String>,
     /// The command line (for people; `verify` does not use it; optional).
@@ -73,6 +81,9 @@ pub struct InputsRecord {
     #[serde(default)]
     pub allow_outside: bool,
     pub set: Vec<String>,
+    /// `--date`: the date dated params were taken at, when given on the command line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
     /// The sweep file and the index of the scenario, for one scenario of a sweep.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sweep: Option<String>,

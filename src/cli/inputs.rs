@@ -34,6 +34,10 @@ pub struct InputArgs {
     /// Override a param for this run, exactly: --set pool=1050000 --set per_capita.health=0.9
     #[arg(long = "set", value_name = "NAME=VALUE")]
     pub set: Vec<String>,
+    /// The date dated params are taken at (`[params.X] dated = {...}`), over the formula's
+    /// `[formula] date`: --date 2020-06-30
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
     /// A scenario file: a base formula and dataset and what to change (docs/scenarios.md).
     /// `run` accepts several and writes one output folder per scenario.
     #[arg(long, value_name = "FILE")]
@@ -71,6 +75,7 @@ impl InputArgs {
             allow_outside: self.allow_outside,
             filter: self.filter.clone(),
             overrides: self.set.iter().map(|s| Override::from_arg(s)).collect(),
+            date: self.date.clone(),
             scenario,
             sweep: None,
             csv_raw: false,

@@ -188,6 +188,24 @@ pub enum VarExpr {
 pub struct Param {
     pub name: String,
     pub value: Decimal,
+    /// For a dated param: (in force from `YYYY-MM-DD`, value), in date order.
+    pub dated: Vec<(String, Decimal)>,
+}
+
+impl Param {
+    /// The dated row in force on `date` (the last that starts on or before it).
+    pub fn in_force(&self, date: &str) -> Option<&(String, Decimal)> {
+        self.dated.iter().rev().find(|(from, _)| from.as_str() <= date)
+    }
+
+    /// The date the row giving `value` came into force on `date`; `None` when the run
+    /// replaced the dated value (`--set`, a sweep's grid).
+    pub fn dated_origin(&self, value: Decimal, date: Option<&str>) -> Option<&str> {
+        match date.and_then(|d| self.in_force(d)) {
+            Some((from, v)) if *v == value => Some(from.as_str()),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -366,6 +384,9 @@ pub struct Formula {
     pub origin: String,
     pub key: String,
     pub label: Option<String>,
+    /// The date dated params are taken at: `[formula] date`, replaced by the run's
+    /// `--date` when loaded.
+    pub date: Option<String>,
     /// The unit params, pools and rounding are in (factor 1 when not declared).
     pub unit: MoneyUnit,
     /// The unit amounts are reported in.
@@ -400,8 +421,64 @@ impl Formula {
         self.params.iter().position(|p| p.name == name)
     }
 
+    /// The params as written, dated ones at the formula's own date (their first row
+    /// when it has none: `params_at` is what a run uses).
     pub fn default_params(&self) -> Vec<Decimal> {
-        self.params.iter().map(|p| p.value).collect()
+        match self.params_at(self.date.as_deref()) {
+            Ok(values) => values,
+            Err(_) => self.params.iter().map(|p| p.value).collect(),
+        }
+    }
+
+    /// The params with each dated one at its value in force on `date`. Every problem
+    /// is listed: dated params and no date (a run never takes today's clock), or a date
+    /// before a param's first row.
+    pub fn params_at(&self, date: Option<&str>) -> Result<Vec<Decimal>, Vec<(usize, String)>> {
+        let mut problems = Vec::new();
+        let values = self
+            .params
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                if p.dated.is_empty() {
+                    return p.value;
+                }
+                match date {
+                    None => {
+                        problems.push((
+                            i,
+                            format!(
+                                "param '{}' has values by date, and the run has no date: add date = \"YYYY-MM-DD\" to [formula] or give --date",
+                                p.name
+                            ),
+                        ));
+                        p.value
+                    }
+                    Some(date) => match p.in_force(date) {
+                        Some((_, value)) => *value,
+                        None => {
+                            problems.push((
+                                i,
+                                format!(
+                                    "param '{}' has no value in force on {date}: its first comes into force on {}",
+                                    p.name, p.dated[0].0
+                                ),
+                            ));
+                            p.value
+                        }
+                    },
+                }
+            })
+            .collect();
+        match problems.is_empty() {
+            true => Ok(values),
+            false => Err(problems),
+        }
+    }
+
+    /// Whether any param has values by date.
+    pub fn has_dated_params(&self) -> bool {
+        self.params.iter().any(|p| !p.dated.is_empty())
     }
 }
 

@@ -90,6 +90,8 @@ pub struct RunInputs {
     pub filter: Option<String>,
     /// Param overrides, applied in order.
     pub overrides: Vec<Override>,
+    /// `--date YYYY-MM-DD`: the date dated params are taken at (over `[formula] date`).
+    pub date: Option<String>,
     /// A scenario file naming its own formula and data (then `formula` and `data` stay empty).
     pub scenario: Option<PathBuf>,
     /// Write text cells of CSV outputs as they are, without the guard against CSV
@@ -139,6 +141,7 @@ impl RunInputs {
             encoding: inputs.encoding.map(|e| e.name().to_string()),
             allow_outside: inputs.allow_outside,
             set: inputs.overrides.iter().map(Override::to_text).collect(),
+            date: inputs.date.clone(),
             sweep: inputs.sweep.as_ref().map(|(f, _)| f.display().to_string()),
             csv_raw: inputs.csv_raw,
             csv_labels: inputs.csv_labels,
@@ -176,6 +179,7 @@ impl RunInputs {
             allow_outside: s.allow_outside,
             filter: s.filter.clone(),
             overrides: s.set.iter().map(|s| Override::from_arg(s)).collect(),
+            date: s.date.clone(),
             scenario: s.scenario.as_ref().map(|s| relocate(s)),
             sweep: s.sweep.as_ref().map(|f| (relocate(f), s.sweep_scenario.unwrap_or(0))),
             csv_raw: s.csv_raw,

@@ -92,7 +92,11 @@ pub fn load(inputs: &RunInputs) -> Result<Loaded> {
         return Err(Error::usage("--title is empty: give the table its title"));
     }
     inputs.report.apply(&mut layer, &mut sources);
-    let formula = formula::load_with_scenario(&sources, formula_id, &layer, layer_problems)?;
+    let mut formula = formula::load_with_scenario(&sources, formula_id, &layer, layer_problems)?;
+    if let Some(date) = &inputs.date {
+        let date = crate::civil::parse_date(date).map_err(|m| Error::usage(format!("--date: {m}")))?;
+        formula.date = Some(date);
+    }
     let formula_text = sources.get(formula_id).text.as_bytes();
     let (formula_sha256, formula_bytes) = (sha256_hex(formula_text), formula_text.len() as u64);
     let params = apply_overrides(&formula, &inputs.overrides)?;
@@ -269,8 +273,19 @@ fn read_scenario(sources: &mut Sources, path: &Path, inputs: &RunInputs) -> Resu
 /// The formula's params with every override applied; all problems reported together,
 /// each where its override was written (a test file) or as a `--set` problem.
 pub fn apply_overrides(formula: &Formula, overrides: &[Override]) -> Result<Vec<Decimal>> {
-    let mut params = formula.default_params();
-    let mut problems = Vec::new();
+    let set: Vec<&str> = overrides.iter().map(|o| o.name.as_str()).collect();
+    let (mut params, mut problems) = match formula.params_at(formula.date.as_deref()) {
+        Ok(values) => (values, Vec::new()),
+        Err(messages) => (
+            formula.params.iter().map(|p| p.value).collect(),
+            messages
+                .into_iter()
+                // A dated param set for the run needs no date.
+                .filter(|(i, _)| !set.contains(&formula.params[*i].name.as_str()))
+                .map(|(_, m)| Diagnostic::error(m).at_file(&formula.origin))
+                .collect(),
+        ),
+    };
     let mut seen: Vec<&Override> = Vec::new();
     for item in overrides {
         if let Some(first) = seen.iter().find(|o| o.name == item.name && !item.malformed) {

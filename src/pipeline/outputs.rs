@@ -266,6 +266,22 @@ impl Run {
                 .zip(&loaded.params)
                 .map(|(p, v)| (p.name.clone(), money::format_plain(*v)))
                 .collect(),
+            date: loaded
+                .formula
+                .has_dated_params()
+                .then(|| loaded.formula.date.clone())
+                .flatten(),
+            dated_params: loaded
+                .formula
+                .params
+                .iter()
+                .zip(&loaded.params)
+                .filter(|(p, _)| !p.dated.is_empty())
+                .map(|(p, v)| {
+                    let from = p.dated_origin(*v, loaded.formula.date.as_deref());
+                    (p.name.clone(), from.unwrap_or("set").to_string())
+                })
+                .collect(),
             outputs,
             command: std::env::args().skip(1).collect(),
             run_at: manifest::now(),

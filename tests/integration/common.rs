@@ -77,3 +77,13 @@ pub fn run_hand(out: &Path, extra: &[&str]) -> Output {
     args.extend_from_slice(extra);
     equalize(&args)
 }
+
+/// `equalize` run from `dir` (a scratch folder holding its own formula and data).
+pub fn equalize_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_equalize"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the equalize binary runs")
+}

@@ -194,6 +194,7 @@ pub fn check(spec: &FormulaSpec, sources: &Sources, origin: &str) -> Result<Form
         origin: origin.to_string(),
         key: spec.key.clone(),
         label: spec.label.clone(),
+        date: spec.date.as_ref().map(|(d, _)| d.clone()),
         unit: spec.unit.clone().unwrap_or(MoneyUnit {
             name: "1".into(),
             factor: rust_decimal::Decimal::ONE,
@@ -213,6 +214,7 @@ pub fn check(spec: &FormulaSpec, sources: &Sources, origin: &str) -> Result<Form
             .map(|p| Param {
                 name: p.name.clone(),
                 value: p.value,
+                dated: p.dated.iter().map(|(date, value, _)| (date.clone(), *value)).collect(),
             })
             .collect(),
         vars: vars.into_iter().collect::<Option<Vec<_>>>().ok_or_else(missing)?,

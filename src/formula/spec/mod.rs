@@ -86,6 +86,10 @@ pub struct ParamSpec {
     pub name: String,
     pub span: Span,
     pub value: Decimal,
+    /// `[params.X] dated = { "2015-01-01" = "..." }`: (in force from, value, where), in
+    /// date order; empty for a plain param. `value` is then the first row's, until the
+    /// run's date picks one (`Formula::params_at`).
+    pub dated: Vec<(String, Decimal, Span)>,
 }
 
 /// An expression with the text it came from.
@@ -126,6 +130,8 @@ pub struct FormulaSpec {
     pub description: String,
     pub key: String,
     pub label: Option<String>,
+    /// `[formula] date`: the date dated params are taken at, unless the run gives one.
+    pub date: Option<(String, Span)>,
     /// The unit params, pools and rounding are written in; inputs are converted to it.
     pub unit: Option<MoneyUnit>,
     /// The unit amounts are reported in; default the formula's unit.

@@ -20,7 +20,7 @@ const TOP_KEYS: &[&str] = &[
     "labels",
     "report",
 ];
-const FORMULA_KEYS: &[&str] = &["name", "description", "key", "label", "unit", "output_unit"];
+const FORMULA_KEYS: &[&str] = &["name", "description", "key", "label", "unit", "output_unit", "date"];
 const INPUT_KEYS: &[&str] = &[
     "type",
     "min",
@@ -128,6 +128,7 @@ impl Reader<'_> {
             description: String::new(),
             key: String::new(),
             label: None,
+            date: None,
             unit: None,
             output_unit: None,
             inputs: Vec::new(),
@@ -155,6 +156,7 @@ impl Reader<'_> {
                             "label" => spec.label = self.string(e, "formula.label"),
                             "unit" => spec.unit = self.unit(e, "formula.unit"),
                             "output_unit" => spec.output_unit = self.unit(e, "formula.output_unit"),
+                            "date" => spec.date = self.date(e, "formula.date"),
                             _ => {}
                         }
                     }
@@ -393,6 +395,8 @@ impl Reader<'_> {
             let name = format!("{prefix}{}", e.key);
             if e.key == "brackets" && !prefix.is_empty() {
                 self.brackets(e, prefix.trim_end_matches('.'), out);
+            } else if e.key == "dated" && !prefix.is_empty() {
+                self.dated(e, prefix.trim_end_matches('.'), out);
             } else if e.value.entries().is_some() {
                 self.params(&e.value, &format!("{name}."), out);
             } else if let Some(value) = self.number(e, &format!("param '{name}'")) {
@@ -400,6 +404,7 @@ impl Reader<'_> {
                     name,
                     span: e.key_span,
                     value,
+                    dated: Vec::new(),
                 });
             }
         }
@@ -452,13 +457,87 @@ impl Reader<'_> {
                 name: format!("{table}.from.{}", i + 1),
                 span: cells[0].span,
                 value: bound,
+                dated: Vec::new(),
             });
             out.push(ParamSpec {
                 name: format!("{table}.{}", i + 1),
                 span: cells[1].span,
                 value,
+                dated: Vec::new(),
             });
         }
+    }
+
+    /// A date written `"YYYY-MM-DD"` (a TOML date without quotes is accepted too).
+    fn date(&mut self, entry: &Entry, what: &str) -> Option<(String, Span)> {
+        self.date_text(&entry.value, what).map(|d| (d, entry.value.span))
+    }
+
+    fn date_text(&mut self, node: &Node, what: &str) -> Option<String> {
+        let text = match &node.kind {
+            NodeKind::Str { value, .. } => value.clone(),
+            NodeKind::Datetime => self
+                .sources
+                .get(self.file)
+                .text
+                .get(node.span.start..node.span.end)
+                .unwrap_or("")
+                .trim()
+                .to_string(),
+            _ => {
+                let found = node.kind_name();
+                self.error(
+                    node.span,
+                    format!("{what} must be a date like \"2020-01-01\", found {found}"),
+                );
+                return None;
+            }
+        };
+        match crate::civil::parse_date(&text) {
+            Ok(date) => Some(date),
+            Err(message) => {
+                self.error(node.span, format!("{what}: {message}"));
+                None
+            }
+        }
+    }
+
+    /// `[params.increase] dated = { "2015-01-01" = "117000000", "2019-01-01" = "90000000" }`:
+    /// values by the date they come into force. One param, `increase`, whose value is
+    /// the row in force at the run's date (chosen when the run is loaded).
+    fn dated(&mut self, entry: &Entry, name: &str, out: &mut Vec<ParamSpec>) {
+        let what = format!("the dated values of '{name}'");
+        let Some(rows) = entry.value.entries() else {
+            self.error(
+                entry.value.span,
+                format!("{what} are written as a table: dated = {{ \"2015-01-01\" = \"117000000\" }}"),
+            );
+            return;
+        };
+        let mut dated: Vec<(String, Decimal, Span)> = Vec::new();
+        for row in rows {
+            let date = match crate::civil::parse_date(&row.key) {
+                Ok(date) => date,
+                Err(message) => {
+                    self.error(row.key_span, format!("{what}: {message}"));
+                    continue;
+                }
+            };
+            if let Some(value) = self.number(row, &format!("{what}, from {date}")) {
+                dated.push((date, value, row.key_span));
+            }
+        }
+        if rows.is_empty() {
+            self.error(entry.value.span, format!("{what}: the table has no dates"));
+        }
+        dated.sort_by(|a, b| a.0.cmp(&b.0));
+        let Some(first) = dated.first() else { return };
+        out.push(ParamSpec {
+            name: name.to_string(),
+            span: entry.key_span,
+            value: first.1,
+            dated,
+        });
     }
 
     fn stage(&mut self, table: &Node, index: usize, fallback: Span) -> Option<StageSpec> {

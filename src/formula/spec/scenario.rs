@@ -174,7 +174,11 @@ pub fn apply_scenario(base: &mut FormulaSpec, scenario: &ScenarioSpec, sources: 
     let mut problems = Vec::new();
     for param in &scenario.parts.params {
         match base.params.iter_mut().find(|p| p.name == param.name) {
-            Some(p) => p.value = param.value,
+            Some(p) => {
+                // A plain value replaces a dated one; a dated table replaces the dates.
+                p.value = param.value;
+                p.dated = param.dated.clone();
+            }
             None => {
                 let hint = crate::diag::did_you_mean_suffix(&param.name, base.params.iter().map(|p| p.name.as_str()));
                 problems.push(
