@@ -29,6 +29,9 @@ pub struct Manifest {
     pub data_content_sha256: String,
     /// The inputs as given, to run again.
     pub inputs: InputsRecord,
+    /// The prior run read by `prior(name)`: its folder and its manifest's SHA-256.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior: Option<PriorRecord>,
     /// Every param after `--set` overrides.
     pub params: BTreeMap<String, String>,
     /// The date dated params were taken at (`[formula] date` or `--date`), if the
@@ -47,6 +50,15 @@ pub struct Manifest {
     /// When the run happened (not verified: it differs by nature; optional).
     #[serde(default)]
     pub run_at: String,
+}
+
+/// The prior run a run read (`--prior`), as its manifest records it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct PriorRecord {
+    /// The folder, as given.
+    pub folder: String,
+    /// SHA-256 of its manifest.json, which hashes every one of its outputs and inputs.
+    pub manifest_sha256: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -81,6 +93,9 @@ pub struct InputsRecord {
     #[serde(default)]
     pub allow_outside: bool,
     pub set: Vec<String>,
+    /// `--prior`: the prior run's folder, as given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior: Option<String>,
     /// `--date`: the date dated params were taken at, when given on the command line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,

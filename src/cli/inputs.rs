@@ -34,6 +34,10 @@ pub struct InputArgs {
     /// Override a param for this run, exactly: --set pool=1050000 --set per_capita.health=0.9
     #[arg(long = "set", value_name = "NAME=VALUE")]
     pub set: Vec<String>,
+    /// Last year's run folder (as `equalize run` wrote it), for `prior(name)` in the formula:
+    /// --prior runs/2025
+    #[arg(long, value_name = "DIR")]
+    pub prior: Option<PathBuf>,
     /// The date dated params are taken at (`[params.X] dated = {...}`), over the formula's
     /// `[formula] date`: --date 2020-06-30
     #[arg(long, value_name = "YYYY-MM-DD")]
@@ -76,6 +80,7 @@ impl InputArgs {
             filter: self.filter.clone(),
             overrides: self.set.iter().map(|s| Override::from_arg(s)).collect(),
             date: self.date.clone(),
+            prior: self.prior.clone(),
             scenario,
             sweep: None,
             csv_raw: false,

@@ -24,6 +24,9 @@ pub fn check(data: &Dataset, formula: &Formula) -> Vec<Diagnostic> {
         let Column::Num(values) = &data.columns[index] else {
             continue;
         };
+        if input.prior.is_some() {
+            continue; // not data: a prior run's computed values
+        }
         // The file the column was read from, where there is one.
         let file = data
             .input_files

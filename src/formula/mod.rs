@@ -11,6 +11,7 @@ pub mod columnar;
 pub mod eval;
 pub mod lexer;
 pub mod parser;
+pub mod prior;
 pub mod program;
 pub mod spec;
 
@@ -34,6 +35,7 @@ pub fn load_with_scenario(
     let (mut spec, mut problems) = spec::read(sources, file).map_err(Error::Invalid)?;
     problems.extend(scenario_problems);
     problems.extend(spec::apply_scenario(&mut spec, scenario, sources));
+    problems.extend(prior::desugar(&mut spec, sources));
     let origin = sources.get(file).name.clone();
     let checked = check::check(&spec, sources, &origin);
     if let Err(more) = &checked {

@@ -90,6 +90,8 @@ pub struct RunInputs {
     pub filter: Option<String>,
     /// Param overrides, applied in order.
     pub overrides: Vec<Override>,
+    /// `--prior DIR`: last year's run folder, read by `prior(name)` in the formula.
+    pub prior: Option<PathBuf>,
     /// `--date YYYY-MM-DD`: the date dated params are taken at (over `[formula] date`).
     pub date: Option<String>,
     /// A scenario file naming its own formula and data (then `formula` and `data` stay empty).
@@ -142,6 +144,7 @@ impl RunInputs {
             allow_outside: inputs.allow_outside,
             set: inputs.overrides.iter().map(Override::to_text).collect(),
             date: inputs.date.clone(),
+            prior: inputs.prior.as_ref().map(|p| p.display().to_string()),
             sweep: inputs.sweep.as_ref().map(|(f, _)| f.display().to_string()),
             csv_raw: inputs.csv_raw,
             csv_labels: inputs.csv_labels,
@@ -180,6 +183,7 @@ impl RunInputs {
             filter: s.filter.clone(),
             overrides: s.set.iter().map(|s| Override::from_arg(s)).collect(),
             date: s.date.clone(),
+            prior: s.prior.as_ref().map(|p| relocate(p)),
             scenario: s.scenario.as_ref().map(|s| relocate(s)),
             sweep: s.sweep.as_ref().map(|f| (relocate(f), s.sweep_scenario.unwrap_or(0))),
             csv_raw: s.csv_raw,

@@ -37,6 +37,8 @@ pub struct Loaded {
     pub scenario: Option<ScenarioFile>,
     /// The sweep file, for one scenario of a sweep (its `name` is the scenario's index).
     pub sweep: Option<ScenarioFile>,
+    /// The prior run `prior(name)` read (`--prior`).
+    pub prior: Option<super::prior::PriorRecord>,
 }
 
 #[derive(Debug, Clone)]
@@ -134,6 +136,38 @@ pub fn load(inputs: &RunInputs) -> Result<Loaded> {
         recorded: inputs.recorded.clone(),
     };
     let mut loaded = data::load(&mut sources, &request, &formula)?;
+    let prior = match (&inputs.prior, super::prior::wanted(&formula)) {
+        (None, false) => None,
+        (Some(folder), true) => {
+            let run = super::prior::open(folder, &inputs.on_disk(folder))?;
+            super::prior::attach(&formula, &mut loaded.dataset, &run)?;
+            Some(run.record)
+        }
+        (None, true) if super::prior::every_unit_may_be_new(&formula) => {
+            // A chain's first year: every unit is new and takes its default.
+            loaded.warnings.push(
+                Diagnostic::warning(format!(
+                    "{} uses prior(...) and no --prior was given: every unit takes the default of prior(name, default)",
+                    formula.origin
+                ))
+                .note("give --prior DIR, the folder of the prior run, unless this is the first year of a chain"),
+            );
+            None
+        }
+        (None, true) => {
+            return Err(Error::usage(format!(
+                "{} uses prior(...) without a default: give --prior DIR, the folder of the prior run",
+                formula.origin
+            )))
+        }
+        (Some(folder), false) => {
+            return Err(Error::usage(format!(
+                "--prior {}: {} does not use prior(...), so the prior run would not be read",
+                folder.display(),
+                formula.origin
+            )))
+        }
+    };
     engine::transform_inputs(&formula, &mut loaded.dataset, &params, &sources)?;
     Ok(Loaded {
         sources,
@@ -146,6 +180,7 @@ pub fn load(inputs: &RunInputs) -> Result<Loaded> {
         formula_builtin: shipped.map(|s| s.short.to_string()),
         scenario: scenario.map(|s| s.file),
         sweep: None,
+        prior,
     })
 }
 

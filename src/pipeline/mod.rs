@@ -25,6 +25,7 @@
 pub mod inputs;
 pub mod load;
 pub mod outputs;
+pub mod prior;
 pub mod verify;
 
 pub use inputs::{Override, RunInputs};

@@ -266,6 +266,7 @@ impl Run {
                 .zip(&loaded.params)
                 .map(|(p, v)| (p.name.clone(), money::format_plain(*v)))
                 .collect(),
+            prior: loaded.prior.clone(),
             date: loaded
                 .formula
                 .has_dated_params()

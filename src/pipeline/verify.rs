@@ -28,7 +28,7 @@ use super::inputs::{RunInputs, DEMO_DATA};
 use super::load;
 use super::outputs::{OutputKind, Run, Verification};
 use crate::audit::hash::sha256_hex;
-use crate::audit::manifest::{FileRecord, Manifest, Tool};
+use crate::audit::manifest::{FileRecord, Manifest, PriorRecord, Tool};
 use crate::error::{Error, Result};
 use crate::files;
 use crate::report::table;
@@ -210,8 +210,82 @@ fn outside(path: &str, base: &Path) -> bool {
     }
 }
 
-/// Verify the run published in `dir`.
+/// Runs before this one in a chain of prior runs that verify follows (a longer chain is
+/// reported, not followed).
+const CHAIN_LIMIT: usize = 64;
+
+/// Verify the run published in `dir`, and the chain of prior runs it read (`--prior`).
 pub fn verify(dir: &Path, options: &Options) -> Result<Outcome> {
+    verify_chain(dir, options, 0)
+}
+
+/// The prior run a manifest records: its manifest unchanged, and the run itself verified.
+fn verify_prior(record: &PriorRecord, options: &Options, depth: usize, found: &mut Findings) {
+    let base = options.inputs.as_deref();
+    let folder = crate::data::on_disk(base, Path::new(&record.folder));
+    let name = record.folder.clone();
+    let manifest = folder.join(OutputKind::Manifest.file_name());
+    match files::read_regular(&manifest, "manifest", files::MAX_TEXT_BYTES) {
+        Ok(bytes) if sha256_hex(&bytes) == record.manifest_sha256 => found.same(
+            "prior",
+            name.clone(),
+            format!("manifest unchanged (sha256 {})", record.manifest_sha256),
+        ),
+        Ok(bytes) => {
+            found.differs(
+                "prior",
+                name,
+                format!(
+                    "its manifest CHANGED since this run read it (sha256 recorded {}, now {})",
+                    record.manifest_sha256,
+                    sha256_hex(&bytes)
+                ),
+            );
+            return;
+        }
+        Err(e) => {
+            found.differs(
+                "prior",
+                name,
+                format!(
+                    "MISSING: {} (give --inputs, the folder the chain was run from)",
+                    e.diagnostics().first().map_or(String::new(), |d| d.message.clone())
+                ),
+            );
+            return;
+        }
+    }
+    if depth + 1 >= CHAIN_LIMIT {
+        found.differs(
+            "prior",
+            record.folder.clone(),
+            format!("the chain is longer than {CHAIN_LIMIT} runs: verify its earlier runs one by one"),
+        );
+        return;
+    }
+    match verify_chain(&folder, options, depth + 1) {
+        Ok(outcome) if outcome.verified => found.same("prior", record.folder.clone(), "verified as a run of its own"),
+        Ok(outcome) => {
+            let lines = outcome
+                .findings
+                .iter()
+                .filter(|f| f.differs)
+                .map(|f| format!("{} {}: {}", f.part, f.name, f.detail))
+                .collect();
+            found.push("prior", record.folder.clone(), true, outcome.verdict(), lines);
+        }
+        Err(e) => found.differs(
+            "prior",
+            record.folder.clone(),
+            format!(
+                "FAILED: {}",
+                e.diagnostics().first().map_or(String::new(), |d| d.message.clone())
+            ),
+        ),
+    }
+}
+
+fn verify_chain(dir: &Path, options: &Options, depth: usize) -> Result<Outcome> {
     let dir = std::path::absolute(dir).map_err(|e| Error::io(dir, "find", e))?;
     let _reading = crate::report::folder::check_readable(&dir)?;
     let manifest = read_manifest(&dir)?;
@@ -322,6 +396,21 @@ pub fn verify(dir: &Path, options: &Options) -> Result<Outcome> {
                     base_abs.display()
                 ),
             );
+        }
+    }
+    if let Some(prior) = &manifest.prior {
+        if !options.allow_outside && outside(&prior.folder, &base_abs) {
+            confined = false;
+            found.differs(
+                "prior",
+                prior.folder.clone(),
+                format!(
+                    "{NOT_READ_OUTSIDE} {}: not read (give --allow-outside to read it, or --inputs)",
+                    base_abs.display()
+                ),
+            );
+        } else {
+            verify_prior(prior, options, depth, &mut found);
         }
     }
     if !confined {

@@ -154,7 +154,7 @@ fn documented_commands(text: &str) -> Vec<String> {
 fn every_documented_command_runs_clean() {
     let template = out_dir();
     // Copies, not symbolic links: `verify` refuses inputs that lead out of its folder.
-    for folder in ["formulas", "datasets", "scenarios", "tests/fixtures"] {
+    for folder in ["formulas", "datasets", "scenarios", "examples", "tests/fixtures"] {
         copy_tree(&root().join(folder), &template.path().join(folder));
     }
     let binary = std::path::Path::new(env!("CARGO_BIN_EXE_equalize"));

@@ -153,3 +153,270 @@ fn the_formula_date_is_the_default_and_dated_tables_are_checked() {
         "{err}"
     );
 }
+
+/// The shipped two-year example copied into a scratch folder, run from there.
+fn chain_folder() -> tempfile::TempDir {
+    let dir = out_dir();
+    for file in ["guarantee.toml", "2025.csv", "2026.csv"] {
+        std::fs::copy(root().join("examples/chain").join(file), dir.path().join(file)).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_two_year_chain_with_a_guarantee_is_verified_end_to_end() {
+    let dir = chain_folder();
+    let equalize = |args: &[&str]| equalize_in(dir.path(), args);
+    // The first year: no prior run, every unit takes prior(total, 0)'s default, with a warning.
+    let o = equalize(&["run", "-f", "guarantee.toml", "-d", "2025.csv", "-o", "runs/2025"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stderr(&o).contains("no --prior was given"), "{}", stderr(&o));
+    let o = equalize(&[
+        "run",
+        "-q",
+        "-f",
+        "guarantee.toml",
+        "-d",
+        "2026.csv",
+        "--prior",
+        "runs/2025",
+        "-o",
+        "runs/2026",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+
+    // Independently: the 2025 totals, and 2026 kept at 90% of them or above.
+    let last = csv_rows(&dir.path().join("runs/2025/allocations.csv"));
+    let this = csv_rows(&dir.path().join("runs/2026/allocations.csv"));
+    let last_total: std::collections::HashMap<&str, Decimal> = last[1..]
+        .iter()
+        .map(|r| (r[0].as_str(), r[3].parse().unwrap()))
+        .collect();
+    let audit = csv_rows(&dir.path().join("runs/2026/audit.csv"));
+    let prior_column = audit[0].iter().position(|h| h == "prior(total)").unwrap();
+    let mut guaranteed = 0;
+    for (row, audit_row) in this[1..].iter().zip(&audit[1..]) {
+        let total: Decimal = row[3].parse().unwrap();
+        let prior: Decimal = audit_row[prior_column].parse().unwrap();
+        match last_total.get(row[0].as_str()) {
+            Some(last) => {
+                assert_eq!(prior, *last, "prior(total) of {}", row[0]);
+                // Rounding to 1 may leave a unit 0.1 below its floor (warned), never more.
+                assert!(
+                    total >= last * Decimal::new(9, 1) - Decimal::ONE,
+                    "{}: {total} < 0.9 x {last}",
+                    row[0]
+                );
+                if total < last * Decimal::new(95, 2) {
+                    guaranteed += 1;
+                }
+            }
+            None => assert_eq!(prior, Decimal::ZERO, "a new unit: {}", row[0]),
+        }
+    }
+    assert!(guaranteed >= 1, "the guarantee binds for someone");
+    assert_eq!(
+        this[1..]
+            .iter()
+            .map(|r| r[3].parse::<Decimal>().unwrap())
+            .sum::<Decimal>(),
+        Decimal::from(1_000_000)
+    );
+    let manifest: serde_json::Value = serde_json::from_str(&read(&dir.path().join("runs/2026/manifest.json"))).unwrap();
+    let prior_manifest = std::fs::read(dir.path().join("runs/2025/manifest.json")).unwrap();
+    assert_eq!(manifest["prior"]["folder"], "runs/2025");
+    assert_eq!(
+        manifest["prior"]["manifest_sha256"],
+        sha256_hex(&prior_manifest),
+        "the chain records the prior manifest's hash"
+    );
+
+    let o = equalize(&["verify", "runs/2026"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("prior  runs/2025: verified as a run of its own"),
+        "{}",
+        stdout(&o)
+    );
+
+    // explain cites the prior run's cell.
+    let o = equalize(&["explain", "--run", "runs/2026", "A"]);
+    assert!(
+        stdout(&o).contains("prior(total) = 380952   (input, from runs/2025/audit.csv:2, column 'total')"),
+        "{}",
+        stdout(&o)
+    );
+
+    // Without a default, a unit new this year is an error naming it.
+    std::fs::write(
+        dir.path().join("strict.toml"),
+        read(&dir.path().join("guarantee.toml")).replace("prior(total, 0)", "prior(total)"),
+    )
+    .unwrap();
+    let o = equalize(&[
+        "run",
+        "-q",
+        "-f",
+        "strict.toml",
+        "-d",
+        "2026.csv",
+        "--prior",
+        "runs/2025",
+        "-o",
+        "x",
+    ]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("prior(total): 1 unit is not in the prior run runs/2025: D"),
+        "{}",
+        stderr(&o)
+    );
+    let o = equalize(&["run", "-q", "-f", "strict.toml", "-d", "2025.csv", "-o", "x"]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("without a default: give --prior DIR"),
+        "{}",
+        stderr(&o)
+    );
+    // A name the prior run does not have.
+    std::fs::write(
+        dir.path().join("typo.toml"),
+        read(&dir.path().join("guarantee.toml")).replace("prior(total, 0)", "prior(grnat, 0)"),
+    )
+    .unwrap();
+    let o = equalize(&[
+        "run",
+        "-q",
+        "-f",
+        "typo.toml",
+        "-d",
+        "2026.csv",
+        "--prior",
+        "runs/2025",
+        "-o",
+        "x",
+    ]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("the prior run has no 'grnat' (did you mean 'grant'?)"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[test]
+fn a_tampered_prior_run_is_caught_however_it_was_edited() {
+    let dir = chain_folder();
+    let equalize = |args: &[&str]| equalize_in(dir.path(), args);
+    let o = equalize(&["run", "-q", "-f", "guarantee.toml", "-d", "2025.csv", "-o", "runs/2025"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = equalize(&[
+        "run",
+        "-q",
+        "-f",
+        "guarantee.toml",
+        "-d",
+        "2026.csv",
+        "--prior",
+        "runs/2025",
+        "-o",
+        "runs/2026",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let audit = dir.path().join("runs/2025/audit.csv");
+    let manifest = dir.path().join("runs/2025/manifest.json");
+    let (audit_text, manifest_text) = (read(&audit), read(&manifest));
+    let raised = audit_text.replace(",380952\n", ",480952\n");
+    assert_ne!(raised, audit_text);
+
+    // 1. Last year's audit edited: a new run refuses it, verify names it.
+    std::fs::write(&audit, &raised).unwrap();
+    let o = equalize(&[
+        "run",
+        "-q",
+        "-f",
+        "guarantee.toml",
+        "-d",
+        "2026.csv",
+        "--prior",
+        "runs/2025",
+        "-o",
+        "y",
+    ]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("--prior runs/2025: audit.csv has changed since the run wrote it"),
+        "{}",
+        stderr(&o)
+    );
+    let o = equalize(&["verify", "runs/2026"]);
+    assert_eq!(code(&o), 5, "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("! prior  runs/2025: NOT verified"),
+        "{}",
+        stdout(&o)
+    );
+
+    // 2. Edited with its manifest re-hashed to match: the recorded manifest hash differs.
+    let mut m: serde_json::Value = serde_json::from_str(&manifest_text).unwrap();
+    m["outputs"]["audit.csv"] = sha256_hex(raised.as_bytes()).into();
+    std::fs::write(&manifest, serde_json::to_string_pretty(&m).unwrap() + "\n").unwrap();
+    let o = equalize(&["verify", "runs/2026"]);
+    assert_eq!(code(&o), 5, "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("! prior  runs/2025: its manifest CHANGED since this run read it"),
+        "{}",
+        stdout(&o)
+    );
+    // ... and the recomputation with the edited value differs from what was published.
+    assert!(stdout(&o).contains("prior(total) 380952 -> 480952"), "{}", stdout(&o));
+
+    // 3. Restored: verified again.
+    std::fs::write(&audit, &audit_text).unwrap();
+    std::fs::write(&manifest, &manifest_text).unwrap();
+    let o = equalize(&["verify", "runs/2026"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+}
+
+#[test]
+fn a_formula_test_case_sets_prior_values_as_inputs() {
+    let dir = chain_folder();
+    std::fs::write(
+        dir.path().join("guarantee.test.toml"),
+        r#"formula = "guarantee.toml"
+
+[[case]]
+name = "A keeps 90% of last year; the new unit B gets the rest"
+set = { pool = "1000" }
+
+[[case.unit]]
+code = "A"
+name = "Alpha"
+need = "10"
+revenue = "10"
+"prior(total)" = "500"
+"in prior run" = true
+
+[[case.unit]]
+code = "B"
+name = "Beta"
+need = "10"
+revenue = "0"
+"prior(total)" = "0"
+"in prior run" = false
+
+[case.expect.A]
+grant = "450"
+[case.expect.B]
+grant = "550"
+"#,
+    )
+    .unwrap();
+    let o = equalize_in(dir.path(), &["test", "guarantee.test.toml"]);
+    assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+}

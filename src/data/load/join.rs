@@ -53,6 +53,15 @@ pub(super) fn join(
     for (input, column) in first.columns {
         columns[input] = Some(column);
     }
+    // Inputs from the prior run are filled once the data is loaded (`pipeline::prior`).
+    for (column, input) in columns.iter_mut().zip(&formula.inputs) {
+        if input.prior.is_some() {
+            *column = Some(match input.kind {
+                crate::formula::spec::InputKind::Bool => Column::Bool(vec![false; first.keys.len()]),
+                _ => Column::Num(vec![rust_decimal::Decimal::ZERO; first.keys.len()]),
+            });
+        }
+    }
     let position: HashMap<&str, usize> = first.keys.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
     let mut problems = Vec::new();
     let mut warnings = Vec::new();

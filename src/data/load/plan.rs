@@ -80,6 +80,9 @@ pub(super) fn plan(
         }
     }
     for (index, input) in formula.inputs.iter().enumerate() {
+        if input.prior.is_some() {
+            continue; // filled from the prior run, not the data (`pipeline::prior`)
+        }
         let mut wanted = vec![input.name.as_str()];
         wanted.extend(input.aliases.iter().map(String::as_str));
         let mut found = Vec::new();

@@ -42,6 +42,11 @@ impl Checker<'_> {
 
     pub(super) fn bind_names(&mut self, spec: &FormulaSpec) {
         for (i, input) in spec.inputs.iter().enumerate() {
+            if input.prior.is_some() {
+                // Made by `prior(...)` under a name no formula can write (`formula::prior`).
+                self.names.insert(input.name.clone(), Binding::Input(i));
+                continue;
+            }
             self.bind(&input.name, input.span, Binding::Input(i), "input");
         }
         for (i, param) in spec.params.iter().enumerate() {

@@ -58,6 +58,18 @@ pub struct InputSpec {
     pub max_ratio: Option<Decimal>,
     /// Warn for values more than this many standard deviations from the mean (0: never).
     pub outlier_sd: Option<Decimal>,
+    /// Not a data column: a value from the prior run (`prior(name)`, see [`super::prior`]).
+    pub prior: Option<PriorColumn>,
+}
+
+/// An input filled from the prior run (`--prior DIR`) rather than from the data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PriorColumn {
+    /// The unit's value of this var, stage, input or `total` in the prior run; `required`
+    /// when some `prior(name)` has no default (then every unit must be in that run).
+    Value { name: String, required: bool },
+    /// Whether the unit is in the prior run (for `prior(name, default)`).
+    Present,
 }
 
 impl InputSpec {
@@ -77,6 +89,7 @@ impl InputSpec {
             compare_with: None,
             max_ratio: None,
             outlier_sd: None,
+            prior: None,
         }
     }
 }

@@ -1,0 +1,233 @@
+//! `--prior DIR`: last year's run, the source of `prior(name)` (see `formula::prior`).
+//!
+//! The folder must be a run as `equalize run` wrote it: its manifest is read and every
+//! output it lists is hashed and compared first, so a prior run edited after it was
+//! written is refused before any of its values is used. Values are read from its
+//! audit.csv (every input, var, stage and total of every unit, exactly as computed, in
+//! that run's formula unit) and joined on the key. The manifest of the new run records
+//! the prior manifest's SHA-256, so a chain of years can be verified end to end.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rust_decimal::Decimal;
+
+use crate::audit::hash::{sha256_file, sha256_hex};
+pub use crate::audit::manifest::PriorRecord;
+use crate::data::{CellCite, Column, Dataset};
+use crate::diag::{did_you_mean_suffix, plural, Diagnostic};
+use crate::error::{Error, Result};
+use crate::files;
+use crate::formula::spec::PriorColumn;
+use crate::formula::Formula;
+
+/// Units listed in a message before the rest are counted.
+const UNITS_LISTED: usize = 20;
+
+/// A prior run's folder, checked against its manifest.
+#[derive(Debug)]
+pub struct PriorRun {
+    pub record: PriorRecord,
+    /// `DIR/audit.csv`, as messages and explain cite it.
+    audit_name: String,
+    /// The audit's column names.
+    header: Vec<String>,
+    /// Each unit's line in audit.csv and its cells, by key.
+    units: HashMap<String, (u32, Vec<String>)>,
+}
+
+/// Open `folder` (as written; read from `on_disk`) and check every output against its manifest.
+pub fn open(folder: &Path, on_disk: &Path) -> Result<PriorRun> {
+    let name = folder.display().to_string();
+    let manifest = super::verify::read_manifest(on_disk).map_err(|e| {
+        let why = e.diagnostics().first().map_or(String::new(), |d| d.message.clone());
+        Error::usage(format!("--prior {name}: {why}"))
+    })?;
+    let manifest_path = on_disk.join(super::OutputKind::Manifest.file_name());
+    let manifest_bytes = files::read_regular(&manifest_path, "manifest", files::MAX_TEXT_BYTES)?;
+    let mut problems = Vec::new();
+    for (file, recorded) in &manifest.outputs {
+        match sha256_file(&on_disk.join(file)) {
+            Ok(hash) if &hash == recorded => {}
+            Ok(hash) => problems.push(
+                Diagnostic::error(format!(
+                    "--prior {name}: {file} has changed since the run wrote it (sha256 recorded {recorded}, now {hash})"
+                ))
+                .note("a prior run is used only as it was written: give the folder as `equalize run` left it"),
+            ),
+            Err(e) => problems.push(Diagnostic::error(format!("--prior {name}: {file} cannot be read: {e}"))),
+        }
+    }
+    let audit_file = super::OutputKind::Audit.file_name();
+    if !manifest.outputs.contains_key(audit_file) {
+        problems.push(Diagnostic::error(format!(
+            "--prior {name}: its manifest lists no {audit_file}, where prior values are read from"
+        )));
+    }
+    if !problems.is_empty() {
+        return Err(Error::Usage(problems));
+    }
+    let bytes = files::read_regular(&on_disk.join(audit_file), "prior run's audit", files::MAX_DATA_BYTES)?;
+    let audit_name = format!("{name}/{audit_file}");
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(bytes.as_slice());
+    let mut records = reader.records();
+    let fail = |e: csv::Error| Error::usage(format!("{audit_name}: not a CSV equalize wrote: {e}"));
+    let header: Vec<String> = match records.next() {
+        Some(r) => r.map_err(fail)?.iter().map(String::from).collect(),
+        None => return Err(Error::usage(format!("{audit_name} is empty"))),
+    };
+    if manifest.inputs.csv_labels {
+        records.next(); // the labels row
+    }
+    let mut units = HashMap::new();
+    for record in records {
+        let record = record.map_err(fail)?;
+        let line = record.position().map_or(0, |p| p.line()) as u32;
+        let mut cells = record.iter().map(String::from);
+        if let Some(key) = cells.next() {
+            units.insert(key, (line, cells.collect()));
+        }
+    }
+    Ok(PriorRun {
+        record: PriorRecord {
+            folder: name,
+            manifest_sha256: sha256_hex(&manifest_bytes),
+        },
+        audit_name,
+        header,
+        units,
+    })
+}
+
+/// Whether the formula reads a prior run.
+pub fn wanted(formula: &Formula) -> bool {
+    formula.inputs.iter().any(|i| i.prior.is_some())
+}
+
+/// Whether every `prior(...)` of the formula has a default, so a run without a prior
+/// run (a chain's first year) can take the defaults.
+pub fn every_unit_may_be_new(formula: &Formula) -> bool {
+    formula
+        .inputs
+        .iter()
+        .all(|i| !matches!(i.prior, Some(PriorColumn::Value { required: true, .. })))
+}
+
+/// Fill the formula's prior inputs of `data` from `prior`, every problem listed: a name
+/// the prior run does not have, units it lacks where no default is given, cells that
+/// are not numbers.
+pub fn attach(formula: &Formula, data: &mut Dataset, prior: &PriorRun) -> Result<()> {
+    let mut problems = Vec::new();
+    let table = data.table_rows.len();
+    data.table_rows.push(
+        data.keys
+            .iter()
+            .map(|k| prior.units.get(k).map_or(0, |(line, _)| *line))
+            .collect(),
+    );
+    let present: Vec<bool> = data.keys.iter().map(|k| prior.units.contains_key(k)).collect();
+    for (index, input) in formula.inputs.iter().enumerate() {
+        let (name, required) = match &input.prior {
+            None => continue,
+            Some(PriorColumn::Present) => {
+                data.columns[index] = Column::Bool(present.clone());
+                continue;
+            }
+            Some(PriorColumn::Value { name, required }) => (name, *required),
+        };
+        // Cells after the key: the header's position minus one.
+        let Some(column) = prior.header.iter().skip(1).position(|h| h == name) else {
+            let names = prior
+                .header
+                .iter()
+                .skip(1)
+                .filter(|h| !h.contains('.'))
+                .map(String::as_str);
+            problems.push(
+                Diagnostic::error(format!(
+                    "prior({name}): the prior run has no '{name}'{}",
+                    did_you_mean_suffix(name, names)
+                ))
+                .at_file(&prior.audit_name)
+                .note("prior(...) reads an input, var, stage or total of the prior run's audit.csv"),
+            );
+            continue;
+        };
+        let mut values = Vec::with_capacity(data.keys.len());
+        let mut absent = Vec::new();
+        let mut unreadable = Vec::new();
+        for key in &data.keys {
+            match prior.units.get(key) {
+                None => {
+                    if required {
+                        absent.push(key.as_str());
+                    }
+                    values.push(Decimal::ZERO);
+                }
+                Some((line, cells)) => {
+                    let cell = cells.get(column).map_or("", String::as_str);
+                    match crate::money::parse_decimal(cell) {
+                        Ok(v) => values.push(v),
+                        Err(_) => {
+                            unreadable.push(format!("{}:{line}: '{cell}'", prior.audit_name));
+                            values.push(Decimal::ZERO);
+                        }
+                    }
+                }
+            }
+        }
+        if !absent.is_empty() {
+            let shown: Vec<&str> = absent.iter().take(UNITS_LISTED).copied().collect();
+            let more = absent.len() - shown.len();
+            problems.push(
+                Diagnostic::error(format!(
+                    "prior({name}): {} {} not in the prior run {}: {}{}",
+                    plural(absent.len(), "unit"),
+                    if absent.len() == 1 { "is" } else { "are" },
+                    prior.record.folder,
+                    shown.join(", "),
+                    if more > 0 {
+                        format!(" and {more} more")
+                    } else {
+                        String::new()
+                    }
+                ))
+                .note(format!(
+                    "give new units a value: prior({name}, 0), or prior({name}, an expression)"
+                )),
+            );
+        }
+        if !unreadable.is_empty() {
+            problems.push(
+                Diagnostic::error(format!(
+                    "prior({name}): {} in the prior run not a number: {}",
+                    plural(unreadable.len(), "value"),
+                    unreadable
+                        .iter()
+                        .take(UNITS_LISTED)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+                .note("prior(...) reads numbers; a condition of last year can be recomputed from prior inputs"),
+            );
+        }
+        data.columns[index] = Column::Num(values);
+        data.input_cells[index] = Some((
+            table,
+            CellCite::Line {
+                file: prior.audit_name.clone(),
+                header: name.clone(),
+            },
+        ));
+        if let Some(file) = data.input_files.get_mut(index) {
+            *file = prior.audit_name.clone();
+        }
+    }
+    match problems.is_empty() {
+        true => Ok(()),
+        false => Err(Error::Invalid(problems)),
+    }
+}
