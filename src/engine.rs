@@ -230,7 +230,6 @@ impl Reach {
 
 /// What a step of the plan reads: inputs, params, vars, aggregates, stages.
 fn step_refs(formula: &Formula, step: Step) -> Vec<crate::formula::program::Ref> {
-    use crate::formula::program::Ref;
     let mut refs = Vec::new();
     match step {
         Step::Var(i) => refs = formula.vars[i].expr.refs(),
@@ -243,7 +242,7 @@ fn step_refs(formula: &Formula, step: Step) -> Vec<crate::formula::program::Ref>
                 f.refs(&mut refs);
             }
             if let Some(g) = a.group {
-                refs.push(Ref::Input(g));
+                refs.push(g.as_ref());
             }
         }
         Step::Stage(i) => {
@@ -261,7 +260,7 @@ fn step_refs(formula: &Formula, step: Step) -> Vec<crate::formula::program::Ref>
                 e.refs(&mut refs);
             }
             if let Some(g) = s.within {
-                refs.push(Ref::Input(g));
+                refs.push(g.as_ref());
             }
         }
     }
@@ -436,7 +435,7 @@ fn solve_stage(stage: &Stage, env: &Env, units: usize, report: &Reporter) -> Res
         cap,
     };
 
-    let Some(group_input) = stage.within else {
+    let Some(group) = stage.within else {
         let pools = column(&stage.pool, "pool")?;
         let pool = pools.first().copied().unwrap_or_default();
         if let Some(other) = pools.iter().position(|p| *p != pool) {
@@ -459,12 +458,8 @@ fn solve_stage(stage: &Stage, env: &Env, units: usize, report: &Reporter) -> Res
         return Ok(result);
     };
     // Two-level allocation: each group (a province, say) is fitted to its own pool.
-    let Some(crate::data::Column::Text(groups)) = env.inputs.get(group_input) else {
-        return Err(Error::Internal(format!(
-            "stage '{}': grouping column is not text",
-            stage.name
-        )));
-    };
+    let groups = crate::formula::eval::group_keys(group, env.inputs, env.vars)
+        .map_err(|errors| report.eval_errors(&format!("stage '{}' within", stage.name), errors, Some(stage.span)))?;
     let pools = column(&stage.pool, "pool")?;
     let mut members: std::collections::BTreeMap<&str, Vec<usize>> = std::collections::BTreeMap::new();
     for (row, group) in groups.iter().enumerate() {

@@ -63,7 +63,28 @@ pub fn unit(values: &Values, row: usize, cells: Cells) -> Node {
         expanded: Vec::new(),
         cells,
     };
-    let children = (0..values.formula.stages.len()).map(|i| b.stage(i)).collect();
+    let f = values.formula;
+    if f.stages.is_empty() {
+        // A formula of vars only (an index, an eligibility test): its results are the
+        // vars no other var reads, each with its derivation.
+        let mut read = Vec::new();
+        for var in &f.vars {
+            read.extend(var.expr.refs());
+        }
+        let children = (0..f.vars.len())
+            .filter(|i| !read.contains(&Ref::Var(*i)))
+            .map(|i| b.reference(Ref::Var(i)))
+            .collect();
+        return Node {
+            name: "total".into(),
+            kind: "total",
+            expression: Some("no allocation stages: the formula's results are its vars".into()),
+            value: values.text(Named::Total, row),
+            note: Some(format!("unit {}", values.data.describe_unit(row))),
+            children,
+        };
+    }
+    let children = (0..f.stages.len()).map(|i| b.stage(i)).collect();
     Node {
         name: "total".into(),
         kind: "total",
@@ -143,9 +164,9 @@ impl Builder<'_> {
                 let over = match (&aggregate.filter, aggregate.group) {
                     (Some(_), Some(g)) => format!(
                         "over the units of this unit's {} for which its condition holds",
-                        f.inputs[g].name
+                        f.group_name(g)
                     ),
-                    (None, Some(g)) => format!("over the units of this unit's {}", f.inputs[g].name),
+                    (None, Some(g)) => format!("over the units of this unit's {}", f.group_name(g)),
                     (Some(_), None) => "over the units for which its condition holds".to_string(),
                     (None, None) => "over all units".to_string(),
                 };
@@ -237,10 +258,10 @@ impl Builder<'_> {
         let solved = &self.values.result.stages[index];
         let row = self.row;
         let plain = money::format_plain;
-        let group = stage.within.and_then(|g| match &self.values.data.columns[g] {
-            crate::data::Column::Text(groups) => solved.groups.iter().find(|r| r.group == groups[row]),
-            _ => None,
-        });
+        let groups = stage.within.and_then(|g| self.values.group_keys(g));
+        let group = groups
+            .as_ref()
+            .and_then(|groups| solved.groups.iter().find(|r| r.group == groups[row]));
         let (pool, k) = match group {
             Some(g) => (g.pool, g.k),
             None => (solved.pool, solved.k),
@@ -318,7 +339,7 @@ impl Builder<'_> {
             name: stage.name.clone(),
             kind: "stage",
             expression: Some(match stage.within {
-                Some(g) => format!("fitted within each {}", f.inputs[g].name),
+                Some(g) => format!("fitted within each {}", f.group_name(g)),
                 None => "fitted to the pool".into(),
             }),
             value: self.values.text(Named::Ref(Ref::Stage(index)), row),
@@ -338,11 +359,9 @@ impl Builder<'_> {
         let solved = &self.values.result.stages[index];
         let row = self.row;
         let unit = solved.unit;
-        let peers: Vec<usize> = match stage.within.map(|g| &self.values.data.columns[g]) {
-            Some(crate::data::Column::Text(groups)) => {
-                (0..solved.exact.len()).filter(|&r| groups[r] == groups[row]).collect()
-            }
-            _ => (0..solved.exact.len()).collect(),
+        let peers: Vec<usize> = match stage.within.and_then(|g| self.values.group_keys(g)) {
+            Some(groups) => (0..solved.exact.len()).filter(|&r| groups[r] == groups[row]).collect(),
+            None => (0..solved.exact.len()).collect(),
         };
         let down = |r: usize| money::floor_to_unit(solved.exact[r], unit).unwrap_or(solved.exact[r]);
         let remainder = |r: usize| solved.exact[r] - down(r);

@@ -22,6 +22,13 @@ pub enum Named {
     Total,
 }
 
+impl<'a> Values<'a> {
+    /// Each unit's group (`within`, `sum_by`), as the run computed it.
+    pub fn group_keys(&self, group: crate::formula::program::Group) -> Option<std::borrow::Cow<'a, [String]>> {
+        crate::formula::eval::group_keys(group, &self.data.columns, &self.result.vars).ok()
+    }
+}
+
 impl Values<'_> {
     pub fn row_of(&self, key: &str) -> Option<usize> {
         self.data.keys.binary_search_by(|k| k.as_str().cmp(key)).ok()

@@ -134,6 +134,10 @@ pub fn summary_table(summary: &report::summary::Summary) -> String {
         out.push_str(&format!("          {line}\n"));
     }
     out.push('\n');
+    if summary.stages.is_empty() {
+        out.push_str("  no allocation stages: each unit's vars are in audit.csv\n");
+        return out;
+    }
     let header = ["stage", "pool", "k", "at floor", "at cap", "sum"];
     let mut rows: Vec<[String; 6]> = vec![header.map(String::from)];
     for s in &summary.stages {

@@ -66,6 +66,8 @@ pub enum EvalErrorKind {
     BelowBrackets,
     /// A bracket table whose bounds do not increase (after an override).
     BracketOrder,
+    /// A group (`sum_by`, `within`) given by a number that is not whole.
+    GroupNotWhole,
     /// A value used before it was computed: a bug in the evaluation order.
     NotReady,
 }
@@ -82,6 +84,9 @@ impl EvalErrorKind {
             EvalErrorKind::EmptyAggregate => "the aggregate covers no units",
             EvalErrorKind::BelowBrackets => "the value is below the first bound of the bracket table",
             EvalErrorKind::BracketOrder => "the bracket table's lower bounds do not increase row by row",
+            EvalErrorKind::GroupNotWhole => {
+                "a group is named by a text or a whole number, and this value has a fraction"
+            }
             EvalErrorKind::NotReady => "value used before it was computed (internal error)",
         }
     }
@@ -104,6 +109,61 @@ pub struct Env<'a> {
     pub vars: &'a [VarColumn],
     pub stages: &'a [Vec<Decimal>],
     pub aggregates: &'a [AggValue],
+}
+
+/// Each unit's group as text: a text column as it is, a whole number in its shortest
+/// form (`3`, not `3.0`), a condition as `true`/`false`. A number with a fraction is an
+/// error at that unit.
+pub fn group_keys<'c>(
+    group: Group,
+    inputs: &'c [Column],
+    vars: &'c [VarColumn],
+) -> Result<std::borrow::Cow<'c, [String]>, Vec<(usize, EvalError)>> {
+    use std::borrow::Cow;
+    let numbers = |values: &[Decimal]| -> Result<Cow<'c, [String]>, Vec<(usize, EvalError)>> {
+        let mut errors = Vec::new();
+        let keys = values
+            .iter()
+            .enumerate()
+            .map(|(row, v)| {
+                if !v.fract().is_zero() {
+                    errors.push((
+                        row,
+                        EvalError {
+                            kind: EvalErrorKind::GroupNotWhole,
+                            span: None,
+                        },
+                    ));
+                }
+                v.normalize().to_string()
+            })
+            .collect();
+        match errors.is_empty() {
+            true => Ok(Cow::Owned(keys)),
+            false => Err(errors),
+        }
+    };
+    let conditions = |values: &[bool]| {
+        Cow::Owned(
+            values
+                .iter()
+                .map(|b| if *b { "true" } else { "false" }.to_string())
+                .collect(),
+        )
+    };
+    match group {
+        Group::Input(i) => match inputs.get(i) {
+            Some(Column::Text(keys)) => Ok(Cow::Borrowed(keys.as_slice())),
+            Some(Column::Num(values)) => numbers(values),
+            Some(Column::Bool(values)) => Ok(conditions(values)),
+            None => Err(vec![(usize::MAX, NOT_READY)]),
+        },
+        Group::Var(i) => match vars.get(i) {
+            Some(VarColumn::Num(values)) => numbers(values),
+            Some(VarColumn::Cond(values)) => Ok(conditions(values)),
+            _ => Err(vec![(usize::MAX, NOT_READY)]),
+        },
+    }
 }
 
 const NOT_READY: EvalError = EvalError {
@@ -280,17 +340,18 @@ impl Env<'_> {
         let kind = match agg.kind {
             AggKind::Scalar(kind) => kind,
             AggKind::Rank { grouped } => {
-                let groups = match (grouped, agg.group.and_then(|g| self.inputs.get(g))) {
+                let groups = match (grouped, agg.group) {
+                    (true, Some(g)) => Some(group_keys(g, self.inputs, self.vars)?),
+                    (true, None) => return Err(vec![(usize::MAX, NOT_READY)]),
                     (false, _) => None,
-                    (true, Some(Column::Text(groups))) => Some(groups),
-                    (true, _) => return Err(vec![(usize::MAX, NOT_READY)]),
                 };
-                return Ok(AggValue::Column(ranks(&values, &included, groups)));
+                return Ok(AggValue::Column(ranks(&values, &included, groups.as_deref())));
             }
             AggKind::ByGroup(kind) => {
-                let Some(Column::Text(groups)) = agg.group.and_then(|g| self.inputs.get(g)) else {
+                let Some(group) = agg.group else {
                     return Err(vec![(usize::MAX, NOT_READY)]);
                 };
+                let groups = group_keys(group, self.inputs, self.vars)?;
                 let mut members: BTreeMap<&str, Vec<Decimal>> = BTreeMap::new();
                 for r in rows() {
                     members.entry(groups[r].as_str()).or_default().push(values[r]);
@@ -467,7 +528,7 @@ fn bracket(
 
 /// Each unit's rank among the included units (of its group, when grouped): 1 for the
 /// largest value, ties by row (units are in key order), 0 for units not included.
-fn ranks(values: &[Decimal], included: &[bool], groups: Option<&Vec<String>>) -> Vec<Decimal> {
+fn ranks(values: &[Decimal], included: &[bool], groups: Option<&[String]>) -> Vec<Decimal> {
     let mut order: Vec<usize> = (0..values.len()).filter(|&r| included[r]).collect();
     let group = |r: usize| groups.map_or("", |g| g[r].as_str());
     order.sort_by(|&a, &b| group(a).cmp(group(b)).then(values[b].cmp(&values[a])).then(a.cmp(&b)));

@@ -228,8 +228,8 @@ pub struct Stage {
     pub floor: Option<Num>,
     pub cap: Option<Num>,
     pub round: Option<Decimal>,
-    /// Index of the text input whose groups are solved separately, if any.
-    pub within: Option<usize>,
+    /// The groups solved separately, if any (`within`).
+    pub within: Option<Group>,
     /// Whether the stage's amounts count in each unit's total.
     pub in_total: bool,
     /// The expressions as written: pool, base, weight, floor, cap.
@@ -251,12 +251,30 @@ pub struct Aggregate {
     pub kind: AggKind,
     pub value: Option<Num>,
     pub weight: Option<Num>,
-    /// Index of the text input to group by.
-    pub group: Option<usize>,
+    /// What to group by (`sum_by(group, ...)`).
+    pub group: Option<Group>,
     pub filter: Option<Cond>,
     /// The call as written, for messages and explain.
     pub source: String,
     pub span: Span,
+}
+
+/// What units are grouped by: a text, whole-number or true/false input, or a
+/// whole-number or true/false var (a stratum computed from population, say). Each
+/// distinct value is a group; see `eval::group_keys`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    Input(usize),
+    Var(usize),
+}
+
+impl Group {
+    pub fn as_ref(self) -> Ref {
+        match self {
+            Group::Input(i) => Ref::Input(i),
+            Group::Var(i) => Ref::Var(i),
+        }
+    }
 }
 
 /// Something an expression reads: the operands shown by `explain` and test failures.
@@ -415,6 +433,14 @@ impl Formula {
     /// How reports show `name`: its label from `[labels]`, else the name.
     pub fn label<'a>(&'a self, name: &'a str) -> &'a str {
         self.labels.get(name).map_or(name, String::as_str)
+    }
+
+    /// The name of what a stage or aggregate groups by.
+    pub fn group_name(&self, group: Group) -> &str {
+        match group {
+            Group::Input(i) => &self.inputs[i].name,
+            Group::Var(i) => &self.vars[i].name,
+        }
     }
 
     pub fn param_index(&self, name: &str) -> Option<usize> {

@@ -150,7 +150,7 @@ pub fn build(formula: &Formula, data: &Dataset, result: &Computation, scenario: 
                 units_at_cap: solved.units_at_cap(),
                 units_with_amount: solved.amounts.iter().filter(|a| !a.is_zero()).count(),
                 in_total: stage.in_total,
-                within: stage.within.map(|i| formula.inputs[i].name.clone()),
+                within: stage.within.map(|g| formula.group_name(g).to_string()),
                 groups: solved
                     .groups
                     .iter()

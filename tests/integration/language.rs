@@ -420,3 +420,208 @@ grant = "550"
     let o = equalize_in(dir.path(), &["test", "guarantee.test.toml"]);
     assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
 }
+
+const GROUPS: &str = r#"[formula]
+name = "computed groups"
+key = "code"
+
+[inputs.population]
+[inputs.need]
+
+[params.strata]
+brackets = [["0", "1"], ["500", "2"], ["1000", "3"]]
+
+[vars]
+stratum = "bracket(strata, population)"
+big = "population >= 1000"
+stratum_need = "sum_by(stratum, need)"
+rank_in_stratum = "rank_by(stratum, need)"
+big_count = "count_by(big)"
+
+[[allocation]]
+name = "grant"
+pool = "300"
+weight = "need"
+within = "stratum"
+round = "1"
+"#;
+
+#[test]
+fn groups_may_be_computed_vars() {
+    let dir = out_dir();
+    std::fs::write(dir.path().join("f.toml"), GROUPS).unwrap();
+    // Strata by population: A alone in 1; B, C in 2; D, E in 3.
+    std::fs::write(
+        dir.path().join("d.csv"),
+        "code,population,need\nA,100,1\nB,600,2\nC,700,3\nD,1500,4\nE,2000,1\n",
+    )
+    .unwrap();
+    let o = equalize_in(dir.path(), &["run", "-q", "-f", "f.toml", "-d", "d.csv", "-o", "out"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let audit = csv_rows(&dir.path().join("out/audit.csv"));
+    let column = |name: &str| -> Vec<String> {
+        let c = audit[0].iter().position(|h| h == name).unwrap();
+        audit[1..].iter().map(|r| r[c].clone()).collect()
+    };
+    assert_eq!(column("stratum"), ["1", "2", "2", "3", "3"]);
+    assert_eq!(column("stratum_need"), ["1", "5", "5", "5", "5"]);
+    assert_eq!(column("rank_in_stratum"), ["1", "2", "1", "1", "2"]);
+    assert_eq!(column("big_count"), ["3", "3", "3", "2", "2"]);
+    // 300 per stratum, shared by need within it: B 300 x 2/5, C 300 x 3/5, D 4/5, E 1/5.
+    assert_eq!(column("grant"), ["300", "120", "180", "240", "60"]);
+    let summary: serde_json::Value = serde_json::from_str(&read(&dir.path().join("out/summary.json"))).unwrap();
+    assert_eq!(summary["stages"][0]["within"], "stratum");
+    assert_eq!(summary["stages"][0]["groups"].as_array().unwrap().len(), 3);
+
+    // A computed group must be whole: each unit with a fraction is named.
+    std::fs::write(
+        dir.path().join("g.toml"),
+        GROUPS.replace("bracket(strata, population)", "population / 200"),
+    )
+    .unwrap();
+    let o = equalize_in(dir.path(), &["run", "-q", "-f", "g.toml", "-d", "d.csv", "-o", "x"]);
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert!(err.contains("a group is named by a text or a whole number, and this value has a fraction in aggregate sum_by(stratum, need) for unit A"), "{err}");
+    assert!(err.contains("stage 'grant' within"), "{err}");
+    assert!(err.contains("3 units affected: A, C, D"), "{err}");
+    // A misspelt group.
+    std::fs::write(
+        dir.path().join("h.toml"),
+        GROUPS.replace("sum_by(stratum", "sum_by(stratun"),
+    )
+    .unwrap();
+    let o = equalize_in(dir.path(), &["check", "-f", "h.toml", "-d", "d.csv"]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("the first argument of sum_by must name an input or a var to group by, found 'stratun' (did you mean 'stratum'?)"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_formula_of_vars_only_runs_explains_and_verifies() {
+    let dir = out_dir();
+    std::fs::write(
+        dir.path().join("f.toml"),
+        "[formula]\nname = \"index\"\nkey = \"code\"\n[inputs.population]\n[inputs.need]\n\
+         [vars]\nindex = \"need / population * 1000\"\neligible = \"top_n(index, 2)\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("d.csv"),
+        "code,population,need\nA,100,1\nB,600,2\nC,700,3\nD,1500,4\nE,2000,1\n",
+    )
+    .unwrap();
+    let o = equalize_in(dir.path(), &["run", "-f", "f.toml", "-d", "d.csv", "-o", "out"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("no allocation stages"), "{}", stdout(&o));
+    let audit = csv_rows(&dir.path().join("out/audit.csv"));
+    let eligible = audit[0].iter().position(|h| h == "eligible").unwrap();
+    // Index: A 10, B 3.33, C 4.29, D 2.67, E 0.5: the top two are A and C.
+    let chosen: Vec<&str> = audit[1..]
+        .iter()
+        .filter(|r| r[eligible] == "true")
+        .map(|r| r[0].as_str())
+        .collect();
+    assert_eq!(chosen, ["A", "C"]);
+    let o = equalize_in(dir.path(), &["explain", "--run", "out", "C"]);
+    assert!(
+        stdout(&o).contains("eligible = top_n(index, 2) = true"),
+        "{}",
+        stdout(&o)
+    );
+    let o = equalize_in(dir.path(), &["verify", "out"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+}
+
+/// Issue 17's "done when": the top 10,000 of 35,000 communes by an index are eligible and
+/// one stage splits the pool among them by a bracket coefficient (examples/france-dsr).
+#[test]
+fn the_top_ten_thousand_of_thirty_five_thousand_share_a_pool_in_one_stage() {
+    let dir = out_dir();
+    // 35,000 synthetic communes from a fixed linear congruential sequence: no two alike.
+    let mut state: u64 = 17;
+    let mut next = |modulo: u64| {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) % modulo
+    };
+    let mut csv = String::from("code_insee,commune,population,potentiel_financier,revenu\n");
+    for i in 0..35_000 {
+        let population = 50 + next(14_000);
+        let potential = 200 + next(1_800);
+        let income = 8_000 + next(30_000);
+        csv.push_str(&format!(
+            "C{i:05},Commune {i},{population},{potential}.{},{income}\n",
+            next(100)
+        ));
+    }
+    std::fs::write(dir.path().join("communes.csv"), csv).unwrap();
+    let formula = root().join("examples/france-dsr/dsr.toml");
+    let o = equalize_in(
+        dir.path(),
+        &["run", "-q", "-f", path_str(&formula), "-d", "communes.csv", "-o", "out"],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let audit = csv_rows(&dir.path().join("out/audit.csv"));
+    let at = |name: &str| audit[0].iter().position(|h| h == name).unwrap();
+    let (population, index, eligible, weight, amount) = (
+        at("population"),
+        at("index"),
+        at("eligible"),
+        at("dsr_cible.weight"),
+        at("dsr_cible"),
+    );
+    let rows = &audit[1..];
+    assert_eq!(rows.len(), 35_000);
+    // Eligible: exactly the 10,000 small communes with the highest index (ties by key).
+    let mut small: Vec<(Decimal, &str)> = rows
+        .iter()
+        .filter(|r| r[population].parse::<u64>().unwrap() < 10_000)
+        .map(|r| (r[index].parse().unwrap(), r[0].as_str()))
+        .collect();
+    small.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    let top: std::collections::BTreeSet<&str> = small.iter().take(10_000).map(|(_, k)| *k).collect();
+    let chosen: std::collections::BTreeSet<&str> = rows
+        .iter()
+        .filter(|r| r[eligible] == "true")
+        .map(|r| r[0].as_str())
+        .collect();
+    assert_eq!(chosen.len(), 10_000);
+    assert_eq!(chosen, top);
+    // The pool, to the euro, among them only, each in proportion to its weight (one k:
+    // rounding to 1 moves an amount by less than 1).
+    let amounts: Vec<Decimal> = rows.iter().map(|r| r[amount].parse().unwrap()).collect();
+    assert_eq!(amounts.iter().sum::<Decimal>(), Decimal::from(400_000_000));
+    let weights: Vec<Decimal> = rows.iter().map(|r| r[weight].parse().unwrap()).collect();
+    let total_weight: Decimal = weights.iter().sum();
+    let k = Decimal::from(400_000_000) / total_weight;
+    for ((r, a), w) in rows.iter().zip(&amounts).zip(&weights) {
+        if chosen.contains(r[0].as_str()) {
+            assert!((*a - k * w).abs() < Decimal::ONE, "{}: {a} vs {}", r[0], k * w);
+        } else {
+            assert_eq!(*a, Decimal::ZERO, "{} is not eligible", r[0]);
+        }
+    }
+    // The coefficient is the stratum's: 7,500 inhabitants and up take 1.6.
+    let coefficient = at("coefficient");
+    for r in rows {
+        let p: u64 = r[population].parse().unwrap();
+        let expected = match p {
+            0..=499 => "1",
+            500..=999 => "1.1",
+            1000..=1999 => "1.2",
+            2000..=3499 => "1.3",
+            3500..=4999 => "1.4",
+            5000..=7499 => "1.5",
+            _ => "1.6",
+        };
+        assert_eq!(r[coefficient], expected, "{}", r[0]);
+    }
+    // And its hand-computed test file passes.
+    let o = equalize(&["test", "examples/france-dsr/dsr.test.toml"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+}

@@ -21,19 +21,35 @@ impl Checker<'_> {
         }
     }
 
+    /// What units are grouped by: a text, number or true/false input, or a number or
+    /// condition var (numbers must be whole: checked per unit when run).
+    pub(super) fn group(&mut self, name: &str, span: Span, what: &str) -> Option<Group> {
+        let found = match self.names.get(name) {
+            Some(Binding::Input(i)) => Some(Group::Input(*i)),
+            Some(Binding::Var(i)) => Some(Group::Var(*i)),
+            Some(Binding::Broken) => return None,
+            _ => None,
+        };
+        if found.is_none() {
+            let hint = match did_you_mean(name, self.names.keys().map(String::as_str)) {
+                Some(h) => format!(" (did you mean '{h}'?)"),
+                None => String::new(),
+            };
+            self.error(
+                span,
+                format!("{what} must name an input or a var to group by, found '{name}'{hint}"),
+            )
+            .notes
+            .push("a group is a text, whole-number or true/false input or var: each value is one group".into());
+        }
+        found
+    }
+
     pub(super) fn stage(&mut self, spec: &spec::StageSpec) -> Option<Stage> {
         let what = format!("stage '{}'", spec.name);
         let pool = self.num(&spec.pool.expr, &format!("{what} pool"));
         let within = match &spec.within {
-            Some((name, span)) => match self.names.get(name) {
-                Some(Binding::Input(i)) if self.input_kinds[*i] == InputKind::Text => Some(*i),
-                _ => {
-                    self.error(*span, format!("{what}: within must name a text input, found '{name}'"))
-                        .notes
-                        .push("declare the grouping column with type = \"text\" in [inputs]".into());
-                    return None;
-                }
-            },
+            Some((name, span)) => Some(self.group(name, *span, &format!("{what}: within"))?),
             None => None,
         };
         // A pool may read per-unit values (a column that holds the pool on every row): it
@@ -396,19 +412,19 @@ impl Checker<'_> {
             let first = &args[0];
             rest = &args[1..];
             match &first.kind {
-                ExprKind::Name(name) => match self.names.get(name) {
-                    Some(Binding::Input(i)) if self.input_kinds[*i] == InputKind::Text => group = Some(*i),
-                    _ => ok = false,
-                },
-                _ => ok = false,
-            }
-            if !ok {
-                self.error(
-                    first.span,
-                    format!("the first argument of {function} must be a text input to group by"),
-                )
-                .notes
-                .push("declare the column with type = \"text\" in [inputs]".into());
+                ExprKind::Name(name) => {
+                    group = self.group(name, first.span, &format!("the first argument of {function}"));
+                    ok = group.is_some();
+                }
+                _ => {
+                    ok = false;
+                    self.error(
+                        first.span,
+                        format!("the first argument of {function} must name what to group by: an input or a var"),
+                    )
+                    .notes
+                    .push("compute the group in a var first: stratum = \"bracket(strata, population)\"".into());
+                }
             }
         }
         let value_count = kind.value_arguments();

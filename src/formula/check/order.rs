@@ -28,6 +28,8 @@ impl Checker<'_> {
             for source in stage_sources(stage) {
                 source.expr.names(&mut refs);
             }
+            // `within` a computed group: after the var that computes it.
+            refs.extend(stage.within.clone());
             let mut deps = resolve(&self.names, refs);
             if i > 0 {
                 deps.push((var_count + i - 1, stage.span));

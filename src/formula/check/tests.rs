@@ -80,16 +80,24 @@ fn argument_counts_come_from_the_function_table() {
 }
 
 #[test]
-fn a_grouped_aggregate_groups_by_a_text_input_only() {
+fn a_grouped_aggregate_groups_by_an_input_or_a_var() {
     assert!(load("gap = \"sum_by(region, need)\"\n").is_ok());
-    let errors = load("gap = \"sum_by(need, revenue)\"\n").unwrap_err();
+    // A number input or var is a group too (whole values are checked when run).
+    assert!(load("gap = \"sum_by(need, revenue)\"\n").is_ok());
+    assert!(load("s = \"need * 2\"\ngap = \"sum_by(s, revenue)\"\n").is_ok());
+    let errors = load("gap = \"sum_by(pool, revenue)\"\n").unwrap_err();
     assert_eq!(
         errors,
         [(
-            "the first argument of sum_by must be a text input to group by".to_string(),
+            "the first argument of sum_by must name an input or a var to group by, found 'pool'".to_string(),
             VARS,
             15
         )]
+    );
+    let errors = load("gap = \"sum_by(need * 2, revenue)\"\n").unwrap_err();
+    assert_eq!(
+        errors[0].0,
+        "the first argument of sum_by must name what to group by: an input or a var"
     );
 }
 

@@ -208,7 +208,7 @@ impl Reader<'_> {
             self.labels(entry, &mut spec.labels);
         }
         let mut parts = Parts::default();
-        self.sections(root, &mut parts, true);
+        self.sections(root, &mut parts);
         spec.params = parts.params;
         spec.vars = parts.vars;
         spec.stages = parts.stages;
@@ -270,7 +270,7 @@ impl Reader<'_> {
     }
 
     /// `[params]`, `[vars]` and `[[allocation]]`, shared by formula and scenario files.
-    pub(super) fn sections(&mut self, root: &Node, parts: &mut Parts, require_allocation: bool) {
+    pub(super) fn sections(&mut self, root: &Node, parts: &mut Parts) {
         if let Some(entry) = root.get("params") {
             if let Some(table) = self.table(entry, "[params]") {
                 self.params(table, "", &mut parts.params);
@@ -290,8 +290,9 @@ impl Reader<'_> {
                 }
             }
         }
-        match root.get("allocation") {
-            Some(entry) => match &entry.value.kind {
+        // No [[allocation]]: a formula of vars only (an index, an eligibility test).
+        if let Some(entry) = root.get("allocation") {
+            match &entry.value.kind {
                 NodeKind::Array(items) if items.iter().all(|i| i.entries().is_some()) => {
                     for (index, item) in items.iter().enumerate() {
                         match self.stage(item, index, entry.key_span) {
@@ -310,13 +311,6 @@ impl Reader<'_> {
                         "allocation stages are written as [[allocation]] tables",
                     );
                 }
-            },
-            None if !require_allocation => {}
-            None => {
-                let start = self.file_start();
-                self.error(start, "the formula has no [[allocation]] stage")
-                    .notes
-                    .push("add at least one [[allocation]] with name, pool and weight".into());
             }
         }
     }

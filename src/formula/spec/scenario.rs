@@ -154,7 +154,7 @@ pub fn read_scenario(sources: &Sources, file: FileId) -> Result<(ScenarioSpec, V
         reader.labels(entry, &mut scenario.labels);
     }
     let mut parts = Parts::default();
-    reader.sections(&root, &mut parts, false);
+    reader.sections(&root, &mut parts);
     scenario.parts = parts;
     if let Some(entry) = root.get("inputs") {
         if let Some(table) = reader.table(entry, "[inputs]") {
