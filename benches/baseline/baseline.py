@@ -50,8 +50,10 @@ def demo(data, out):
 
 def cn_load(folder):
     folder = Path(folder)
-    frames = [pd.read_csv(folder / f, dtype={"county_code": str}) for f in ("census.csv", "fiscal.csv", "geography.csv")]
-    df = frames[0].merge(frames[1], on="county_code").merge(frames[2], on="county_code")
+    frames = [pd.read_csv(folder / f, dtype={"county_code": str}) for f in ("census.csv", "fiscal.csv", "geography.csv", "areas.csv")]
+    df = frames[0]
+    for frame in frames[1:]:
+        df = df.merge(frame, on="county_code")
     return df.sort_values("county_code", kind="stable").reset_index(drop=True)
 
 
@@ -122,7 +124,11 @@ def cn_allocate(d, v, pool, growth_max=0.12, growth_min=-0.03):
                            (110e9, np.where(v["ethnic"], d.population * d.minority_share / 100, 0)),
                            (25e9, np.where(d.border == 1, d.area_km2, 0)),
                            (60e9, np.where(d.formerly_poor == 1, d.population, 0)),
-                           (110e9, np.where(d.key_ecological == 1, d.area_km2, 0))):
+                           (110e9, np.where(d.key_ecological == 1, d.area_km2, 0)),
+                           (48e9, np.where(d.grain_output_t >= 200000, d.grain_output_t, 0)),
+                           (22e9, np.where((d.resource_exhausted == 1) | (d.mining_output >= 5000 * d.population),
+                                           d.population, 0)),
+                           (3e9, np.where(d.small_population_ethnic == 1, d.population * d.minority_share / 100, 0))):
         topups += apportion(pool_t * weight / weight.sum(), unit, pool_t)
     shortfall = np.floor(np.maximum(v["mandatory"] - (v["sr"] + provincial + topups), 0) / unit) * unit
     gpool = np.floor(min(60e9, shortfall.sum()) / unit) * unit

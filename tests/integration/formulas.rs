@@ -260,6 +260,13 @@ fn allocations_of_each_formula_are_pinned() {
                 "topup.ecological=2000000000",
                 "--set",
                 "guarantee.pool=1000000000",
+                // No Ningxia county reaches the grain threshold or is home to a small group.
+                "--set",
+                "topup.grain=0",
+                "--set",
+                "topup.small_ethnic=0",
+                "--set",
+                "topup.resource=1000000000",
             ],
         ),
     ] {
