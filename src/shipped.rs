@@ -36,6 +36,12 @@ pub const FORMULAS: &[Shipped] = &[
         data: "datasets/cn-national",
     },
     Shipped {
+        short: "cn-townships",
+        path: "formulas/cn-townships.toml",
+        text: include_str!("../formulas/cn-townships.toml"),
+        data: "datasets/cn-townships",
+    },
+    Shipped {
         short: "jp",
         path: "formulas/jp-local-allocation-tax.toml",
         text: include_str!("../formulas/jp-local-allocation-tax.toml"),

@@ -625,3 +625,64 @@ fn the_top_ten_thousand_of_thirty_five_thousand_share_a_pool_in_one_stage() {
     let o = equalize(&["test", "examples/france-dsr/dsr.test.toml"]);
     assert_eq!(code(&o), 0, "{}", stdout(&o));
 }
+
+/// Issue 17's "done when": the national pool carried to the 39,544 synthetic townships,
+/// every level reconciling exactly with the one above.
+#[test]
+fn the_national_pool_reaches_townships_and_reconciles_at_three_levels() {
+    let dir = out_dir();
+    let o = equalize(&["run", "-q", "--formula", "cn-townships", "--out", path_str(dir.path())]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let audit = csv_rows(&dir.path().join("audit.csv"));
+    let at = |name: &str| audit[0].iter().position(|h| h == name).unwrap();
+    let (county, province, central, provincial, township) = (
+        at("county_code"),
+        at("province"),
+        at("central"),
+        at("provincial"),
+        at("township"),
+    );
+    let rows = &audit[1..];
+    assert!(rows.len() > 35_000, "{} townships", rows.len());
+    let amount = |r: &Vec<String>, c: usize| r[c].parse::<Decimal>().unwrap();
+    // Level 1: the national pool.
+    let national: Decimal = rows.iter().map(|r| amount(r, central)).sum();
+    assert_eq!(national, Decimal::from(2_834_000_000_000u64));
+    // Level 2: each province hands on exactly what it received; level 3: each county.
+    let mut by_province: std::collections::BTreeMap<&str, (Decimal, Decimal)> = Default::default();
+    let mut by_county: std::collections::BTreeMap<&str, (Decimal, Decimal)> = Default::default();
+    for r in rows {
+        let p = by_province.entry(r[province].as_str()).or_default();
+        p.0 += amount(r, central);
+        p.1 += amount(r, provincial);
+        let c = by_county.entry(r[county].as_str()).or_default();
+        c.0 += amount(r, provincial);
+        c.1 += amount(r, township);
+    }
+    assert_eq!(by_province.len(), 31);
+    assert_eq!(by_county.len(), 2943);
+    for (p, (received, handed_on)) in &by_province {
+        assert_eq!(received, handed_on, "province {p}");
+    }
+    for (c, (received, handed_on)) in &by_county {
+        assert_eq!(received, handed_on, "county {c}");
+    }
+    let total: Decimal = rows.iter().map(|r| amount(r, township)).sum();
+    assert_eq!(total, national);
+
+    // The synthetic townships add up to each county's real census population.
+    let townships = csv_rows(&root().join("datasets/cn-townships/townships.csv"));
+    let mut population: std::collections::HashMap<&str, u64> = Default::default();
+    for r in &townships[1..] {
+        *population.entry(r[1].as_str()).or_default() += r[3].parse::<u64>().unwrap();
+    }
+    let census = csv_rows(&root().join("datasets/cn-national/census.csv"));
+    for r in &census[1..] {
+        assert_eq!(
+            population[r[0].as_str()],
+            r[4].parse::<u64>().unwrap(),
+            "county {}",
+            r[0]
+        );
+    }
+}
