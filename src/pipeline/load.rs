@@ -186,10 +186,15 @@ pub fn load(inputs: &RunInputs) -> Result<Loaded> {
 
 /// Scenario `index` of a sweep file: its base loaded, its grid values and draws applied.
 fn load_sweep_scenario(inputs: &RunInputs, file: &Path, index: usize) -> Result<Loaded> {
-    if inputs.formula.is_some() || !inputs.data.is_empty() || inputs.scenario.is_some() || !inputs.overrides.is_empty()
+    if inputs.formula.is_some()
+        || !inputs.data.is_empty()
+        || inputs.scenario.is_some()
+        || !inputs.overrides.is_empty()
+        || inputs.date.is_some()
+        || inputs.prior.is_some()
     {
         return Err(Error::usage(
-            "one scenario of a sweep is set by the sweep file alone: give no --formula, --data, --scenario or --set",
+            "one scenario of a sweep is set by the sweep file alone: give no --formula, --data, --scenario, --set, --date or --prior",
         ));
     }
     let name = file.display().to_string();
@@ -206,6 +211,8 @@ fn load_sweep_scenario(inputs: &RunInputs, file: &Path, index: usize) -> Result<
         scenario: spec.scenario.clone(),
         formula: spec.formula.clone(),
         data: spec.data.clone(),
+        date: spec.date.clone(),
+        prior: spec.prior.clone(),
         sweep: None,
         ..inputs.clone()
     };

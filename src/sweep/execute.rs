@@ -114,6 +114,8 @@ pub fn prepare(spec: &SweepSpec) -> Result<Prepared<'_>> {
         scenario: spec.scenario.clone(),
         formula: spec.formula.clone(),
         data: spec.data.clone(),
+        date: spec.date.clone(),
+        prior: spec.prior.clone(),
         ..RunInputs::default()
     };
     let loaded = pipeline::load(&run_inputs)?;
@@ -140,6 +142,13 @@ pub fn prepare(spec: &SweepSpec) -> Result<Prepared<'_>> {
         hashes.push(InputHash {
             file: f.name.clone(),
             sha256: f.sha256.clone(),
+        });
+    }
+    if let Some(prior) = &loaded.prior {
+        // Its manifest hashes every output the values were read from.
+        hashes.push(InputHash {
+            file: format!("{}/manifest.json", prior.folder),
+            sha256: prior.manifest_sha256.clone(),
         });
     }
     let plan = Plan::new(spec, &loaded)?;

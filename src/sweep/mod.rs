@@ -86,6 +86,10 @@ pub struct SweepSpec {
     pub scenario: Option<PathBuf>,
     pub formula: Option<PathBuf>,
     pub data: Vec<PathBuf>,
+    /// `date = "YYYY-MM-DD"`: the date dated params are taken at (as `--date`).
+    pub date: Option<String>,
+    /// `prior = "DIR"`: the prior run `prior(name)` reads (as `--prior`), relative to the file.
+    pub prior: Option<PathBuf>,
     /// Units whose amounts are kept (long format), with where each is named;
     /// None = none; Some(empty) = all.
     pub units: Option<Vec<(String, Location)>>,

@@ -45,6 +45,8 @@ pub fn read_from(disk: &Path, path: &Path) -> Result<SweepSpec> {
         scenario: None,
         formula: None,
         data: Vec::new(),
+        date: None,
+        prior: None,
         units: None,
         grid: Vec::new(),
         draws: 0,
@@ -115,7 +117,7 @@ fn spec_from(r: &mut Reader, root: &Node, folder: &Path, spec: &mut SweepSpec) {
         Some(sweep) => {
             r.check_keys(
                 sweep,
-                &["name", "scenario", "formula", "data", "units", "theil"],
+                &["name", "scenario", "formula", "data", "date", "prior", "units", "theil"],
                 "[sweep]",
             );
             for e in sweep.entries().unwrap_or_default() {
@@ -135,6 +137,8 @@ fn spec_from(r: &mut Reader, root: &Node, folder: &Path, spec: &mut SweepSpec) {
                     }
                     "data" => spec.data = r.strings(e, "sweep.data").iter().map(|d| folder.join(d)).collect(),
                     "units" => spec.units = units(r, e),
+                    "date" => spec.date = r.string(e, "sweep.date"),
+                    "prior" => spec.prior = r.string(e, "sweep.prior").map(|p| folder.join(p)),
                     _ => {}
                 }
             }

@@ -168,7 +168,17 @@ fn a_two_year_chain_with_a_guarantee_is_verified_end_to_end() {
     let dir = chain_folder();
     let equalize = |args: &[&str]| equalize_in(dir.path(), args);
     // The first year: no prior run, every unit takes prior(total, 0)'s default, with a warning.
-    let o = equalize(&["run", "-f", "guarantee.toml", "-d", "2025.csv", "-o", "runs/2025"]);
+    let o = equalize(&[
+        "run",
+        "-f",
+        "guarantee.toml",
+        "-d",
+        "2025.csv",
+        "--date",
+        "2025-06-30",
+        "-o",
+        "runs/2025",
+    ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(stderr(&o).contains("no --prior was given"), "{}", stderr(&o));
     let o = equalize(&[
@@ -178,6 +188,8 @@ fn a_two_year_chain_with_a_guarantee_is_verified_end_to_end() {
         "guarantee.toml",
         "-d",
         "2026.csv",
+        "--date",
+        "2026-06-30",
         "--prior",
         "runs/2025",
         "-o",
@@ -220,7 +232,8 @@ fn a_two_year_chain_with_a_guarantee_is_verified_end_to_end() {
             .iter()
             .map(|r| r[3].parse::<Decimal>().unwrap())
             .sum::<Decimal>(),
-        Decimal::from(1_000_000)
+        Decimal::from(1_050_000),
+        "2026's pool, by date"
     );
     let manifest: serde_json::Value = serde_json::from_str(&read(&dir.path().join("runs/2026/manifest.json"))).unwrap();
     let prior_manifest = std::fs::read(dir.path().join("runs/2025/manifest.json")).unwrap();
@@ -260,6 +273,8 @@ fn a_two_year_chain_with_a_guarantee_is_verified_end_to_end() {
         "strict.toml",
         "-d",
         "2026.csv",
+        "--date",
+        "2026-06-30",
         "--prior",
         "runs/2025",
         "-o",
@@ -271,7 +286,18 @@ fn a_two_year_chain_with_a_guarantee_is_verified_end_to_end() {
         "{}",
         stderr(&o)
     );
-    let o = equalize(&["run", "-q", "-f", "strict.toml", "-d", "2025.csv", "-o", "x"]);
+    let o = equalize(&[
+        "run",
+        "-q",
+        "-f",
+        "strict.toml",
+        "-d",
+        "2025.csv",
+        "--date",
+        "2025-06-30",
+        "-o",
+        "x",
+    ]);
     assert_eq!(code(&o), 2);
     assert!(
         stderr(&o).contains("without a default: give --prior DIR"),
@@ -291,6 +317,8 @@ fn a_two_year_chain_with_a_guarantee_is_verified_end_to_end() {
         "typo.toml",
         "-d",
         "2026.csv",
+        "--date",
+        "2026-06-30",
         "--prior",
         "runs/2025",
         "-o",
@@ -313,7 +341,18 @@ fn sha256_hex(bytes: &[u8]) -> String {
 fn a_tampered_prior_run_is_caught_however_it_was_edited() {
     let dir = chain_folder();
     let equalize = |args: &[&str]| equalize_in(dir.path(), args);
-    let o = equalize(&["run", "-q", "-f", "guarantee.toml", "-d", "2025.csv", "-o", "runs/2025"]);
+    let o = equalize(&[
+        "run",
+        "-q",
+        "-f",
+        "guarantee.toml",
+        "-d",
+        "2025.csv",
+        "--date",
+        "2025-06-30",
+        "-o",
+        "runs/2025",
+    ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let o = equalize(&[
         "run",
@@ -322,6 +361,8 @@ fn a_tampered_prior_run_is_caught_however_it_was_edited() {
         "guarantee.toml",
         "-d",
         "2026.csv",
+        "--date",
+        "2026-06-30",
         "--prior",
         "runs/2025",
         "-o",
@@ -343,6 +384,8 @@ fn a_tampered_prior_run_is_caught_however_it_was_edited() {
         "guarantee.toml",
         "-d",
         "2026.csv",
+        "--date",
+        "2026-06-30",
         "--prior",
         "runs/2025",
         "-o",
@@ -685,4 +728,56 @@ fn the_national_pool_reaches_townships_and_reconciles_at_three_levels() {
             r[0]
         );
     }
+}
+
+#[test]
+fn a_sweep_takes_the_prior_run_and_the_date_from_its_file() {
+    let dir = chain_folder();
+    let equalize = |args: &[&str]| equalize_in(dir.path(), args);
+    let o = equalize(&[
+        "run",
+        "-q",
+        "-f",
+        "guarantee.toml",
+        "-d",
+        "2025.csv",
+        "--date",
+        "2025-06-30",
+        "-o",
+        "runs/2025",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    std::fs::write(
+        dir.path().join("sweep.toml"),
+        "[sweep]\nname = \"guarantee rate\"\nformula = \"guarantee.toml\"\ndata = \"2026.csv\"\ndate = \"2026-06-30\"\n\
+         prior = \"runs/2025\"\nunits = [\"A\"]\n[grid]\nguarantee = [\"0.8\", \"0.9\", \"1\"]\n",
+    )
+    .unwrap();
+    let o = equalize(&["sweep", "sweep.toml", "--out", "sw"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    // A's floor is the guarantee rate times last year's 380,952, and binds at each rate.
+    let units = csv_rows(&dir.path().join("sw/units.csv"));
+    let totals: Vec<&str> = units[1..].iter().map(|r| r[2].as_str()).collect();
+    assert_eq!(totals, ["304762", "342857", "380952"]);
+    // One scenario as a full run, its chain verified.
+    let o = equalize(&["sweep", "sweep.toml", "--scenario", "1", "--out", "one"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = equalize(&["verify", "one"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("prior  runs/2025: verified as a run of its own"),
+        "{}",
+        stdout(&o)
+    );
+    let o = equalize(&[
+        "sweep",
+        "sweep.toml",
+        "--scenario",
+        "1",
+        "--out",
+        "two",
+        "--prior",
+        "runs/2025",
+    ]);
+    assert_ne!(code(&o), 0);
 }
