@@ -4,12 +4,14 @@
 //! memory (GNU time's maximum resident set size):
 //! - `national`: the China formula on the 2,943 county-level units, end to end;
 //! - `million`: the demo formula on 1,000,000 synthetic units (seeded generator below);
-//! - `sweep`: 10,000 scenarios of the China formula (a pool x growth-cap grid).
+//! - `sweep`: 10,000 scenarios of the China formula (a pool x growth-cap grid);
+//! - `townships`: the national pool to the 39,544 synthetic townships (three levels);
+//! - `trace`: `run --trace` of the demo formula on 600,000 units (memory; no baseline).
 //!
 //! The baselines are benches/baseline/baseline.py (pandas and numpy) and, for the million
 //! case, baseline_polars.py (polars, with numpy for the solve): float64, same formulas, same
 //! breakpoint solve (baseline_solve.py); each runs when python3 has its libraries.
-//! Choose cases with `EQUALIZE_BENCH=national,million,sweep` (default: all).
+//! Choose cases with `EQUALIZE_BENCH=national,million,sweep,townships,trace` (default: all).
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -133,7 +135,7 @@ fn main() {
     let binary = env!("CARGO_BIN_EXE_equalize").to_string();
     let baseline = root.join("benches/baseline/baseline.py").display().to_string();
     let with_baseline = baseline_available();
-    let cases = std::env::var("EQUALIZE_BENCH").unwrap_or_else(|_| "national,million,sweep".into());
+    let cases = std::env::var("EQUALIZE_BENCH").unwrap_or_else(|_| "national,million,sweep,townships,trace".into());
     let work = tempfile::tempdir().expect("temp dir");
     let out = |name: &str| work.path().join(name).display().to_string();
     println!(
@@ -171,6 +173,63 @@ fn main() {
             })
             .flatten();
         line("national", ours, theirs);
+    }
+    if cases.contains("townships") {
+        let ours = measure(
+            &binary,
+            &[
+                "run".into(),
+                "-q".into(),
+                "--formula".into(),
+                "cn-townships".into(),
+                "--data".into(),
+                "datasets/cn-townships".into(),
+                "--out".into(),
+                out("townships"),
+            ],
+            10,
+        );
+        let theirs = with_baseline
+            .then(|| {
+                measure(
+                    "python3",
+                    &[
+                        baseline.clone(),
+                        "townships".into(),
+                        "datasets/cn-townships".into(),
+                        out("townships-baseline"),
+                    ],
+                    5,
+                )
+            })
+            .flatten();
+        line("townships", ours, theirs);
+    }
+    if cases.contains("trace") {
+        let data = work.path().join("trace.csv");
+        std::fs::write(&data, synthetic_counties(600_000, 7)).expect("write data");
+        let args: Vec<String> = [
+            "run",
+            "-q",
+            "--no-warnings",
+            "--trace",
+            "-f",
+            "formulas/demo.toml",
+            "-d",
+            &data.display().to_string(),
+            "--set",
+            "pool=120000000000000",
+            "--set",
+            "growth.floor=0.5",
+            "--set",
+            "growth.cap=3",
+            "--out",
+            &out("trace"),
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        line("trace 600k", measure(&binary, &args, 1), None);
     }
     if cases.contains("million") {
         let units = std::env::var("EQUALIZE_BENCH_UNITS")

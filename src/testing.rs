@@ -396,11 +396,7 @@ fn run_case(formula: &Formula, case: &Case, sources: &Sources) -> Result<Vec<Str
     data.sort_by_key();
     let params = crate::pipeline::apply_overrides(formula, &case.set)?;
     let result = engine::compute(formula, &data, &params, sources)?;
-    let values = Values {
-        formula,
-        data: &data,
-        result: &result,
-    };
+    let values = Values::new(formula, &data, &result);
     let mut failures = Vec::new();
     let within = |actual: Decimal, expected: Decimal| {
         let off = (actual - expected).abs();

@@ -6,6 +6,7 @@ Used by `cargo bench` (benches/engine.rs) as the baseline its speed is measured 
     python3 benches/baseline/baseline.py demo DATA.csv OUT_DIR        # the demo formula
     python3 benches/baseline/baseline.py cn datasets/cn-national OUT   # the China formula
     python3 benches/baseline/baseline.py cn-sweep datasets/cn-national N   # N scenarios, a numpy loop
+    python3 benches/baseline/baseline.py townships datasets/cn-townships OUT   # three levels
 
 Same formulas, same breakpoint solve (sort the breakpoints, cumulative sums, one division),
 same largest-remainder rounding; floats instead of exact decimals. Prints its own wall time
@@ -145,6 +146,35 @@ def gini(x, w):
     return (w * x * (before - after)).sum() / (w.sum() ** 2 * mean)
 
 
+def townships(folder, out):
+    """formulas/cn-townships.toml: the national pool to townships through provinces and counties."""
+    d = pd.read_csv(Path(folder) / "townships.csv", dtype={"township_code": str, "county_code": str})
+    d = d.sort_values("township_code", kind="stable").reset_index(drop=True)
+    need = d.population * 2600.0 + d.rural_population * 900.0 + d.area_km2 * 6000.0
+    gap = np.maximum(need - d.own_revenue, 0).to_numpy()
+    rural_share = np.where(d.population > 0, d.rural_population / d.population.clip(lower=1), 0)
+    pool = 2834e9
+    central = apportion(pool * gap / gap.sum(), 1e4, pool)
+    provincial = np.zeros(len(d))
+    weight = gap * (1 + 0.3 * rural_share)
+    for _, idx in d.groupby("province", sort=True).indices.items():
+        ppool = central[idx].sum()
+        if weight[idx].sum() == 0:  # no gap in the province: it received nothing
+            continue
+        provincial[idx] = apportion(ppool * weight[idx] / weight[idx].sum(), 1e4, ppool)
+    township = np.zeros(len(d))
+    basic = (d.population + d.area_km2 * 20.0).to_numpy()
+    for _, idx in d.groupby("county_code", sort=True).indices.items():
+        cpool = provincial[idx].sum()
+        if cpool == 0:
+            continue
+        township[idx] = apportion(cpool * basic[idx] / basic[idx].sum(), 100, cpool)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame({"township_code": d.township_code, "central": central / 1e4, "provincial": provincial / 1e4,
+                  "township": township / 1e4, "total": township / 1e4}).to_csv(out / "allocations.csv", index=False)
+
+
 def main():
     start = time.perf_counter()
     mode = sys.argv[1]
@@ -159,6 +189,8 @@ def main():
         pd.DataFrame({"county_code": d.county_code, "central": central / 1e4, "total": total / 1e4}).to_csv(
             out / "allocations.csv", index=False)
         pd.DataFrame({**{k: val for k, val in v.items()}, "county_code": d.county_code}).to_csv(out / "audit.csv", index=False)
+    elif mode == "townships":
+        townships(sys.argv[2], sys.argv[3])
     elif mode == "cn-sweep":
         d = cn_load(sys.argv[2])
         v = cn_vars(d)

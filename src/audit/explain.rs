@@ -144,11 +144,11 @@ impl Builder<'_> {
             Ref::Param(i) => {
                 let param = &f.params[i];
                 let note = (!param.dated.is_empty()).then(|| {
-                    let date = f.date.as_deref().unwrap_or("");
                     let value = self.values.result.params.get(i).copied().unwrap_or(param.value);
-                    match param.dated_origin(value, f.date.as_deref()) {
-                        None => format!("set for this run (its dated values are not used on {date})"),
-                        Some(from) => format!("in force from {from}, the run's date being {date}"),
+                    match (param.dated_origin(value, f.date.as_deref()), f.date.as_deref()) {
+                        (Some(from), Some(date)) => format!("in force from {from}, the run's date being {date}"),
+                        (_, Some(date)) => format!("set for this run (its dated values are not used on {date})"),
+                        (_, None) => "set for this run (the run has no date; its dated values are not used)".into(),
                     }
                 });
                 Node::leaf(name, "param", value, note)
@@ -355,32 +355,25 @@ impl Builder<'_> {
     /// ties by key), and how many extra units there were: so whether it got one can be
     /// checked from its own explanation.
     fn rounding_rank(&self, index: usize) -> Node {
-        let stage = &self.values.formula.stages[index];
         let solved = &self.values.result.stages[index];
         let row = self.row;
         let unit = solved.unit;
-        let peers: Vec<usize> = match stage.within.and_then(|g| self.values.group_keys(g)) {
-            Some(groups) => (0..solved.exact.len()).filter(|&r| groups[r] == groups[row]).collect(),
-            None => (0..solved.exact.len()).collect(),
-        };
-        let down = |r: usize| money::floor_to_unit(solved.exact[r], unit).unwrap_or(solved.exact[r]);
-        let remainder = |r: usize| solved.exact[r] - down(r);
-        let mine = remainder(row);
-        let rank = 1 + peers
-            .iter()
-            .filter(|&&r| remainder(r) > mine || (remainder(r) == mine && r < row))
-            .count();
-        let extra = peers.iter().filter(|&&r| solved.amounts[r] > down(r)).count();
-        let got = solved.amounts[row] > down(row);
+        let down = money::floor_to_unit(solved.exact[row], unit).unwrap_or(solved.exact[row]);
+        let mine = solved.exact[row] - down;
+        let (rank, peers, extra) = self
+            .values
+            .rounding(index)
+            .map_or((0, 0, 0), |s| (s.rank[row], s.peers[row], s.extra[row]));
+        let got = solved.amounts[row] > down;
         Node::leaf(
             "rounding",
             "rank",
-            format!("rank {rank} of {}", peers.len()),
+            format!("rank {rank} of {peers}"),
             Some(format!(
                 "floored to {}, leaving {}; {} of {} went to the largest of these, by rank: this unit {}",
-                money::format_plain(down(row)),
+                money::format_plain(down),
                 money::format_plain(mine),
-                crate::diag::plural(extra, "extra rounding unit"),
+                crate::diag::plural(extra as usize, "extra rounding unit"),
                 money::format_plain(unit),
                 if got { "received one" } else { "did not" }
             )),

@@ -13,6 +13,19 @@ pub struct Values<'a> {
     pub formula: &'a Formula,
     pub data: &'a Dataset,
     pub result: &'a Computation,
+    /// Each stage's rounding ranks, computed once when first asked (a trace explains
+    /// every unit: ranking each unit among all the others would be quadratic).
+    rounding: std::sync::OnceLock<Vec<StageRounding>>,
+}
+
+/// Where each unit of a stage stood in its largest-remainder step, among the units
+/// fitted with it (its group, or all): its rank (largest remainder first, ties by key),
+/// how many were fitted with it, and how many of them received an extra rounding unit.
+#[derive(Debug, Clone, Default)]
+pub struct StageRounding {
+    pub rank: Vec<u32>,
+    pub peers: Vec<u32>,
+    pub extra: Vec<u32>,
 }
 
 /// What a name stands for in a run.
@@ -23,6 +36,56 @@ pub enum Named {
 }
 
 impl<'a> Values<'a> {
+    pub fn new(formula: &'a Formula, data: &'a Dataset, result: &'a Computation) -> Values<'a> {
+        Values {
+            formula,
+            data,
+            result,
+            rounding: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The rounding ranks of stage `index` (all stages computed on first use).
+    pub fn rounding(&self, index: usize) -> Option<&StageRounding> {
+        self.rounding
+            .get_or_init(|| (0..self.formula.stages.len()).map(|i| self.stage_rounding(i)).collect())
+            .get(index)
+    }
+
+    fn stage_rounding(&self, index: usize) -> StageRounding {
+        let (Some(stage), Some(solved)) = (self.formula.stages.get(index), self.result.stages.get(index)) else {
+            return StageRounding::default();
+        };
+        let units = solved.exact.len();
+        let unit = solved.unit;
+        let down = |r: usize| money::floor_to_unit(solved.exact[r], unit).unwrap_or(solved.exact[r]);
+        let remainder: Vec<Decimal> = (0..units).map(|r| solved.exact[r] - down(r)).collect();
+        let mut members: std::collections::BTreeMap<&str, Vec<usize>> = std::collections::BTreeMap::new();
+        let groups = stage.within.and_then(|g| self.group_keys(g));
+        for r in 0..units {
+            members
+                .entry(groups.as_ref().map_or("", |g| g[r].as_str()))
+                .or_default()
+                .push(r);
+        }
+        let mut out = StageRounding {
+            rank: vec![0; units],
+            peers: vec![0; units],
+            extra: vec![0; units],
+        };
+        for rows in members.values_mut() {
+            // Rows are in key order: a stable sort by remainder keeps ties by key.
+            rows.sort_by(|&a, &b| remainder[b].cmp(&remainder[a]));
+            let extra = rows.iter().filter(|&&r| solved.amounts[r] > down(r)).count() as u32;
+            for (i, &r) in rows.iter().enumerate() {
+                out.rank[r] = i as u32 + 1;
+                out.peers[r] = rows.len() as u32;
+                out.extra[r] = extra;
+            }
+        }
+        out
+    }
+
     /// Each unit's group (`within`, `sum_by`), as the run computed it.
     pub fn group_keys(&self, group: crate::formula::program::Group) -> Option<std::borrow::Cow<'a, [String]>> {
         crate::formula::eval::group_keys(group, &self.data.columns, &self.result.vars).ok()

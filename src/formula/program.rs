@@ -506,6 +506,26 @@ impl Formula {
     pub fn has_dated_params(&self) -> bool {
         self.params.iter().any(|p| !p.dated.is_empty())
     }
+
+    /// The date a run took dated params at, as its manifest records it (none when the
+    /// formula has no dated param).
+    pub fn recorded_date(&self) -> Option<String> {
+        self.has_dated_params().then(|| self.date.clone()).flatten()
+    }
+
+    /// Each dated param's origin in a run with these values: the date its row came into
+    /// force, or "set" when the run replaced it.
+    pub fn dated_origins(&self, params: &[Decimal]) -> std::collections::BTreeMap<String, String> {
+        self.params
+            .iter()
+            .zip(params)
+            .filter(|(p, _)| !p.dated.is_empty())
+            .map(|(p, v)| {
+                let from = p.dated_origin(*v, self.date.as_deref());
+                (p.name.clone(), from.unwrap_or("set").to_string())
+            })
+            .collect()
+    }
 }
 
 /// The published allocation table's layout (`[report]`), checked.

@@ -131,11 +131,7 @@ impl Run {
     }
 
     pub fn values(&self) -> Values<'_> {
-        Values {
-            formula: &self.loaded.formula,
-            data: &self.loaded.data,
-            result: &self.result,
-        }
+        Values::new(&self.loaded.formula, &self.loaded.data, &self.result)
     }
 
     /// Render the kinds asked for, and those every run writes, in registry order.
@@ -267,22 +263,8 @@ impl Run {
                 .map(|(p, v)| (p.name.clone(), money::format_plain(*v)))
                 .collect(),
             prior: loaded.prior.clone(),
-            date: loaded
-                .formula
-                .has_dated_params()
-                .then(|| loaded.formula.date.clone())
-                .flatten(),
-            dated_params: loaded
-                .formula
-                .params
-                .iter()
-                .zip(&loaded.params)
-                .filter(|(p, _)| !p.dated.is_empty())
-                .map(|(p, v)| {
-                    let from = p.dated_origin(*v, loaded.formula.date.as_deref());
-                    (p.name.clone(), from.unwrap_or("set").to_string())
-                })
-                .collect(),
+            date: loaded.formula.recorded_date(),
+            dated_params: loaded.formula.dated_origins(&loaded.params),
             outputs,
             command: std::env::args().skip(1).collect(),
             run_at: manifest::now(),
@@ -364,6 +346,12 @@ impl Run {
         }
         inputs.extend(loaded.scenario.iter().map(|s| self.inputs.on_disk(Path::new(&s.file))));
         inputs.extend(loaded.sweep.iter().map(|s| self.inputs.on_disk(Path::new(&s.file))));
+        // The prior run's folder is an input too: writing there would replace last year.
+        inputs.extend(loaded.prior.iter().map(|p| {
+            self.inputs
+                .on_disk(Path::new(&p.folder))
+                .join(OutputKind::Manifest.file_name())
+        }));
         inputs
     }
 

@@ -34,6 +34,8 @@ pub struct PriorRun {
     header: Vec<String>,
     /// Each unit's line in audit.csv and its cells, by key.
     units: HashMap<String, (u32, Vec<String>)>,
+    /// The money unit of its formula (summary.json's `formula_unit`): audit.csv's amounts are in it.
+    formula_unit: Option<String>,
 }
 
 /// Open `folder` (as written; read from `on_disk`) and check every output against its manifest.
@@ -67,6 +69,14 @@ pub fn open(folder: &Path, on_disk: &Path) -> Result<PriorRun> {
     if !problems.is_empty() {
         return Err(Error::Usage(problems));
     }
+    let summary = files::read_regular(
+        &on_disk.join(super::OutputKind::Summary.file_name()),
+        "prior run's summary",
+        files::MAX_TEXT_BYTES,
+    )?;
+    let formula_unit = serde_json::from_slice::<serde_json::Value>(&summary)
+        .ok()
+        .and_then(|s| s.get("formula_unit").and_then(|u| u.as_str()).map(String::from));
     let bytes = files::read_regular(&on_disk.join(audit_file), "prior run's audit", files::MAX_DATA_BYTES)?;
     let audit_name = format!("{name}/{audit_file}");
     let mut reader = csv::ReaderBuilder::new()
@@ -98,6 +108,7 @@ pub fn open(folder: &Path, on_disk: &Path) -> Result<PriorRun> {
         audit_name,
         header,
         units,
+        formula_unit,
     })
 }
 
@@ -119,6 +130,13 @@ pub fn every_unit_may_be_new(formula: &Formula) -> bool {
 /// the prior run does not have, units it lacks where no default is given, cells that
 /// are not numbers.
 pub fn attach(formula: &Formula, data: &mut Dataset, prior: &PriorRun) -> Result<()> {
+    if let Some(unit) = prior.formula_unit.as_deref().filter(|u| *u != formula.unit.name) {
+        return Err(Error::Usage(vec![Diagnostic::error(format!(
+            "--prior {}: its amounts are in {unit}, this formula's in {}: prior values would be read in the wrong unit",
+            prior.record.folder, formula.unit.name
+        ))
+        .note("give both years' formulas the same [formula] unit")]));
+    }
     let mut problems = Vec::new();
     let table = data.table_rows.len();
     data.table_rows.push(

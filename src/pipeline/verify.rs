@@ -539,6 +539,41 @@ fn verify_chain(dir: &Path, options: &Options, depth: usize) -> Result<Outcome> 
             format!("recorded {value}, but the formula has no such param"),
         );
     }
+    // The date dated params were taken at, and where each came from.
+    let date_now = loaded.formula.recorded_date();
+    if date_now != manifest.date {
+        let show = |d: &Option<String>| d.clone().unwrap_or_else(|| "none".into());
+        found.differs(
+            "param",
+            "date",
+            format!("recorded {}, recomputed {}", show(&manifest.date), show(&date_now)),
+        );
+    }
+    let dated_now = loaded.formula.dated_origins(&loaded.params);
+    if dated_now != manifest.dated_params {
+        found.differs(
+            "param",
+            "dated_params",
+            format!("recorded {:?}, recomputed {dated_now:?}", manifest.dated_params),
+        );
+    }
+    // The prior run read now must be the one recorded (folder and manifest), whichever
+    // field of the manifest names it.
+    if loaded.prior != manifest.prior {
+        let show = |p: &Option<PriorRecord>| match p {
+            Some(p) => format!("{} (manifest sha256 {})", p.folder, p.manifest_sha256),
+            None => "none".into(),
+        };
+        found.differs(
+            "prior",
+            "the run's prior",
+            format!(
+                "recorded {}, but the recorded inputs read {}",
+                show(&manifest.prior),
+                show(&loaded.prior)
+            ),
+        );
+    }
     let run = Run::from_loaded(inputs, loaded)?;
     // The trace is checked by hash as it streams: it can be gigabytes.
     let trace_asked = asked.contains(&OutputKind::Trace);

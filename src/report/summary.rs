@@ -175,7 +175,7 @@ pub fn build(formula: &Formula, data: &Dataset, result: &Computation, scenario: 
                 }
             })
         },
-        metrics: super::metrics::compute(&crate::audit::values::Values { formula, data, result }),
+        metrics: super::metrics::compute(&crate::audit::values::Values::new(formula, data, result)),
     }
 }
 

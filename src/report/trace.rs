@@ -25,7 +25,7 @@ pub fn write_to(
     out: &mut dyn Write,
     what: &str,
 ) -> Result<()> {
-    let values = Values { formula, data, result };
+    let values = Values::new(formula, data, result);
     let mut start = 0;
     while start < data.len() {
         let end = (start + BLOCK).min(data.len());

@@ -264,25 +264,18 @@ impl<'s> Plan<'s> {
         }
         let out = |v: Decimal| crate::report::csv::to_output(formula, v);
         let total = result.totals.iter().fold(Decimal::ZERO, |a, v| a + v);
-        let metrics = crate::report::metrics::compute_after(
-            &Values {
-                formula,
-                data,
-                result: &result,
-            },
-            self.spec.theil,
-        )
-        .map(|m| {
-            vec![
-                m.after.gini,
-                m.after.weighted_gini,
-                m.after.coefficient_of_variation,
-                m.after.theil,
-                m.after.max_min_ratio,
-                m.poorest_quintile_share,
-            ]
-        })
-        .unwrap_or_else(|| vec![String::new(); METRICS.len()]);
+        let metrics = crate::report::metrics::compute_after(&Values::new(formula, data, &result), self.spec.theil)
+            .map(|m| {
+                vec![
+                    m.after.gini,
+                    m.after.weighted_gini,
+                    m.after.coefficient_of_variation,
+                    m.after.theil,
+                    m.after.max_min_ratio,
+                    m.poorest_quintile_share,
+                ]
+            })
+            .unwrap_or_else(|| vec![String::new(); METRICS.len()]);
         Outcome {
             index,
             values,

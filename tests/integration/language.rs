@@ -781,3 +781,147 @@ fn a_sweep_takes_the_prior_run_and_the_date_from_its_file() {
     ]);
     assert_ne!(code(&o), 0);
 }
+
+/// Ways an auditor (or a careless analyst) could make a chain say what it did not do.
+#[test]
+fn a_chain_cannot_be_pointed_at_another_prior_or_written_over_its_prior() {
+    let dir = chain_folder();
+    let equalize = |args: &[&str]| equalize_in(dir.path(), args);
+    let run = |data: &str, date: &str, prior: Option<&str>, out: &str| {
+        let mut args = vec![
+            "run",
+            "-q",
+            "-f",
+            "guarantee.toml",
+            "-d",
+            data,
+            "--date",
+            date,
+            "-o",
+            out,
+        ];
+        if let Some(p) = prior {
+            args.extend(["--prior", p]);
+        }
+        equalize(&args)
+    };
+    assert_eq!(code(&run("2025.csv", "2025-06-30", None, "runs/2025")), 0);
+    // A fake 2025: A's total raised, its outputs re-hashed into its own manifest.
+    copy_dir(&dir.path().join("runs/2025"), &dir.path().join("runs/fake"));
+    let audit = dir.path().join("runs/fake/audit.csv");
+    let raised = read(&audit).replace(",380952\n", ",430952\n");
+    std::fs::write(&audit, &raised).unwrap();
+    let manifest = dir.path().join("runs/fake/manifest.json");
+    let mut m: serde_json::Value = serde_json::from_str(&read(&manifest)).unwrap();
+    m["outputs"]["audit.csv"] = sha256_hex(raised.as_bytes()).into();
+    std::fs::write(&manifest, serde_json::to_string_pretty(&m).unwrap() + "\n").unwrap();
+    let o = run("2026.csv", "2026-06-30", Some("runs/fake"), "runs/2026");
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    // The 2026 manifest edited to name the real 2025 as its prior.
+    let real = std::fs::read(dir.path().join("runs/2025/manifest.json")).unwrap();
+    let path = dir.path().join("runs/2026/manifest.json");
+    let mut m: serde_json::Value = serde_json::from_str(&read(&path)).unwrap();
+    m["prior"]["folder"] = "runs/2025".into();
+    m["prior"]["manifest_sha256"] = sha256_hex(&real).into();
+    std::fs::write(&path, serde_json::to_string_pretty(&m).unwrap() + "\n").unwrap();
+    let o = equalize(&["verify", "runs/2026"]);
+    assert_eq!(code(&o), 5, "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("! prior  the run's prior: recorded runs/2025"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stdout(&o).contains("but the recorded inputs read runs/fake"),
+        "{}",
+        stdout(&o)
+    );
+
+    // The date and the dated params' origins are checked too.
+    assert_eq!(code(&run("2026.csv", "2026-06-30", Some("runs/2025"), "runs/2026b")), 0);
+    let path = dir.path().join("runs/2026b/manifest.json");
+    let original = read(&path);
+    for (field, value) in [
+        ("date", serde_json::json!("2025-12-31")),
+        ("dated_params", serde_json::json!({"pool": "2025-01-01"})),
+    ] {
+        let mut m: serde_json::Value = serde_json::from_str(&original).unwrap();
+        m[field] = value;
+        std::fs::write(&path, serde_json::to_string_pretty(&m).unwrap() + "\n").unwrap();
+        let o = equalize(&["verify", "runs/2026b"]);
+        assert_eq!(code(&o), 5, "{field}: {}", stdout(&o));
+        assert!(
+            stdout(&o).contains(&format!("! param  {field}: recorded")),
+            "{}",
+            stdout(&o)
+        );
+    }
+    std::fs::write(&path, &original).unwrap();
+
+    // A run never writes into its prior's folder.
+    let o = run("2026.csv", "2026-06-30", Some("runs/2025"), "runs/2025");
+    assert_ne!(code(&o), 0);
+    assert_eq!(
+        std::fs::read(dir.path().join("runs/2025/manifest.json")).unwrap(),
+        real,
+        "2025 untouched"
+    );
+
+    // A prior in another money unit is refused: its amounts would be read 10,000 times off.
+    std::fs::write(
+        dir.path().join("wan.toml"),
+        read(&dir.path().join("guarantee.toml")).replace("key = \"code\"", "key = \"code\"\nunit = \"万元\""),
+    )
+    .unwrap();
+    let o = equalize(&[
+        "run",
+        "-q",
+        "-f",
+        "wan.toml",
+        "-d",
+        "2025.csv",
+        "--date",
+        "2025-06-30",
+        "-o",
+        "runs/wan",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = run("2026.csv", "2026-06-30", Some("runs/wan"), "runs/mixed");
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("--prior runs/wan: its amounts are in 万元, this formula's in 1"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+}
+
+#[test]
+fn a_dated_table_holds_only_its_dates() {
+    let dir = out_dir();
+    write_dated(
+        dir.path(),
+        &DATED.replace(
+            "[params.increase]\n",
+            "[params.increase]\ndescription = \"the yearly increase\"\n",
+        ),
+    );
+    let o = equalize_in(
+        dir.path(),
+        &["check", "-f", "f.toml", "-d", "d.csv", "--date", "2020-01-01"],
+    );
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert!(
+        err.contains("'increase' is given by its dated values: 'description' cannot go beside them"),
+        "{err}"
+    );
+    assert!(!err.contains("unknown name"), "{err}");
+}

@@ -385,13 +385,38 @@ impl Reader<'_> {
     }
 
     fn params(&mut self, table: &Node, prefix: &str, out: &mut Vec<ParamSpec>) {
+        // `[params.X]` with `dated` or `brackets` is that one param: nothing else goes in it.
+        let special = ["dated", "brackets"]
+            .into_iter()
+            .find(|k| !prefix.is_empty() && table.get(k).is_some());
+        if let Some(special) = special {
+            let name = prefix.trim_end_matches('.');
+            for e in table.entries().unwrap_or_default() {
+                if e.key != special {
+                    self.error(
+                        e.key_span,
+                        format!(
+                            "'{name}' is given by its {special} values: '{}' cannot go beside them",
+                            e.key
+                        ),
+                    )
+                    .notes
+                    .push(format!(
+                        "[params.{name}] holds only {special} = ...; write a comment for a description"
+                    ));
+                }
+            }
+            if let Some(e) = table.get(special) {
+                match special {
+                    "dated" => self.dated(e, name, out),
+                    _ => self.brackets(e, name, out),
+                }
+            }
+            return;
+        }
         for e in table.entries().unwrap_or_default() {
             let name = format!("{prefix}{}", e.key);
-            if e.key == "brackets" && !prefix.is_empty() {
-                self.brackets(e, prefix.trim_end_matches('.'), out);
-            } else if e.key == "dated" && !prefix.is_empty() {
-                self.dated(e, prefix.trim_end_matches('.'), out);
-            } else if e.value.entries().is_some() {
+            if e.value.entries().is_some() {
                 self.params(&e.value, &format!("{name}."), out);
             } else if let Some(value) = self.number(e, &format!("param '{name}'")) {
                 out.push(ParamSpec {
