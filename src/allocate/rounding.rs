@@ -7,6 +7,11 @@
 //! exact value; floors and caps that are multiples of the unit are respected,
 //! because a floored amount never drops below a multiple-of-unit floor and an
 //! amount at a multiple-of-unit cap is never raised past it.
+//!
+//! Remainders are compared to the decimal places that are significant for the largest
+//! amount (28 significant digits less its whole digits, less 3 guard digits): amounts
+//! computed as k x weight carry noise in their last digit, and two remainders that are
+//! equal in exact arithmetic (3/7 of a unit each, say) must tie, and go by key.
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -28,6 +33,25 @@ pub enum RoundingError {
     Overflow,
 }
 
+/// The decimal places to which remainders of these amounts are compared (see the
+/// module's note): 28 significant digits less the largest amount's whole digits, less 3.
+pub fn significant_places(exact: &[Decimal]) -> u32 {
+    let largest = exact.iter().map(|x| x.abs()).max().unwrap_or_default().trunc();
+    let whole_digits = if largest.is_zero() {
+        0
+    } else {
+        largest.to_string().len() as u32
+    };
+    28u32.saturating_sub(whole_digits + 3)
+}
+
+/// An amount's remainder above its floor to a multiple of `unit`, to `places`: the
+/// order largest remainder first, ties by key, that rounding and `explain` both use.
+pub fn comparable_remainder(x: Decimal, unit: Decimal, places: u32) -> Option<Decimal> {
+    let down = money::floor_to_unit(x, unit)?;
+    Some((x - down).round_dp(places))
+}
+
 /// Round `exact` amounts (rows in key order) to multiples of `unit`, summing to `pool`.
 pub fn apportion(
     exact: &[Decimal],
@@ -39,13 +63,17 @@ pub fn apportion(
         return Err(RoundingError::PoolNotMultiple { pool, unit });
     }
     let mut rounded = Vec::with_capacity(exact.len());
-    let mut remainders = Vec::with_capacity(exact.len());
     let mut total = Decimal::ZERO;
-    for (row, &x) in exact.iter().enumerate() {
+    for &x in exact {
         let down = money::floor_to_unit(x, unit).ok_or(RoundingError::Overflow)?;
         total = total.checked_add(down).ok_or(RoundingError::Overflow)?;
         rounded.push(down);
-        remainders.push((x - down, row));
+    }
+    let places = significant_places(exact);
+    let mut remainders = Vec::with_capacity(exact.len());
+    for (row, &x) in exact.iter().enumerate() {
+        let r = comparable_remainder(x, unit, places).ok_or(RoundingError::Overflow)?;
+        remainders.push((r, row));
     }
     let short = pool.checked_sub(total).ok_or(RoundingError::Overflow)?;
     let short_units = short.checked_div(unit).ok_or(RoundingError::Overflow)?;
@@ -105,6 +133,19 @@ mod tests {
         let r = apportion(&[third, third, third], d("1"), d("100"), None).unwrap();
         // Equal remainders: the tie goes to the first key.
         assert_eq!(r, ds(&["34", "33", "33"]));
+    }
+
+    #[test]
+    fn remainders_equal_but_for_noise_in_the_last_digit_tie_and_go_by_key() {
+        // 3/7 of a unit each, as k x weight leaves them: the third carries noise in its
+        // 28th digit, and a plain comparison would give it the extra unit.
+        let exact = ds(&[
+            "4494.428571428571428571428571",
+            "28089.42857142857142857142857",
+            "67416.42857142857142857142860",
+        ]);
+        let r = apportion(&exact, d("1"), d("100000"), None).unwrap();
+        assert_eq!(r, ds(&["4495", "28089", "67416"]));
     }
 
     #[test]

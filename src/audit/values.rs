@@ -59,7 +59,6 @@ impl<'a> Values<'a> {
         let units = solved.exact.len();
         let unit = solved.unit;
         let down = |r: usize| money::floor_to_unit(solved.exact[r], unit).unwrap_or(solved.exact[r]);
-        let remainder: Vec<Decimal> = (0..units).map(|r| solved.exact[r] - down(r)).collect();
         let mut members: std::collections::BTreeMap<&str, Vec<usize>> = std::collections::BTreeMap::new();
         let groups = stage.within.and_then(|g| self.group_keys(g));
         for r in 0..units {
@@ -74,8 +73,21 @@ impl<'a> Values<'a> {
             extra: vec![0; units],
         };
         for rows in members.values_mut() {
+            // Compared as the rounding compared them: within the group, to its significant places.
+            let exact: Vec<Decimal> = rows.iter().map(|&r| solved.exact[r]).collect();
+            let places = crate::allocate::rounding::significant_places(&exact);
+            let remainder: Vec<Decimal> = rows
+                .iter()
+                .map(|&r| {
+                    crate::allocate::rounding::comparable_remainder(solved.exact[r], unit, places)
+                        .unwrap_or(solved.exact[r] - down(r))
+                })
+                .collect();
+            let mut order: Vec<usize> = (0..rows.len()).collect();
             // Rows are in key order: a stable sort by remainder keeps ties by key.
-            rows.sort_by(|&a, &b| remainder[b].cmp(&remainder[a]));
+            order.sort_by(|&a, &b| remainder[b].cmp(&remainder[a]));
+            let sorted: Vec<usize> = order.iter().map(|&i| rows[i]).collect();
+            *rows = sorted;
             let extra = rows.iter().filter(|&&r| solved.amounts[r] > down(r)).count() as u32;
             for (i, &r) in rows.iter().enumerate() {
                 out.rank[r] = i as u32 + 1;
