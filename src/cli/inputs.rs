@@ -74,6 +74,7 @@ impl InputArgs {
         RunInputs {
             formula: self.formula.clone(),
             data: self.data.clone(),
+            tables: Vec::new(),
             sheet: self.sheet.clone(),
             encoding: self.encoding,
             allow_outside: self.allow_outside,

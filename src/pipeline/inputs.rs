@@ -79,6 +79,10 @@ pub struct RunInputs {
     /// Data files or dataset folders, joined on the key. Default: the formula's own
     /// dataset (shipped formulas) or the demo data.
     pub data: Vec<PathBuf>,
+    /// Tables held in memory (a binding's data frames), as (name, CSV or workbook bytes),
+    /// joined after `data`. The manifest records them by name among the data files, so a
+    /// run from memory is verified once the same bytes are saved under that name.
+    pub tables: Vec<(String, Vec<u8>)>,
     /// Sheet of workbooks given directly.
     pub sheet: Option<String>,
     /// Encoding of CSV files given directly; detected when absent.
@@ -138,7 +142,12 @@ impl RunInputs {
         InputsRecord {
             scenario: inputs.scenario.as_ref().map(|p| p.display().to_string()),
             formula: inputs.formula.as_ref().map(|p| p.display().to_string()),
-            data: inputs.data.iter().map(|p| p.display().to_string()).collect(),
+            data: inputs
+                .data
+                .iter()
+                .map(|p| p.display().to_string())
+                .chain(inputs.tables.iter().map(|(name, _)| name.clone()))
+                .collect(),
             sheet: inputs.sheet.clone(),
             encoding: inputs.encoding.map(|e| e.name().to_string()),
             allow_outside: inputs.allow_outside,
@@ -177,6 +186,8 @@ impl RunInputs {
                 }
             }),
             data: s.data.iter().map(|d| relocate(d)).collect(),
+            // Tables run from memory are read back from files of their names.
+            tables: Vec::new(),
             sheet: s.sheet.clone(),
             encoding: s.encoding.as_deref().and_then(crate::data::encoding::Encoding::parse),
             allow_outside: s.allow_outside,

@@ -102,8 +102,17 @@ pub fn load(inputs: &RunInputs) -> Result<Loaded> {
     let formula_text = sources.get(formula_id).text.as_bytes();
     let (formula_sha256, formula_bytes) = (sha256_hex(formula_text), formula_text.len() as u64);
     let params = apply_overrides(&formula, &inputs.overrides)?;
-    let data_sources: Vec<DataSource> = match (inputs.data.is_empty(), &inputs.formula) {
-        (false, _) => inputs.data.iter().cloned().map(DataSource::Path).collect(),
+    let data_sources: Vec<DataSource> = match (inputs.data.is_empty() && inputs.tables.is_empty(), &inputs.formula) {
+        (false, _) => inputs
+            .data
+            .iter()
+            .cloned()
+            .map(DataSource::Path)
+            .chain(inputs.tables.iter().map(|(name, bytes)| DataSource::Bytes {
+                name: name.clone(),
+                bytes: bytes.clone(),
+            }))
+            .collect(),
         (true, None) => vec![DEMO_DATA],
         (true, Some(path)) => match shipped {
             // (A built-in formula named by the user.)
