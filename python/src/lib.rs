@@ -5,7 +5,8 @@
 //! (CSV with exact decimals, JSON) that the pure-Python layer (`python/equalize`) turns
 //! into DataFrames of `decimal.Decimal`; errors cross as one exception carrying the
 //! kind, the text the command line prints, and each diagnostic's place and message.
-//! Long work runs with the interpreter released, so other threads go on.
+//! Long work runs with the interpreter released, so other threads go on, and Ctrl-C
+//! interrupts a run or a sweep at once (`interruptible`).
 
 use std::path::PathBuf;
 
@@ -17,6 +18,37 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 pyo3::create_exception!(_native, NativeError, PyException);
+
+/// Run `work` on a thread of its own and wait for it with the interpreter released,
+/// checking for Ctrl-C every tenth of a second: an interrupt returns at once with
+/// KeyboardInterrupt (the abandoned work finishes in the background and is dropped;
+/// it writes nothing, since writing happens after this returns).
+fn interruptible<T: Send + 'static>(py: Python<'_>, work: impl FnOnce() -> T + Send + 'static) -> PyResult<T> {
+    use std::sync::mpsc::{channel, RecvTimeoutError};
+    let (sender, receiver) = channel();
+    // Waited on with the interpreter released, which asks for a Sync value.
+    let receiver = std::sync::Mutex::new(receiver);
+    std::thread::spawn(move || {
+        let _ = sender.send(work());
+    });
+    loop {
+        let waited = py.detach(|| match receiver.lock() {
+            Ok(r) => r.recv_timeout(std::time::Duration::from_millis(100)),
+            Err(_) => Err(RecvTimeoutError::Disconnected),
+        });
+        match waited {
+            Ok(value) => return Ok(value),
+            Err(RecvTimeoutError::Timeout) => py.check_signals()?,
+            Err(RecvTimeoutError::Disconnected) => {
+                return Err(NativeError::new_err((
+                    "internal",
+                    "the computation stopped unexpectedly".to_string(),
+                    Vec::<Py<PyDict>>::new(),
+                )))
+            }
+        }
+    }
+}
 
 /// An equalize error as a Python exception: (kind, rendered text, [diagnostic dicts]).
 fn to_py(py: Python<'_>, error: Error) -> PyErr {
@@ -210,7 +242,7 @@ fn run(
     filter: Option<String>,
 ) -> PyResult<Run> {
     let inputs = inputs(formula, data, tables, set, scenario, date, prior, filter);
-    let run = py.detach(|| PipelineRun::compute(inputs)).map_err(|e| to_py(py, e))?;
+    let run = interruptible(py, move || PipelineRun::compute(inputs))?.map_err(|e| to_py(py, e))?;
     Ok(Run { run })
 }
 
@@ -262,12 +294,12 @@ fn sweep(py: Python<'_>, file: &str, shard: Option<String>) -> PyResult<Vec<(Str
         None => equalize::sweep::Shard::WHOLE,
         Some(text) => equalize::sweep::Shard::parse(text).map_err(|m| to_py(py, Error::usage(m)))?,
     };
-    let done = py
-        .detach(|| {
-            let spec = equalize::sweep::read(std::path::Path::new(file))?;
-            equalize::sweep::execute(&spec, shard, equalize::report::table::Format::Csv, &|| {})
-        })
-        .map_err(|e| to_py(py, e))?;
+    let file = file.to_string();
+    let done = interruptible(py, move || {
+        let spec = equalize::sweep::read(std::path::Path::new(&file))?;
+        equalize::sweep::execute(&spec, shard, equalize::report::table::Format::Csv, &|| {})
+    })?
+    .map_err(|e| to_py(py, e))?;
     Ok(done
         .files
         .into_iter()

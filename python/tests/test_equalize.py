@@ -223,3 +223,23 @@ def test_text_stays_text_and_compare_handles_units_in_one_run_only(tiny):
     assert list(changes["change"]) == [Decimal("250.00"), Decimal("-250.00")]
     with pytest.warns(UserWarning, match="rows left out"):
         eq.run(tiny / "g.toml", data=frame.assign(code=["A", None]))
+
+
+def test_ctrl_c_interrupts_a_long_sweep_at_once(tmp_path):
+    import signal
+    import threading
+    import time
+
+    base = ROOT / "scenarios/cn-baseline.toml"
+    (tmp_path / "long.toml").write_text(
+        f'[sweep]\nname = "long"\nscenario = "{base.as_posix()}"\n[grid]\n'
+        'pool = { from = "2700000000000", to = "2990000000000", step = "1000000000" }\n'
+        '"growth.max" = { from = "0.08", to = "0.17", step = "0.001" }\n',
+        encoding="utf-8",
+    )
+    timer = threading.Timer(1.0, lambda: os.kill(os.getpid(), signal.SIGINT))
+    timer.start()
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        eq.sweep(tmp_path / "long.toml")  # 26,000 scenarios: minutes, unless interrupted
+    assert time.monotonic() - started < 5
