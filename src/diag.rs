@@ -259,17 +259,24 @@ impl Diagnostic {
     }
 
     fn write(&self, f: &mut dyn fmt::Write, colour: bool) -> fmt::Result {
+        let word = match self.severity {
+            Severity::Error => crate::i18n::t("severity-error", &[]),
+            Severity::Warning => crate::i18n::t("severity-warning", &[]),
+        };
         let severity = match (self.severity, colour) {
-            (Severity::Error, false) => "error",
-            (Severity::Warning, false) => "warning",
-            (Severity::Error, true) => "\x1b[1;31merror\x1b[0m",
-            (Severity::Warning, true) => "\x1b[1;33mwarning\x1b[0m",
+            (_, false) => word,
+            (Severity::Error, true) => format!("\x1b[1;31m{word}\x1b[0m"),
+            (Severity::Warning, true) => format!("\x1b[1;33m{word}\x1b[0m"),
         };
         let message = printable(&self.message);
         match &self.location {
             Location::None => writeln!(f, "{severity}: {message}")?,
             Location::File(file) => writeln!(f, "{}: {severity}: {message}", printable(file))?,
-            Location::Unit { key } => writeln!(f, "unit {}: {severity}: {message}", printable(key))?,
+            Location::Unit { key } => writeln!(
+                f,
+                "{}: {severity}: {message}",
+                crate::i18n::t("diag-unit", &[("key", printable(key).as_ref().into())])
+            )?,
             Location::Cell { file, sheet, cell } => writeln!(
                 f,
                 "{}: {}!{cell}: {severity}: {message}",
@@ -424,11 +431,19 @@ pub fn summary_line(diagnostics: &[Diagnostic]) -> String {
     let mut files: Vec<&str> = diagnostics.iter().filter_map(Diagnostic::file).collect();
     files.sort_unstable();
     files.dedup();
-    let mut line = format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"));
-    if !files.is_empty() {
-        line.push_str(&format!(" in {}", plural(files.len(), "file")));
+    use crate::i18n::t;
+    let counts = t(
+        "diag-summary",
+        &[("errors", errors.into()), ("warnings", warnings.into())],
+    );
+    if files.is_empty() {
+        counts
+    } else {
+        t(
+            "diag-summary-files",
+            &[("counts", (&counts).into()), ("files", files.len().into())],
+        )
     }
-    line
 }
 
 pub fn plural(n: usize, word: &str) -> String {

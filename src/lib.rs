@@ -22,6 +22,7 @@ pub mod engine;
 pub mod error;
 pub mod files;
 pub mod formula;
+pub mod i18n;
 pub mod money;
 pub mod pipeline;
 pub mod report;

@@ -50,6 +50,10 @@ pub struct Cli {
     /// Do not report warnings about suspicious data.
     #[arg(long, global = true)]
     pub no_warnings: bool,
+    /// The language of messages and summaries: en or zh (中文). Default: EQUALIZE_LANG,
+    /// else the locale (LC_ALL, LC_MESSAGES, LANG starting with zh), else English.
+    #[arg(long, global = true, value_name = "en|zh")]
+    pub lang: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -86,6 +90,14 @@ pub struct GlobalOptions {
 }
 
 pub fn run(cli: Cli) -> Result<()> {
+    if let Some(lang) = cli.lang.as_deref() {
+        if equalize::i18n::Lang::parse(lang).is_none() {
+            return Err(Error::usage(format!("--lang {lang}: the languages are en and zh")));
+        }
+    }
+    equalize::i18n::set_language(equalize::i18n::Lang::detect(cli.lang.as_deref(), |name| {
+        std::env::var(name).ok()
+    }));
     if let Some(jobs) = cli.jobs {
         if jobs == 0 {
             return Err(Error::usage("--jobs must be at least 1"));

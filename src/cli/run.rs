@@ -118,34 +118,55 @@ fn run_one(inputs: RunInputs, out: &Path, asked: &[OutputKind], global: &GlobalO
         }
         text.push_str(&summary_table(&summary));
         let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-        text.push_str(&format!("wrote {}\n", names.join(", ")));
+        let files = names.join(", ");
+        text.push_str(&format!(
+            "{}\n",
+            equalize::i18n::t("run-wrote", &[("files", (&files).into())])
+        ));
         super::print(&text)?;
     }
     Ok(())
 }
 
-/// The terminal summary: one line per stage, columns aligned.
+/// The terminal summary: one line per stage, columns aligned (by display width, so
+/// Chinese headings and names line up), in the language of the messages.
 pub fn summary_table(summary: &report::summary::Summary) -> String {
+    use equalize::i18n::t;
+    let units = summary.units.to_string();
     let mut out = format!(
-        "{}: {} units\n  formula {}\n  data    {}\n",
-        summary.formula, summary.units, summary.formula_file, summary.data
+        "{}\n  {} {}\n  {} {}\n",
+        t(
+            "run-units",
+            &[("formula", (&summary.formula).into()), ("units", (&units).into())]
+        ),
+        pad_right(&t("run-formula", &[]), 7),
+        summary.formula_file,
+        pad_right(&t("run-data", &[]), 7),
+        summary.data
     );
     for line in &summary.rows_left_out {
         out.push_str(&format!("          {line}\n"));
     }
     out.push('\n');
     if summary.stages.is_empty() {
-        out.push_str("  no allocation stages: each unit's vars are in audit.csv\n");
+        out.push_str(&format!("  {}\n", t("run-no-stages", &[])));
         return out;
     }
-    let header = ["stage", "pool", "k", "at floor", "at cap", "sum"];
-    let mut rows: Vec<[String; 6]> = vec![header.map(String::from)];
+    let header = [
+        "table-stage",
+        "table-pool",
+        "table-k",
+        "table-at-floor",
+        "table-at-cap",
+        "table-sum",
+    ];
+    let mut rows: Vec<[String; 6]> = vec![header.map(|id| t(id, &[]))];
     for s in &summary.stages {
         let k = match &s.k {
             Some(k) => money::parse_decimal(k)
                 .map(|k| money::format_plain(k.round_dp(6)))
                 .unwrap_or_else(|_| k.clone()),
-            None => format!("{} groups", s.groups.len()),
+            None => t("run-groups", &[("groups", s.groups.len().into())]),
         };
         // A stage left out of the total is shown in parentheses.
         let name = if s.in_total {
@@ -163,7 +184,7 @@ pub fn summary_table(summary: &report::summary::Summary) -> String {
         ]);
     }
     rows.push([
-        "total".into(),
+        t("table-total", &[]),
         String::new(),
         String::new(),
         String::new(),
@@ -172,7 +193,7 @@ pub fn summary_table(summary: &report::summary::Summary) -> String {
     ]);
     let metrics = summary.metrics.as_ref().map(metrics_table).unwrap_or_default();
     let widths: Vec<usize> = (0..6)
-        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .map(|c| rows.iter().map(|r| width(&r[c])).max().unwrap_or(0))
         .collect();
     for row in &rows {
         let cells: Vec<String> = row
@@ -180,9 +201,9 @@ pub fn summary_table(summary: &report::summary::Summary) -> String {
             .enumerate()
             .map(|(c, cell)| {
                 if c == 0 {
-                    format!("{cell:<w$}", w = widths[c])
+                    pad_right(cell, widths[c])
                 } else {
-                    format!("{cell:>w$}", w = widths[c])
+                    pad_left(cell, widths[c])
                 }
             })
             .collect();
@@ -193,30 +214,56 @@ pub fn summary_table(summary: &report::summary::Summary) -> String {
     out
 }
 
+/// Columns a text takes in a terminal (a Chinese character takes two).
+fn width(text: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(text)
+}
+
+fn pad_right(text: &str, to: usize) -> String {
+    format!("{text}{}", " ".repeat(to.saturating_sub(width(text))))
+}
+
+fn pad_left(text: &str, to: usize) -> String {
+    format!("{}{text}", " ".repeat(to.saturating_sub(width(text))))
+}
+
 /// Before -> after for the main metrics, aligned.
 fn metrics_table(m: &equalize::report::metrics::Metrics) -> String {
+    use equalize::i18n::t;
     let round = |s: &str| {
         money::parse_decimal(s)
             .map(|d| money::format_fixed(d, 4))
             .unwrap_or_else(|_| {
                 if s.is_empty() {
-                    "undefined".to_string()
+                    t("metric-undefined", &[])
                 } else {
                     s.to_string()
                 }
             })
     };
-    let rows = m.rows();
+    let units = m.units.to_string();
     let mut out = format!(
-        "  {} per {} ({} units), before -> after transfers\n",
-        m.capacity, m.population, m.units
+        "  {}\n",
+        t(
+            "metrics-heading",
+            &[
+                ("capacity", (&m.capacity).into()),
+                ("population", (&m.population).into()),
+                ("units", (&units).into())
+            ]
+        )
     );
-    for (name, before, after) in rows {
-        out.push_str(&format!("  {name:<27} {:>10} -> {:>10}\n", round(before), round(after)));
+    for (name, before, after) in m.rows() {
+        out.push_str(&format!(
+            "  {} {:>10} -> {:>10}\n",
+            pad_right(&t(name.message_id(), &[]), 27),
+            round(before),
+            round(after)
+        ));
     }
     out.push_str(&format!(
-        "  {:<27} {:>10}\n\n",
-        "poorest fifth's share",
+        "  {} {:>10}\n\n",
+        pad_right(&t("metric-poorest-fifth", &[]), 27),
         round(&m.poorest_quintile_share)
     ));
     out

@@ -155,7 +155,8 @@ pub fn run(
         ));
         for (name, before, after) in m.rows() {
             body.push_str(&format!(
-                "<tr><td>{name}</td><td>{}</td><td>{}</td></tr>\n",
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                name.english(),
                 round4(before),
                 round4(after)
             ));

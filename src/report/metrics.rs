@@ -33,26 +33,66 @@ pub struct Metrics {
 
 impl Metrics {
     /// (name, before, after) of each measure, in the order reports show them.
-    pub fn rows(&self) -> Vec<(&'static str, &str, &str)> {
+    pub fn rows(&self) -> Vec<(MetricName, &str, &str)> {
         let (b, a) = (&self.before, &self.after);
+        use MetricName::*;
         vec![
-            ("Gini", &b.gini, &a.gini),
-            ("Gini, population-weighted", &b.weighted_gini, &a.weighted_gini),
+            (Gini, &b.gini, &a.gini),
+            (GiniWeighted, &b.weighted_gini, &a.weighted_gini),
+            (Cv, &b.coefficient_of_variation, &a.coefficient_of_variation),
             (
-                "coefficient of variation",
-                &b.coefficient_of_variation,
-                &a.coefficient_of_variation,
-            ),
-            (
-                "CV, population-weighted",
+                CvWeighted,
                 &b.weighted_coefficient_of_variation,
                 &a.weighted_coefficient_of_variation,
             ),
-            ("Theil", &b.theil, &a.theil),
-            ("Theil, population-weighted", &b.weighted_theil, &a.weighted_theil),
-            ("max / min", &b.max_min_ratio, &a.max_min_ratio),
-            ("lowest / mean", &b.min_to_mean, &a.min_to_mean),
+            (Theil, &b.theil, &a.theil),
+            (TheilWeighted, &b.weighted_theil, &a.weighted_theil),
+            (MaxMin, &b.max_min_ratio, &a.max_min_ratio),
+            (MinMean, &b.min_to_mean, &a.min_to_mean),
         ]
+    }
+}
+
+/// The name of a metric row: in English in the files (reports are the same on every
+/// machine) and in the user's language in the terminal (`locales/*.ftl`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetricName {
+    Gini,
+    GiniWeighted,
+    Cv,
+    CvWeighted,
+    Theil,
+    TheilWeighted,
+    MaxMin,
+    MinMean,
+}
+
+impl MetricName {
+    pub fn english(self) -> &'static str {
+        match self {
+            MetricName::Gini => "Gini",
+            MetricName::GiniWeighted => "Gini, population-weighted",
+            MetricName::Cv => "coefficient of variation",
+            MetricName::CvWeighted => "CV, population-weighted",
+            MetricName::Theil => "Theil",
+            MetricName::TheilWeighted => "Theil, population-weighted",
+            MetricName::MaxMin => "max / min",
+            MetricName::MinMean => "lowest / mean",
+        }
+    }
+
+    /// Its message in the catalogues.
+    pub fn message_id(self) -> &'static str {
+        match self {
+            MetricName::Gini => "metric-gini",
+            MetricName::GiniWeighted => "metric-gini-weighted",
+            MetricName::Cv => "metric-cv",
+            MetricName::CvWeighted => "metric-cv-weighted",
+            MetricName::Theil => "metric-theil",
+            MetricName::TheilWeighted => "metric-theil-weighted",
+            MetricName::MaxMin => "metric-max-min",
+            MetricName::MinMean => "metric-min-mean",
+        }
     }
 }
 

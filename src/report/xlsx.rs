@@ -312,7 +312,7 @@ pub fn run(
             let pairs = m.rows();
             for (name, before, after) in pairs {
                 row += 1;
-                sheet.write_string(row, 0, name).map_err(fail)?;
+                sheet.write_string(row, 0, name.english()).map_err(fail)?;
                 // An undefined metric (max / min over a zero) is left empty, not 0.
                 for (col, value) in [(1, before), (2, after)] {
                     if let Some(n) = number(value) {

@@ -15,6 +15,7 @@ pub fn equalize(args: &[&str]) -> Output {
         .args(args)
         .current_dir(root())
         .env("NO_COLOR", "1")
+        .env("EQUALIZE_LANG", "en")
         .output()
         .expect("the equalize binary runs")
 }
@@ -84,6 +85,24 @@ pub fn equalize_in(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .env("EQUALIZE_LANG", "en")
         .output()
         .expect("the equalize binary runs")
+}
+
+/// `equalize` with these environment variables (and no EQUALIZE_LANG unless given).
+pub fn equalize_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_equalize"));
+    command
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .env_remove("EQUALIZE_LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8");
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    command.output().expect("the equalize binary runs")
 }

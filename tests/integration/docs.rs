@@ -163,7 +163,7 @@ fn every_documented_command_runs_clean() {
         binary.parent().unwrap().display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    let mut docs = vec![root().join("README.md")];
+    let mut docs = vec![root().join("README.md"), root().join("README.zh-CN.md")];
     let mut stack = vec![root().join("docs")];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(dir).unwrap() {

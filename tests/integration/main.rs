@@ -12,6 +12,7 @@ mod fuzz_smoke;
 mod hostile;
 mod hostile_more;
 mod house;
+mod i18n;
 mod language;
 mod outputs;
 mod properties;

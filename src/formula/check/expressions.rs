@@ -178,17 +178,20 @@ impl Checker<'_> {
                 None
             }
             None => {
+                use crate::i18n::t;
                 let message = match did_you_mean(name, self.names.keys().map(String::as_str)) {
-                    Some(hint) => format!("unknown name '{name}' (did you mean '{hint}'?)"),
-                    None => format!("unknown name '{name}'"),
+                    Some(hint) => t(
+                        "check-unknown-name-hint",
+                        &[("name", name.into()), ("hint", hint.into())],
+                    ),
+                    None => t("check-unknown-name", &[("name", name.into())]),
                 };
                 let is_function = builtins::lookup(name).is_some();
                 let d = self.error(span, message);
                 if is_function {
-                    d.notes.push(format!("'{name}' is a function: call it as {name}(...)"));
+                    d.notes.push(t("check-unknown-name-function", &[("name", name.into())]));
                 } else {
-                    d.notes
-                        .push("names are inputs, params, vars and earlier allocation stages".into());
+                    d.notes.push(t("check-unknown-name-note", &[]));
                 }
                 None
             }
