@@ -149,9 +149,15 @@ def _frame_csv(frame: Any) -> bytes:
     if hasattr(frame, "to_dicts") and hasattr(frame, "columns"):  # polars
         columns = list(frame.columns)
         rows = (tuple(r[c] for c in columns) for r in frame.iter_rows(named=True))
-    else:  # pandas
+    else:  # pandas: column by column, so float32 cells keep their own (shortest) text
         columns = [str(c) for c in frame.columns]
-        rows = frame.itertuples(index=False, name=None)
+
+        def values(series):
+            if str(series.dtype) == "float32":
+                return list(series.to_numpy())
+            return series.tolist()
+
+        rows = zip(*[values(frame[c]) for c in frame.columns])
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)

@@ -198,7 +198,9 @@ def test_pandas_cells_of_every_kind_are_read_exactly(tiny):
         "key as the index": base.set_index("code"),
     }
     for what, frame in variants.items():
-        assert eq.run(tiny / "f.toml", data=frame).allocations_csv == expected, what
+        run = eq.run(tiny / "f.toml", data=frame)
+        assert run.allocations_csv == expected, what
+        assert list(run.audit["need"]) == [Decimal("0.7"), Decimal("0.3"), Decimal("0")], what
     # pd.NA and NaN are empty cells (then the input's default, or an error naming the cell).
     with_na = base.convert_dtypes()
     with_na.loc[2, "need"] = pd.NA
