@@ -30,4 +30,5 @@ pub mod shipped;
 pub mod stats;
 pub mod sweep;
 pub mod testing;
+pub mod threads;
 pub mod tomlspan;

@@ -231,9 +231,29 @@ pub fn format_plain(value: Decimal) -> String {
 /// this is several times faster than `normalize().to_string()`, with the same bytes (a
 /// property test compares them).
 pub fn write_digits(value: Decimal, places: Option<u32>, out: &mut String) {
+    let mut bytes = [0u8; 64];
+    let len = digits_into(value, places, &mut bytes);
+    // digits_into writes ASCII only.
+    out.push_str(std::str::from_utf8(&bytes[..len]).unwrap_or_default());
+}
+
+/// [`write_digits`] onto a byte buffer (the CSV writers' own).
+pub fn write_digits_bytes(value: Decimal, places: Option<u32>, out: &mut Vec<u8>) {
+    let mut bytes = [0u8; 64];
+    let len = digits_into(value, places, &mut bytes);
+    out.extend_from_slice(&bytes[..len]);
+}
+
+/// The text of `value` into `out` (at most 60 bytes: a sign, 29 digits, a point and 28
+/// leading zeros); returns its length.
+fn digits_into(value: Decimal, places: Option<u32>, out: &mut [u8; 64]) -> usize {
     let mantissa = value.mantissa();
     let mut buffer = itoa::Buffer::new();
-    let digits = buffer.format(mantissa.unsigned_abs()).as_bytes();
+    // Most values fit 64 bits, whose formatting is several times faster than 128 bits'.
+    let digits = match u64::try_from(mantissa.unsigned_abs()) {
+        Ok(small) => buffer.format(small).as_bytes(),
+        Err(_) => buffer.format(mantissa.unsigned_abs()).as_bytes(),
+    };
     let mut scale = value.scale() as usize;
     let mut len = digits.len();
     if places.is_none() {
@@ -242,29 +262,33 @@ pub fn write_digits(value: Decimal, places: Option<u32>, out: &mut String) {
             scale -= 1;
         }
         if mantissa == 0 {
-            out.push('0');
-            return;
+            out[0] = b'0';
+            return 1;
         }
     }
     let digits = &digits[..len];
+    let mut at = 0;
+    let mut put = |bytes: &[u8]| {
+        out[at..at + bytes.len()].copy_from_slice(bytes);
+        at += bytes.len();
+    };
     if mantissa < 0 {
-        out.push('-');
-    }
-    // itoa writes ASCII digits only.
-    fn ascii(d: &[u8]) -> &str {
-        std::str::from_utf8(d).unwrap_or_default()
+        put(b"-");
     }
     if scale == 0 {
-        out.push_str(ascii(digits));
+        put(digits);
     } else if len > scale {
-        out.push_str(ascii(&digits[..len - scale]));
-        out.push('.');
-        out.push_str(ascii(&digits[len - scale..]));
+        put(&digits[..len - scale]);
+        put(b".");
+        put(&digits[len - scale..]);
     } else {
-        out.push_str("0.");
-        out.extend(std::iter::repeat_n('0', scale - len));
-        out.push_str(ascii(digits));
+        put(b"0.");
+        for _ in 0..scale - len {
+            put(b"0");
+        }
+        put(digits);
     }
+    at
 }
 
 /// Plain text with thousands separators in the whole part, for people reading messages
@@ -306,7 +330,7 @@ mod tests {
         fn digits_are_written_as_decimal_formats_them(
             lo in proptest::num::u32::ANY,
             mid in proptest::num::u32::ANY,
-            hi in 0u32..=u32::MAX,
+            hi in proptest::prop_oneof![proptest::strategy::Just(0u32), 0u32..=u32::MAX],
             negative in proptest::bool::ANY,
             scale in 0u32..=28,
             places in 0u32..=10,

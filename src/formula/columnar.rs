@@ -275,21 +275,22 @@ fn blocks<T: Send + Sync + Copy + Default>(
 ) -> Rows<T> {
     use rayon::prelude::*;
     let mut values = vec![T::default(); units];
-    let errors: Vec<Vec<(usize, EvalError)>> = values
-        .par_chunks_mut(BLOCK)
-        .enumerate()
-        .map(|(b, out)| {
-            let start = b * BLOCK;
-            let mut errors = Vec::new();
-            for (i, result) in block(start, out.len()).into_iter().enumerate() {
-                match result {
-                    Ok(v) => out[i] = v,
-                    Err(e) => errors.push((start + i, e)),
-                }
+    let one = |(b, out): (usize, &mut [T])| {
+        let start = b * BLOCK;
+        let mut errors = Vec::new();
+        for (i, result) in block(start, out.len()).into_iter().enumerate() {
+            match result {
+                Ok(v) => out[i] = v,
+                Err(e) => errors.push((start + i, e)),
             }
-            errors
-        })
-        .collect();
+        }
+        errors
+    };
+    let errors: Vec<Vec<(usize, EvalError)>> = if crate::threads::worth_parallel(units) {
+        values.par_chunks_mut(BLOCK).enumerate().map(one).collect()
+    } else {
+        values.chunks_mut(BLOCK).enumerate().map(one).collect()
+    };
     let errors: Vec<(usize, EvalError)> = errors.into_iter().flatten().collect();
     if errors.is_empty() {
         Ok(values)

@@ -316,18 +316,20 @@ impl Env<'_> {
         };
         let pick = |e: &Option<Num>| -> Result<Vec<Decimal>, Vec<(usize, EvalError)>> {
             match e {
-                Some(e) => collect_rows(
-                    (0..units)
-                        .into_par_iter()
-                        .map(|row| {
-                            if included[row] {
-                                self.num(e, row)
-                            } else {
-                                Ok(Decimal::ZERO)
-                            }
-                        })
-                        .collect(),
-                ),
+                Some(e) => {
+                    let value = |row: usize| {
+                        if included[row] {
+                            self.num(e, row)
+                        } else {
+                            Ok(Decimal::ZERO)
+                        }
+                    };
+                    collect_rows(if crate::threads::worth_parallel(units) {
+                        (0..units).into_par_iter().map(value).collect()
+                    } else {
+                        (0..units).map(value).collect()
+                    })
+                }
                 None => Ok(vec![Decimal::ZERO; units]),
             }
         };

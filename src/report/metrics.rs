@@ -335,7 +335,12 @@ pub fn measures(x: &[Decimal], w: &[Decimal]) -> Option<Measures> {
 fn ascending(x: &[Decimal]) -> Vec<usize> {
     use rayon::prelude::*;
     let mut order: Vec<usize> = (0..x.len()).collect();
-    order.par_sort_unstable_by(|&a, &b| x[a].cmp(&x[b]).then(a.cmp(&b)));
+    let by_value = |&a: &usize, &b: &usize| x[a].cmp(&x[b]).then(a.cmp(&b));
+    if crate::threads::worth_parallel(x.len()) {
+        order.par_sort_unstable_by(by_value);
+    } else {
+        order.sort_unstable_by(by_value);
+    }
     order
 }
 
