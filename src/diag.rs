@@ -196,6 +196,9 @@ pub struct Diagnostic {
     /// For a line that stands for problems not listed one by one ("... and 2529 more"):
     /// how many; counted in summaries instead of the line itself.
     pub stands_for: usize,
+    /// The message's identifier in the catalogues (`locales/`): a stable English code that
+    /// scripts can match whatever the language (`--format json` writes it).
+    pub code: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -206,7 +209,29 @@ impl Diagnostic {
             location: Location::None,
             notes: Vec::new(),
             stands_for: 0,
+            code: None,
         }
+    }
+
+    /// An error whose message is the catalogue's `id` in the current language.
+    pub fn error_t(id: &'static str, args: &[(&str, crate::i18n::Arg)]) -> Diagnostic {
+        Diagnostic {
+            code: Some(id),
+            ..Diagnostic::error(crate::i18n::t(id, args))
+        }
+    }
+
+    /// A warning whose message is the catalogue's `id` in the current language.
+    pub fn warning_t(id: &'static str, args: &[(&str, crate::i18n::Arg)]) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error_t(id, args)
+        }
+    }
+
+    /// A note from the catalogue.
+    pub fn note_t(self, id: &str, args: &[(&str, crate::i18n::Arg)]) -> Diagnostic {
+        self.note(crate::i18n::t(id, args))
     }
 
     pub fn warning(message: impl Into<String>) -> Diagnostic {
@@ -319,6 +344,9 @@ impl Diagnostic {
             "severity".into(),
             serde_json::to_value(self.severity).unwrap_or_default(),
         );
+        if let Some(code) = self.code {
+            object.insert("code".into(), code.into());
+        }
         object.insert("message".into(), self.message.clone().into());
         match &self.location {
             Location::None => {}

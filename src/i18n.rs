@@ -1,6 +1,7 @@
 //! Messages by identifier, in English and Simplified Chinese (Fluent catalogues).
 //!
-//! `locales/en.ftl` and `locales/zh.ftl` are compiled in; [`t`] looks a message up by its
+//! `locales/en/*.ftl` and `locales/zh/*.ftl` (one file per area: core, data, formula,
+//! pipeline, report) are compiled in; [`t`] looks a message up by its
 //! identifier with named arguments, in the language of the process, which the command
 //! line sets once from `--lang`, `EQUALIZE_LANG` or the locale ([`Lang::detect`]); a
 //! library caller that sets nothing gets English. Both catalogues hold the same
@@ -13,8 +14,34 @@ use std::sync::OnceLock;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
-const EN: &str = include_str!("../locales/en.ftl");
-const ZH: &str = include_str!("../locales/zh.ftl");
+/// Each area's catalogue in English and in Chinese. A new area is one line here.
+const CATALOGUES: &[(&str, &str, &str)] = &[
+    (
+        "core",
+        include_str!("../locales/en/core.ftl"),
+        include_str!("../locales/zh/core.ftl"),
+    ),
+    (
+        "data",
+        include_str!("../locales/en/data.ftl"),
+        include_str!("../locales/zh/data.ftl"),
+    ),
+    (
+        "formula",
+        include_str!("../locales/en/formula.ftl"),
+        include_str!("../locales/zh/formula.ftl"),
+    ),
+    (
+        "pipeline",
+        include_str!("../locales/en/pipeline.ftl"),
+        include_str!("../locales/zh/pipeline.ftl"),
+    ),
+    (
+        "report",
+        include_str!("../locales/en/report.ftl"),
+        include_str!("../locales/zh/report.ftl"),
+    ),
+];
 
 /// A language equalize speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,36 +103,55 @@ pub fn language() -> Lang {
 
 fn bundle(lang: Lang) -> &'static FluentBundle<FluentResource> {
     static BUNDLES: OnceLock<[FluentBundle<FluentResource>; 2]> = OnceLock::new();
-    let bundles = BUNDLES.get_or_init(|| [make("en", EN), make("zh", ZH)]);
+    let bundles = BUNDLES.get_or_init(|| {
+        [
+            make("en", CATALOGUES.iter().map(|c| c.1)),
+            make("zh", CATALOGUES.iter().map(|c| c.2)),
+        ]
+    });
     &bundles[lang as usize]
 }
 
-fn make(tag: &str, text: &str) -> FluentBundle<FluentResource> {
+fn make<'a>(tag: &str, texts: impl Iterator<Item = &'a str>) -> FluentBundle<FluentResource> {
     let id: unic_langid::LanguageIdentifier = tag.parse().unwrap_or_default();
     let mut bundle = FluentBundle::new_concurrent(vec![id]);
     // No Unicode isolation marks around arguments: they show as stray bytes in terminals
     // and CSV files.
     bundle.set_use_isolating(false);
     // The catalogues are compiled in and checked by the tests: a syntax error cannot ship.
-    let resource = FluentResource::try_new(text.to_string()).unwrap_or_else(|(partial, _)| partial);
-    let _ = bundle.add_resource(resource);
+    for text in texts {
+        let resource = FluentResource::try_new(text.to_string()).unwrap_or_else(|(partial, _)| partial);
+        let _ = bundle.add_resource(resource);
+    }
     bundle
 }
 
-/// An argument of a message: text or a number.
+/// An argument of a message: text or a count (counts choose plural forms).
 pub enum Arg<'a> {
-    Text(&'a str),
+    Text(std::borrow::Cow<'a, str>),
     Count(usize),
 }
 
 impl<'a> From<&'a str> for Arg<'a> {
     fn from(text: &'a str) -> Arg<'a> {
-        Arg::Text(text)
+        Arg::Text(text.into())
     }
 }
 
 impl<'a> From<&'a String> for Arg<'a> {
     fn from(text: &'a String) -> Arg<'a> {
+        Arg::Text(text.into())
+    }
+}
+
+impl From<String> for Arg<'_> {
+    fn from(text: String) -> Self {
+        Arg::Text(text.into())
+    }
+}
+
+impl<'a> From<std::borrow::Cow<'a, str>> for Arg<'a> {
+    fn from(text: std::borrow::Cow<'a, str>) -> Self {
         Arg::Text(text)
     }
 }
@@ -114,6 +160,48 @@ impl From<usize> for Arg<'_> {
     fn from(n: usize) -> Self {
         Arg::Count(n)
     }
+}
+
+impl From<u32> for Arg<'_> {
+    fn from(n: u32) -> Self {
+        Arg::Count(n as usize)
+    }
+}
+
+impl From<u64> for Arg<'_> {
+    fn from(n: u64) -> Self {
+        usize::try_from(n).map_or_else(|_| Arg::Text(n.to_string().into()), Arg::Count)
+    }
+}
+
+impl From<i64> for Arg<'_> {
+    fn from(n: i64) -> Self {
+        usize::try_from(n).map_or_else(|_| Arg::Text(n.to_string().into()), Arg::Count)
+    }
+}
+
+impl From<i32> for Arg<'_> {
+    fn from(n: i32) -> Self {
+        i64::from(n).into()
+    }
+}
+
+/// A message's named arguments: `args![name = value, count = n]` for
+/// [`t`] and [`crate::diag::Diagnostic::error_t`] (names as the catalogue's `$name`).
+#[macro_export]
+macro_rules! args {
+    ($($name:ident = $value:expr),* $(,)?) => {
+        &[$((stringify!($name), $crate::i18n::Arg::from($value))),*]
+    };
+}
+
+/// The message `id` in the current language with named arguments:
+/// `tr!("run-units", formula = name, units = n)`.
+#[macro_export]
+macro_rules! tr {
+    ($id:expr $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::i18n::t($id, $crate::args![$($name = $value),*])
+    };
 }
 
 /// The message `id` in the current language, with its named arguments.
@@ -126,7 +214,7 @@ pub fn text_in(lang: Lang, id: &str, args: &[(&str, Arg)]) -> String {
     let mut fluent_args = FluentArgs::new();
     for (name, value) in args {
         match value {
-            Arg::Text(text) => fluent_args.set(*name, FluentValue::from(*text)),
+            Arg::Text(text) => fluent_args.set(*name, FluentValue::from(text.as_ref())),
             Arg::Count(n) => fluent_args.set(*name, FluentValue::from(*n)),
         }
     }
@@ -195,16 +283,40 @@ mod tests {
     }
 
     #[test]
+    fn diagnostics_from_the_catalogue_carry_their_code() {
+        let units = 3usize;
+        let d = crate::diag::Diagnostic::error_t("check-unknown-name", crate::args![name = format!("pop{units}")])
+            .note_t("check-unknown-name-note", crate::args![]);
+        assert_eq!(d.code, Some("check-unknown-name"));
+        assert_eq!(d.message, "unknown name 'pop3'");
+        assert_eq!(d.to_json()["code"], "check-unknown-name");
+        assert_eq!(
+            crate::tr!("run-units", formula = "cn", units = 2943usize),
+            text_in(Lang::En, "run-units", crate::args![formula = "cn", units = 2943usize])
+        );
+    }
+
+    #[test]
     fn catalogues_have_the_same_messages_and_arguments() {
-        let (en, zh) = (messages(EN), messages(ZH));
-        let missing: Vec<&String> = en.keys().filter(|k| !zh.contains_key(*k)).collect();
-        let extra: Vec<&String> = zh.keys().filter(|k| !en.contains_key(*k)).collect();
-        assert!(missing.is_empty(), "in en.ftl, not in zh.ftl: {missing:?}");
-        assert!(extra.is_empty(), "in zh.ftl, not in en.ftl: {extra:?}");
-        for (id, vars) in &en {
-            assert_eq!(vars, &zh[id], "'{id}' takes different arguments in en.ftl and zh.ftl");
+        let mut seen = BTreeSet::new();
+        for (area, en, zh) in CATALOGUES {
+            let (en, zh) = (messages(en), messages(zh));
+            let missing: Vec<&String> = en.keys().filter(|k| !zh.contains_key(*k)).collect();
+            let extra: Vec<&String> = zh.keys().filter(|k| !en.contains_key(*k)).collect();
+            assert!(
+                missing.is_empty(),
+                "in en/{area}.ftl, not in zh/{area}.ftl: {missing:?}"
+            );
+            assert!(extra.is_empty(), "in zh/{area}.ftl, not in en/{area}.ftl: {extra:?}");
+            for (id, vars) in &en {
+                assert_eq!(
+                    vars, &zh[id],
+                    "'{id}' takes different arguments in en/{area}.ftl and zh/{area}.ftl"
+                );
+                assert!(seen.insert(id.clone()), "'{id}' is in two areas' catalogues");
+            }
         }
-        assert!(en.len() >= 30);
+        assert!(seen.len() >= 30);
     }
 
     #[test]

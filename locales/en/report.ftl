@@ -1,0 +1,1 @@
+# English messages: report. Every identifier here is in the other language's report.ftl with the same arguments.
