@@ -475,12 +475,36 @@ pub fn summary_line(diagnostics: &[Diagnostic]) -> String {
 }
 
 pub fn plural(n: usize, word: &str) -> String {
+    let id = format!("count-{}", word.replace(' ', "-"));
+    let text = crate::i18n::t(&id, crate::args![n = n]);
+    if text != id {
+        return text;
+    }
+    // A word the catalogues do not count yet: English.
     if n == 1 {
         format!("1 {word}")
     } else {
         format!("{n} {word}s")
     }
 }
+
+/// The words [`plural`] counts in every language (a test checks each is in the catalogues).
+pub const COUNTED: &[&str] = &[
+    "argument",
+    "cell",
+    "check",
+    "extra rounding unit",
+    "input",
+    "key",
+    "problem",
+    "row",
+    "scenario",
+    "shard",
+    "stage",
+    "unit",
+    "value",
+    "var",
+];
 
 /// `B7` for zero-based row 6, column 1 (spreadsheet A1 notation).
 pub fn a1(row: usize, column: usize) -> String {
@@ -607,7 +631,7 @@ pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>, n
 /// ` (did you mean 'x'?)` when a candidate is close, else nothing: for the end of a message.
 pub fn did_you_mean_suffix<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
     did_you_mean(wrong, candidates)
-        .map(|h| format!(" (did you mean '{h}'?)"))
+        .map(|h| crate::tr!("diag-did-you-mean-suffix", hint = h))
         .unwrap_or_default()
 }
 
@@ -641,6 +665,19 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_counted_word_is_in_the_catalogues() {
+        for word in COUNTED {
+            let id = format!("count-{}", word.replace(' ', "-"));
+            for lang in [crate::i18n::Lang::En, crate::i18n::Lang::Zh] {
+                let text = crate::i18n::text_in(lang, &id, crate::args![n = 2usize]);
+                assert!(text.starts_with('2') && text != id, "{id} in {lang:?}: {text}");
+            }
+        }
+        assert_eq!(plural(1, "unit"), "1 unit");
+        assert_eq!(plural(3, "extra rounding unit"), "3 extra rounding units");
+    }
 
     #[test]
     fn renders_file_line_column_and_caret_under_the_span() {

@@ -95,21 +95,22 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
                 diag::eprint_text(&diag::render_coloured(&diagnostics, diag::use_colour()));
             }
             if let (Some(loaded), false) = (loaded, global.quiet) {
-                super::print(&format!(
-                    "ok: {} ({}) on {}: {}, {}, {}, {}; {}\n",
-                    loaded.formula.name,
-                    loaded.formula.origin,
-                    loaded.data.origin,
-                    diag::plural(loaded.data.len(), "unit"),
-                    diag::plural(loaded.formula.inputs.len(), "input"),
-                    diag::plural(loaded.formula.vars.len(), "var"),
-                    diag::plural(loaded.formula.stages.len(), "stage"),
-                    if diagnostics.is_empty() {
-                        "no problems found".to_string()
+                let line = equalize::tr!(
+                    "cli-check-ok",
+                    formula = &loaded.formula.name,
+                    origin = loaded.formula.origin.to_string(),
+                    data = loaded.data.origin.to_string(),
+                    units = diag::plural(loaded.data.len(), "unit"),
+                    inputs = diag::plural(loaded.formula.inputs.len(), "input"),
+                    vars = diag::plural(loaded.formula.vars.len(), "var"),
+                    stages = diag::plural(loaded.formula.stages.len(), "stage"),
+                    problems = if diagnostics.is_empty() {
+                        equalize::tr!("cli-no-problems")
                     } else {
                         diag::summary_line(&diagnostics)
                     }
-                ))?;
+                );
+                super::print(&format!("{line}\n"))?;
             }
             Ok(())
         }

@@ -81,7 +81,10 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
             super::print(&compare::by_stage_text(&a, &b))?;
         }
         for (out, _) in &targets {
-            super::print(&format!("wrote {}\n", out.display()))?;
+            super::print(&format!(
+                "{}\n",
+                equalize::tr!("cli-wrote", path = out.display().to_string())
+            ))?;
         }
     }
     Ok(())
@@ -101,7 +104,7 @@ fn targets(args: &Args) -> Result<Vec<(PathBuf, OutFormat)>> {
         };
         let path = PathBuf::from(name);
         if targets.iter().any(|(p, _)| *p == path) {
-            return Err(Error::usage(format!("{name} is asked for twice (--out and --report)")));
+            return Err(Error::usage(equalize::tr!("cli-asked-twice", name = name)));
         }
         targets.push((path, format));
     }
@@ -180,7 +183,10 @@ fn run_many(args: &Args, global: &GlobalOptions) -> Result<()> {
     if !global.quiet {
         super::print(&report::compare_many::text(&many))?;
         for (out, _) in &targets {
-            super::print(&format!("wrote {}\n", out.display()))?;
+            super::print(&format!(
+                "{}\n",
+                equalize::tr!("cli-wrote", path = out.display().to_string())
+            ))?;
         }
         if targets.is_empty() {
             super::print(

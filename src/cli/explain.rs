@@ -82,7 +82,11 @@ pub fn run(args: Args, _global: &GlobalOptions) -> Result<()> {
                 let mut names: Vec<&str> = loaded.formula.vars.iter().map(|v| v.name.as_str()).collect();
                 names.extend(loaded.formula.stages.iter().map(|s| s.name.as_str()));
                 let hint = equalize::diag::did_you_mean_suffix(name, names);
-                return Err(Error::usage(format!("the formula has no var or stage '{name}'{hint}")));
+                return Err(Error::usage(equalize::tr!(
+                    "cli-no-var-or-stage",
+                    name = name.as_str(),
+                    hint = hint
+                )));
             };
             explain::named(&values, row, named, explain::Cells::Cited)
         }

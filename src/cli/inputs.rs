@@ -64,8 +64,7 @@ pub struct InputArgs {
 }
 
 fn parse_encoding(text: &str) -> std::result::Result<Encoding, String> {
-    Encoding::parse(text)
-        .ok_or_else(|| format!("unknown encoding '{text}' (expected utf-8, utf-16le, utf-16be, gb18030 or gbk)"))
+    Encoding::parse(text).ok_or_else(|| equalize::tr!("cli-unknown-encoding", text = text))
 }
 
 impl InputArgs {

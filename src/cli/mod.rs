@@ -80,6 +80,92 @@ pub enum Command {
     Manpage(completions::ManArgs),
 }
 
+/// The command line as clap sees it, its help in the language of the process: in
+/// Chinese, each command's and argument's help comes from the catalogue (`help-<command>`,
+/// `help-<command>-<argument>`; top-level arguments `help--<argument>`) where it holds one,
+/// and the headings are translated; clap's own words (`--help`, its error messages) stay
+/// English.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    let command = Cli::command();
+    if equalize::i18n::language() == equalize::i18n::Lang::En {
+        return command;
+    }
+    localize(command, "")
+}
+
+fn localize(mut command: clap::Command, path: &str) -> clap::Command {
+    use equalize::i18n::t;
+    let lookup = |id: String| Some(t(&id, &[])).filter(|text| *text != id);
+    let own = if path.is_empty() {
+        "help".to_string()
+    } else {
+        format!("help-{path}")
+    };
+    if let Some(about) = lookup(own.clone()) {
+        command = command.about(about).long_about(None);
+    }
+    // clap's own --help and --version, re-declared to carry translated help.
+    let version = command.get_version().is_some();
+    command = command.disable_help_flag(true).arg(
+        clap::Arg::new("help")
+            .short('h')
+            .long("help")
+            .action(clap::ArgAction::Help)
+            .help(t("help-help", &[])),
+    );
+    if version {
+        command = command.disable_version_flag(true).arg(
+            clap::Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(clap::ArgAction::Version)
+                .help(t("help-version", &[])),
+        );
+    }
+    command = command
+        .help_template(format!(
+            "{{before-help}}{{about-with-newline}}\n{}{{usage}}\n\n{{all-args}}{{after-help}}",
+            t("help-usage", &[])
+        ))
+        .subcommand_help_heading(t("help-commands", &[]))
+        .mut_args(|arg| {
+            let help = help_ids(&own, arg.get_id().as_str()).into_iter().find_map(&lookup);
+            let arg = match help {
+                Some(help) => arg.help(help).long_help(None),
+                None => arg,
+            };
+            match arg.get_help_heading() {
+                Some(heading) => {
+                    let id = format!("help-heading-{}", heading.to_lowercase().replace(' ', "-"));
+                    match lookup(id) {
+                        Some(translated) => arg.help_heading(translated),
+                        None => arg,
+                    }
+                }
+                None if arg.is_positional() => arg.help_heading(t("help-arguments", &[])),
+                None => arg.help_heading(t("help-options", &[])),
+            }
+        });
+    let names: Vec<String> = command.get_subcommands().map(|c| c.get_name().to_string()).collect();
+    for name in names {
+        let path = if path.is_empty() {
+            name.clone()
+        } else {
+            format!("{path}-{name}")
+        };
+        command = command.mut_subcommand(name, |c| localize(c, &path));
+    }
+    command
+}
+
+/// Where an argument's help may be in the catalogue, in order: its command's own
+/// (`help-run-out`), the one shared by the commands that take it (`help-arg-data`), the
+/// top level's for a global argument (`help-jobs`).
+fn help_ids(own: &str, arg: &str) -> [String; 3] {
+    [format!("{own}-{arg}"), format!("help-arg-{arg}"), format!("help-{arg}")]
+}
+
 /// Most worker threads `--jobs` may ask for.
 const MAX_JOBS: usize = 1024;
 
@@ -92,7 +178,7 @@ pub struct GlobalOptions {
 pub fn run(cli: Cli) -> Result<()> {
     if let Some(lang) = cli.lang.as_deref() {
         if equalize::i18n::Lang::parse(lang).is_none() {
-            return Err(Error::usage(format!("--lang {lang}: the languages are en and zh")));
+            return Err(Error::usage(equalize::tr!("cli-bad-lang", lang = lang)));
         }
     }
     equalize::i18n::set_language(equalize::i18n::Lang::detect(cli.lang.as_deref(), |name| {
@@ -100,11 +186,13 @@ pub fn run(cli: Cli) -> Result<()> {
     }));
     if let Some(jobs) = cli.jobs {
         if jobs == 0 {
-            return Err(Error::usage("--jobs must be at least 1"));
+            return Err(Error::usage(equalize::tr!("cli-jobs-zero")));
         }
         if jobs > MAX_JOBS {
-            return Err(Error::usage(format!(
-                "--jobs {jobs} is more than the {MAX_JOBS} threads equalize starts; results are the same for any number"
+            return Err(Error::usage(equalize::tr!(
+                "cli-jobs-too-many",
+                jobs = jobs,
+                max = MAX_JOBS
             )));
         }
         rayon::ThreadPoolBuilder::new()
@@ -152,4 +240,55 @@ pub fn print_json(text: &str) -> Result<()> {
 /// True for the error a closed pipe gives (`equalize formulas | head -1`).
 pub fn is_closed_pipe(err: &Error) -> bool {
     matches!(err, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+    use equalize::i18n::{text_in, Lang};
+
+    /// Every command and argument has its help in the catalogues, and the English there is
+    /// the English clap shows (so the Chinese translates what English users read).
+    #[test]
+    fn every_help_text_is_in_the_catalogues_as_clap_shows_it() {
+        fn walk(command: &clap::Command, own: &str, problems: &mut Vec<String>) {
+            let found = |id: &str| Some(text_in(Lang::En, id, &[])).filter(|t| t != id);
+            let about = command.get_about().map(|s| s.to_string()).unwrap_or_default();
+            if found(own).as_deref() != Some(about.as_str()) {
+                problems.push(format!("{own}: {about}"));
+            }
+            for arg in command.get_arguments() {
+                let id = arg.get_id().as_str();
+                if id == "help" || id == "version" {
+                    continue;
+                }
+                let help = arg.get_help().map(|s| s.to_string()).unwrap_or_default();
+                let ours = super::help_ids(own, id).iter().find_map(|i| found(i));
+                if ours.as_deref() != Some(help.as_str()) {
+                    problems.push(format!("{own}-{id}: {help} (catalogue: {ours:?})"));
+                }
+            }
+            for sub in command.get_subcommands() {
+                walk(sub, &format!("{own}-{}", sub.get_name()), problems);
+            }
+        }
+        let mut problems = Vec::new();
+        walk(&super::Cli::command(), "help", &mut problems);
+        assert!(
+            problems.is_empty(),
+            "help not in locales/en/core.ftl as clap shows it:\n{}",
+            problems.join("\n")
+        );
+    }
+
+    #[test]
+    fn help_is_in_chinese_when_the_language_is_chinese() {
+        equalize::i18n::set_language(Lang::Zh);
+        let mut command = super::command();
+        equalize::i18n::set_language(Lang::En);
+        let help = command.render_help().to_string();
+        assert!(help.contains("用法"), "{help}");
+        let run = command.find_subcommand_mut("run").unwrap().render_help().to_string();
+        assert!(run.contains("输出文件夹") && run.contains("选项"), "{run}");
+    }
 }

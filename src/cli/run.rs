@@ -78,12 +78,14 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
     let mut problems = Vec::new();
     for (i, stem) in stems.iter().enumerate() {
         if let Some(j) = stems[..i].iter().position(|s| s == stem) {
-            problems.push(diag::Diagnostic::error(format!(
-                "--scenario {} and --scenario {} would both write to {}; rename one of the files",
-                args.inputs.scenario[j].display(),
-                args.inputs.scenario[i].display(),
-                args.out.join(stem).display()
-            )));
+            problems.push(diag::Diagnostic::error_t(
+                "cli-scenario-collision",
+                equalize::args![
+                    first = args.inputs.scenario[j].display().to_string(),
+                    second = args.inputs.scenario[i].display().to_string(),
+                    folder = args.out.join(stem).display().to_string()
+                ],
+            ));
         }
     }
     if !problems.is_empty() {
@@ -114,7 +116,12 @@ fn run_one(inputs: RunInputs, out: &Path, asked: &[OutputKind], global: &GlobalO
     if !global.quiet {
         let mut text = String::new();
         if let Some(scenario) = &run.loaded.scenario {
-            text.push_str(&format!("scenario: {} ({})\n", scenario.name, scenario.file));
+            let line = equalize::tr!(
+                "cli-scenario-line",
+                name = &scenario.name,
+                file = scenario.file.to_string()
+            );
+            text.push_str(&format!("{line}\n"));
         }
         text.push_str(&summary_table(&summary));
         let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();

@@ -166,9 +166,11 @@ fn one_scenario(file: &std::path::Path, index: usize, args: &Args, global: &Glob
 
 /// `58 ok, 2 infeasible, 0 failed`.
 fn counts(record: &sweep::SweepRecord) -> String {
-    format!(
-        "{} ok, {} infeasible, {} failed",
-        record.ok, record.infeasible, record.failed
+    equalize::tr!(
+        "cli-sweep-counts",
+        ok = record.ok,
+        infeasible = record.infeasible,
+        failed = record.failed
     )
 }
 
@@ -176,21 +178,26 @@ fn counts(record: &sweep::SweepRecord) -> String {
 /// are wrong, not its pool); 3 with `--fail-on-infeasible` when some scenario did not solve.
 fn exit_status(record: &sweep::SweepRecord, fail_on_infeasible: bool, format: TableFormat) -> Result<()> {
     if record.failed > 0 {
-        return Err(Error::Invalid(vec![equalize::diag::Diagnostic::error(format!(
-            "{} of {} scenarios could not be computed (status error); their rows in scenarios.{} say why",
-            record.failed,
-            record.end - record.first,
-            format.extension()
-        ))]));
+        return Err(Error::Invalid(vec![equalize::diag::Diagnostic::error_t(
+            "cli-sweep-failed",
+            equalize::args![
+                failed = record.failed,
+                total = record.end - record.first,
+                extension = format.extension()
+            ],
+        )]));
     }
     let unsolved = record.infeasible + record.failed;
     if fail_on_infeasible && unsolved > 0 {
-        return Err(Error::Infeasible(vec![equalize::diag::Diagnostic::error(format!(
-            "{unsolved} of {} scenarios did not solve ({}); their rows in scenarios.{} say why",
-            record.end - record.first,
-            counts(record),
-            format.extension()
-        ))]));
+        return Err(Error::Infeasible(vec![equalize::diag::Diagnostic::error_t(
+            "cli-sweep-unsolved",
+            equalize::args![
+                unsolved = unsolved,
+                total = record.end - record.first,
+                counts = counts(record),
+                extension = format.extension()
+            ],
+        )]));
     }
     Ok(())
 }
@@ -199,21 +206,22 @@ fn merge(args: MergeArgs, global: &GlobalOptions) -> Result<()> {
     let (files, record) = sweep::merge(&args.dirs)?;
     for dir in &args.dirs {
         if equalize::files::same_place(&args.out, dir) {
-            return Err(Error::usage(format!(
-                "--out {} is one of the shards being merged; write the merged sweep to a folder of its own",
-                args.out.display()
+            return Err(Error::usage(equalize::tr!(
+                "cli-merge-into-shard",
+                out = args.out.display().to_string()
             )));
         }
     }
     report::write_all(&args.out, &files, &sweep::FAMILY)?;
     if !global.quiet {
-        super::print(&format!(
-            "merged {}: {} scenarios ({}) into {}\n",
-            equalize::diag::plural(args.dirs.len(), "shard"),
-            record.scenarios,
-            counts(&record),
-            args.out.display()
-        ))?;
+        let line = equalize::tr!(
+            "cli-merged",
+            shards = equalize::diag::plural(args.dirs.len(), "shard"),
+            scenarios = record.scenarios,
+            counts = counts(&record),
+            out = args.out.display().to_string()
+        );
+        super::print(&format!("{line}\n"))?;
     }
     exit_status(&record, args.fail_on_infeasible, record.format)
 }
@@ -260,7 +268,13 @@ impl Progress {
                 if last.elapsed().as_secs() >= 2 {
                     *last = Instant::now();
                     let rate = done as f64 / self.start.elapsed().as_secs_f64().max(1e-9); // float-ok: a rate for people
-                    equalize::diag::eprint_text(&format!("sweep: {done}/{} scenarios, {rate:.0}/s\n", self.total));
+                    let line = equalize::tr!(
+                        "cli-sweep-progress",
+                        done = done,
+                        total = self.total,
+                        rate = format!("{rate:.0}")
+                    );
+                    equalize::diag::eprint_text(&format!("{line}\n"));
                 }
             }
         }

@@ -42,7 +42,10 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
         }
     }
     if !global.quiet || failed > 0 {
-        super::print(&format!("{passed} passed, {failed} failed\n"))?;
+        super::print(&format!(
+            "{}\n",
+            equalize::tr!("cli-tests-summary", passed = passed, failed = failed)
+        ))?;
     }
     if failed > 0 {
         Err(Error::TestsFailed(failed))

@@ -25,7 +25,28 @@ fn examples(doc: &str) -> Vec<Example> {
 
 #[test]
 fn every_documented_example_evaluates_as_documented() {
-    let doc = read(&root().join("docs/formula-language.md"));
+    examples_evaluate_as_documented("docs/formula-language.md");
+}
+
+/// The Chinese reference holds the same examples, and they too evaluate as written.
+#[test]
+fn every_example_of_the_chinese_reference_evaluates_as_documented() {
+    let english = examples(&read(&root().join("docs/formula-language.md")));
+    let chinese = examples(&read(&root().join("docs/zh/formula-language.md")));
+    let missing: Vec<&str> = english
+        .iter()
+        .filter(|e| !chinese.iter().any(|c| c.expression == e.expression))
+        .map(|e| e.expression.as_str())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "docs/zh/formula-language.md lacks the examples {missing:?}"
+    );
+    examples_evaluate_as_documented("docs/zh/formula-language.md");
+}
+
+fn examples_evaluate_as_documented(page: &str) {
+    let doc = read(&root().join(page));
     let examples = examples(&doc);
     assert!(examples.len() >= 40, "found only {} examples", examples.len());
     let mut formula = String::from(
@@ -80,12 +101,11 @@ fn every_documented_example_evaluates_as_documented() {
 
 #[test]
 fn every_function_has_a_documented_section() {
-    let doc = read(&root().join("docs/formula-language.md"));
-    for name in equalize::formula::builtins::names() {
-        assert!(
-            doc.contains(&format!("`{name}(")),
-            "docs/formula-language.md does not document {name}"
-        );
+    for page in ["docs/formula-language.md", "docs/zh/formula-language.md"] {
+        let doc = read(&root().join(page));
+        for name in equalize::formula::builtins::names() {
+            assert!(doc.contains(&format!("`{name}(")), "{page} does not document {name}");
+        }
     }
 }
 
