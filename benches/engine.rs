@@ -1,6 +1,6 @@
 //! Benchmarks (`cargo bench`): equalize against the same work done with pandas/numpy.
 //!
-//! Three cases, each timed as whole processes (best of several runs) with their peak
+//! Five cases, each timed as whole processes (best of several runs) with their peak
 //! memory (GNU time's maximum resident set size):
 //! - `national`: the China formula on the 2,943 county-level units, end to end;
 //! - `million`: the demo formula on 1,000,000 synthetic units (seeded generator below);
@@ -8,9 +8,10 @@
 //! - `townships`: the national pool to the 39,544 synthetic townships (three levels);
 //! - `trace`: `run --trace` of the demo formula on 600,000 units (memory; no baseline).
 //!
-//! The baselines are benches/baseline/baseline.py (pandas and numpy) and, for the million
-//! case, baseline_polars.py (polars, with numpy for the solve): float64, same formulas, same
-//! breakpoint solve (baseline_solve.py); each runs when python3 has its libraries.
+//! The baselines are benches/baseline/baseline.py (pandas and numpy) and
+//! baseline_polars.py (polars, with numpy for the solve), for every case but the trace:
+//! float64, same formulas, same breakpoint solve (baseline_solve.py); each runs when python3
+//! has its libraries.
 //! Choose cases with `EQUALIZE_BENCH=national,million,sweep,townships,trace` (default: all).
 
 use std::path::PathBuf;
@@ -134,6 +135,7 @@ fn main() {
     std::env::set_current_dir(&root).expect("repository root");
     let binary = env!("CARGO_BIN_EXE_equalize").to_string();
     let baseline = root.join("benches/baseline/baseline.py").display().to_string();
+    let polars_script = root.join("benches/baseline/baseline_polars.py").display().to_string();
     let with_baseline = baseline_available();
     let cases = std::env::var("EQUALIZE_BENCH").unwrap_or_else(|_| "national,million,sweep,townships,trace".into());
     let work = tempfile::tempdir().expect("temp dir");
@@ -173,6 +175,10 @@ fn main() {
             })
             .flatten();
         line("national", ours, theirs);
+        let polars = polars_available()
+            .then(|| measure("python3", &[polars_script.clone(), "cn".into(), "datasets/cn-national".into(), out("cn-polars")], 5))
+            .flatten();
+        polars_line(ours, polars);
     }
     if cases.contains("townships") {
         let ours = measure(
@@ -204,6 +210,16 @@ fn main() {
             })
             .flatten();
         line("townships", ours, theirs);
+        let polars = polars_available()
+            .then(|| {
+                measure(
+                    "python3",
+                    &[polars_script.clone(), "townships".into(), "datasets/cn-townships".into(), out("townships-polars")],
+                    5,
+                )
+            })
+            .flatten();
+        polars_line(ours, polars);
     }
     if cases.contains("trace") {
         let data = work.path().join("trace.csv");
@@ -281,7 +297,7 @@ fn main() {
                 measure(
                     "python3",
                     &[
-                        root.join("benches/baseline/baseline_polars.py").display().to_string(),
+                        polars_script.clone(),
                         "demo".into(),
                         data.display().to_string(),
                         out("million-polars"),
@@ -336,5 +352,20 @@ fn main() {
             })
             .flatten();
         line(&format!("sweep {}", steps * steps), ours, theirs);
+        let polars = polars_available()
+            .then(|| {
+                measure(
+                    "python3",
+                    &[
+                        polars_script.clone(),
+                        "cn-sweep".into(),
+                        "datasets/cn-national".into(),
+                        (steps * steps).to_string(),
+                    ],
+                    1,
+                )
+            })
+            .flatten();
+        polars_line(ours, polars);
     }
 }
