@@ -21,27 +21,30 @@ pub const MAX_TEXT_BYTES: u64 = 64 << 20;
 /// in messages ("data file", "formula file").
 pub fn read_regular(path: &Path, what: &str, limit: u64) -> Result<Vec<u8>> {
     let metadata = std::fs::metadata(path).map_err(|e| Error::io(path, "read", e))?;
+    let what = &role(what);
     if !metadata.is_file() {
-        let kind = if metadata.is_dir() {
-            "a folder"
+        let id = if metadata.is_dir() {
+            "data-file-is-folder"
         } else {
-            "not a regular file (a pipe, socket or device)"
+            "data-file-not-regular"
         };
         return Err(Error::invalid(
-            Diagnostic::error(format!("the {what} is {kind}"))
+            Diagnostic::error_t(id, crate::args![what = what])
                 .at_file(path.display().to_string())
-                .note(format!("give the path of the {what} itself")),
+                .note_t("data-file-give-path", crate::args![what = what]),
         ));
     }
-    let too_big = |size: String| {
+    let too_big = |d: Diagnostic| {
         Error::invalid(
-            Diagnostic::error(format!("the {what} is {size}; the limit for a {what} is {limit} bytes"))
-                .at_file(path.display().to_string())
-                .note("check that this is the right file, or split it"),
+            d.at_file(path.display().to_string())
+                .note_t("data-file-too-big-note", crate::args![]),
         )
     };
     if metadata.len() > limit {
-        return Err(too_big(format!("{} bytes", metadata.len())));
+        return Err(too_big(Diagnostic::error_t(
+            "data-file-too-big",
+            crate::args![what = what, size = metadata.len(), limit = limit],
+        )));
     }
     // Opened without blocking (a path swapped for a FIFO after the check above must not
     // hang the open), then checked again on the open file itself.
@@ -56,10 +59,8 @@ pub fn read_regular(path: &Path, what: &str, limit: u64) -> Result<Vec<u8>> {
     let file = options.open(path).map_err(|e| Error::io(path, "read", e))?;
     if !file.metadata().map_err(|e| Error::io(path, "read", e))?.is_file() {
         return Err(Error::invalid(
-            Diagnostic::error(format!(
-                "the {what} is not a regular file (it changed while being opened)"
-            ))
-            .at_file(path.display().to_string()),
+            Diagnostic::error_t("data-file-changed-while-opened", crate::args![what = what])
+                .at_file(path.display().to_string()),
         ));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
@@ -67,9 +68,33 @@ pub fn read_regular(path: &Path, what: &str, limit: u64) -> Result<Vec<u8>> {
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io(path, "read", e))?;
     if bytes.len() as u64 > limit {
-        return Err(too_big(format!("over {limit} bytes (it grew while being read)")));
+        return Err(too_big(Diagnostic::error_t(
+            "data-file-grew",
+            crate::args![what = what, limit = limit],
+        )));
     }
     Ok(bytes)
+}
+
+/// The role of a file as messages name it ("data file"), in the current language; a role
+/// the catalogue does not know is shown as given.
+fn role(what: &str) -> String {
+    let id = match what {
+        "data file" => "data-role-data-file",
+        "formula file" => "data-role-formula-file",
+        "manifest" => "data-role-manifest",
+        "published output" => "data-role-published-output",
+        "input" => "data-role-input",
+        "scenario file" => "data-role-scenario-file",
+        "sweep file" => "data-role-sweep-file",
+        "sweep record" => "data-role-sweep-record",
+        "sweep table" => "data-role-sweep-table",
+        "test file" => "data-role-test-file",
+        "prior run's summary" => "data-role-prior-summary",
+        "prior run's audit" => "data-role-prior-audit",
+        _ => return what.to_string(),
+    };
+    crate::tr!(id)
 }
 
 /// [`read_regular`] as UTF-8 text; invalid bytes are reported by offset.
@@ -77,10 +102,10 @@ pub fn read_text(path: &Path, what: &str, limit: u64) -> Result<String> {
     let bytes = read_regular(path, what, limit)?;
     String::from_utf8(bytes).map_err(|e| {
         Error::invalid(
-            Diagnostic::error(format!(
-                "the {what} is not valid UTF-8 (bad byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ))
+            Diagnostic::error_t(
+                "data-file-not-utf8",
+                crate::args![what = role(what), offset = e.utf8_error().valid_up_to()],
+            )
             .at_file(path.display().to_string()),
         )
     })
@@ -117,10 +142,10 @@ fn folder_of(input: &Path) -> std::path::PathBuf {
 pub fn refuse_folder_of_inputs(out: &Path, inputs: &[std::path::PathBuf]) -> Result<()> {
     for input in inputs {
         if same_place(out, &folder_of(input)) || same_place(out, input) {
-            return Err(Error::usage(format!(
-                "--out {} holds the input {}; write the results to a folder of their own",
-                out.display(),
-                input.display()
+            return Err(Error::usage(crate::tr!(
+                "data-out-holds-input",
+                out = out.display().to_string(),
+                input = input.display().to_string()
             )));
         }
     }
@@ -137,19 +162,19 @@ pub fn refuse_file_over_inputs(
 ) -> Result<()> {
     for input in inputs {
         if same_place(out, input) {
-            return Err(Error::usage(format!(
-                "{} would be written over the input {}; write it somewhere else",
-                out.display(),
-                input.display()
+            return Err(Error::usage(crate::tr!(
+                "data-out-over-input",
+                out = out.display().to_string(),
+                input = input.display().to_string()
             )));
         }
     }
     for folder in folders {
         if same_place(&folder_of(out), folder) {
-            return Err(Error::usage(format!(
-                "{} would be written into the results folder {}, which this command only reads; write it somewhere else (--out DIR/NAME)",
-                out.display(),
-                folder.display()
+            return Err(Error::usage(crate::tr!(
+                "data-out-into-results-folder",
+                out = out.display().to_string(),
+                folder = folder.display().to_string()
             )));
         }
     }

@@ -37,38 +37,42 @@ pub fn register(
             .filter(|&&b| b == b'\n')
             .count()
             + 1;
-        Diagnostic::error(format!(
-            "the file is not valid {}: bad byte 0x{:02X} at offset {} (line {line})",
-            e.encoding.name(),
-            bytes.get(e.offset).copied().unwrap_or(0),
-            e.offset
-        ))
+        Diagnostic::error_t(
+            "data-bad-byte",
+            crate::args![
+                encoding = e.encoding.name(),
+                byte = format!("0x{:02X}", bytes.get(e.offset).copied().unwrap_or(0)),
+                offset = e.offset,
+                line = line
+            ],
+        )
         .at_file(name)
-        .note(match (forced, e.encoding) {
-            (Some(_), _) => "check --encoding (or the table's encoding in dataset.toml)",
-            (None, Encoding::Utf8) => "the file is UTF-8 but for this byte: fix or remove it",
-            _ => "the file was read as GB18030 because it is not UTF-8; if it is another encoding, convert it to UTF-8",
-        })
+        .note_t(
+            match (forced, e.encoding) {
+                (Some(_), _) => "data-bad-byte-forced-note",
+                (None, Encoding::Utf8) => "data-bad-byte-utf8-note",
+                _ => "data-bad-byte-gb18030-note",
+            },
+            crate::args![],
+        )
     })?;
     if let Some(offset) = text.find('\0') {
         if let (None, Some(utf16)) = (forced, utf16) {
-            return Err(Diagnostic::error(format!(
-                "the file looks like {} text without a byte-order mark",
-                utf16.name()
-            ))
-            .at_file(name)
-            .note(format!(
-                "give --encoding {} (or encoding = \"{}\" in dataset.toml)",
-                utf16.name().to_ascii_lowercase(),
-                utf16.name().to_ascii_lowercase()
-            )));
+            return Err(
+                Diagnostic::error_t("data-utf16-without-bom", crate::args![encoding = utf16.name()])
+                    .at_file(name)
+                    .note_t(
+                        "data-utf16-without-bom-note",
+                        crate::args![name = utf16.name().to_ascii_lowercase()],
+                    ),
+            );
         }
-        return Err(Diagnostic::error(format!(
-            "the file contains a NUL character at offset {offset}; it is not a {} text file",
-            used.name()
-        ))
+        return Err(Diagnostic::error_t(
+            "data-nul-character",
+            crate::args![offset = offset, encoding = used.name()],
+        )
         .at_file(name)
-        .note("is it a spreadsheet or a binary file saved with a .csv name?"));
+        .note_t("data-nul-character-note", crate::args![]));
     }
     Ok(sources.add(name, text))
 }
@@ -85,9 +89,7 @@ impl<'a> CsvTable<'a> {
         let source = sources.get(file);
         let name = source.name.clone();
         if source.text.trim().is_empty() {
-            return Err(
-                Diagnostic::error("the file is empty; expected a header row and one row per unit").at_file(&name),
-            );
+            return Err(Diagnostic::error_t("data-csv-empty", crate::args![]).at_file(&name));
         }
         let mut reader = reader(&source.text);
         let wanted = SEARCHED_ROWS.max(header.row.unwrap_or(0) + header.rows.unwrap_or(1));
@@ -103,7 +105,11 @@ impl<'a> CsvTable<'a> {
                 Ok(false) => break,
                 Err(e) => {
                     if first_rows.is_empty() {
-                        return Err(Diagnostic::error(format!("cannot read the header row: {e}")).at_file(&name));
+                        return Err(Diagnostic::error_t(
+                            "data-csv-header-unreadable",
+                            crate::args![error = e.to_string()],
+                        )
+                        .at_file(&name));
                     }
                     break; // the scan reports it at its row
                 }
@@ -112,7 +118,7 @@ impl<'a> CsvTable<'a> {
         // Rows are numbered by their lines: blank lines hold no record, and a quoted cell may
         // span lines.
         let numbers: Vec<usize> = starts.iter().map(|&start| source.line_col(start).0).collect();
-        let found = header::find(&first_rows, &numbers, header).map_err(|e| Diagnostic::error(e).at_file(&name))?;
+        let found = header::find(&first_rows, &numbers, header).map_err(|e| e.at_file(&name))?;
         let note = found.note(&first_rows);
         let skip = found.data_start();
         let header_start = starts.get(found.index).copied().unwrap_or(0);
@@ -138,7 +144,7 @@ impl<'a> CsvTable<'a> {
             header_start,
             note: None,
         };
-        let note = note.map(|n| Diagnostic::warning(n).at(table.locate_header(0)));
+        let note = note.map(|n| n.at(table.locate_header(0)));
         Ok(CsvTable { note, ..table })
     }
 
@@ -198,10 +204,10 @@ impl Row for CsvRow<'_> {
         self.start as u64
     }
 
-    fn place_of(&self, token: u64, _column: usize) -> String {
+    fn place_of(&self, token: u64, _column: usize, lang: crate::i18n::Lang) -> String {
         let offset = usize::try_from(token).unwrap_or(usize::MAX);
         let (line, _) = self.table.sources.get(self.table.file).line_col(offset);
-        format!("line {line}")
+        crate::i18n::text_in(lang, "data-place-line", crate::args![line = line])
     }
 
     fn number(&self) -> u32 {
@@ -272,8 +278,10 @@ impl Table for CsvTable<'_> {
                 }
                 Err(err) => {
                     let at = err.position().map_or(0, |p| p.byte() as usize);
-                    return Err(Diagnostic::error(format!("cannot read this row: {err}"))
-                        .at(self.sources.locate(Span::new(self.file, at, at))));
+                    return Err(
+                        Diagnostic::error_t("data-csv-row-unreadable", crate::args![error = err.to_string()])
+                            .at(self.sources.locate(Span::new(self.file, at, at))),
+                    );
                 }
             }
         }

@@ -92,10 +92,9 @@ pub fn read(sources: &Sources, file: FileId) -> Result<DatasetSpec, Vec<Diagnost
                 "join" => match r.string(e, &what).as_deref() {
                     Some("exact") => spec.exact_join = true,
                     Some("left") | None => {}
-                    Some(other) => r
-                        .error(e.value.span, format!("unknown join '{other}'"))
+                    Some(other) => error_t(&mut r, e.value.span, "data-unknown-join", crate::args![join = other])
                         .notes
-                        .push("expected \"left\" (the first table defines the units) or \"exact\" (every table holds the same keys)".into()),
+                        .push(crate::tr!("data-unknown-join-note")),
                 },
                 _ => {}
             }
@@ -106,14 +105,15 @@ pub fn read(sources: &Sources, file: FileId) -> Result<DatasetSpec, Vec<Diagnost
         None => Vec::new(),
     };
     if tables.is_empty() && root.get("table").is_none() {
-        r.error(r.file_start(), "dataset.toml lists no tables")
+        let start = r.file_start();
+        error_t(&mut r, start, "data-no-tables", crate::args![])
             .notes
-            .push("add [[table]] entries with file = \"...\"".into());
+            .push(crate::tr!("data-no-tables-note"));
     }
     for table in tables {
         r.check_keys(table, TABLE_KEYS, "[[table]]");
         let Some(file_entry) = table.get("file") else {
-            r.error(table.span, "a [[table]] needs a 'file'");
+            error_t(&mut r, table.span, "data-table-needs-file", crate::args![]);
             continue;
         };
         let Some(file) = r.string(file_entry, "table.file") else {
@@ -134,16 +134,22 @@ pub fn read(sources: &Sources, file: FileId) -> Result<DatasetSpec, Vec<Diagnost
                 "sheet" => t.sheet = r.string(e, "table.sheet"),
                 "encoding" => match r.string(e, "table.encoding").map(|name| (Encoding::parse(&name), name)) {
                     Some((Some(encoding), _)) => t.encoding = Some(encoding),
-                    Some((None, name)) => r
-                        .error(e.value.span, format!("unknown encoding '{name}'"))
-                        .notes
-                        .push("expected utf-8, utf-16le, utf-16be, gb18030 or gbk".into()),
+                    Some((None, name)) => error_t(
+                        &mut r,
+                        e.value.span,
+                        "data-unknown-encoding",
+                        crate::args![name = &name],
+                    )
+                    .notes
+                    .push(crate::tr!("data-unknown-encoding-note")),
                     None => {}
                 },
                 "columns" => {
                     if let Some(renames) = r.table(e, "table.columns") {
                         for rename in renames.entries().unwrap_or_default() {
-                            if let Some(to) = r.string(rename, &format!("the new name of column '{}'", rename.key)) {
+                            if let Some(to) =
+                                r.string(rename, &crate::tr!("data-what-new-column-name", column = &rename.key))
+                            {
                                 t.renames.push((rename.key.clone(), to));
                             }
                         }
@@ -152,10 +158,7 @@ pub fn read(sources: &Sources, file: FileId) -> Result<DatasetSpec, Vec<Diagnost
                 "skip_keys" => t.skip_keys = r.strings(e, "table.skip_keys"),
                 "header_row" => match r.count(e, "table.header_row", 1_000_000).map(|n| n as usize) {
                     Some(0) => {
-                        r.error(
-                            e.value.span,
-                            "header_row counts from 1 (the first row of the sheet or file)",
-                        );
+                        error_t(&mut r, e.value.span, "data-header-row-from-one", crate::args![]);
                     }
                     row => t.header.row = row,
                 },
@@ -169,20 +172,22 @@ pub fn read(sources: &Sources, file: FileId) -> Result<DatasetSpec, Vec<Diagnost
                         match crate::formula::parser::parse_expression(value, placement) {
                             Ok(expr) => t.filter = Some((value.clone(), expr)),
                             Err(err) => {
-                                r.error(err.span, format!("table.where: {}", err.message));
+                                error_t(
+                                    &mut r,
+                                    err.span,
+                                    "data-where-syntax",
+                                    crate::args![message = &err.message],
+                                );
                             }
                         }
                     } else {
-                        r.error(
-                            e.value.span,
-                            "table.where must be an expression in a string, such as \"starts_with(code, '62')\"",
-                        );
+                        error_t(&mut r, e.value.span, "data-where-not-string", crate::args![]);
                     }
                 }
                 "header_rows" => match r.count(e, "table.header_rows", 1_000).map(|n| n as usize) {
                     Some(rows @ 1..=2) => t.header.rows = Some(rows),
                     Some(_) => {
-                        r.error(e.value.span, "header_rows is 1 or 2 (a two-level header)");
+                        error_t(&mut r, e.value.span, "data-header-rows-range", crate::args![]);
                     }
                     None => {}
                 },
@@ -194,8 +199,20 @@ pub fn read(sources: &Sources, file: FileId) -> Result<DatasetSpec, Vec<Diagnost
     r.finish(spec)
 }
 
+/// An error of the catalogue's `id` at `span`, with its identifier as the code.
+fn error_t<'r>(
+    r: &'r mut tomlspan::Reader<'_>,
+    span: crate::diag::Span,
+    id: &'static str,
+    args: &[(&str, crate::i18n::Arg)],
+) -> &'r mut Diagnostic {
+    let d = r.error(span, crate::i18n::t(id, args));
+    d.code = Some(id);
+    d
+}
+
 /// Resolve a table path inside `folder`, refusing paths that lead outside it.
-pub fn resolve_inside(folder: &Path, file: &Path, allow_outside: bool) -> Result<PathBuf, String> {
+pub fn resolve_inside(folder: &Path, file: &Path, allow_outside: bool) -> Result<PathBuf, Diagnostic> {
     let joined = folder.join(file);
     if allow_outside {
         return Ok(joined);
@@ -205,17 +222,17 @@ pub fn resolve_inside(folder: &Path, file: &Path, allow_outside: bool) -> Result
             .components()
             .any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)))
     {
-        return Err(format!(
-            "'{}' is outside the dataset folder; tables must live under it (or pass --allow-outside, or write allow_outside = true under [dataset] in dataset.toml)",
-            file.display()
+        return Err(Diagnostic::error_t(
+            "data-table-outside-folder",
+            crate::args![file = file.display().to_string()],
         ));
     }
     // A symlink inside the folder may still lead out: compare the real paths.
     if let (Ok(real_folder), Ok(real_file)) = (folder.canonicalize(), joined.canonicalize()) {
         if !real_file.starts_with(&real_folder) {
-            return Err(format!(
-                "'{}' leads outside the dataset folder through a symbolic link (or pass --allow-outside, or write allow_outside = true under [dataset] in dataset.toml)",
-                file.display()
+            return Err(Diagnostic::error_t(
+                "data-table-symlink-outside",
+                crate::args![file = file.display().to_string()],
             ));
         }
     }

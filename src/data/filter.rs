@@ -61,7 +61,7 @@ impl RowFilter {
     pub fn keeps(&self, row: &dyn Row) -> Result<bool, String> {
         match self.eval(&self.expr, row)? {
             Value::Bool(b) => Ok(b),
-            _ => Err("the filter must be true or false for each row (a comparison, or and/or/not of them)".into()),
+            _ => Err(crate::tr!("data-filter-not-true-or-false")),
         }
     }
 
@@ -87,9 +87,9 @@ impl RowFilter {
             ExprKind::Text(t) => Value::Text(t.clone()),
             ExprKind::Name(name) => self.cell(name, row),
             ExprKind::Unary(UnaryOp::Not, inner) => Value::Bool(!truth(self.eval(inner, row)?)?),
-            ExprKind::Unary(UnaryOp::Neg, inner) => {
-                Value::Num(-number(&self.eval(inner, row)?).ok_or("'-' needs a number")?)
-            }
+            ExprKind::Unary(UnaryOp::Neg, inner) => Value::Num(
+                -number(&self.eval(inner, row)?).ok_or_else(|| crate::tr!("data-filter-minus-needs-number"))?,
+            ),
             ExprKind::Binary(BinaryOp::And, a, b) => {
                 Value::Bool(truth(self.eval(a, row)?)? && truth(self.eval(b, row)?)?)
             }
@@ -127,15 +127,13 @@ fn bind_names(
             Some(c) => columns.push((name.clone(), c)),
             None => {
                 let near = crate::diag::closest(name, headers.iter().map(String::as_str), 3);
-                let mut d = Diagnostic::error(format!("the filter reads '{name}', which is not a column of the table"))
+                let mut d = Diagnostic::error_t("data-filter-unknown-column", crate::args![name = name])
                     .at(sources.locate(expr.span));
                 if !near.is_empty() {
-                    d = d.note(format!(
-                        "did you mean {}?",
-                        near.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", ")
-                    ));
+                    let names = near.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", ");
+                    d = d.note_t("data-filter-unknown-column-hint", crate::args![names = names]);
                 }
-                problems.push(d.note("text in a filter is in single quotes: starts_with(code, '62')"));
+                problems.push(d.note_t("data-filter-unknown-column-note", crate::args![]));
             }
         },
         ExprKind::Unary(_, inner) => bind_names(inner, headers, sources, columns, problems),
@@ -150,12 +148,12 @@ fn bind_names(
         } => {
             match FUNCTIONS.iter().find(|(name, _)| name == function) {
                 None => problems.push(
-                    Diagnostic::error(format!("'{function}' is not a function a filter can use"))
+                    Diagnostic::error_t("data-filter-unknown-function", crate::args![function = function])
                         .at(sources.locate(*function_span))
-                        .note(format!(
-                            "filters take {}",
-                            FUNCTIONS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
-                        )),
+                        .note_t(
+                            "data-filter-unknown-function-note",
+                            crate::args![functions = FUNCTIONS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")],
+                        ),
                 ),
                 Some((_, arity)) => {
                     let fits = match arity {
@@ -164,11 +162,16 @@ fn bind_names(
                     };
                     if !fits {
                         problems.push(
-                            Diagnostic::error(format!(
-                                "{function} takes {} arguments, given {}",
-                                arity.map_or("two or more".to_string(), |n| n.to_string()),
-                                args.len()
-                            ))
+                            match arity {
+                                Some(n) => Diagnostic::error_t(
+                                    "data-filter-arity",
+                                    crate::args![function = function, expected = *n, given = args.len()],
+                                ),
+                                None => Diagnostic::error_t(
+                                    "data-filter-arity-two-or-more",
+                                    crate::args![function = function, given = args.len()],
+                                ),
+                            }
                             .at(sources.locate(*function_span)),
                         );
                     }
@@ -201,7 +204,7 @@ fn text(value: &Value) -> String {
 fn truth(value: Value) -> Result<bool, String> {
     match value {
         Value::Bool(b) => Ok(b),
-        _ => Err("and, or and not take true/false values (comparisons)".into()),
+        _ => Err(crate::tr!("data-filter-logic-needs-bool")),
     }
 }
 
@@ -232,11 +235,11 @@ fn binary(op: BinaryOp, a: &Value, b: &Value) -> Result<Value, String> {
         BinaryOp::Ge => Value::Bool(matches!(order(), Some(Ordering::Greater | Ordering::Equal))),
         BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
             let (Some(x), Some(y)) = (number(a), number(b)) else {
-                return Err(format!(
-                    "'{}' needs numbers, found '{}' and '{}'",
-                    op.symbol(),
-                    text(a),
-                    text(b)
+                return Err(crate::tr!(
+                    "data-filter-needs-numbers",
+                    op = op.symbol(),
+                    left = text(a),
+                    right = text(b)
                 ));
             };
             let result = match op {
@@ -245,7 +248,14 @@ fn binary(op: BinaryOp, a: &Value, b: &Value) -> Result<Value, String> {
                 BinaryOp::Mul => x.checked_mul(y),
                 _ => x.checked_div(y),
             };
-            Value::Num(result.ok_or_else(|| format!("{} {} {} cannot be computed", text(a), op.symbol(), text(b)))?)
+            Value::Num(result.ok_or_else(|| {
+                crate::tr!(
+                    "data-filter-cannot-compute",
+                    left = text(a),
+                    op = op.symbol(),
+                    right = text(b)
+                )
+            })?)
         }
         // Evaluated before both sides are, in `eval`: never reached.
         BinaryOp::And | BinaryOp::Or => Value::Bool(false),
@@ -277,7 +287,7 @@ mod tests {
         fn token(&self) -> u64 {
             0
         }
-        fn place_of(&self, _: u64, _: usize) -> String {
+        fn place_of(&self, _: u64, _: usize, _: crate::i18n::Lang) -> String {
             String::new()
         }
         fn number(&self) -> u32 {

@@ -44,30 +44,23 @@ impl Header {
 
     /// The warning to give when the header was found below the first row, or found to span
     /// two rows: what was taken, and the lines that say it.
-    pub fn note(&self, first_rows: &[Vec<String>]) -> Option<String> {
+    pub fn note(&self, first_rows: &[Vec<String>]) -> Option<crate::diag::Diagnostic> {
+        use crate::diag::Diagnostic;
         let below_title = self.found_row && self.index > 0;
         if !below_title && !self.found_second {
             return None;
         }
-        let say = format!(
-            "say header_row = {}{} in dataset.toml to make it explicit",
-            self.number,
-            if self.rows > 1 {
-                format!(", header_rows = {}", self.rows)
-            } else {
-                String::new()
-            }
-        );
-        let two = if self.found_second {
-            format!(
-                " and row {} below it as its second level (it has no numbers, and cells under the merged cells of the row above)",
-                self.second_number
-            )
+        // The settings that say the same, as the user would write them in dataset.toml.
+        let explicit = if self.rows > 1 {
+            format!("header_row = {}, header_rows = {}", self.number, self.rows)
         } else {
-            String::new()
+            format!("header_row = {}", self.number)
         };
         if !below_title {
-            return Some(format!("took row {} as the header{two}; {say}", self.number));
+            return Some(Diagnostic::warning_t(
+                "data-header-taken-two-levels",
+                crate::args![row = self.number, second = self.second_number, explicit = explicit],
+            ));
         }
         let above: Vec<String> = first_rows[..self.index]
             .iter()
@@ -80,38 +73,56 @@ impl Header {
             })
             .filter(|t| !t.is_empty())
             .collect();
-        Some(format!(
-            "took row {} as the header{two}; the rows above look like a title ({}); {say}",
-            self.number,
-            if above.is_empty() {
-                "empty".to_string()
-            } else {
-                above.join(" / ")
-            },
-        ))
+        let above = if above.is_empty() {
+            crate::tr!("data-header-title-empty")
+        } else {
+            above.join(" / ")
+        };
+        Some(if self.found_second {
+            Diagnostic::warning_t(
+                "data-header-below-title-two-levels",
+                crate::args![
+                    row = self.number,
+                    second = self.second_number,
+                    above = above,
+                    explicit = explicit
+                ],
+            )
+        } else {
+            Diagnostic::warning_t(
+                "data-header-below-title",
+                crate::args![row = self.number, above = above, explicit = explicit],
+            )
+        })
     }
 }
 
 /// Find the header among `first_rows` (the table's first rows as text, up to
 /// [`SEARCHED_ROWS`]), numbered by `numbers` as the file numbers them (a sheet's rows from
 /// its first used row; a CSV's lines, where blank lines hold no row).
-pub fn find(first_rows: &[Vec<String>], numbers: &[usize], spec: HeaderSpec) -> Result<Header, String> {
+pub fn find(
+    first_rows: &[Vec<String>],
+    numbers: &[usize],
+    spec: HeaderSpec,
+) -> Result<Header, crate::diag::Diagnostic> {
+    use crate::diag::Diagnostic;
     let given_rows = spec.rows.unwrap_or(1);
     let index = match spec.row {
-        Some(0) => return Err("header_row counts from 1".into()),
+        Some(0) => return Err(Diagnostic::error_t("data-header-row-zero", crate::args![])),
         Some(row) => {
             let Some(index) = numbers.iter().position(|&n| n == row) else {
-                return Err(format!(
-                    "header_row = {row} is not a row of the table (a blank line, a line inside a quoted cell, or past the rows read: {})",
-                    match (numbers.first(), numbers.last()) {
-                        (Some(a), Some(b)) => format!("rows {a} to {b}"),
-                        _ => "none".to_string(),
-                    }
-                ));
+                return Err(match (numbers.first(), numbers.last()) {
+                    (Some(&first), Some(&last)) => Diagnostic::error_t(
+                        "data-header-row-not-read",
+                        crate::args![row = row, first = first, last = last],
+                    ),
+                    _ => Diagnostic::error_t("data-header-row-no-rows", crate::args![row = row]),
+                });
             };
             if index + given_rows > first_rows.len() {
-                return Err(format!(
-                    "header_row = {row} leaves no room for header_rows = {given_rows}"
+                return Err(Diagnostic::error_t(
+                    "data-header-no-room",
+                    crate::args![row = row, rows = given_rows],
                 ));
             }
             index
@@ -219,12 +230,16 @@ mod tests {
         ]);
         let header = find(&table, &[1, 2, 3, 4], HeaderSpec::default()).unwrap();
         assert_eq!((header.index, header.names[0].as_str()), (2, "县代码"));
-        assert!(header.note(&table).unwrap().contains("took row 3 as the header"));
+        assert!(header
+            .note(&table)
+            .unwrap()
+            .message
+            .contains("took row 3 as the header"));
         // A plain table: the first row, and nothing to say.
         let plain = rows(&[&["code", "population"], &["1", "2"]]);
         let header = find(&plain, &[1, 2], HeaderSpec::default()).unwrap();
         assert_eq!(header.index, 0);
-        assert_eq!(header.note(&plain), None);
+        assert!(header.note(&plain).is_none());
     }
 
     #[test]
@@ -287,7 +302,7 @@ mod tests {
         let header = find(&office, &[1, 2, 3, 4], HeaderSpec::default()).unwrap();
         assert_eq!((header.index, header.rows, header.data_start()), (1, 2, 3));
         assert_eq!(header.names[2], "一般公共预算收入/本年");
-        let note = header.note(&office).unwrap();
+        let note = header.note(&office).unwrap().message;
         assert!(
             note.contains("took row 2 as the header and row 3 below it as its second level"),
             "{note}"

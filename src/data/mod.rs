@@ -43,26 +43,23 @@ pub fn check_recorded(recorded: Option<&Recorded>, name: &str, kind: RecordedKin
     let Some(names) = recorded else { return Ok(()) };
     let problem = match names.get(name) {
         Some(k) if *k == kind => return Ok(()),
-        Some(k) => format!(
-            "the recorded inputs lead to {name} ({}), which the manifest records as {}; it is not read",
-            describe(kind),
-            describe(*k)
+        Some(k) => crate::diag::Diagnostic::error_t(
+            "data-recorded-elsewhere",
+            crate::args![name = name, kind = describe(kind), recorded = describe(*k)],
         ),
-        None => format!("the recorded inputs lead to {name}, which the manifest does not record; it is not read"),
+        None => crate::diag::Diagnostic::error_t("data-not-recorded", crate::args![name = name]),
     };
-    Err(crate::error::Error::Invalid(vec![crate::diag::Diagnostic::error(
-        problem,
-    )
-    .note(
-        "the manifest's inputs and its file records disagree: it was edited, or written by another program",
-    )]))
+    Err(crate::error::Error::Invalid(vec![
+        problem.note_t("data-recorded-note", crate::args![])
+    ]))
 }
 
+/// The kind's selector in the catalogue's messages (`data-recorded-elsewhere`).
 fn describe(kind: RecordedKind) -> &'static str {
     match kind {
-        RecordedKind::Disk => "a file on disk",
-        RecordedKind::Embedded => "a file built into equalize",
-        RecordedKind::Builtin => "a built-in formula",
+        RecordedKind::Disk => "disk",
+        RecordedKind::Embedded => "embedded",
+        RecordedKind::Builtin => "builtin",
     }
 }
 
@@ -258,24 +255,27 @@ impl Dataset {
                     self.keys.iter().chain(labels.iter()).map(String::as_str),
                     3,
                 );
-                let mut message = format!("no unit with key or label '{}' in {}", key, self.origin);
-                if !near.is_empty() {
-                    let listed: Vec<String> = near.iter().map(|n| format!("'{n}'")).collect();
-                    message.push_str(&format!(" (did you mean {}?)", listed.join(", ")));
-                }
-                if !self.left_out.is_empty() {
-                    message.push_str(&format!(
-                        "; rows were left out of the data: {}",
-                        self.left_out.join("; ")
-                    ));
-                }
-                Err(message)
+                let listed: Vec<String> = near.iter().map(|n| format!("'{n}'")).collect();
+                let (names, left_out) = (listed.join(", "), self.left_out.join("; "));
+                let id = match (near.is_empty(), self.left_out.is_empty()) {
+                    (true, true) => "data-no-such-unit",
+                    (false, true) => "data-no-such-unit-hint",
+                    (true, false) => "data-no-such-unit-left-out",
+                    (false, false) => "data-no-such-unit-hint-left-out",
+                };
+                Err(crate::tr!(
+                    id,
+                    key = &key,
+                    data = &self.origin,
+                    names = names,
+                    left_out = left_out
+                ))
             }
-            several => Err(format!(
-                "{} units have the label '{}': {}; name one by its key",
-                several.len(),
-                wanted.trim(),
-                several
+            several => Err(crate::tr!(
+                "data-label-shared",
+                count = several.len(),
+                label = wanted.trim(),
+                keys = several
                     .iter()
                     .map(|&r| self.keys[r].as_str())
                     .collect::<Vec<_>>()

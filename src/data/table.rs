@@ -48,15 +48,15 @@ pub fn check_renames(file: &str, raw_headers: &[String], renames: &[(String, Str
         .filter(|from| !raw_headers.iter().any(|h| h == from))
         .collect();
     let Some(first) = missing.first() else { return Ok(()) };
-    let mut d = Diagnostic::error(format!(
-        "dataset.toml renames the column '{first}', but the table has no such column"
-    ))
-    .at_file(file);
+    let mut d = Diagnostic::error_t("data-rename-no-column", crate::args![column = *first]).at_file(file);
     if let Some(hint) = crate::diag::did_you_mean(first, raw_headers.iter().map(String::as_str)) {
-        d = d.note(format!("did you mean '{hint}'?"));
+        d = d.note_t("data-did-you-mean", crate::args![hint = hint]);
     }
     if missing.len() > 1 {
-        d = d.note(format!("nor these: {}", missing[1..].join(", ")));
+        d = d.note_t(
+            "data-rename-no-column-others",
+            crate::args![columns = missing[1..].join(", ")],
+        );
     }
     Err(d)
 }
@@ -71,7 +71,8 @@ pub trait Row {
     /// name the first of two duplicate keys, so it is small.
     fn token(&self) -> u64;
     /// Where the row with `token` is, in a few characters (`line 12`, `B7`).
-    fn place_of(&self, token: u64, column: usize) -> String;
+    /// `lang`: the language of the words (`line 12`); the summary's lines are in English.
+    fn place_of(&self, token: u64, column: usize, lang: crate::i18n::Lang) -> String;
     /// The row's number as a person finds it: its line in a CSV file, its row in a sheet.
     fn number(&self) -> u32;
 }
@@ -123,8 +124,7 @@ impl Problems {
 
     pub fn finish(mut self, file: &str) -> Vec<Diagnostic> {
         if self.unlisted > 0 {
-            let mut more =
-                Diagnostic::error(format!("... and {} more problems not shown", self.unlisted)).at_file(file);
+            let mut more = Diagnostic::error_t("data-more-problems", crate::args![count = self.unlisted]).at_file(file);
             more.stands_for = self.unlisted;
             self.listed.push(more);
         }
@@ -203,9 +203,9 @@ pub fn extract(
         }
         if row.len() != width {
             problems.push(
-                Diagnostic::error(format!("this row has {} fields; the header has {width}", row.len()))
+                Diagnostic::error_t("data-row-width", crate::args![fields = row.len(), width = width])
                     .at(row.locate(0))
-                    .note("check for a missing or extra comma, or an unquoted comma inside a value"),
+                    .note_t("data-row-width-note", crate::args![]),
             );
             return;
         }
@@ -218,10 +218,10 @@ pub fn extract(
                 }
                 Err(message) => {
                     problems.push(
-                        Diagnostic::error(format!(
-                            "the filter where = \"{}\" cannot be computed for this row: {message}",
-                            filter.text
-                        ))
+                        Diagnostic::error_t(
+                            "data-filter-row-error",
+                            crate::args![filter = &filter.text, message = message],
+                        )
                         .at(row.locate(0)),
                     );
                     return;
@@ -234,15 +234,15 @@ pub fn extract(
                 left_out.empty_keys += 1;
                 left_out
                     .first_empty
-                    .get_or_insert_with(|| row.place_of(row.token(), key_column));
+                    .get_or_insert_with(|| row.place_of(row.token(), key_column, crate::i18n::Lang::En));
                 return;
             }
             Some(key) => key,
             None => {
                 problems.push(
-                    Diagnostic::error(format!("the key in column '{key_header}' is not a value"))
+                    Diagnostic::error_t("data-key-not-a-value", crate::args![column = &key_header])
                         .at(row.locate(key_column))
-                        .note("every unit needs a key"),
+                        .note_t("data-key-not-a-value-note", crate::args![]),
                 );
                 return;
             }
@@ -257,26 +257,28 @@ pub fn extract(
         }
         if let Some(c) = key.chars().find(|c| hidden_in_key(*c)) {
             problems.push(
-                Diagnostic::error(format!(
-                    "the key '{}' holds an invisible or control character (U+{:04X})",
-                    crate::diag::printable(&key),
-                    u32::from(c)
-                ))
+                Diagnostic::error_t(
+                    "data-key-hidden-character",
+                    crate::args![
+                        key = crate::diag::printable(&key),
+                        code = format!("U+{:04X}", u32::from(c))
+                    ],
+                )
                 .at(row.locate(key_column))
-                .note("two keys that differ only by such a character look the same; remove it"),
+                .note_t("data-key-hidden-character-note", crate::args![]),
             );
             return;
         }
         if let Some(first) = keys.get_index_of(key.as_str()) {
-            let first = row.place_of(first_seen[first], key_column);
-            let hint = if looks_like_missing(&key) {
-                format!("rows keyed '{key}' are not units: leave them out with skip_keys = [\"{key}\"] (or a where filter) in dataset.toml")
+            let first = row.place_of(first_seen[first], key_column, crate::i18n::language());
+            let note = if looks_like_missing(&key) {
+                "data-duplicate-key-not-units-note"
             } else {
-                "each unit may appear once".to_string()
+                "data-duplicate-key-note"
             };
-            let d = Diagnostic::error(format!("duplicate key '{key}'"))
+            let d = Diagnostic::error_t("data-duplicate-key", crate::args![key = &key])
                 .at(row.locate(key_column))
-                .note(format!("first seen at {first}; {hint}"));
+                .note_t(note, crate::args![first = first, key = &key]);
             group(
                 problems,
                 &mut same_problem,
@@ -296,9 +298,12 @@ pub fn extract(
                 Ok(cell) => push(column, cell),
                 Err(problem) => {
                     let header = &headers[source_column];
-                    let d = Diagnostic::error(format!("column '{header}': {}", problem.message))
-                        .at(row.locate(source_column))
-                        .note(problem.hint.clone());
+                    let d = Diagnostic::error_t(
+                        "data-cell-problem",
+                        crate::args![column = header, problem = &problem.message],
+                    )
+                    .at(row.locate(source_column))
+                    .note(problem.hint.clone());
                     group(
                         problems,
                         &mut same_problem,
@@ -326,12 +331,10 @@ pub fn extract(
     grouped.sort();
     for ((column, _), (count, first_unshown, note)) in grouped {
         let more = count - SAME_PROBLEM_SHOWN;
-        let mut d = Diagnostic::error(format!(
-            "column '{}': {} more {} with the same problem, from {first_unshown} on",
-            headers[column],
-            more,
-            if more == 1 { "cell" } else { "cells" }
-        ))
+        let mut d = Diagnostic::error_t(
+            "data-same-problem-more",
+            crate::args![column = &headers[column], count = more, first = first_unshown],
+        )
         .at(table.locate_header(column))
         .note(note);
         d.stands_for = more;
@@ -393,9 +396,9 @@ impl LeftOut {
         for ((text, _), count) in plan.skip.iter().zip(&self.skipped) {
             if *count == 0 {
                 warnings.push(
-                    Diagnostic::warning(format!("{name}: skip_keys entry '{text}' matches no key"))
+                    Diagnostic::warning_t("data-skip-keys-no-match", crate::args![table = name, entry = text])
                         .at_file(table.file())
-                        .note("check it against the keys in the table (patterns take * and ?)"),
+                        .note_t("data-skip-keys-no-match-note", crate::args![]),
                 );
             }
         }
@@ -421,7 +424,7 @@ fn group(
     if entry.0 <= SAME_PROBLEM_SHOWN {
         problems.push(d);
     } else if entry.0 == SAME_PROBLEM_SHOWN + 1 {
-        entry.1 = row.place_of(row.token(), column);
+        entry.1 = row.place_of(row.token(), column, crate::i18n::language());
         entry.2 = d.notes.last().cloned().unwrap_or_default();
     }
 }
@@ -532,17 +535,17 @@ pub fn parse_cell(input: &Input, value: CellValue, formula: &Formula) -> Result<
             None if input.kind == InputKind::Text && matches!(value, CellValue::Empty) => CellValue::Text(""),
             None => {
                 let what = match &value {
-                    CellValue::Text(t) if !t.trim().is_empty() => format!("missing value '{}'", t.trim()),
-                    _ => "empty cell".to_string(),
+                    CellValue::Text(t) if !t.trim().is_empty() => {
+                        crate::tr!("data-cell-missing-value", value = t.trim())
+                    }
+                    _ => crate::tr!("data-cell-empty"),
                 };
-                return Err(problem(
-                    what,
-                    format!(
-                        "expected {}; or declare a default for input '{}'",
-                        expected(input.kind),
-                        input.name
-                    ),
-                ));
+                let hint = match input.kind {
+                    InputKind::Number => "data-cell-no-default-number",
+                    InputKind::Bool => "data-cell-no-default-bool",
+                    InputKind::Text => "data-cell-no-default-text",
+                };
+                return Err(problem(what, crate::tr!(hint, input = &input.name)));
             }
         }
     } else {
@@ -550,16 +553,19 @@ pub fn parse_cell(input: &Input, value: CellValue, formula: &Formula) -> Result<
     };
     match (&value, input.kind) {
         (CellValue::Error(e), _) => Err(problem(
-            format!("the cell holds the error {e}"),
-            "fix the spreadsheet formula, or enter the value",
+            crate::tr!("data-cell-error", error = e),
+            crate::tr!("data-cell-error-hint"),
         )),
         (CellValue::OutOfRange(shown), _) => Err(problem(
-            format!("the number {shown} is out of range: numbers must fit in 28 significant digits (about ±7.9e28)"),
-            "check the cell: is it in the right unit?",
+            crate::tr!("data-cell-out-of-range", number = shown),
+            crate::tr!("data-cell-out-of-range-hint"),
         )),
         (CellValue::Date(d), kind) if kind != InputKind::Text => Err(problem(
-            format!("a date ({d}), not {}", expected(kind)),
-            "format the cell as a number or text",
+            match kind {
+                InputKind::Bool => crate::tr!("data-cell-date-not-bool", date = d),
+                _ => crate::tr!("data-cell-date-not-number", date = d),
+            },
+            crate::tr!("data-cell-date-hint"),
         )),
         (_, InputKind::Text) => Ok(Cell::Text(match value {
             CellValue::Text(t) => t.trim().to_string(),
@@ -582,8 +588,8 @@ pub fn parse_cell(input: &Input, value: CellValue, formula: &Formula) -> Result<
             };
             parsed.map(Cell::Bool).ok_or_else(|| {
                 problem(
-                    format!("{} is not true or false", show(&value)),
-                    format!("expected {}", expected(InputKind::Bool)),
+                    crate::tr!("data-cell-not-bool", value = show(&value)),
+                    crate::tr!("data-expected-bool"),
                 )
             })
         }
@@ -592,45 +598,57 @@ pub fn parse_cell(input: &Input, value: CellValue, formula: &Formula) -> Result<
                 CellValue::Number { value, .. } => *value,
                 CellValue::Bool(_) => {
                     return Err(problem(
-                        "a true/false cell, not a number",
-                        format!("expected {}", expected(InputKind::Number)),
+                        crate::tr!("data-cell-bool-not-number"),
+                        crate::tr!("data-expected-number"),
                     ))
                 }
                 CellValue::Text(t) => money::parse_decimal(t).map_err(|e| {
                     let hint = if looks_like_missing(t) {
-                        format!(
-                            "if '{}' marks a missing value, declare it in the formula: missing = [\"{}\"] and a default for input '{}'",
-                            t.trim(),
-                            t.trim(),
-                            input.name
-                        )
+                        crate::tr!("data-cell-missing-marker-hint", value = t.trim(), input = &input.name)
                     } else {
-                        format!("expected {}", expected(InputKind::Number))
+                        crate::tr!("data-expected-number")
                     };
-                    problem(format!("'{}' is {}", t.trim(), e.describe()), hint)
+                    let message = match e {
+                        money::NumberError::Empty => "data-number-empty",
+                        money::NumberError::NotANumber => "data-number-not-a-number",
+                        money::NumberError::NotFinite => "data-number-not-finite",
+                        money::NumberError::BadGrouping => "data-number-bad-grouping",
+                        money::NumberError::OutOfRange => "data-number-out-of-range",
+                    };
+                    problem(crate::tr!(message, value = t.trim()), hint)
                 })?,
                 _ => Decimal::ZERO,
             };
             if let Some(min) = input.min {
                 if number < min {
                     return Err(problem(
-                        format!("{} is below the minimum {min} of input '{}'", show(&value), input.name),
-                        "correct the value, or change min in the formula's [inputs]",
+                        crate::tr!(
+                            "data-cell-below-min",
+                            value = show(&value),
+                            min = min.to_string(),
+                            input = &input.name
+                        ),
+                        crate::tr!("data-cell-below-min-hint"),
                     ));
                 }
             }
             if let Some(max) = input.max {
                 if number > max {
                     return Err(problem(
-                        format!("{} is above the maximum {max} of input '{}'", show(&value), input.name),
-                        "correct the value, or change max in the formula's [inputs]",
+                        crate::tr!(
+                            "data-cell-above-max",
+                            value = show(&value),
+                            max = max.to_string(),
+                            input = &input.name
+                        ),
+                        crate::tr!("data-cell-above-max-hint"),
                     ));
                 }
             }
             convert_unit(number, input, formula).map(Cell::Num).ok_or_else(|| {
                 problem(
-                    format!("{} is too large to convert to the formula's unit", show(&value)),
-                    "numbers must fit in 28 significant digits",
+                    crate::tr!("data-cell-unit-overflow", value = show(&value)),
+                    crate::tr!("data-cell-unit-overflow-hint"),
                 )
             })
         }
@@ -658,17 +676,86 @@ fn show(value: &CellValue) -> String {
     }
 }
 
-fn expected(kind: InputKind) -> &'static str {
-    match kind {
-        InputKind::Number => "a decimal number such as 1234.5 or 1,234.5",
-        InputKind::Bool => "true/false, yes/no, 1/0 or 是/否",
-        InputKind::Text => "text",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Messages that choose a form by a count read as the English text did before the
+    /// catalogue, in both forms; the Chinese ones take the same arguments.
+    #[test]
+    fn counted_messages_read_as_before() {
+        use crate::i18n::{text_in, Lang::En, Lang::Zh};
+        let en = |id: &str, args: &[(&str, crate::i18n::Arg)]| text_in(En, id, args);
+        assert_eq!(
+            en(
+                "data-same-problem-more",
+                crate::args![column = "pop", count = 1usize, first = "line 9"]
+            ),
+            "column 'pop': 1 more cell with the same problem, from line 9 on"
+        );
+        assert_eq!(
+            en(
+                "data-same-problem-more",
+                crate::args![column = "pop", count = 12usize, first = "B7"]
+            ),
+            "column 'pop': 12 more cells with the same problem, from B7 on"
+        );
+        assert_eq!(
+            en("data-units-missing", crate::args![units = 1usize, table = "a.csv"]),
+            "1 unit of a.csv is missing from this table"
+        );
+        assert_eq!(
+            en(
+                "data-units-missing-defaults",
+                crate::args![units = 2usize, table = "a.csv"]
+            ),
+            "2 units of a.csv are missing from this table and take the inputs' defaults"
+        );
+        assert_eq!(
+            en("data-keys-extra-left-out", crate::args![keys = 1usize, table = "a.csv"]),
+            "1 key of this table is not a unit of a.csv, and is left out"
+        );
+        assert_eq!(
+            en("data-keys-extra", crate::args![keys = 3usize, table = "a.csv"]),
+            "3 keys of this table are not in a.csv"
+        );
+        assert_eq!(
+            en(
+                "data-key-mismatch-cause",
+                crate::args![matched = 2usize, cause = "trailing-zero", key = "1.0", other = "1"]
+            ),
+            "2 of these keys differ from keys of the other table only by a trailing '.0' from a spreadsheet number ('1.0' against '1'): fix the key column in one table"
+        );
+        assert_eq!(
+            en(
+                "data-warn-far-from-median",
+                crate::args![input = "pop", units = 1usize, factor = 300u32, median = "1,234"]
+            ),
+            "input 'pop': 1 unit over 300 times the median 1,234"
+        );
+        assert_eq!(
+            en(
+                "data-recorded-elsewhere",
+                crate::args![name = "a.csv", kind = "disk", recorded = "embedded"]
+            ),
+            "the recorded inputs lead to a.csv (a file on disk), which the manifest records as a file built into equalize; it is not read"
+        );
+        assert_eq!(
+            en("data-imprecise-cells", crate::args![cells = 1usize]),
+            "1 cell hold numbers with more than 15 significant digits, which Excel cannot store exactly"
+        );
+        assert_eq!(
+            en(
+                "data-file-too-big",
+                crate::args![what = "data file", size = 5u64, limit = 1073741824u64]
+            ),
+            "the data file is 5 bytes; the limit for a data file is 1073741824 bytes"
+        );
+        assert_eq!(
+            text_in(Zh, "data-duplicate-key", crate::args![key = "620102"]),
+            "主键 '620102' 重复"
+        );
+    }
 
     #[test]
     fn keys_are_normalised_as_documented() {

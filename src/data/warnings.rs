@@ -10,7 +10,7 @@
 use rust_decimal::Decimal;
 
 use super::{Column, Dataset};
-use crate::diag::{plural, Diagnostic};
+use crate::diag::Diagnostic;
 use crate::formula::program::Formula;
 use crate::money;
 
@@ -38,17 +38,13 @@ pub fn check(data: &Dataset, formula: &Formula) -> Vec<Diagnostic> {
             if let Some(flagged) = outliers(values, limit) {
                 if !flagged.is_empty() {
                     warnings.push(
-                        Diagnostic::warning(format!(
-                            "input '{}': {} more than {limit} standard deviations from the mean",
-                            input.name,
-                            plural(flagged.len(), "unit")
-                        ))
+                        Diagnostic::warning_t(
+                            "data-warn-outliers",
+                            crate::args![input = &input.name, units = flagged.len(), limit = limit.to_string()],
+                        )
                         .at_file(file)
                         .note(list(data, &flagged, values))
-                        .note(format!(
-                            "check the values; set outlier_sd in [inputs.{}] to change the threshold (0 turns it off)",
-                            input.name
-                        )),
+                        .note_t("data-warn-outliers-note", crate::args![input = &input.name]),
                     );
                 }
             }
@@ -60,18 +56,18 @@ pub fn check(data: &Dataset, formula: &Formula) -> Vec<Diagnostic> {
             if let Some((median, flagged)) = far_from_median(values) {
                 if !flagged.is_empty() {
                     warnings.push(
-                        Diagnostic::warning(format!(
-                            "input '{}': {} over {MEDIAN_FACTOR} times the median {}",
-                            input.name,
-                            plural(flagged.len(), "unit"),
-                            money::format_grouped(median)
-                        ))
+                        Diagnostic::warning_t(
+                            "data-warn-far-from-median",
+                            crate::args![
+                                input = &input.name,
+                                units = flagged.len(),
+                                factor = MEDIAN_FACTOR,
+                                median = money::format_grouped(median)
+                            ],
+                        )
                         .at_file(file)
                         .note(list(data, &flagged, values))
-                        .note(format!(
-                            "is the value in another unit (元 against 万元, yuan against 10,000 yuan)? outlier_sd = \"0\" in [inputs.{}] turns this check off",
-                            input.name
-                        )),
+                        .note_t("data-warn-far-from-median-note", crate::args![input = &input.name]),
                     );
                 }
             }
@@ -88,11 +84,15 @@ pub fn check(data: &Dataset, formula: &Formula) -> Vec<Diagnostic> {
                 .collect();
             if !flagged.is_empty() {
                 warnings.push(
-                    Diagnostic::warning(format!(
-                        "input '{}': {} changed by more than a factor {ratio} from '{other}'",
-                        input.name,
-                        plural(flagged.len(), "unit")
-                    ))
+                    Diagnostic::warning_t(
+                        "data-warn-changed",
+                        crate::args![
+                            input = &input.name,
+                            units = flagged.len(),
+                            ratio = ratio.to_string(),
+                            other = other
+                        ],
+                    )
                     .at_file(file)
                     .note(list(data, &flagged, values)),
                 );
@@ -162,7 +162,7 @@ fn list(data: &Dataset, rows: &[usize], values: &[Decimal]) -> String {
         .collect();
     let more = rows.len().saturating_sub(UNITS_LISTED);
     if more > 0 {
-        format!("{} and {more} more", shown.join(", "))
+        crate::tr!("data-warn-units-and-more", units = shown.join(", "), more = more)
     } else {
         shown.join(", ")
     }

@@ -19,10 +19,11 @@ pub const MAX_UNPACKED_BYTES: u64 = 256 << 20;
 /// Most cells a sheet may span (rows times columns from its first cell to its last).
 pub const MAX_CELLS: u64 = 10_000_000;
 
-fn refuse(file: &str, message: String) -> Diagnostic {
-    Diagnostic::error(message)
+/// The error `id` with its arguments, for a workbook refused before it is read.
+fn refuse(file: &str, id: &'static str, args: &[(&str, crate::i18n::Arg)]) -> Diagnostic {
+    Diagnostic::error_t(id, args)
         .at_file(file)
-        .note("save the sheet again from a spreadsheet program, or export it as CSV")
+        .note_t("data-workbook-refused-note", crate::args![])
 }
 
 /// Check a workbook's structure; `Ok` for anything that is not a zip (left to the reader).
@@ -38,9 +39,13 @@ pub fn check(file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
     };
     let mut total: u64 = 0;
     for index in 0..archive.len() {
-        let entry = archive
-            .by_index(index)
-            .map_err(|e| refuse(file, format!("part {index} of the workbook cannot be read: {e}")))?;
+        let entry = archive.by_index(index).map_err(|e| {
+            refuse(
+                file,
+                "data-workbook-part-unreadable",
+                crate::args![part = index, error = e.to_string()],
+            )
+        })?;
         let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
         let budget = MAX_UNPACKED_BYTES - total;
         let lower = name.to_ascii_lowercase();
@@ -56,14 +61,19 @@ pub fn check(file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
             std::io::copy(&mut limited, &mut std::io::sink())
         };
         // A damaged part is refused here: a reader could stop before noticing.
-        let read = read.map_err(|e| refuse(file, format!("part {name} of the workbook is damaged: {e}")))?;
+        let read = read.map_err(|e| {
+            refuse(
+                file,
+                "data-workbook-part-damaged",
+                crate::args![part = &name, error = e.to_string()],
+            )
+        })?;
         total += read;
         if total > MAX_UNPACKED_BYTES {
             return Err(refuse(
                 file,
-                format!(
-                    "the workbook unpacks to more than {MAX_UNPACKED_BYTES} bytes (part {name}); that is the limit for a workbook"
-                ),
+                "data-workbook-too-large",
+                crate::args![limit = MAX_UNPACKED_BYTES, part = &name],
             ));
         }
         if sheet_bin {
@@ -142,10 +152,8 @@ fn shared_strings(file: &str, part: &str, text: &str) -> Result<(), Diagnostic> 
         if declared > (text.len() as u128) / 5 + 1 {
             return Err(refuse(
                 file,
-                format!(
-                    "{part} declares uniqueCount {value} shared strings but holds only {} bytes",
-                    text.len()
-                ),
+                "data-workbook-shared-strings",
+                crate::args![part = part, count = value, bytes = text.len()],
             ));
         }
     }
@@ -198,11 +206,14 @@ fn sheet_extent(file: &str, part: &str, text: &str) -> Result<(), Diagnostic> {
         if cells > MAX_CELLS {
             return Err(refuse(
                 file,
-                format!(
-                    "{part} spans {} rows by {} columns ({cells} cells); the limit for a sheet is {MAX_CELLS} cells",
-                    r1 - r0 + 1,
-                    c1 - c0 + 1
-                ),
+                "data-sheet-too-many-cells",
+                crate::args![
+                    part = part,
+                    rows = r1 - r0 + 1,
+                    columns = c1 - c0 + 1,
+                    cells = cells,
+                    limit = MAX_CELLS
+                ],
             ));
         }
     }
@@ -235,7 +246,14 @@ fn spans(file: &str, part: &str, rows: u64, columns: u64) -> Result<(), Diagnost
     if cells > MAX_CELLS {
         return Err(refuse(
             file,
-            format!("{part} spans {rows} rows by {columns} columns ({cells} cells); the limit for a sheet is {MAX_CELLS} cells"),
+            "data-sheet-too-many-cells",
+            crate::args![
+                part = part,
+                rows = rows,
+                columns = columns,
+                cells = cells,
+                limit = MAX_CELLS
+            ],
         ));
     }
     Ok(())
@@ -250,8 +268,13 @@ const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// sheet's DIMENSIONS record declares, then a range spanning its cell records (each starts
 /// with a 16-bit row and column). This walks the stream the same way.
 fn xls_extent(file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-    let mut compound = cfb::CompoundFile::open(Cursor::new(bytes))
-        .map_err(|e| refuse(file, format!("the workbook's compound file cannot be read: {e}")))?;
+    let mut compound = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| {
+        refuse(
+            file,
+            "data-workbook-compound-unreadable",
+            crate::args![error = e.to_string()],
+        )
+    })?;
     let Some(stream) = ["/Workbook", "/Book"]
         .iter()
         .find_map(|path| compound.open_stream(path).ok())
@@ -262,11 +285,18 @@ fn xls_extent(file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
     stream
         .take(MAX_UNPACKED_BYTES + 1)
         .read_to_end(&mut data)
-        .map_err(|e| refuse(file, format!("the workbook stream is damaged: {e}")))?;
+        .map_err(|e| {
+            refuse(
+                file,
+                "data-workbook-stream-damaged",
+                crate::args![error = e.to_string()],
+            )
+        })?;
     if data.len() as u64 > MAX_UNPACKED_BYTES {
         return Err(refuse(
             file,
-            format!("the workbook stream holds more than {MAX_UNPACKED_BYTES} bytes; that is the limit for a workbook"),
+            "data-workbook-stream-too-large",
+            crate::args![limit = MAX_UNPACKED_BYTES],
         ));
     }
     let mut starts = Vec::new();
@@ -282,15 +312,13 @@ fn xls_extent(file: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         }
     }
     for (n, &start) in starts.iter().enumerate() {
-        let part = format!("sheet {}", n + 1);
+        let part = crate::tr!("data-xls-sheet", number = n + 1);
         let start = usize::try_from(start).unwrap_or(usize::MAX);
         if start >= data.len() {
             return Err(refuse(
                 file,
-                format!(
-                    "{part} starts at byte {start} of a workbook stream of {} bytes; the workbook is damaged",
-                    data.len()
-                ),
+                "data-xls-sheet-start",
+                crate::args![part = &part, start = start, bytes = data.len()],
             ));
         }
         xls_sheet_extent(file, &part, &data, start)?;
@@ -405,7 +433,11 @@ fn xlsb_extent(file: &str, part: &str, data: &[u8]) -> Result<(), Diagnostic> {
     let damaged = |what: &str, length: usize| {
         refuse(
             file,
-            format!("{part} holds a {what} record of {length} bytes, too short to be one; the workbook is damaged"),
+            match what {
+                "row" => "data-xlsb-row-record-short",
+                _ => "data-xlsb-cell-record-short",
+            },
+            crate::args![part = part, length = length],
         )
     };
     while at < data.len() {
@@ -481,9 +513,8 @@ fn ods_extent(file: &str, text: &str) -> Result<(), Diagnostic> {
     if cells > MAX_CELLS {
         return Err(refuse(
             file,
-            format!(
-                "content.xml spans {last_row} rows by {widest} columns ({cells} cells, repeats counted); the limit for a sheet is {MAX_CELLS} cells"
-            ),
+            "data-ods-too-many-cells",
+            crate::args![rows = last_row, columns = widest, cells = cells, limit = MAX_CELLS],
         ));
     }
     Ok(())

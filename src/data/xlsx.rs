@@ -44,37 +44,40 @@ pub fn open(
 ) -> Result<SheetTable, Diagnostic> {
     super::workbook_limits::check(file, &bytes)?;
     let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
-        Diagnostic::error(format!("cannot open the workbook: {e}"))
+        Diagnostic::error_t("data-workbook-unreadable", crate::args![error = e.to_string()])
             .at_file(file)
-            .note("is the file complete and really a spreadsheet (XLSX, XLS, XLSB or ODS)?")
+            .note_t("data-workbook-unreadable-note", crate::args![])
     })?;
     let names = workbook.sheet_names();
     let sheet = match sheet {
         Some(wanted) => {
             if !names.iter().any(|n| n == wanted) {
-                let hint = crate::diag::did_you_mean(wanted, names.iter().map(String::as_str))
-                    .map(|h| format!("did you mean '{h}'? "))
-                    .unwrap_or_default();
-                return Err(Diagnostic::error(format!("the workbook has no sheet '{wanted}'"))
+                let sheets = names.join(", ");
+                let note = match crate::diag::did_you_mean(wanted, names.iter().map(String::as_str)) {
+                    Some(hint) => crate::tr!("data-no-such-sheet-hint", hint = hint, sheets = &sheets),
+                    None => crate::tr!("data-no-such-sheet-note", sheets = &sheets),
+                };
+                return Err(Diagnostic::error_t("data-no-such-sheet", crate::args![sheet = wanted])
                     .at_file(file)
-                    .note(format!("{hint}sheets: {}", names.join(", "))));
+                    .note(note));
             }
             wanted.to_string()
         }
         None => names
             .first()
             .cloned()
-            .ok_or_else(|| Diagnostic::error("the workbook has no sheets").at_file(file))?,
+            .ok_or_else(|| Diagnostic::error_t("data-workbook-no-sheets", crate::args![]).at_file(file))?,
     };
-    let range = workbook
-        .worksheet_range(&sheet)
-        .map_err(|e| Diagnostic::error(format!("cannot read sheet '{sheet}': {e}")).at_file(file))?;
+    let range = workbook.worksheet_range(&sheet).map_err(|e| {
+        Diagnostic::error_t(
+            "data-sheet-unreadable",
+            crate::args![sheet = &sheet, error = e.to_string()],
+        )
+        .at_file(file)
+    })?;
     let origin = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
     if range.is_empty() {
-        return Err(Diagnostic::error(format!(
-            "sheet '{sheet}' is empty; expected a header row and one row per unit"
-        ))
-        .at_file(file));
+        return Err(Diagnostic::error_t("data-sheet-empty", crate::args![sheet = &sheet]).at_file(file));
     }
     let wanted = SEARCHED_ROWS.max(header.row.unwrap_or(0) + header.rows.unwrap_or(1));
     let first_rows: Vec<Vec<String>> = range
@@ -84,7 +87,7 @@ pub fn open(
         .collect();
     // Rows as the sheet numbers them: the range starts at the first used row.
     let numbers: Vec<usize> = (0..first_rows.len()).map(|i| origin.0 + i + 1).collect();
-    let found = super::header::find(&first_rows, &numbers, header).map_err(|e| Diagnostic::error(e).at_file(file))?;
+    let found = super::header::find(&first_rows, &numbers, header).map_err(|e| e.at_file(file))?;
     let note = found.note(&first_rows);
     let raw = found.names.clone();
     super::table::check_renames(file, &raw, renames)?;
@@ -110,7 +113,7 @@ pub fn open(
         skip,
         note: None,
     };
-    table.note = note.map(|n| Diagnostic::warning(n).at(table.locate(header_row, 0)));
+    table.note = note.map(|n| n.at(table.locate(header_row, 0)));
     Ok(table)
 }
 
@@ -200,7 +203,7 @@ impl Row for SheetRow<'_> {
         u32::try_from(self.table.origin.0 + self.row + 1).unwrap_or(u32::MAX)
     }
 
-    fn place_of(&self, token: u64, column: usize) -> String {
+    fn place_of(&self, token: u64, column: usize, _lang: crate::i18n::Lang) -> String {
         let row = usize::try_from(token).unwrap_or(usize::MAX);
         a1(self.table.origin.0.saturating_add(row), self.table.origin.1 + column)
     }

@@ -5,6 +5,7 @@
 //! every table must hold exactly the same keys.
 
 use super::*;
+use crate::diag::plural;
 
 /// One table's rows, with the names to report them under.
 pub(super) struct Part {
@@ -34,12 +35,12 @@ pub(super) fn join(
     };
     if first.keys.is_empty() {
         let d = if first.left_out.is_empty() {
-            Diagnostic::error("the table has a header but no data rows").at_file(&first_file)
+            Diagnostic::error_t("data-no-data-rows", crate::args![]).at_file(&first_file)
         } else {
-            Diagnostic::error("no unit is left: every row of the table was left out")
+            Diagnostic::error_t("data-every-row-left-out", crate::args![])
                 .at_file(&first_file)
                 .note(first.left_out.join("; "))
-                .note("check the where filter and skip_keys against the table's keys")
+                .note_t("data-every-row-left-out-note", crate::args![])
         };
         return Err(vec![d]);
     }
@@ -103,11 +104,11 @@ pub(super) fn join(
                 crate::data::table::parse_cell(input, crate::data::table::CellValue::Empty, formula),
             ) {
                 problems.push(
-                    Diagnostic::error(format!(
-                        "the default '{default}' of input '{}' cannot be used: {}",
-                        input.name, problem.message
-                    ))
-                    .note("correct default in the formula's [inputs]"),
+                    Diagnostic::error_t(
+                        "data-bad-default",
+                        crate::args![default = default, input = &input.name, problem = &problem.message],
+                    )
+                    .note_t("data-bad-default-note", crate::args![]),
                 );
             }
         }
@@ -116,59 +117,46 @@ pub(super) fn join(
         let missing_is_error = exact || !undefaulted.is_empty() || cause.is_some() || most_missing;
         let missing_units = || list_units(&missing, &first.keys, labels.as_deref());
         if !missing.is_empty() && missing_is_error {
-            let mut d = Diagnostic::error(format!(
-                "{} of {first_name} {} missing from this table",
-                plural(missing.len(), "unit"),
-                if missing.len() == 1 { "is" } else { "are" }
-            ))
+            let mut d = Diagnostic::error_t(
+                "data-units-missing",
+                crate::args![units = missing.len(), table = &first_name],
+            )
             .at_file(&file)
             .note(missing_units());
             if let Some(cause) = &cause {
                 d = d.note(cause.clone());
             }
             if !exact && cause.is_none() {
-                d = d.note(if undefaulted.is_empty() {
-                    "more than half the units are missing: is this the right table, keyed the same way?".to_string()
+                d = if undefaulted.is_empty() {
+                    d.note_t("data-units-missing-most-note", crate::args![])
                 } else {
-                    format!(
-                        "add their rows; only if these units truly have no figures in this table, declare a default for {} in the formula's [inputs]",
-                        undefaulted.join(", ")
-                    )
-                });
+                    d.note_t("data-units-missing-note", crate::args![inputs = undefaulted.join(", ")])
+                };
             }
             problems.push(d);
         } else if !missing.is_empty() {
             warnings.push(
-                Diagnostic::warning(format!(
-                    "{} of {first_name} {} missing from this table and {} the inputs' defaults",
-                    plural(missing.len(), "unit"),
-                    if missing.len() == 1 { "is" } else { "are" },
-                    if missing.len() == 1 { "takes" } else { "take" }
-                ))
+                Diagnostic::warning_t(
+                    "data-units-missing-defaults",
+                    crate::args![units = missing.len(), table = &first_name],
+                )
                 .at_file(&file)
                 .note(missing_units()),
             );
         }
         if !extra.is_empty() && exact {
-            let mut d = Diagnostic::error(format!(
-                "{} of this table {} not in {first_name}",
-                plural(extra.len(), "key"),
-                if extra.len() == 1 { "is" } else { "are" }
-            ))
-            .at_file(&file)
-            .note(list_keys(&extra));
+            let mut d = Diagnostic::error_t("data-keys-extra", crate::args![keys = extra.len(), table = &first_name])
+                .at_file(&file)
+                .note(list_keys(&extra));
             if let Some(cause) = &cause {
                 d = d.note(cause.clone());
             }
             problems.push(d);
         } else if !extra.is_empty() {
-            let mut d = Diagnostic::warning(format!(
-                "{} of this table {} not {} of {first_name}, and {} left out",
-                plural(extra.len(), "key"),
-                if extra.len() == 1 { "is" } else { "are" },
-                if extra.len() == 1 { "a unit" } else { "units" },
-                if extra.len() == 1 { "is" } else { "are" }
-            ))
+            let mut d = Diagnostic::warning_t(
+                "data-keys-extra-left-out",
+                crate::args![keys = extra.len(), table = &first_name],
+            )
             .at_file(&file)
             .note(list_keys(&extra));
             if let Some(cause) = &cause {
@@ -235,25 +223,28 @@ pub(super) fn join(
                     .filter_map(|(i, &r)| {
                         let theirs = l.get(r)?;
                         (r != usize::MAX && !theirs.is_empty() && *theirs != first_labels[i]).then(|| {
-                            format!(
-                                "{}: '{}' here, '{}' in {first_name}",
-                                first.keys[i], theirs, first_labels[i]
+                            crate::tr!(
+                                "data-label-differs-one",
+                                key = &first.keys[i],
+                                here = theirs,
+                                there = &first_labels[i],
+                                table = &first_name
                             )
                         })
                     })
                     .collect();
                 if !differ.is_empty() {
                     let shown = differ.len().min(KEYS_LISTED);
-                    let mut d = Diagnostic::warning(format!(
-                        "the label differs from {first_name} for {}; the labels of {first_name} are used",
-                        plural(differ.len(), "unit")
-                    ))
+                    let mut d = Diagnostic::warning_t(
+                        "data-labels-differ",
+                        crate::args![table = &first_name, units = differ.len()],
+                    )
                     .at_file(&file)
                     .note(differ[..shown].join("; "));
                     if differ.len() > shown {
-                        d = d.note(format!("and {} more", differ.len() - shown));
+                        d = d.note_t("data-labels-differ-more", crate::args![more = differ.len() - shown]);
                     }
-                    warnings.push(d.note("two tables that disagree on names may disagree on keys: check that the rows are the same units"));
+                    warnings.push(d.note_t("data-labels-differ-note", crate::args![]));
                 }
             }
             _ => {}
@@ -291,12 +282,10 @@ fn key_mismatch_cause(missing: &[&str], extra: &[&str]) -> Option<String> {
     let missing: std::collections::HashSet<&str> = missing.iter().copied().collect();
     type Normalise = fn(&str) -> String;
     let causes: [(&str, Normalise); 4] = [
-        ("a leading zero", |k| k.trim_start_matches('0').to_string()),
-        ("a trailing '.0' from a spreadsheet number", |k| {
-            k.strip_suffix(".0").unwrap_or(k).to_string()
-        }),
-        ("thousands separators", |k| k.replace(',', "")),
-        ("scientific notation from a spreadsheet", |k| {
+        ("leading-zero", |k| k.trim_start_matches('0').to_string()),
+        ("trailing-zero", |k| k.strip_suffix(".0").unwrap_or(k).to_string()),
+        ("separators", |k| k.replace(',', "")),
+        ("scientific", |k| {
             crate::money::parse_decimal(k)
                 .ok()
                 .or_else(|| {
@@ -320,24 +309,23 @@ fn key_mismatch_cause(missing: &[&str], extra: &[&str]) -> Option<String> {
         for k in extra {
             if missing.contains(normalise(k).as_str()) {
                 matched += 1;
-                example.get_or_insert(format!("'{k}' against '{}'", normalise(k)));
+                example.get_or_insert((k.to_string(), normalise(k)));
             }
         }
         for k in missing.iter() {
             if extra_set.contains(normalise(k).as_str()) {
                 matched += 1;
-                example.get_or_insert(format!("'{}' against '{k}'", normalise(k)));
+                example.get_or_insert((normalise(k), k.to_string()));
             }
         }
         if matched * 2 > missing.len().min(extra_set.len()) {
-            return Some(format!(
-                "{} from keys of the other table only by {cause} ({}): fix the key column in one table",
-                if matched == 1 {
-                    "1 of these keys differs".to_string()
-                } else {
-                    format!("{matched} of these keys differ")
-                },
-                example.unwrap_or_default()
+            let (key, other) = example.unwrap_or_default();
+            return Some(crate::tr!(
+                "data-key-mismatch-cause",
+                matched = matched,
+                cause = cause,
+                key = key,
+                other = other
             ));
         }
     }
@@ -358,9 +346,9 @@ fn list_units(missing: &[&str], keys: &[String], labels: Option<&[String]>) -> S
     let shown: Vec<String> = sorted.iter().take(KEYS_LISTED).map(|k| label(k)).collect();
     let more = sorted.len().saturating_sub(KEYS_LISTED);
     if more > 0 {
-        format!("units: {} and {more} more", shown.join(", "))
+        crate::tr!("data-units-list-more", units = shown.join(", "), more = more)
     } else {
-        format!("units: {}", shown.join(", "))
+        crate::tr!("data-units-list", units = shown.join(", "))
     }
 }
 
@@ -370,8 +358,8 @@ fn list_keys(keys: &[&str]) -> String {
     let shown: Vec<&str> = sorted.iter().take(KEYS_LISTED).copied().collect();
     let more = sorted.len().saturating_sub(KEYS_LISTED);
     if more > 0 {
-        format!("keys: {} and {more} more", shown.join(", "))
+        crate::tr!("data-keys-list-more", keys = shown.join(", "), more = more)
     } else {
-        format!("keys: {}", shown.join(", "))
+        crate::tr!("data-keys-list", keys = shown.join(", "))
     }
 }

@@ -25,7 +25,7 @@ use super::csv::{self as csv_table, CsvTable};
 use super::encoding::Encoding;
 use super::table::{extract, Extracted, Plan, Problems, Table};
 use super::{warnings, xlsx, Column, Dataset};
-use crate::diag::{plural, Diagnostic, Sources};
+use crate::diag::{Diagnostic, Sources};
 use crate::error::{Error, Result};
 use crate::formula::Formula;
 
@@ -110,7 +110,7 @@ fn load_tables(
         exact_join,
     } = gather(sources, request, formula)?;
     if inputs.is_empty() {
-        return Err(Error::usage("no data given"));
+        return Err(Error::usage(crate::tr!("data-no-data-given")));
     }
 
     // Register CSV texts (needs &mut Sources), then open every table.
@@ -185,12 +185,9 @@ fn load_tables(
             let cells = sheet.imprecise_cells(&columns);
             if let Some(first) = cells.first() {
                 warnings.push(
-                    Diagnostic::warning(format!(
-                        "{} hold numbers with more than 15 significant digits, which Excel cannot store exactly",
-                        plural(cells.len(), "cell")
-                    ))
-                    .at(first.clone())
-                    .note("store such numbers as text in the workbook to keep every digit"),
+                    Diagnostic::warning_t("data-imprecise-cells", crate::args![cells = cells.len()])
+                        .at(first.clone())
+                        .note_t("data-imprecise-cells-note", crate::args![]),
                 );
             }
         }

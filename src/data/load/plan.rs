@@ -18,11 +18,9 @@ pub(super) fn plan(
         let same_name = table.headers().iter().filter(|h| *h == key).count();
         if same_name > 1 {
             problems.push(
-                Diagnostic::error(format!(
-                    "the key column '{key}' appears {same_name} times in the header"
-                ))
-                .at(table.locate_header(0))
-                .note("rename or remove the extra columns, so it is clear which one identifies a unit"),
+                Diagnostic::error_t("data-key-column-repeated", crate::args![key = key, times = same_name])
+                    .at(table.locate_header(0))
+                    .note_t("data-key-column-repeated-note", crate::args![]),
             );
         }
         let filter = input.filter.as_ref().and_then(|(text, expr)| {
@@ -38,9 +36,12 @@ pub(super) fn plan(
             match glob::Pattern::new(entry) {
                 Ok(pattern) => skip.push((entry.clone(), pattern)),
                 Err(e) => problems.push(
-                    Diagnostic::error(format!("skip_keys entry '{entry}' is not a valid pattern: {e}"))
-                        .at_file(table.file())
-                        .note("patterns take * (any text) and ? (one character); [ ] needs its closing ]"),
+                    Diagnostic::error_t(
+                        "data-skip-keys-bad-pattern",
+                        crate::args![entry = entry, error = e.to_string()],
+                    )
+                    .at_file(table.file())
+                    .note_t("data-skip-keys-bad-pattern-note", crate::args![]),
                 ),
             }
         }
@@ -53,7 +54,8 @@ pub(super) fn plan(
                 filter,
             }),
             None => {
-                let d = Diagnostic::error(format!("missing key column '{key}'")).at(table.locate_header(0));
+                let d =
+                    Diagnostic::error_t("data-missing-key-column", crate::args![key = key]).at(table.locate_header(0));
                 problems.push(suggest(d, std::slice::from_ref(table), &[key]));
                 plans.push(Plan {
                     key: None,
@@ -76,7 +78,7 @@ pub(super) fn plan(
             }
         }
         if !found {
-            problems.push(missing_column(tables, label, &[], "the label"));
+            problems.push(missing_column(tables, label, &[], None));
         }
     }
     for (index, input) in formula.inputs.iter().enumerate() {
@@ -131,22 +133,27 @@ pub(super) fn plan(
                 tables,
                 &input.name,
                 &input.aliases,
-                &format!("input of type {}", input.kind.name()),
+                Some(input.kind.name()),
             )),
             several => {
                 let places: Vec<String> = several
                     .iter()
-                    .map(|&(t, c)| format!("'{}' in {}", tables[t].headers()[c], tables[t].name()))
+                    .map(|&(t, c)| {
+                        crate::tr!(
+                            "data-column-in-table",
+                            column = &tables[t].headers()[c],
+                            table = tables[t].name()
+                        )
+                    })
                     .collect();
                 let (t, c) = several[1];
                 problems.push(
-                    Diagnostic::error(format!(
-                        "several columns can supply input '{}': {}",
-                        input.name,
-                        places.join(", ")
-                    ))
+                    Diagnostic::error_t(
+                        "data-input-several-columns",
+                        crate::args![input = &input.name, columns = places.join(", ")],
+                    )
                     .at(tables[t].locate_header(c))
-                    .note("keep one of them (or rename one in dataset.toml), or remove the alias from the formula"),
+                    .note_t("data-input-several-columns-note", crate::args![]),
                 );
             }
         }
@@ -154,13 +161,17 @@ pub(super) fn plan(
     plans
 }
 
-fn missing_column(tables: &[AnyTable], name: &str, aliases: &[String], what: &str) -> Diagnostic {
-    let mut d = Diagnostic::error(format!("missing column '{name}' ({what})"));
+/// `kind`: the type of the input the column is for; None for the label column.
+fn missing_column(tables: &[AnyTable], name: &str, aliases: &[String], kind: Option<&str>) -> Diagnostic {
+    let mut d = match kind {
+        Some(kind) => Diagnostic::error_t("data-missing-input-column", crate::args![name = name, kind = kind]),
+        None => Diagnostic::error_t("data-missing-label-column", crate::args![name = name]),
+    };
     if tables.len() == 1 {
         d = d.at(tables[0].locate_header(0));
     }
     if !aliases.is_empty() {
-        d = d.note(format!("also accepted as: {}", aliases.join(", ")));
+        d = d.note_t("data-also-accepted-as", crate::args![aliases = aliases.join(", ")]);
     }
     let mut wanted = vec![name];
     wanted.extend(aliases.iter().map(String::as_str));
@@ -188,50 +199,56 @@ fn suggest(mut d: Diagnostic, tables: &[AnyTable], wanted: &[&str]) -> Diagnosti
     near.retain(|(_, header, table)| seen.insert((*header, *table)));
     near.truncate(3);
     // A suggestion that reads the same as what was written says what differs.
-    let differs = |header: &str| -> String {
-        wanted
-            .iter()
-            .find_map(|w| crate::diag::how_it_differs(w, header))
-            .map(|how| format!(" ({how})"))
-            .unwrap_or_default()
-    };
+    let differs =
+        |header: &str| -> Option<String> { wanted.iter().find_map(|w| crate::diag::how_it_differs(w, header)) };
     let many_tables = tables.len() > 1;
+    // A suggested header, with its table when there are several and how it differs.
+    let suggestion = |one: bool, header: &str, table: &str| -> String {
+        let id = match (one, many_tables, differs(header).is_some()) {
+            (true, false, false) => "data-suggest-column",
+            (true, false, true) => "data-suggest-column-differs",
+            (true, true, false) => "data-suggest-column-in-table",
+            (true, true, true) => "data-suggest-column-in-table-differs",
+            (false, false, false) => "data-suggested-column",
+            (false, false, true) => "data-suggested-column-differs",
+            (false, true, false) => "data-suggested-column-in-table",
+            (false, true, true) => "data-suggested-column-in-table-differs",
+        };
+        crate::tr!(
+            id,
+            header = header,
+            table = table,
+            how = differs(header).unwrap_or_default()
+        )
+    };
     match near.as_slice() {
         [] => {}
-        [(_, header, table)] => {
-            let place = if many_tables {
-                format!(" in {table}")
-            } else {
-                String::new()
-            };
-            d = d.note(format!("did you mean '{header}'{place}?{}", differs(header)));
-        }
+        [(_, header, table)] => d = d.note(suggestion(true, header, table)),
         several => {
             let listed: Vec<String> = several
                 .iter()
-                .map(|(_, header, table)| {
-                    if many_tables {
-                        format!("'{header}' in {table}{}", differs(header))
-                    } else {
-                        format!("'{header}'{}", differs(header))
-                    }
-                })
+                .map(|(_, header, table)| suggestion(false, header, table))
                 .collect();
-            d = d.note(format!("did you mean one of {}?", listed.join(", ")));
+            d = d.note_t("data-suggest-one-of", crate::args![columns = listed.join(", ")]);
         }
     }
     for table in tables {
         let headers = table.headers();
-        d = d.note(if headers.len() <= 12 {
-            format!("{} has: {}", table.name(), headers.join(", "))
-        } else {
-            format!(
-                "searched {} ({} columns: {}, ...)",
-                table.name(),
-                headers.len(),
-                headers[..6].join(", ")
+        d = if headers.len() <= 12 {
+            d.note_t(
+                "data-table-has",
+                crate::args![table = table.name(), columns = headers.join(", ")],
             )
-        });
+        } else {
+            d.note_t(
+                "data-table-searched",
+                crate::args![
+                    table = table.name(),
+                    count = headers.len(),
+                    columns = headers[..6].join(", ")
+                ],
+            )
+        };
     }
     d
 }

@@ -71,8 +71,11 @@ pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &For
                 recorded(&toml_path.display().to_string(), Disk)?;
                 let text = read_file(&on_disk(&toml_path)).map_err(|e| match e {
                     Error::Io { .. } => Error::invalid(
-                        Diagnostic::error(format!("{} is a folder without a dataset.toml", path.display()))
-                            .note("a dataset folder describes its tables in dataset.toml; see docs/data.md"),
+                        Diagnostic::error_t(
+                            "data-folder-without-toml",
+                            crate::args![folder = path.display().to_string()],
+                        )
+                        .note_t("data-folder-without-toml-note", crate::args![]),
                     ),
                     other => other,
                 })?;
@@ -95,25 +98,25 @@ pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &For
                             let input = from_spec(file.display().to_string(), bytes, table);
                             // An option that cannot apply to the table is a mistake, not a no-op.
                             let misplaced = match (&table.sheet, table.encoding, input.workbook) {
-                                (Some(sheet), _, false) => Some(format!(
-                                    "sheet = \"{sheet}\" names a sheet, but {} is not a workbook",
-                                    table.file.display()
+                                (Some(sheet), _, false) => Some(Diagnostic::error_t(
+                                    "data-sheet-not-workbook",
+                                    crate::args![sheet = sheet, file = table.file.display().to_string()],
                                 )),
-                                (_, Some(encoding), true) => Some(format!(
-                                    "encoding = \"{}\" applies to CSV files, but {} is a workbook",
-                                    encoding.name().to_ascii_lowercase(),
-                                    table.file.display()
+                                (_, Some(encoding), true) => Some(Diagnostic::error_t(
+                                    "data-encoding-for-workbook",
+                                    crate::args![
+                                        encoding = encoding.name().to_ascii_lowercase(),
+                                        file = table.file.display().to_string()
+                                    ],
                                 )),
                                 _ => None,
                             };
                             match misplaced {
-                                Some(message) => {
-                                    problems.push(Diagnostic::error(message).at(sources.locate(table.span)))
-                                }
+                                Some(d) => problems.push(d.at(sources.locate(table.span))),
                                 None => inputs.push(input),
                             }
                         }
-                        Err(message) => problems.push(Diagnostic::error(message).at(sources.locate(table.span))),
+                        Err(d) => problems.push(d.at(sources.locate(table.span))),
                     }
                 }
                 if !problems.is_empty() {
@@ -148,11 +151,11 @@ pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &For
                 let bytes = read_file(&real)?;
                 if let (Some(sheet), false) = (&sheet, is_workbook(&real, &bytes)) {
                     return Err(Error::invalid(
-                        Diagnostic::error(format!(
-                            "'#{sheet}' names a sheet, but {} is not a workbook",
-                            real.display()
-                        ))
-                        .note("sheets belong to .xlsx, .xlsm, .xlsb, .xls and .ods files; drop the '#...' for a CSV"),
+                        Diagnostic::error_t(
+                            "data-hash-sheet-not-workbook",
+                            crate::args![sheet = sheet, file = real.display().to_string()],
+                        )
+                        .note_t("data-hash-sheet-not-workbook-note", crate::args![]),
                     ));
                 }
                 names.push(name.clone());
@@ -177,26 +180,18 @@ pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &For
     // silently do nothing.
     if !direct.is_empty() || request.sources.iter().any(|s| matches!(s, DataSource::Path(_))) {
         if request.sheet.is_some() && !direct.iter().any(|workbook| *workbook) {
-            return Err(Error::usage(
-                "--sheet applies to workbooks given with --data, and none is given (a dataset folder names its sheets in dataset.toml)",
-            ));
+            return Err(Error::usage(crate::tr!("data-sheet-flag-unused")));
         }
         if request.encoding.is_some() && !direct.iter().any(|workbook| !*workbook) {
-            return Err(Error::usage(
-                "--encoding applies to CSV files given with --data, and none is given (a dataset folder names encodings in dataset.toml)",
-            ));
+            return Err(Error::usage(crate::tr!("data-encoding-flag-unused")));
         }
     }
     if let Some(text) = &request.filter {
         let Some(first) = first_direct else {
-            return Err(Error::usage(
-                "--where applies to a file given with --data, and none is given (a dataset folder writes where = \"...\" for a table in dataset.toml)",
-            ));
+            return Err(Error::usage(crate::tr!("data-where-flag-unused")));
         };
         if first != 0 {
-            return Err(Error::usage(
-                "--where filters the table that defines the units, the first --data, and that is a dataset folder: give the file first, or write where = \"...\" for its table in dataset.toml",
-            ));
+            return Err(Error::usage(crate::tr!("data-where-flag-folder")));
         }
         let id = sources.add("--where", text.clone());
         let placement = crate::formula::lexer::Placement {
@@ -205,7 +200,10 @@ pub(super) fn gather(sources: &mut Sources, request: &DataRequest, formula: &For
             whole: crate::diag::Span::new(id, 0, text.len()),
         };
         let expr = crate::formula::parser::parse_expression(text, placement).map_err(|e| {
-            Error::invalid(Diagnostic::error(format!("--where: {}", e.message)).at(sources.locate(e.span)))
+            Error::invalid(
+                Diagnostic::error_t("data-where-flag-syntax", crate::args![message = &e.message])
+                    .at(sources.locate(e.span)),
+            )
         })?;
         inputs[first].filter = Some((text.clone(), expr));
     }
@@ -264,7 +262,7 @@ pub(super) fn read_dataset_toml(
 ) -> Result<dataset::DatasetSpec> {
     let bytes = bytes.map_err(Error::Internal)?;
     let text = String::from_utf8(bytes)
-        .map_err(|_| Error::invalid(Diagnostic::error("dataset.toml is not valid UTF-8").at_file(name)))?;
+        .map_err(|_| Error::invalid(Diagnostic::error_t("data-toml-not-utf8", crate::args![]).at_file(name)))?;
     let id = sources.add(name, text);
     dataset::read(sources, id).map_err(Error::Invalid)
 }
