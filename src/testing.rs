@@ -80,10 +80,18 @@ fn scalar(node: &Node) -> Option<String> {
 /// Run every case of a test file.
 pub fn run_file(path: &Path) -> Result<FileReport> {
     let mut sources = Sources::default();
-    let text = crate::files::read_text(path, "test file", crate::files::MAX_TEXT_BYTES)?;
+    let text = crate::files::read_text(
+        path,
+        &crate::tr!("formula-what-test-file"),
+        crate::files::MAX_TEXT_BYTES,
+    )?;
     let file = sources.add(path.display().to_string(), text);
     let (formula_path, cases) = read(&sources, file, path)?;
-    let formula_text = crate::files::read_text(&formula_path, "formula file", crate::files::MAX_TEXT_BYTES)?;
+    let formula_text = crate::files::read_text(
+        &formula_path,
+        &crate::tr!("formula-what-formula-file"),
+        crate::files::MAX_TEXT_BYTES,
+    )?;
     let formula_id = sources.add(formula_path.display().to_string(), formula_text);
     let formula = formula::load(&sources, formula_id)?;
 
@@ -97,22 +105,21 @@ pub fn run_file(path: &Path) -> Result<FileReport> {
             Ok(failures) if failures.is_empty() => {
                 report.passed += 1;
                 let checks = case.expect.len() + case.k.len();
-                report.text.push_str(&format!(
-                    "  ok    {} ({})\n",
-                    case.name,
-                    crate::diag::plural(checks, "check")
-                ));
+                let line = crate::tr!("formula-test-ok", name = &case.name, checks = checks);
+                report.text.push_str(&format!("  {line}\n"));
             }
             Ok(failures) => {
                 report.failed += 1;
-                report.text.push_str(&format!("  FAIL  {}\n", case.name));
+                let line = crate::tr!("formula-test-fail", name = &case.name);
+                report.text.push_str(&format!("  {line}\n"));
                 for line in failures {
                     report.text.push_str(&format!("        {line}\n"));
                 }
             }
             Err(e) => {
                 report.failed += 1;
-                report.text.push_str(&format!("  FAIL  {}\n", case.name));
+                let line = crate::tr!("formula-test-fail", name = &case.name);
+                report.text.push_str(&format!("  {line}\n"));
                 for line in e.to_string().lines() {
                     report.text.push_str(&format!("        {line}\n"));
                 }
@@ -127,7 +134,7 @@ const CASE_KEYS: &[&str] = &["name", "set", "tolerance", "relative_tolerance", "
 fn read(sources: &Sources, file: FileId, path: &Path) -> Result<(PathBuf, Vec<Case>)> {
     let root = tomlspan::parse(sources, file).map_err(Error::invalid)?;
     let mut r = Reader::new(sources, file);
-    r.check_keys(&root, &["formula", "case"], "the test file");
+    r.check_keys(&root, &["formula", "case"], &crate::tr!("formula-what-the-test-file"));
     let folder = path.parent().unwrap_or(Path::new("."));
     let formula = match root.get("formula").and_then(|e| r.string(e, "formula")) {
         Some(f) => folder.join(f),
@@ -145,17 +152,17 @@ fn read(sources: &Sources, file: FileId, path: &Path) -> Result<(PathBuf, Vec<Ca
         Some(entry) => r.tables(entry, "[[case]]"),
         None => {
             let start = r.file_start();
-            r.error(start, "the test file has no [[case]]")
+            r.error_t(start, "formula-test-no-cases", crate::args![])
                 .notes
-                .push("add [[case]] tables with name, units and expected values".into());
+                .push(crate::tr!("formula-test-no-cases-note"));
             Vec::new()
         }
     };
     for (index, item) in items.into_iter().enumerate() {
-        r.check_keys(item, CASE_KEYS, "a test case");
+        r.check_keys(item, CASE_KEYS, &crate::tr!("formula-what-test-case"));
         let name = match item.get("name") {
-            Some(e) => r.string(e, "case name").unwrap_or_default(),
-            None => format!("case {}", index + 1),
+            Some(e) => r.string(e, &crate::tr!("formula-what-case-name")).unwrap_or_default(),
+            None => crate::tr!("formula-test-case-default", number = index + 1),
         };
         let mut case = Case {
             name,
@@ -185,7 +192,7 @@ fn read(sources: &Sources, file: FileId, path: &Path) -> Result<(PathBuf, Vec<Ca
                                 malformed: false,
                             }),
                             None => {
-                                r.error(e.value.span, format!("param '{param}' must be a number"));
+                                r.error_t(e.value.span, "formula-test-param-number", crate::args![name = &param]);
                             }
                         }
                     }
@@ -198,12 +205,10 @@ fn read(sources: &Sources, file: FileId, path: &Path) -> Result<(PathBuf, Vec<Ca
                                 Some(v) => fields.push((e.key.clone(), v, e.key_span)),
                                 None => {
                                     let found = e.value.kind_name();
-                                    r.error(
+                                    r.error_t(
                                         e.value.span,
-                                        format!(
-                                            "unit field '{}' must be a number, text or true/false, found {found}",
-                                            e.key
-                                        ),
+                                        "formula-test-unit-field",
+                                        crate::args![field = &e.key, found = found],
                                     );
                                 }
                             }
@@ -228,7 +233,7 @@ fn read(sources: &Sources, file: FileId, path: &Path) -> Result<(PathBuf, Vec<Ca
                                     span: e.value.span,
                                 }),
                                 None => {
-                                    r.error(e.value.span, "an expected value must be a number or true/false");
+                                    r.error_t(e.value.span, "formula-test-expected-value", crate::args![]);
                                 }
                             }
                         }
@@ -240,7 +245,7 @@ fn read(sources: &Sources, file: FileId, path: &Path) -> Result<(PathBuf, Vec<Ca
                         match scalar(&e.value) {
                             Some(v) => case.k.push((e.key.clone(), v, e.value.span)),
                             None => {
-                                r.error(e.value.span, "an expected k must be a number");
+                                r.error_t(e.value.span, "formula-test-expected-k", crate::args![]);
                             }
                         }
                     }
@@ -249,11 +254,13 @@ fn read(sources: &Sources, file: FileId, path: &Path) -> Result<(PathBuf, Vec<Ca
             }
         }
         if case.expect.is_empty() && case.k.is_empty() {
-            r.error(item.span, format!("test case '{}' checks nothing", case.name))
-                .notes
-                .push(
-                    "add expected values ([case.expect.KEY]) or k ([case.k]); a case without them always passes".into(),
-                );
+            r.error_t(
+                item.span,
+                "formula-test-checks-nothing",
+                crate::args![name = &case.name],
+            )
+            .notes
+            .push(crate::tr!("formula-test-checks-nothing-note"));
         }
         cases.push(case);
     }
@@ -274,9 +281,12 @@ fn dotted<'n>(node: &'n Node, prefix: &str, out: &mut Vec<(String, &'n tomlspan:
 
 /// Build the case's units into a dataset, run the formula, compare. Returns the failures.
 fn run_case(formula: &Formula, case: &Case, sources: &Sources) -> Result<Vec<String>> {
-    let location = |span: Span| match sources.locate(span) {
-        crate::diag::Location::Source { line, .. } => format!("line {line}: "),
-        _ => String::new(),
+    // A failure with the line of the test file it comes from, when known.
+    let at_line = |span: Span, message: String| match sources.locate(span) {
+        crate::diag::Location::Source { line, .. } => {
+            crate::tr!("formula-test-at-line", line = line, message = message)
+        }
+        _ => message,
     };
     // A field a unit gives must be the key, the label column, an input (or one of its data
     // column names) or a var the case sets; anything else is a mistake that would otherwise
@@ -292,12 +302,14 @@ fn run_case(formula: &Formula, case: &Case, sources: &Sources) -> Result<Vec<Str
     for (n, unit) in case.units.iter().enumerate() {
         for (field, _, span) in unit {
             if !known.contains(&field.as_str()) {
-                let hint = crate::diag::did_you_mean_suffix(field, known.iter().copied());
-                unknown.push(format!(
-                    "{}unit {}: unknown field '{field}'{hint}: not an input, a data column name or a var of the formula",
-                    location(*span),
-                    n + 1
-                ));
+                let (id, hint) = crate::formula::with_hint(
+                    field,
+                    known.iter().copied(),
+                    "formula-test-unknown-field",
+                    "formula-test-unknown-field-hint",
+                );
+                let message = crate::tr!(id, unit = n + 1, field = field, hint = hint);
+                unknown.push(at_line(*span, message));
             }
         }
     }
@@ -323,10 +335,7 @@ fn run_case(formula: &Formula, case: &Case, sources: &Sources) -> Result<Vec<Str
         };
         for (n, unit) in case.units.iter().enumerate() {
             if !unit.iter().any(|(f, _, _)| *f == name) {
-                problems.push(format!(
-                    "unit {}: var '{name}' is set for other units of this case but not this one; set it for every unit",
-                    n + 1
-                ));
+                problems.push(crate::tr!("formula-test-var-not-set", unit = n + 1, name = &name));
             }
         }
         let index = formula.inputs.len();
@@ -339,7 +348,7 @@ fn run_case(formula: &Formula, case: &Case, sources: &Sources) -> Result<Vec<Str
             InputKind::Bool => crate::formula::program::VarExpr::Cond(crate::formula::program::Cond::Input(index)),
             _ => crate::formula::program::VarExpr::Num(crate::formula::program::Num::Input(index)),
         };
-        formula.vars[v].source = "set by the test case".into();
+        formula.vars[v].source = crate::tr!("formula-test-set-by-case");
     }
     if !problems.is_empty() {
         return Ok(problems);
@@ -371,8 +380,17 @@ fn run_case(formula: &Formula, case: &Case, sources: &Sources) -> Result<Vec<Str
                 (Ok(Cell::Num(v)), Column::Num(c)) => c.push(v),
                 (Ok(Cell::Bool(v)), Column::Bool(c)) => c.push(v),
                 (Ok(Cell::Text(v)), Column::Text(c)) => c.push(v),
-                (Err(p), _) => problems.push(format!("unit {key}: input '{}': {}", input.name, p.message)),
-                _ => problems.push(format!("unit {key}: input '{}' could not be read", input.name)),
+                (Err(p), _) => problems.push(crate::tr!(
+                    "formula-test-input-problem",
+                    unit = &key,
+                    input = &input.name,
+                    problem = &p.message
+                )),
+                _ => problems.push(crate::tr!(
+                    "formula-test-input-unreadable",
+                    unit = &key,
+                    input = &input.name
+                )),
             }
         }
         keys.push(key);
@@ -381,7 +399,7 @@ fn run_case(formula: &Formula, case: &Case, sources: &Sources) -> Result<Vec<Str
         return Ok(problems);
     }
     let mut data = Dataset {
-        origin: format!("case '{}'", case.name),
+        origin: crate::tr!("formula-test-case-origin", name = &case.name),
         name: String::new(),
         provenance: String::new(),
         files: Vec::new(),
@@ -403,13 +421,12 @@ fn run_case(formula: &Formula, case: &Case, sources: &Sources) -> Result<Vec<Str
         off <= case.tolerance || (!case.relative_tolerance.is_zero() && off <= case.relative_tolerance * expected.abs())
     };
     for e in &case.expect {
-        let at = location(e.span);
         let Some(row) = values.row_of(&e.unit) else {
-            failures.push(format!("{at}no unit '{}' in this case", e.unit));
+            failures.push(at_line(e.span, crate::tr!("formula-test-no-unit", unit = &e.unit)));
             continue;
         };
         let Some(named) = values.find(&e.name) else {
-            failures.push(format!("{at}the formula has no var, stage or input '{}'", e.name));
+            failures.push(at_line(e.span, crate::tr!("formula-test-no-name", name = &e.name)));
             continue;
         };
         let got = values.text(named, row);
@@ -418,27 +435,35 @@ fn run_case(formula: &Formula, case: &Case, sources: &Sources) -> Result<Vec<Str
             _ => got == e.value,
         };
         if !ok {
-            failures.push(format!(
-                "{at}unit {}: {}: expected {}, got {got}",
-                e.unit, e.name, e.value
-            ));
+            let message = crate::tr!(
+                "formula-test-expected-got",
+                unit = &e.unit,
+                name = &e.name,
+                expected = &e.value,
+                got = &got
+            );
+            failures.push(at_line(e.span, message));
             for line in values.derivation(named, row) {
                 failures.push(format!("  {line}"));
             }
         }
     }
     for (stage, expected, span) in &case.k {
-        let at = location(*span);
         let Some(index) = formula.stages.iter().position(|s| &s.name == stage) else {
-            failures.push(format!("{at}the formula has no stage '{stage}'"));
+            failures.push(at_line(*span, crate::tr!("formula-test-no-stage", stage = stage)));
             continue;
         };
         let got = result.stages[index].k;
         match money::parse_decimal(expected) {
             Ok(e) if within(got, e) => {}
-            _ => failures.push(format!(
-                "{at}stage {stage}: k expected {expected}, got {}",
-                money::format_plain(got)
+            _ => failures.push(at_line(
+                *span,
+                crate::tr!(
+                    "formula-test-k-expected-got",
+                    stage = stage,
+                    expected = expected,
+                    got = money::format_plain(got)
+                ),
             )),
         }
     }

@@ -48,14 +48,15 @@ pub struct Entry {
 }
 
 impl Node {
-    pub fn kind_name(&self) -> &'static str {
+    /// What kind of value this is, as a noun phrase in the current language ("a string").
+    pub fn kind_name(&self) -> String {
         match self.kind {
-            NodeKind::Str { .. } => "a string",
-            NodeKind::Number(_) => "a number",
-            NodeKind::Bool(_) => "a boolean",
-            NodeKind::Table(_) => "a table",
-            NodeKind::Array(_) => "an array",
-            NodeKind::Datetime => "a date",
+            NodeKind::Str { .. } => crate::tr!("formula-toml-kind-string"),
+            NodeKind::Number(_) => crate::tr!("formula-toml-kind-number"),
+            NodeKind::Bool(_) => crate::tr!("formula-toml-kind-boolean"),
+            NodeKind::Table(_) => crate::tr!("formula-toml-kind-table"),
+            NodeKind::Array(_) => crate::tr!("formula-toml-kind-array"),
+            NodeKind::Datetime => crate::tr!("formula-toml-kind-date"),
         }
     }
 
@@ -77,7 +78,8 @@ pub fn parse(sources: &Sources, file: FileId) -> Result<Node, Diagnostic> {
     let document = toml_edit::Document::parse(text.as_str()).map_err(|err| {
         let span = err.span().unwrap_or(0..0);
         let message = err.message().trim().to_string();
-        Diagnostic::error(format!("invalid TOML: {message}")).at(sources.locate(Span::new(file, span.start, span.end)))
+        Diagnostic::error_t("formula-toml-invalid", crate::args![message = message])
+            .at(sources.locate(Span::new(file, span.start, span.end)))
     })?;
     let converter = Converter { file, text };
     Ok(converter.table(document.as_table(), 0..0))
@@ -233,15 +235,29 @@ impl<'a> Reader<'a> {
         &mut self.diagnostics[last]
     }
 
+    /// Report the catalogue's error `id` at `span`; the diagnostic keeps `id` as its code.
+    pub fn error_t(&mut self, span: Span, id: &'static str, args: &[(&str, crate::i18n::Arg)]) -> &mut Diagnostic {
+        let diagnostic = Diagnostic::error_t(id, args).at(self.sources.locate(span));
+        self.diagnostics.push(diagnostic);
+        let last = self.diagnostics.len() - 1;
+        &mut self.diagnostics[last]
+    }
+
     /// Report every key of `table` not in `allowed`, with a did-you-mean or the list.
     pub fn check_keys(&mut self, table: &Node, allowed: &[&str], what: &str) {
         for entry in table.entries().unwrap_or_default() {
             if !allowed.contains(&entry.key.as_str()) {
                 let hint = did_you_mean(&entry.key, allowed.iter().copied());
-                let d = self.error(entry.key_span, format!("unknown key '{}' in {what}", entry.key));
+                let d = self.error_t(
+                    entry.key_span,
+                    "formula-toml-unknown-key",
+                    crate::args![key = &entry.key, what = what],
+                );
                 match hint {
-                    Some(h) => d.notes.push(format!("did you mean '{h}'?")),
-                    None => d.notes.push(format!("expected one of: {}", allowed.join(", "))),
+                    Some(h) => d.notes.push(crate::tr!("formula-did-you-mean", hint = h)),
+                    None => d
+                        .notes
+                        .push(crate::tr!("formula-toml-expected-one-of", keys = allowed.join(", "))),
                 }
             }
         }
@@ -252,7 +268,11 @@ impl<'a> Reader<'a> {
             Some(&entry.value)
         } else {
             let found = entry.value.kind_name();
-            self.error(entry.value.span, format!("{what} must be a table, found {found}"));
+            self.error_t(
+                entry.value.span,
+                "formula-toml-must-be-table",
+                crate::args![what = what, found = found],
+            );
             None
         }
     }
@@ -266,7 +286,11 @@ impl<'a> Reader<'a> {
                     let ok = item.entries().is_some();
                     if !ok {
                         let found = item.kind_name();
-                        self.error(item.span, format!("{what} must be tables, found {found}"));
+                        self.error_t(
+                            item.span,
+                            "formula-toml-must-be-tables",
+                            crate::args![what = what, found = found],
+                        );
                     }
                     ok
                 })
@@ -274,7 +298,11 @@ impl<'a> Reader<'a> {
             NodeKind::Table(_) => vec![&entry.value],
             _ => {
                 let found = entry.value.kind_name();
-                self.error(entry.value.span, format!("{what} must be tables, found {found}"));
+                self.error_t(
+                    entry.value.span,
+                    "formula-toml-must-be-tables",
+                    crate::args![what = what, found = found],
+                );
                 Vec::new()
             }
         }
@@ -289,7 +317,11 @@ impl<'a> Reader<'a> {
             NodeKind::Str { value, .. } => Some(value.clone()),
             _ => {
                 let found = node.kind_name();
-                self.error(node.span, format!("{what} must be a string, found {found}"));
+                self.error_t(
+                    node.span,
+                    "formula-toml-must-be-string",
+                    crate::args![what = what, found = found],
+                );
                 None
             }
         }
@@ -309,15 +341,16 @@ impl<'a> Reader<'a> {
                 .filter_map(|item| match &item.kind {
                     NodeKind::Str { value, .. } => Some((value.clone(), item.span)),
                     _ => {
-                        self.error(item.span, format!("{what}: expected strings"));
+                        self.error_t(item.span, "formula-toml-expected-strings", crate::args![what = what]);
                         None
                     }
                 })
                 .collect(),
             _ => {
-                self.error(
+                self.error_t(
                     entry.value.span,
-                    format!("{what} must be a string or an array of strings"),
+                    "formula-toml-must-be-strings",
+                    crate::args![what = what],
                 );
                 Vec::new()
             }
@@ -336,19 +369,31 @@ impl<'a> Reader<'a> {
             NodeKind::Str { value, .. } => (value.clone(), false),
             _ => {
                 let found = node.kind_name();
-                self.error(node.span, format!("{what} must be a number, found {found}"));
+                self.error_t(
+                    node.span,
+                    "formula-toml-must-be-number",
+                    crate::args![what = what, found = found],
+                );
                 return None;
             }
         };
         let digits = text.trim_start_matches(['+', '-']);
         if bare && (digits.starts_with("0x") || digits.starts_with("0o") || digits.starts_with("0b")) {
-            self.error(node.span, format!("{what}: write numbers in decimal, not '{text}'"));
+            self.error_t(
+                node.span,
+                "formula-toml-not-decimal",
+                crate::args![what = what, text = &text],
+            );
             return None;
         }
         match money::parse_decimal(&text) {
             Ok(value) => Some(value),
             Err(err) => {
-                self.error(node.span, format!("{what}: '{text}' is {}", err.describe()));
+                self.error_t(
+                    node.span,
+                    "formula-toml-bad-number",
+                    crate::args![what = what, text = &text, problem = err.describe()],
+                );
                 None
             }
         }
@@ -360,9 +405,10 @@ impl<'a> Reader<'a> {
         match u64::try_from(value) {
             Ok(n) if value.fract().is_zero() && n <= max => Some(n),
             _ => {
-                self.error(
+                self.error_t(
                     entry.value.span,
-                    format!("{what} must be a whole number from 0 to {max}, found {value}"),
+                    "formula-toml-must-be-count",
+                    crate::args![what = what, max = max, value = value.to_string()],
                 );
                 None
             }
@@ -375,7 +421,11 @@ impl<'a> Reader<'a> {
             NodeKind::Bool(b) => Some(*b),
             _ => {
                 let found = entry.value.kind_name();
-                self.error(entry.value.span, format!("{what} must be true or false, found {found}"));
+                self.error_t(
+                    entry.value.span,
+                    "formula-toml-must-be-boolean",
+                    crate::args![what = what, found = found],
+                );
                 None
             }
         }

@@ -73,22 +73,26 @@ pub enum EvalErrorKind {
 }
 
 impl EvalErrorKind {
-    pub fn describe(self) -> &'static str {
+    /// The problem's identifier in the catalogues (`locales/*/formula.ftl`).
+    pub fn code(self) -> &'static str {
         match self {
-            EvalErrorKind::DivisionByZero => "division by zero",
-            EvalErrorKind::Overflow => "number too large (overflow beyond 28 significant digits)",
-            EvalErrorKind::SqrtOfNegative => "square root of a negative number",
-            EvalErrorKind::LnOfNonPositive => "logarithm of zero or a negative number",
-            EvalErrorKind::PowDomain => "pow() of a negative number to a fractional power, or a result out of range",
-            EvalErrorKind::BadPlaces => "round() places must be a whole number between -28 and 28",
-            EvalErrorKind::EmptyAggregate => "the aggregate covers no units",
-            EvalErrorKind::BelowBrackets => "the value is below the first bound of the bracket table",
-            EvalErrorKind::BracketOrder => "the bracket table's lower bounds do not increase row by row",
-            EvalErrorKind::GroupNotWhole => {
-                "a group is named by a text or a whole number, and this value has a fraction"
-            }
-            EvalErrorKind::NotReady => "value used before it was computed (internal error)",
+            EvalErrorKind::DivisionByZero => "formula-eval-division-by-zero",
+            EvalErrorKind::Overflow => "formula-eval-overflow",
+            EvalErrorKind::SqrtOfNegative => "formula-eval-sqrt-negative",
+            EvalErrorKind::LnOfNonPositive => "formula-eval-log-non-positive",
+            EvalErrorKind::PowDomain => "formula-eval-pow-domain",
+            EvalErrorKind::BadPlaces => "formula-eval-bad-places",
+            EvalErrorKind::EmptyAggregate => "formula-eval-empty-aggregate",
+            EvalErrorKind::BelowBrackets => "formula-eval-below-brackets",
+            EvalErrorKind::BracketOrder => "formula-eval-bracket-order",
+            EvalErrorKind::GroupNotWhole => "formula-eval-group-not-whole",
+            EvalErrorKind::NotReady => "formula-eval-not-ready",
         }
+    }
+
+    /// The problem in the current language.
+    pub fn describe(self) -> String {
+        crate::tr!(self.code())
     }
 }
 

@@ -38,10 +38,10 @@ pub enum Token {
 impl Token {
     pub fn describe(&self) -> String {
         match self {
-            Token::Number(n) => format!("number {n}"),
-            Token::Name(n) => format!("name '{n}'"),
-            Token::Text(t) => format!("text '{t}'"),
-            Token::End => "end of expression".to_string(),
+            Token::Number(n) => crate::tr!("formula-token-number", number = n),
+            Token::Name(n) => crate::tr!("formula-token-name", name = n),
+            Token::Text(t) => crate::tr!("formula-token-text", text = t),
+            Token::End => crate::tr!("formula-token-end"),
             other => format!("'{}'", other.symbol()),
         }
     }
@@ -94,6 +94,19 @@ impl Placement {
 pub struct LexError {
     pub message: String,
     pub span: Span,
+    /// The message's identifier in the catalogues (`locales/*/formula.ftl`).
+    pub code: &'static str,
+}
+
+impl LexError {
+    /// The catalogue's message `id` in the current language, at `span`.
+    pub fn new(id: &'static str, args: &[(&str, crate::i18n::Arg)], span: Span) -> LexError {
+        LexError {
+            message: crate::i18n::t(id, args),
+            span,
+            code: id,
+        }
+    }
 }
 
 /// Split an expression into tokens; the last token is always [`Token::End`].
@@ -128,16 +141,18 @@ pub fn tokenize(text: &str, placement: Placement) -> Result<Vec<(Token, Span)>, 
                     ('=', true) => Token::EqEq,
                     ('!', true) => Token::NotEq,
                     ('=', false) => {
-                        return Err(LexError {
-                            message: "'=' is not an operator here; write '==' to compare".into(),
-                            span: placement.span(start, start + 1),
-                        })
+                        return Err(LexError::new(
+                            "formula-lex-single-equals",
+                            crate::args![],
+                            placement.span(start, start + 1),
+                        ))
                     }
                     _ => {
-                        return Err(LexError {
-                            message: "'!' is not an operator; write 'not' or '!='".into(),
-                            span: placement.span(start, start + 1),
-                        })
+                        return Err(LexError::new(
+                            "formula-lex-bang",
+                            crate::args![],
+                            placement.span(start, start + 1),
+                        ))
                     }
                 };
                 let end = start + if followed_by_eq { 2 } else { 1 };
@@ -156,10 +171,11 @@ pub fn tokenize(text: &str, placement: Placement) -> Result<Vec<(Token, Span)>, 
                     value.push(ch);
                 }
                 let Some(end) = end else {
-                    return Err(LexError {
-                        message: "unterminated text: a closing ' is missing".into(),
-                        span: placement.span(start, text.len()),
-                    });
+                    return Err(LexError::new(
+                        "formula-lex-unterminated-text",
+                        crate::args![],
+                        placement.span(start, text.len()),
+                    ));
                 };
                 tokens.push((Token::Text(value), placement.span(start, end)));
                 continue;
@@ -173,14 +189,18 @@ pub fn tokenize(text: &str, placement: Placement) -> Result<Vec<(Token, Span)>, 
                 let span = placement.span(start, end);
                 match money::parse_decimal(&literal.replace('_', "")) {
                     Err(money::NumberError::OutOfRange) => {
-                        let message = format!("'{literal}': {}", money::NumberError::OutOfRange.describe());
-                        return Err(LexError { message, span });
+                        return Err(LexError::new(
+                            "formula-lex-number-out-of-range",
+                            crate::args![literal = literal, problem = money::NumberError::OutOfRange.describe()],
+                            span,
+                        ));
                     }
                     Err(_) => {
-                        return Err(LexError {
-                            message: format!("'{literal}' is not a valid number"),
+                        return Err(LexError::new(
+                            "formula-lex-bad-number",
+                            crate::args![literal = literal],
                             span,
-                        })
+                        ))
                     }
                     Ok(_) => {}
                 }
@@ -203,10 +223,11 @@ pub fn tokenize(text: &str, placement: Placement) -> Result<Vec<(Token, Span)>, 
                 let word = &text[start..end];
                 let span = placement.span(start, end);
                 if word.ends_with('.') {
-                    return Err(LexError {
-                        message: format!("'{word}' ends with a dot"),
+                    return Err(LexError::new(
+                        "formula-lex-ends-with-dot",
+                        crate::args![word = word],
                         span,
-                    });
+                    ));
                 }
                 let token = match word {
                     "and" => Token::And,
@@ -220,27 +241,23 @@ pub fn tokenize(text: &str, placement: Placement) -> Result<Vec<(Token, Span)>, 
                 continue;
             }
             other => {
-                let hint = match other {
-                    '"' => " (text in expressions uses single quotes: 'like this')",
-                    '^' => " (use pow(x, y) for powers)",
-                    '%' => " (write percentages as decimals: 0.05)",
-                    '&' | '|' => " (write 'and' / 'or')",
+                let span = placement.span(start, start + other.len_utf8());
+                let id = match other {
+                    '"' => "formula-lex-double-quote",
+                    '^' => "formula-lex-caret",
+                    '%' => "formula-lex-percent",
+                    '&' | '|' => "formula-lex-and-or",
                     c if c.is_alphanumeric() => {
-                        return Err(LexError {
-                            message: format!(
-                                "the character '{other}' (U+{:04X}) is not allowed in names{}",
-                                u32::from(c),
-                                NAME_CHARACTERS_NOTE
-                            ),
-                            span: placement.span(start, start + other.len_utf8()),
-                        })
+                        let code = format!("{:04X}", u32::from(c));
+                        return Err(LexError::new(
+                            "formula-lex-name-character",
+                            crate::args![character = other.to_string(), code = code],
+                            span,
+                        ));
                     }
-                    _ => "",
+                    _ => "formula-lex-unexpected-character",
                 };
-                return Err(LexError {
-                    message: format!("unexpected character '{other}'{hint}"),
-                    span: placement.span(start, start + other.len_utf8()),
-                });
+                return Err(LexError::new(id, crate::args![character = other.to_string()], span));
             }
         };
         chars.next();
@@ -249,10 +266,6 @@ pub fn tokenize(text: &str, placement: Placement) -> Result<Vec<(Token, Span)>, 
     tokens.push((Token::End, placement.span(text.len(), text.len())));
     Ok(tokens)
 }
-
-/// What names may hold, for messages.
-pub const NAME_CHARACTERS_NOTE: &str =
-    " (names use ASCII letters, digits, '_' and Chinese characters, so that two names that look alike are alike)";
 
 /// Chinese (CJK unified and compatibility) ideographs.
 fn is_ideograph(c: char) -> bool {

@@ -20,6 +20,20 @@ pub use program::Formula;
 use crate::diag::{Diagnostic, FileId, Sources};
 use crate::error::{Error, Result};
 
+/// A message with a did-you-mean: `hinted` with the `hint` argument when `wrong` is close
+/// to one of `candidates`, else `plain` (its `hint` argument is then empty and unused).
+pub(crate) fn with_hint<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    plain: &'static str,
+    hinted: &'static str,
+) -> (&'static str, String) {
+    match crate::diag::did_you_mean(wrong, candidates) {
+        Some(hint) => (hinted, hint.to_string()),
+        None => (plain, String::new()),
+    }
+}
+
 /// Read and check a registered formula file; every problem is reported, in file order.
 pub fn load(sources: &Sources, file: FileId) -> Result<Formula> {
     load_with_scenario(sources, file, &spec::ScenarioSpec::none(), Vec::new())

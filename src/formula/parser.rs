@@ -18,19 +18,14 @@ pub type ParseError = LexError;
 
 pub fn parse_expression(text: &str, placement: Placement) -> Result<Expr, ParseError> {
     if text.len() > MAX_LENGTH {
-        return Err(ParseError {
-            message: format!(
-                "expression is {} bytes long; the limit is {MAX_LENGTH}: split it into several vars",
-                text.len()
-            ),
-            span: placement.whole,
-        });
+        return Err(ParseError::new(
+            "formula-parse-too-long",
+            crate::args![length = text.len(), limit = MAX_LENGTH],
+            placement.whole,
+        ));
     }
     if text.trim().is_empty() {
-        return Err(ParseError {
-            message: "the expression is empty".into(),
-            span: placement.whole,
-        });
+        return Err(ParseError::new("formula-parse-empty", crate::args![], placement.whole));
     }
     let tokens = tokenize(text, placement)?;
     let mut parser = Parser {
@@ -41,13 +36,11 @@ pub fn parse_expression(text: &str, placement: Placement) -> Result<Expr, ParseE
     let expr = parser.expression(0)?;
     let (token, span) = parser.peek();
     if *token != Token::End {
-        return Err(ParseError {
-            message: format!(
-                "expected an operator or the end of the expression, found {}",
-                token.describe()
-            ),
+        return Err(ParseError::new(
+            "formula-parse-expected-operator",
+            crate::args![found = token.describe()],
             span,
-        });
+        ));
     }
     Ok(expr)
 }
@@ -98,10 +91,11 @@ impl Parser {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             let (_, span) = self.peek();
-            return Err(ParseError {
-                message: format!("expression nested more than {MAX_DEPTH} levels deep: split it into several vars"),
+            return Err(ParseError::new(
+                "formula-parse-too-deep",
+                crate::args![limit = MAX_DEPTH],
                 span,
-            });
+            ));
         }
         let mut left = self.prefix()?;
         loop {
@@ -120,10 +114,11 @@ impl Parser {
                 span,
             };
             if is_comparison(op) && matches!(infix(self.peek().0), Some((7, ..))) {
-                return Err(ParseError {
-                    message: "comparisons cannot be chained; write 'a < b and b < c'".into(),
-                    span: self.peek().1,
-                });
+                return Err(ParseError::new(
+                    "formula-parse-chained-comparison",
+                    crate::args![],
+                    self.peek().1,
+                ));
             }
         }
         self.depth -= 1;
@@ -134,9 +129,12 @@ impl Parser {
         let (token, span) = self.advance();
         match token {
             Token::Number(literal) => {
-                let value = money::parse_decimal(&literal.replace('_', "")).map_err(|e| ParseError {
-                    message: format!("'{literal}': {}", e.describe()),
-                    span,
+                let value = money::parse_decimal(&literal.replace('_', "")).map_err(|e| {
+                    ParseError::new(
+                        "formula-parse-bad-number",
+                        crate::args![literal = &literal, problem = e.describe()],
+                        span,
+                    )
                 })?;
                 Ok(Expr {
                     kind: ExprKind::Number(value),
@@ -202,10 +200,11 @@ impl Parser {
                     span: span.to(close),
                 })
             }
-            other => Err(ParseError {
-                message: format!("expected a value, found {}", other.describe()),
+            other => Err(ParseError::new(
+                "formula-parse-expected-value",
+                crate::args![found = other.describe()],
                 span,
-            }),
+            )),
         }
     }
 
@@ -214,13 +213,11 @@ impl Parser {
         if token == Token::RParen {
             Ok(span)
         } else {
-            Err(ParseError {
-                message: format!(
-                    "expected ')' to close the '(' opened earlier, found {}",
-                    token.describe()
-                ),
-                span: if token == Token::End { open } else { span },
-            })
+            Err(ParseError::new(
+                "formula-parse-expected-close",
+                crate::args![found = token.describe()],
+                if token == Token::End { open } else { span },
+            ))
         }
     }
 }

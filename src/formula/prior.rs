@@ -79,19 +79,16 @@ impl Rewriter<'_> {
             Some(ExprKind::Name(name)) if args.len() <= 2 => name.clone(),
             Some(_) if args.len() <= 2 => {
                 self.problems.push(
-                    Diagnostic::error("prior(...) takes the name of a var, stage, input or total of the prior run")
+                    Diagnostic::error_t("formula-prior-not-name", crate::args![])
                         .at(self.sources.locate(args[0].span))
-                        .note("write prior(total) or prior(total, 0), not an expression"),
+                        .note_t("formula-prior-not-name-note", crate::args![]),
                 );
                 return None;
             }
             _ => {
                 self.problems.push(
-                    Diagnostic::error(format!(
-                        "prior(...) takes a name and an optional default, found {} arguments",
-                        args.len()
-                    ))
-                    .at(self.sources.locate(span)),
+                    Diagnostic::error_t("formula-prior-arguments", crate::args![count = args.len()])
+                        .at(self.sources.locate(span)),
                 );
                 return None;
             }

@@ -10,12 +10,9 @@ impl Checker<'_> {
             Typed::Num(n) => Some((VarExpr::Num(n), varies)),
             Typed::Cond(c) => Some((VarExpr::Cond(c), varies)),
             Typed::Text(_) => {
-                self.error(
-                    source.expr.span,
-                    format!("var '{name}' is text; a var must be a number or a condition"),
-                )
-                .notes
-                .push("text inputs can be compared (region == 'west') or grouped by (sum_by(region, x))".into());
+                self.error_t(source.expr.span, "check-var-is-text", crate::args![name = name])
+                    .notes
+                    .push(crate::tr!("check-var-is-text-note"));
                 None
             }
         }
@@ -31,38 +28,47 @@ impl Checker<'_> {
             _ => None,
         };
         if found.is_none() {
-            let hint = match did_you_mean(name, self.names.keys().map(String::as_str)) {
-                Some(h) => format!(" (did you mean '{h}'?)"),
-                None => String::new(),
-            };
-            self.error(
-                span,
-                format!("{what} must name an input or a var to group by, found '{name}'{hint}"),
-            )
-            .notes
-            .push("a group is a text, whole-number or true/false input or var: each value is one group".into());
+            let (id, hint) = crate::formula::with_hint(
+                name,
+                self.names.keys().map(String::as_str),
+                "check-group-not-name",
+                "check-group-not-name-hint",
+            );
+            self.error_t(span, id, crate::args![what = what, name = name, hint = hint])
+                .notes
+                .push(crate::tr!("check-group-not-name-note"));
         }
         found
     }
 
     pub(super) fn stage(&mut self, spec: &spec::StageSpec) -> Option<Stage> {
-        let what = format!("stage '{}'", spec.name);
-        let pool = self.num(&spec.pool.expr, &format!("{what} pool"));
+        let stage = spec.name.as_str();
+        let pool = self.num(
+            &spec.pool.expr,
+            &crate::tr!("check-what-stage-key", stage = stage, key = "pool"),
+        );
         let within = match &spec.within {
-            Some((name, span)) => Some(self.group(name, *span, &format!("{what}: within"))?),
+            Some((name, span)) => {
+                Some(self.group(name, *span, &crate::tr!("check-what-stage-within", stage = stage))?)
+            }
             None => None,
         };
         // A pool may read per-unit values (a column that holds the pool on every row): it
         // is checked to be the same for every unit (within groups: for every unit of a
         // group) when the stage is solved.
         let optional = |checker: &mut Self, source: &Option<Source>, key: &str| match source {
-            Some(s) => checker.num(&s.expr, &format!("{what} {key}")).map(|(n, _)| Some(n)),
+            Some(s) => checker
+                .num(&s.expr, &crate::tr!("check-what-stage-key", stage = stage, key = key))
+                .map(|(n, _)| Some(n)),
             None => Some(None),
         };
         let base = optional(self, &spec.base, "base");
         let floor = optional(self, &spec.floor, "floor");
         let cap = optional(self, &spec.cap, "cap");
-        let weight = self.num(&spec.weight.expr, &format!("{what} weight"));
+        let weight = self.num(
+            &spec.weight.expr,
+            &crate::tr!("check-what-stage-key", stage = stage, key = "weight"),
+        );
         let text = |s: &Option<Source>| s.as_ref().map(|s| s.text.clone());
         Some(Stage {
             name: spec.name.clone(),
@@ -92,7 +98,11 @@ impl Checker<'_> {
             Typed::Num(n) => Some((n, varies)),
             other => {
                 let found = other.type_name();
-                self.error(e.span, format!("{context}: expected a number, found {found}"));
+                self.error_t(
+                    e.span,
+                    "check-expected-number",
+                    crate::args![context = context, found = found],
+                );
                 None
             }
         }
@@ -104,12 +114,14 @@ impl Checker<'_> {
             Typed::Cond(c) => Some((c, varies)),
             other => {
                 let found = other.type_name();
-                let d = self.error(
+                let is_number = matches!(other, Typed::Num(_));
+                let d = self.error_t(
                     e.span,
-                    format!("{context}: expected a condition (true/false), found {found}"),
+                    "check-expected-condition",
+                    crate::args![context = context, found = found],
                 );
-                if found == "a number" {
-                    d.notes.push("compare it with something, e.g. x > 0".into());
+                if is_number {
+                    d.notes.push(crate::tr!("check-expected-condition-note"));
                 }
                 None
             }
@@ -172,26 +184,24 @@ impl Checker<'_> {
                     .collect();
                 members.sort_unstable();
                 let members = members.join(", ");
-                self.error(span, format!("'{name}' is a group of params, not a value"))
+                self.error_t(span, "check-param-group", crate::args![name = name])
                     .notes
-                    .push(format!("use one of: {members}"));
+                    .push(crate::tr!("check-param-group-note", members = members));
                 None
             }
             None => {
-                use crate::i18n::t;
-                let message = match did_you_mean(name, self.names.keys().map(String::as_str)) {
-                    Some(hint) => t(
-                        "check-unknown-name-hint",
-                        &[("name", name.into()), ("hint", hint.into())],
-                    ),
-                    None => t("check-unknown-name", &[("name", name.into())]),
-                };
+                let (id, hint) = crate::formula::with_hint(
+                    name,
+                    self.names.keys().map(String::as_str),
+                    "check-unknown-name",
+                    "check-unknown-name-hint",
+                );
                 let is_function = builtins::lookup(name).is_some();
-                let d = self.error(span, message);
+                let d = self.error_t(span, id, crate::args![name = name, hint = hint]);
                 if is_function {
-                    d.notes.push(t("check-unknown-name-function", &[("name", name.into())]));
+                    d.notes.push(crate::tr!("check-unknown-name-function", name = name));
                 } else {
-                    d.notes.push(t("check-unknown-name-note", &[]));
+                    d.notes.push(crate::tr!("check-unknown-name-note"));
                 }
                 None
             }
@@ -251,12 +261,12 @@ impl Checker<'_> {
             },
             (l, r) => {
                 let (lt, rt) = (l.type_name(), r.type_name());
-                let message = if lt == rt {
-                    format!("{context} cannot compare {lt} with {rt}; only == and != apply")
+                let id = if lt == rt {
+                    "check-cannot-compare-same"
                 } else {
-                    format!("{context} cannot compare {lt} with {rt}")
+                    "check-cannot-compare"
                 };
-                self.error(span, message);
+                self.error_t(span, id, crate::args![context = &context, left = lt, right = rt]);
                 return None;
             }
         };
@@ -271,36 +281,46 @@ impl Checker<'_> {
         span: Span,
     ) -> Option<(Typed, bool)> {
         let Some(found) = builtins::lookup(function) else {
-            let message = match did_you_mean(function, builtins::names()) {
-                Some(hint) => format!("unknown function '{function}' (did you mean '{hint}'?)"),
-                None => format!("unknown function '{function}'"),
-            };
-            self.error(function_span, message)
+            let (id, hint) = crate::formula::with_hint(
+                function,
+                builtins::names(),
+                "check-unknown-function",
+                "check-unknown-function-hint",
+            );
+            self.error_t(function_span, id, crate::args![function = function, hint = hint])
                 .notes
-                .push("see docs/formula-language.md for the functions available".into());
+                .push(crate::tr!("check-unknown-function-note"));
             return None;
         };
         let (signature, min_args, max_args) = (found.signature, found.min_args, found.max_args);
         if args.len() < min_args || args.len() > max_args {
-            let expected = if min_args == max_args {
-                crate::diag::plural(min_args, "argument")
+            let id = if min_args == max_args {
+                "check-arity-exact"
             } else if max_args == usize::MAX {
-                format!("at least {}", crate::diag::plural(min_args, "argument"))
+                "check-arity-at-least"
             } else {
-                format!("{min_args} to {max_args} arguments")
+                "check-arity-range"
             };
-            let d = self.error(span, format!("{function} takes {expected}, found {}", args.len()));
-            d.notes.push(format!("usage: {signature}"));
+            let d = self.error_t(
+                span,
+                id,
+                crate::args![function = function, min = min_args, max = max_args, found = args.len()],
+            );
+            d.notes.push(crate::tr!("check-usage", signature = signature));
             if matches!(function, "min" | "max") && args.len() == 1 {
-                d.notes
-                    .push(format!("for the {function}imum over all units use {function}_of(x)"));
+                let id = if function == "min" {
+                    "check-min-over-all-note"
+                } else {
+                    "check-max-over-all-note"
+                };
+                d.notes.push(crate::tr!(id, function = function));
             }
             return None;
         }
         let context = format!("{function}()");
         match found.builtin {
             Builtin::If => {
-                let c = self.cond(&args[0], &format!("the condition of {context}"));
+                let c = self.cond(&args[0], &crate::tr!("check-what-if-condition", call = &context));
                 let a = self.expr(&args[1]);
                 let b = self.expr(&args[2]);
                 let ((c, cv), (a, av), (b, bv)) = (c?, a?, b?);
@@ -309,12 +329,8 @@ impl Checker<'_> {
                     (Typed::Num(a), Typed::Num(b)) => Typed::Num(Num::If(Box::new(c), Box::new(a), Box::new(b))),
                     (Typed::Cond(a), Typed::Cond(b)) => Typed::Cond(Cond::If(Box::new(c), Box::new(a), Box::new(b))),
                     (a, b) => {
-                        let message = format!(
-                            "both branches of if() must have the same type; found {} and {}",
-                            a.type_name(),
-                            b.type_name()
-                        );
-                        self.error(span, message);
+                        let (a, b) = (a.type_name(), b.type_name());
+                        self.error_t(span, "check-if-branches", crate::args![left = a, right = b]);
                         return None;
                     }
                 };
@@ -341,12 +357,9 @@ impl Checker<'_> {
                 let rows = table.as_deref().map(|t| self.bracket_rows(t)).unwrap_or_default();
                 let x = self.num(&args[1], &context);
                 if rows.is_empty() {
-                    self.error(
-                        args[0].span,
-                        format!("the first argument of {function} must name a bracket table of [params]"),
-                    )
-                    .notes
-                    .push("declare it as: [params.stratum] brackets = [[\"0\", \"1\"], [\"500\", \"2\"]]".into());
+                    self.error_t(args[0].span, "check-bracket-table", crate::args![function = function])
+                        .notes
+                        .push(crate::tr!("check-bracket-table-note"));
                     return None;
                 }
                 let (x, _) = x?;
@@ -416,17 +429,18 @@ impl Checker<'_> {
             rest = &args[1..];
             match &first.kind {
                 ExprKind::Name(name) => {
-                    group = self.group(name, first.span, &format!("the first argument of {function}"));
+                    group = self.group(
+                        name,
+                        first.span,
+                        &crate::tr!("check-what-first-argument", function = function),
+                    );
                     ok = group.is_some();
                 }
                 _ => {
                     ok = false;
-                    self.error(
-                        first.span,
-                        format!("the first argument of {function} must name what to group by: an input or a var"),
-                    )
-                    .notes
-                    .push("compute the group in a var first: stratum = \"bracket(strata, population)\"".into());
+                    self.error_t(first.span, "check-group-argument", crate::args![function = function])
+                        .notes
+                        .push(crate::tr!("check-group-argument-note"));
                 }
             }
         }
@@ -435,7 +449,7 @@ impl Checker<'_> {
         for arg in rest.iter().take(value_count) {
             values.push(self.num(arg, &context).map(|(n, _)| n));
         }
-        let where_context = format!("the 'where' argument of {context}");
+        let where_context = crate::tr!("check-what-where-argument", call = &context);
         let filter = rest
             .get(value_count)
             .map(|arg| self.cond(arg, &where_context).map(|(c, _)| c));

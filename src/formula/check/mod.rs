@@ -23,7 +23,7 @@ use super::builtins::{self, Builtin};
 use super::program::Ref;
 use super::program::*;
 use super::spec::{self, FormulaSpec, Source};
-use crate::diag::{did_you_mean, Diagnostic, Sources, Span};
+use crate::diag::{Diagnostic, Sources, Span};
 use crate::money::MoneyUnit;
 
 /// What a name in an expression refers to.
@@ -48,11 +48,11 @@ enum Typed {
 }
 
 impl Typed {
-    fn type_name(&self) -> &'static str {
+    fn type_name(&self) -> String {
         match self {
-            Typed::Num(_) => "a number",
-            Typed::Cond(_) => "a condition (true/false)",
-            Typed::Text(_) => "text",
+            Typed::Num(_) => crate::tr!("check-type-number"),
+            Typed::Cond(_) => crate::tr!("check-type-condition"),
+            Typed::Text(_) => crate::tr!("check-type-text"),
         }
     }
 }
@@ -102,17 +102,20 @@ pub fn check(spec: &FormulaSpec, sources: &Sources, origin: &str) -> Result<Form
             match spec.inputs.iter().find(|i| &i.name == other) {
                 Some(i) if i.kind == InputKind::Number => {}
                 Some(_) => {
-                    checker.error(
+                    checker.error_t(
                         *span,
-                        format!("input '{}': compare_with '{other}' is not a number input", input.name),
+                        "check-compare-with-not-number",
+                        crate::args![input = &input.name, name = other],
                     );
                 }
                 None => {
-                    let hint = crate::diag::did_you_mean_suffix(other, spec.inputs.iter().map(|i| i.name.as_str()));
-                    checker.error(
-                        *span,
-                        format!("input '{}': compare_with names no input '{other}'{hint}", input.name),
+                    let (id, hint) = crate::formula::with_hint(
+                        other,
+                        spec.inputs.iter().map(|i| i.name.as_str()),
+                        "check-compare-with-unknown",
+                        "check-compare-with-unknown-hint",
                     );
+                    checker.error_t(*span, id, crate::args![input = &input.name, name = other, hint = hint]);
                 }
             }
         }
@@ -123,18 +126,15 @@ pub fn check(spec: &FormulaSpec, sources: &Sources, origin: &str) -> Result<Form
             continue;
         };
         let first_aggregate = checker.aggregates.len();
-        if let Some((expr, _)) = checker.num(&source.expr, &format!("input override '{name}'")) {
+        if let Some((expr, _)) = checker.num(&source.expr, &crate::tr!("check-what-input-override", name = name)) {
             let mut refs = Vec::new();
             expr.refs(&mut refs);
             let allowed = refs.iter().all(|r| matches!(r, Ref::Input(_) | Ref::Param(_)));
             if !allowed || checker.aggregates.len() > first_aggregate {
                 checker
-                    .error(
-                        *span,
-                        format!("input override '{name}' may use only inputs, params and numbers"),
-                    )
+                    .error_t(*span, "check-input-override-uses", crate::args![name = name])
                     .notes
-                    .push("it is applied to the data before any var or aggregate is computed".into());
+                    .push(crate::tr!("check-input-override-uses-note"));
             } else {
                 input_transforms.push((index, expr, source.text.clone()));
             }
@@ -144,7 +144,7 @@ pub fn check(spec: &FormulaSpec, sources: &Sources, origin: &str) -> Result<Form
     // Labels name what the formula defines (or the total): a label for anything else is a typo.
     for (name, label, span) in &spec.labels {
         if label.trim().is_empty() {
-            checker.error(*span, format!("[labels] gives '{name}' an empty label"));
+            checker.error_t(*span, "check-label-empty", crate::args![name = name]);
         }
         let known = name == "total"
             || name == &spec.key
@@ -159,19 +159,14 @@ pub fn check(spec: &FormulaSpec, sources: &Sources, origin: &str) -> Result<Form
                 .map(|i| i.name.as_str())
                 .chain(spec.vars.iter().map(|v| v.name.as_str()))
                 .chain(spec.stages.iter().map(|s| s.name.as_str()));
-            let hint = crate::diag::did_you_mean_suffix(name, candidates);
-            checker.error(
-                *span,
-                format!("[labels] names '{name}', which is no input, var, stage, key or label column{hint}"),
-            );
+            let (id, hint) =
+                crate::formula::with_hint(name, candidates, "check-label-unknown", "check-label-unknown-hint");
+            checker.error_t(*span, id, crate::args![name = name, hint = hint]);
         }
     }
     let report = checker.report_settings(spec);
     if let Some(key_input) = spec.inputs.iter().find(|i| i.name == spec.key) {
-        checker.error(
-            key_input.span,
-            format!("'{}' is the key column; it is not declared as an input", spec.key),
-        );
+        checker.error_t(key_input.span, "check-key-is-input", crate::args![key = &spec.key]);
     }
     if !checker.diagnostics.is_empty() {
         return Err(checker.diagnostics);
@@ -237,9 +232,10 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn error(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+    /// Report the catalogue's error `id` at `span`; the diagnostic keeps `id` as its code.
+    fn error_t(&mut self, span: Span, id: &'static str, args: &[(&str, crate::i18n::Arg)]) -> &mut Diagnostic {
         self.diagnostics
-            .push(Diagnostic::error(message).at(self.sources.locate(span)));
+            .push(Diagnostic::error_t(id, args).at(self.sources.locate(span)));
         let last = self.diagnostics.len() - 1;
         &mut self.diagnostics[last]
     }
@@ -266,13 +262,16 @@ impl Checker<'_> {
             match self.names.get(&name) {
                 Some(Binding::Input(i)) if self.input_kinds[*i] == InputKind::Text => settings.group_by = Some(*i),
                 found => {
-                    let hint = crate::diag::did_you_mean_suffix(written, texts());
+                    let (id, hint) = crate::formula::with_hint(
+                        written,
+                        texts(),
+                        "check-group-by-not-text",
+                        "check-group-by-not-text-hint",
+                    );
                     let is_input = matches!(found, Some(Binding::Input(_)));
-                    let d = self.error(*span, format!("report.group_by: '{written}' is not a text input{hint}"));
+                    let d = self.error_t(*span, id, crate::args![name = written, hint = hint]);
                     if !is_input {
-                        d.notes.push(
-                            "group by an input declared with type = \"text\" (its name, label or column name)".into(),
-                        );
+                        d.notes.push(crate::tr!("check-group-by-not-text-note"));
                     }
                 }
             }
@@ -295,23 +294,22 @@ impl Checker<'_> {
                     .map(|i| i.name.as_str())
                     .chain(spec.vars.iter().map(|v| v.name.as_str()))
                     .collect();
-                let hint = crate::diag::did_you_mean_suffix(written, numbers);
-                self.error(
-                    *span,
-                    format!("report.compare_with: '{written}' is not a number input or var{hint}"),
+                let (id, hint) = crate::formula::with_hint(
+                    written,
+                    numbers,
+                    "check-report-compare-with",
+                    "check-report-compare-with-hint",
                 );
+                self.error_t(*span, id, crate::args![name = written, hint = hint]);
             }
         }
         match spec.report.language.as_ref().map(|(l, s)| (l.as_str(), *s)) {
             None | Some(("en", _)) => {}
             Some(("zh", _)) => settings.chinese = true,
             Some((other, span)) => {
-                self.error(
-                    span,
-                    format!("report.language: '{other}' is not a language reports are written in"),
-                )
-                .notes
-                .push("expected \"en\" or \"zh\"".into());
+                self.error_t(span, "check-report-language", crate::args![language = other])
+                    .notes
+                    .push(crate::tr!("check-report-language-note"));
             }
         }
         if let Some(columns) = &spec.report.columns {
@@ -352,9 +350,9 @@ impl Checker<'_> {
             };
             let column = match name.as_str() {
                 "change" | "growth" if compare_with.is_none() => {
-                    self.error(*span, format!("report.columns: '{name}' needs report.compare_with"))
+                    self.error_t(*span, "check-report-column-needs-compare", crate::args![name = name])
                         .notes
-                        .push("name last year's amount: compare_with = \"last_transfer\"".into());
+                        .push(crate::tr!("check-report-column-needs-compare-note"));
                     continue;
                 }
                 "change" => ReportColumn::Change,
@@ -365,18 +363,20 @@ impl Checker<'_> {
                     ReportColumn::Amount(name.clone())
                 }
                 _ => {
-                    let hint = crate::diag::did_you_mean_suffix(name, known.iter().copied());
-                    self.error(
-                        *span,
-                        format!("report.columns: '{name}' is not a column of the table{hint}"),
-                    )
-                    .notes
-                    .push("a column is a stage, total, the compare_with amount, change, growth or bound".into());
+                    let (id, hint) = crate::formula::with_hint(
+                        name,
+                        known.iter().copied(),
+                        "check-report-column-unknown",
+                        "check-report-column-unknown-hint",
+                    );
+                    self.error_t(*span, id, crate::args![name = name, hint = hint])
+                        .notes
+                        .push(crate::tr!("check-report-column-unknown-note"));
                     continue;
                 }
             };
             if chosen.contains(&column) {
-                self.error(*span, format!("report.columns: '{name}' is listed twice"));
+                self.error_t(*span, "check-report-column-twice", crate::args![name = name]);
                 continue;
             }
             chosen.push(column);
@@ -399,7 +399,7 @@ impl Checker<'_> {
                 Some((name, span)) => {
                     let found = numeric(self, name);
                     if found.is_none() {
-                        self.error(*span, format!("metrics: '{name}' is not a number input or var"));
+                        self.error_t(*span, "check-metrics-not-number", crate::args![name = name]);
                     }
                     found
                 }

@@ -5,34 +5,38 @@ use super::*;
 impl Checker<'_> {
     pub(super) fn bind(&mut self, name: &str, span: Span, binding: Binding, what: &str) {
         if builtins::lookup(name).is_some() {
-            self.error(span, format!("{what} '{name}' has the name of a built-in function"))
+            self.error_t(span, "check-name-is-function", crate::args![what = what, name = name])
                 .notes
-                .push("choose another name; function names cannot be shadowed".into());
+                .push(crate::tr!("check-name-is-function-note"));
             return;
         }
         if RESERVED.contains(&name) {
-            self.error(span, format!("{what} '{name}' uses a reserved word"));
+            self.error_t(span, "check-name-reserved", crate::args![what = what, name = name]);
             return;
         }
         if !is_identifier(name) {
-            self.error(span, format!("{what} '{name}' is not a valid name"))
+            self.error_t(span, "check-name-invalid", crate::args![what = what, name = name])
                 .notes
-                .push("names start with an ASCII letter, '_' or a Chinese character and go on with those and digits; letters of other scripts are refused because they look like Latin ones".into());
+                .push(crate::tr!("check-name-invalid-note"));
             return;
         }
         match self.names.get(name) {
             Some(Binding::ParamGroup) if matches!(binding, Binding::ParamGroup) => {}
             Some(existing) => {
                 let existing = match existing {
-                    Binding::Input(_) => "an input",
-                    Binding::Param(_) | Binding::ParamGroup => "a param",
-                    Binding::Var(_) => "a var",
-                    Binding::Stage(_) => "an allocation stage",
-                    Binding::Broken => "a var",
+                    Binding::Input(_) => crate::tr!("check-existing-input"),
+                    Binding::Param(_) | Binding::ParamGroup => crate::tr!("check-existing-param"),
+                    Binding::Var(_) => crate::tr!("check-existing-var"),
+                    Binding::Stage(_) => crate::tr!("check-existing-stage"),
+                    Binding::Broken => crate::tr!("check-existing-var"),
                 };
-                self.error(span, format!("{what} '{name}' has the same name as {existing}"))
-                    .notes
-                    .push("every input, param, var and stage needs its own name".into());
+                self.error_t(
+                    span,
+                    "check-name-taken",
+                    crate::args![what = what, name = name, existing = existing],
+                )
+                .notes
+                .push(crate::tr!("check-name-taken-note"));
             }
             None => {
                 self.names.insert(name.to_string(), binding);
@@ -47,7 +51,12 @@ impl Checker<'_> {
                 self.names.insert(input.name.clone(), Binding::Input(i));
                 continue;
             }
-            self.bind(&input.name, input.span, Binding::Input(i), "input");
+            self.bind(
+                &input.name,
+                input.span,
+                Binding::Input(i),
+                &crate::tr!("check-kind-input"),
+            );
         }
         for (i, param) in spec.params.iter().enumerate() {
             let parts: Vec<&str> = param.name.split('.').collect();
@@ -60,7 +69,12 @@ impl Checker<'_> {
             for end in 1..parts.len() {
                 let group = parts[..end].join(".");
                 if end == 1 {
-                    self.bind(&group, param.span, Binding::ParamGroup, "param group");
+                    self.bind(
+                        &group,
+                        param.span,
+                        Binding::ParamGroup,
+                        &crate::tr!("check-kind-param-group"),
+                    );
                 } else if all_valid && !matches!(self.names.get(&group), Some(b) if !matches!(b, Binding::ParamGroup)) {
                     self.names.insert(group, Binding::ParamGroup);
                 }
@@ -69,24 +83,29 @@ impl Checker<'_> {
                 let full = param.name.clone();
                 match self.names.get(&full) {
                     Some(_) => {
-                        self.error(param.span, format!("param '{full}' is defined twice"));
+                        self.error_t(param.span, "check-param-twice", crate::args![name = &full]);
                     }
                     None if builtins::lookup(&full).is_some() || RESERVED.contains(&full.as_str()) => {
-                        self.bind(&full, param.span, Binding::Param(i), "param")
+                        self.bind(&full, param.span, Binding::Param(i), &crate::tr!("check-kind-param"))
                     }
                     None => {
                         self.names.insert(full, Binding::Param(i));
                     }
                 }
             } else {
-                self.error(param.span, format!("param '{}' is not a valid name", param.name));
+                self.error_t(param.span, "check-param-invalid", crate::args![name = &param.name]);
             }
         }
         for (i, var) in spec.vars.iter().enumerate() {
-            self.bind(&var.name, var.span, Binding::Var(i), "var");
+            self.bind(&var.name, var.span, Binding::Var(i), &crate::tr!("check-kind-var"));
         }
         for (i, stage) in spec.stages.iter().enumerate() {
-            self.bind(&stage.name, stage.span, Binding::Stage(i), "stage");
+            self.bind(
+                &stage.name,
+                stage.span,
+                Binding::Stage(i),
+                &crate::tr!("check-kind-stage"),
+            );
         }
         for name in &spec.broken {
             self.names.entry(name.clone()).or_insert(Binding::Broken);

@@ -65,22 +65,23 @@ impl Checker<'_> {
                             let start = stack.iter().position(|&(n, _)| n == dep).unwrap_or(0);
                             let mut path: Vec<String> = stack[start..].iter().map(|&(n, _)| node_name(n)).collect();
                             path.push(node_name(dep));
-                            let message = if path.len() == 2 {
-                                format!("'{}' refers to itself", path[0])
+                            let d = if path.len() == 2 {
+                                self.error_t(span, "check-refers-to-itself", crate::args![name = &path[0]])
                             } else if path.len() > 12 {
                                 // A long cycle is shown by its ends, not on a line of a megabyte.
-                                format!(
-                                    "circular definition of {} names: {} -> ... -> {}",
-                                    path.len() - 1,
-                                    path[..5].join(" -> "),
-                                    path[path.len() - 5..].join(" -> ")
+                                self.error_t(
+                                    span,
+                                    "check-long-cycle",
+                                    crate::args![
+                                        count = path.len() - 1,
+                                        first = path[..5].join(" -> "),
+                                        last = path[path.len() - 5..].join(" -> ")
+                                    ],
                                 )
                             } else {
-                                format!("circular definition: {}", path.join(" -> "))
+                                self.error_t(span, "check-cycle", crate::args![path = path.join(" -> ")])
                             };
-                            self.error(span, message)
-                                .notes
-                                .push("a var cannot depend on its own value, directly or through others".into());
+                            d.notes.push(crate::tr!("check-cycle-note"));
                         }
                         _ => {}
                     }
@@ -101,16 +102,13 @@ impl Checker<'_> {
                 } else {
                     spec.stages[node - var_count].span
                 };
-                self.error(
+                self.error_t(
                     span,
-                    format!(
-                        "'{}' sits at the end of a chain of {} definitions, each using the one before; the limit is {MAX_DEPTH}",
-                        node_name(node),
-                        depth[node]
-                    ),
+                    "check-chain-too-deep",
+                    crate::args![name = node_name(node), depth = depth[node], limit = MAX_DEPTH],
                 )
                 .notes
-                .push("compute the chain in fewer steps (an aggregate, or one expression)".into());
+                .push(crate::tr!("check-chain-too-deep-note"));
                 break;
             }
         }

@@ -82,12 +82,13 @@ impl Reader<'_> {
         let text = self.string(entry, what)?;
         let unit = MoneyUnit::parse(&text);
         if unit.is_none() {
-            self.error(entry.value.span, format!("{what}: unknown money unit '{text}'"))
-                .notes
-                .push(
-                    "expected yuan (元), 10k yuan (万元), 100m yuan (亿元), or a power of ten such as 1, 1e3, 1e6"
-                        .into(),
-                );
+            self.error_t(
+                entry.value.span,
+                "formula-unknown-unit",
+                crate::args![what = what, text = &text],
+            )
+            .notes
+            .push(crate::tr!("formula-unknown-unit-note"));
         }
         unit
     }
@@ -99,9 +100,10 @@ impl Reader<'_> {
             NodeKind::Number(raw) => (raw.clone(), Some(entry.value.span.start)),
             _ => {
                 let found = entry.value.kind_name();
-                self.error(
+                self.error_t(
                     entry.value.span,
-                    format!("{what} must be an expression in a string, found {found}"),
+                    "formula-expression-not-string",
+                    crate::args![what = what, found = found],
                 );
                 return None;
             }
@@ -114,14 +116,20 @@ impl Reader<'_> {
         match parse_expression(&text, placement) {
             Ok(expr) => Some(Source { text, expr }),
             Err(err) => {
-                self.error(err.span, format!("{what}: {}", err.message));
+                // The parser's own identifier is the code: the context is only framing.
+                let d = self.error_t(
+                    err.span,
+                    "formula-expression-error",
+                    crate::args![what = what, message = &err.message],
+                );
+                d.code = Some(err.code);
                 None
             }
         }
     }
 
     fn formula(&mut self, root: &Node) -> FormulaSpec {
-        self.check_keys(root, TOP_KEYS, "the formula file");
+        self.check_keys(root, TOP_KEYS, &crate::tr!("formula-what-file"));
         let mut spec = FormulaSpec {
             file: self.file,
             name: String::new(),
@@ -162,11 +170,11 @@ impl Reader<'_> {
                     }
                     for (field, value) in [("name", &spec.name), ("key", &spec.key)] {
                         if value.trim().is_empty() && table.get(field).is_none() {
-                            self.error(entry.key_span, format!("[formula] needs a '{field}'"))
+                            self.error_t(entry.key_span, "formula-needs-field", crate::args![field = field])
                                 .notes
                                 .push(match field {
-                                    "name" => "add: name = \"...\"".into(),
-                                    _ => "add: key = \"county_code\" (the column that identifies a unit)".into(),
+                                    "name" => crate::tr!("formula-needs-name-note"),
+                                    _ => crate::tr!("formula-needs-key-note"),
                                 });
                         }
                     }
@@ -174,9 +182,9 @@ impl Reader<'_> {
             }
             None => {
                 let span = self.file_start();
-                self.error(span, "the formula file has no [formula] table")
+                self.error_t(span, "formula-no-formula-table", crate::args![])
                     .notes
-                    .push("start the file with [formula], name = \"...\" and key = \"...\"".into());
+                    .push(crate::tr!("formula-no-formula-table-note"));
             }
         }
         if let Some(entry) = root.get("inputs") {
@@ -229,10 +237,7 @@ impl Reader<'_> {
                 if e.key == "columns" {
                     let columns = self.toml.spanned_strings(e, "report.columns");
                     if columns.is_empty() {
-                        self.error(
-                            e.value.span,
-                            "report.columns is empty: name the amount columns, or leave the key out",
-                        );
+                        self.error_t(e.value.span, "formula-report-columns-empty", crate::args![]);
                     }
                     report.columns = Some(columns);
                     continue;
@@ -242,10 +247,7 @@ impl Reader<'_> {
                 match e.key.as_str() {
                     "title" => {
                         if value.as_deref().is_some_and(|t| t.trim().is_empty()) {
-                            self.error(
-                                e.value.span,
-                                "report.title is empty: give the table a title, or leave the key out",
-                            );
+                            self.error_t(e.value.span, "formula-report-title-empty", crate::args![]);
                         }
                         report.title = value
                     }
@@ -262,7 +264,7 @@ impl Reader<'_> {
     pub(super) fn labels(&mut self, entry: &Entry, labels: &mut Vec<(String, String, Span)>) {
         if let Some(table) = self.table(entry, "[labels]") {
             for e in table.entries().unwrap_or_default() {
-                if let Some(label) = self.string(e, &format!("the label of '{}'", e.key)) {
+                if let Some(label) = self.string(e, &crate::tr!("formula-what-label", name = &e.key)) {
                     labels.push((e.key.clone(), label, e.key_span));
                 }
             }
@@ -279,7 +281,7 @@ impl Reader<'_> {
         if let Some(entry) = root.get("vars") {
             if let Some(table) = self.table(entry, "[vars]") {
                 for var in table.entries().unwrap_or_default() {
-                    match self.expression(var, &format!("var '{}'", var.key)) {
+                    match self.expression(var, &crate::tr!("formula-what-var", name = &var.key)) {
                         Some(source) => parts.vars.push(VarSpec {
                             name: var.key.clone(),
                             span: var.key_span,
@@ -306,17 +308,14 @@ impl Reader<'_> {
                     }
                 }
                 _ => {
-                    self.error(
-                        entry.value.span,
-                        "allocation stages are written as [[allocation]] tables",
-                    );
+                    self.error_t(entry.value.span, "formula-allocation-not-tables", crate::args![]);
                 }
             }
         }
     }
 
     fn input(&mut self, entry: &Entry) -> Option<InputSpec> {
-        let table = self.table(entry, &format!("input '{}'", entry.key))?;
+        let table = self.table(entry, &crate::tr!("formula-what-input", name = &entry.key))?;
         self.check_keys(table, INPUT_KEYS, &format!("[inputs.{}]", entry.key));
         let mut input = InputSpec::new(entry.key.clone(), entry.key_span, InputKind::Number);
         let what = |field: &str| format!("inputs.{}.{field}", entry.key);
@@ -327,10 +326,9 @@ impl Reader<'_> {
                     Some("text") => input.kind = InputKind::Text,
                     Some("bool") => input.kind = InputKind::Bool,
                     Some(other) => {
-                        let message = format!("unknown input type '{other}'");
-                        self.error(e.value.span, message)
+                        self.error_t(e.value.span, "formula-unknown-input-type", crate::args![kind = other])
                             .notes
-                            .push("expected one of: number, text, bool".into());
+                            .push(crate::tr!("formula-unknown-input-type-note"));
                     }
                     None => {}
                 },
@@ -355,13 +353,21 @@ impl Reader<'_> {
                             match &item.kind {
                                 NodeKind::Str { value, .. } => input.aliases.push(value.clone()),
                                 _ => {
-                                    self.error(item.span, format!("{}: aliases are strings", what("aliases")));
+                                    self.error_t(
+                                        item.span,
+                                        "formula-aliases-strings",
+                                        crate::args![what = what("aliases")],
+                                    );
                                 }
                             }
                         }
                     }
                     _ => {
-                        self.error(e.value.span, format!("{} must be an array of strings", what("aliases")));
+                        self.error_t(
+                            e.value.span,
+                            "formula-aliases-array",
+                            crate::args![what = what("aliases")],
+                        );
                     }
                 },
                 _ => {}
@@ -369,16 +375,18 @@ impl Reader<'_> {
         }
         if let (Some(min), Some(max)) = (input.min, input.max) {
             if min > max {
-                self.error(
+                self.error_t(
                     entry.key_span,
-                    format!("input '{}' has min {min} above max {max}", entry.key),
+                    "formula-input-min-above-max",
+                    crate::args![name = &entry.key, min = min.to_string(), max = max.to_string()],
                 );
             }
         }
         if input.kind != InputKind::Number && (input.min.is_some() || input.max.is_some()) {
-            self.error(
+            self.error_t(
                 entry.key_span,
-                format!("input '{}': min and max apply to number inputs only", entry.key),
+                "formula-input-min-max-number",
+                crate::args![name = &entry.key],
             );
         }
         Some(input)
@@ -393,16 +401,16 @@ impl Reader<'_> {
             let name = prefix.trim_end_matches('.');
             for e in table.entries().unwrap_or_default() {
                 if e.key != special {
-                    self.error(
+                    self.error_t(
                         e.key_span,
-                        format!(
-                            "'{name}' is given by its {special} values: '{}' cannot go beside them",
-                            e.key
-                        ),
+                        "formula-param-special-beside",
+                        crate::args![name = name, special = special, key = &e.key],
                     )
                     .notes
-                    .push(format!(
-                        "[params.{name}] holds only {special} = ...; write a comment for a description"
+                    .push(crate::tr!(
+                        "formula-param-special-beside-note",
+                        name = name,
+                        special = special
                     ));
                 }
             }
@@ -418,7 +426,7 @@ impl Reader<'_> {
             let name = format!("{prefix}{}", e.key);
             if e.value.entries().is_some() {
                 self.params(&e.value, &format!("{name}."), out);
-            } else if let Some(value) = self.number(e, &format!("param '{name}'")) {
+            } else if let Some(value) = self.number(e, &crate::tr!("formula-what-param", name = &name)) {
                 out.push(ParamSpec {
                     name,
                     span: e.key_span,
@@ -433,16 +441,17 @@ impl Reader<'_> {
     /// bounds strictly increasing. Each row becomes two params, `stratum.from.N` and
     /// `stratum.N` (N from 1), so `--set stratum.2=...` and scenarios change a row by name.
     fn brackets(&mut self, entry: &Entry, table: &str, out: &mut Vec<ParamSpec>) {
-        let what = format!("the brackets of '{table}'");
+        let what = crate::tr!("formula-what-brackets", name = table);
         let NodeKind::Array(rows) = &entry.value.kind else {
-            self.error(
+            self.error_t(
                 entry.value.span,
-                format!("{what} must be an array of [bound, value] rows"),
+                "formula-brackets-not-array",
+                crate::args![what = &what],
             );
             return;
         };
         if rows.is_empty() {
-            self.error(entry.value.span, format!("{what} has no rows"));
+            self.error_t(entry.value.span, "formula-brackets-no-rows", crate::args![what = &what]);
             return;
         }
         let mut previous: Option<Decimal> = None;
@@ -450,26 +459,33 @@ impl Reader<'_> {
             let cells = match &row.kind {
                 NodeKind::Array(cells) if cells.len() == 2 => cells,
                 _ => {
-                    self.error(row.span, format!("{what}: row {} must be [lower bound, value]", i + 1));
+                    self.error_t(
+                        row.span,
+                        "formula-brackets-row-shape",
+                        crate::args![what = &what, row = i + 1],
+                    );
                     continue;
                 }
             };
-            let bound = self
-                .toml
-                .number_node(&cells[0], &format!("{what}, row {} bound", i + 1));
-            let value = self
-                .toml
-                .number_node(&cells[1], &format!("{what}, row {} value", i + 1));
+            let bound = self.toml.number_node(
+                &cells[0],
+                &crate::tr!("formula-what-bracket-bound", what = &what, row = i + 1),
+            );
+            let value = self.toml.number_node(
+                &cells[1],
+                &crate::tr!("formula-what-bracket-value", what = &what, row = i + 1),
+            );
             let (Some(bound), Some(value)) = (bound, value) else {
                 continue;
             };
             if previous.is_some_and(|p| bound <= p) {
-                self.error(
+                self.error_t(
                     cells[0].span,
-                    format!("{what}: row {} starts at {bound}, not above the row before", i + 1),
+                    "formula-brackets-not-increasing",
+                    crate::args![what = &what, row = i + 1, bound = bound.to_string()],
                 )
                 .notes
-                .push("write the rows in increasing order of their lower bounds".into());
+                .push(crate::tr!("formula-brackets-not-increasing-note"));
             }
             previous = Some(bound);
             out.push(ParamSpec {
@@ -505,9 +521,10 @@ impl Reader<'_> {
                 .to_string(),
             _ => {
                 let found = node.kind_name();
-                self.error(
+                self.error_t(
                     node.span,
-                    format!("{what} must be a date like \"2020-01-01\", found {found}"),
+                    "formula-date-not-date",
+                    crate::args![what = what, found = found],
                 );
                 return None;
             }
@@ -515,7 +532,11 @@ impl Reader<'_> {
         match crate::civil::parse_date(&text) {
             Ok(date) => Some(date),
             Err(message) => {
-                self.error(node.span, format!("{what}: {message}"));
+                self.error_t(
+                    node.span,
+                    "formula-date-invalid",
+                    crate::args![what = what, message = message],
+                );
                 None
             }
         }
@@ -525,12 +546,9 @@ impl Reader<'_> {
     /// values by the date they come into force. One param, `increase`, whose value is
     /// the row in force at the run's date (chosen when the run is loaded).
     fn dated(&mut self, entry: &Entry, name: &str, out: &mut Vec<ParamSpec>) {
-        let what = format!("the dated values of '{name}'");
+        let what = crate::tr!("formula-what-dated", name = name);
         let Some(rows) = entry.value.entries() else {
-            self.error(
-                entry.value.span,
-                format!("{what} are written as a table: dated = {{ \"2015-01-01\" = \"117000000\" }}"),
-            );
+            self.error_t(entry.value.span, "formula-dated-not-table", crate::args![what = &what]);
             return;
         };
         let mut dated: Vec<(String, Decimal, Span)> = Vec::new();
@@ -538,16 +556,20 @@ impl Reader<'_> {
             let date = match crate::civil::parse_date(&row.key) {
                 Ok(date) => date,
                 Err(message) => {
-                    self.error(row.key_span, format!("{what}: {message}"));
+                    self.error_t(
+                        row.key_span,
+                        "formula-date-invalid",
+                        crate::args![what = &what, message = message],
+                    );
                     continue;
                 }
             };
-            if let Some(value) = self.number(row, &format!("{what}, from {date}")) {
+            if let Some(value) = self.number(row, &crate::tr!("formula-what-dated-from", what = &what, date = &date)) {
                 dated.push((date, value, row.key_span));
             }
         }
         if rows.is_empty() {
-            self.error(entry.value.span, format!("{what}: the table has no dates"));
+            self.error_t(entry.value.span, "formula-dated-no-dates", crate::args![what = &what]);
         }
         dated.sort_by(|a, b| a.0.cmp(&b.0));
         let Some(first) = dated.first() else { return };
@@ -560,7 +582,7 @@ impl Reader<'_> {
     }
 
     fn stage(&mut self, table: &Node, index: usize, fallback: Span) -> Option<StageSpec> {
-        let what = format!("[[allocation]] #{}", index + 1);
+        let what = crate::tr!("formula-what-allocation", number = index + 1);
         self.check_keys(table, STAGE_KEYS, &what);
         let get = |key: &str| table.get(key);
         let span = if table.span.end > table.span.start {
@@ -569,35 +591,43 @@ impl Reader<'_> {
             fallback
         };
         let name = match get("name") {
-            Some(e) => self.string(e, &format!("{what} name"))?,
+            Some(e) => self.string(
+                e,
+                &crate::tr!("formula-what-allocation-key", what = &what, key = "name"),
+            )?,
             None => {
-                self.error(span, format!("{what} needs a name"));
+                self.error_t(span, "formula-stage-needs-name", crate::args![what = &what]);
                 return None;
             }
         };
         let name_span = get("name").map_or(span, |e| e.value.span);
-        let what = format!("stage '{name}'");
+        let stage = name.as_str();
+        let what = |key: &str| crate::tr!("check-what-stage-key", stage = stage, key = key);
         let required = |reader: &mut Self, key: &str| match get(key) {
-            Some(e) => reader.expression(e, &format!("{what} {key}")),
+            Some(e) => reader.expression(e, &what(key)),
             None => {
-                reader.error(name_span, format!("{what} needs a '{key}' expression"));
+                reader.error_t(
+                    name_span,
+                    "formula-stage-needs-expression",
+                    crate::args![stage = stage, key = key],
+                );
                 None
             }
         };
         let pool = required(self, "pool");
         let weight = required(self, "weight");
-        let optional =
-            |reader: &mut Self, key: &str| get(key).and_then(|e| reader.expression(e, &format!("{what} {key}")));
+        let optional = |reader: &mut Self, key: &str| get(key).and_then(|e| reader.expression(e, &what(key)));
         let base = optional(self, "base");
         let floor = optional(self, "floor");
         let cap = optional(self, "cap");
         let round = match get("round") {
             Some(e) => {
-                let value = self.number(e, &format!("{what} round"))?;
+                let value = self.number(e, &what("round"))?;
                 if value <= Decimal::ZERO {
-                    self.error(
+                    self.error_t(
                         e.value.span,
-                        format!("{what}: the rounding unit must be positive, found {value}"),
+                        "formula-round-not-positive",
+                        crate::args![stage = stage, value = value.to_string()],
                     );
                     return None;
                 }
@@ -606,12 +636,12 @@ impl Reader<'_> {
             None => None,
         };
         let description = match get("description") {
-            Some(e) => self.string(e, &format!("{what} description")).unwrap_or_default(),
+            Some(e) => self.string(e, &what("description")).unwrap_or_default(),
             None => String::new(),
         };
-        let within = get("within").and_then(|e| self.string(e, &format!("{what} within")).map(|s| (s, e.value.span)));
+        let within = get("within").and_then(|e| self.string(e, &what("within")).map(|s| (s, e.value.span)));
         let in_total = match get("in_total") {
-            Some(e) => self.boolean(e, &format!("{what} in_total")).unwrap_or(true),
+            Some(e) => self.boolean(e, &what("in_total")).unwrap_or(true),
             None => true,
         };
         Some(StageSpec {

@@ -121,7 +121,7 @@ pub fn read_scenario(sources: &Sources, file: FileId) -> Result<(ScenarioSpec, V
     let mut reader = Reader {
         toml: tomlspan::Reader::new(sources, file),
     };
-    reader.check_keys(&root, SCENARIO_KEYS, "the scenario file");
+    reader.check_keys(&root, SCENARIO_KEYS, &crate::tr!("formula-what-scenario-file"));
     let mut scenario = ScenarioSpec::none();
     match root.get("scenario") {
         Some(entry) => {
@@ -142,9 +142,9 @@ pub fn read_scenario(sources: &Sources, file: FileId) -> Result<(ScenarioSpec, V
         }
         None => {
             reader
-                .error(Span::new(file, 0, 0), "the scenario file has no [scenario] table")
+                .error_t(Span::new(file, 0, 0), "formula-no-scenario-table", crate::args![])
                 .notes
-                .push("start it with [scenario], name = \"...\", formula = \"...\" and data = \"...\"".into());
+                .push(crate::tr!("formula-no-scenario-table-note"));
         }
     }
     if let Some(entry) = root.get("report") {
@@ -159,7 +159,7 @@ pub fn read_scenario(sources: &Sources, file: FileId) -> Result<(ScenarioSpec, V
     if let Some(entry) = root.get("inputs") {
         if let Some(table) = reader.table(entry, "[inputs]") {
             for e in table.entries().unwrap_or_default() {
-                if let Some(source) = reader.expression(e, &format!("input override '{}'", e.key)) {
+                if let Some(source) = reader.expression(e, &crate::tr!("check-what-input-override", name = &e.key)) {
                     scenario.inputs.push((e.key.clone(), e.key_span, source));
                 }
             }
@@ -180,11 +180,16 @@ pub fn apply_scenario(base: &mut FormulaSpec, scenario: &ScenarioSpec, sources: 
                 p.dated = param.dated.clone();
             }
             None => {
-                let hint = crate::diag::did_you_mean_suffix(&param.name, base.params.iter().map(|p| p.name.as_str()));
+                let (id, hint) = crate::formula::with_hint(
+                    &param.name,
+                    base.params.iter().map(|p| p.name.as_str()),
+                    "formula-scenario-no-param",
+                    "formula-scenario-no-param-hint",
+                );
                 problems.push(
-                    Diagnostic::error(format!("the formula has no param '{}'{hint}", param.name))
+                    Diagnostic::error_t(id, crate::args![name = &param.name, hint = hint])
                         .at(sources.locate(param.span))
-                        .note("a scenario can only change params the formula has"),
+                        .note_t("formula-scenario-no-param-note", crate::args![]),
                 );
             }
         }
@@ -227,16 +232,18 @@ pub fn apply_scenario(base: &mut FormulaSpec, scenario: &ScenarioSpec, sources: 
         match base.inputs.iter().find(|i| &i.name == name) {
             Some(i) if i.kind == InputKind::Number => base.input_overrides.push((name.clone(), *span, source.clone())),
             Some(_) => problems.push(
-                Diagnostic::error(format!(
-                    "input '{name}' is not a number input; only number inputs can be overridden"
-                ))
-                .at(sources.locate(*span)),
+                Diagnostic::error_t("formula-scenario-input-not-number", crate::args![name = name])
+                    .at(sources.locate(*span)),
             ),
             None => {
-                let hint = crate::diag::did_you_mean_suffix(name, base.inputs.iter().map(|i| i.name.as_str()));
-                problems.push(
-                    Diagnostic::error(format!("the formula has no input '{name}'{hint}")).at(sources.locate(*span)),
+                let (id, hint) = crate::formula::with_hint(
+                    name,
+                    base.inputs.iter().map(|i| i.name.as_str()),
+                    "formula-scenario-no-input",
+                    "formula-scenario-no-input-hint",
                 );
+                problems
+                    .push(Diagnostic::error_t(id, crate::args![name = name, hint = hint]).at(sources.locate(*span)));
             }
         }
     }
