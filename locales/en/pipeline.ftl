@@ -172,3 +172,131 @@ verify-units-differ = { $count ->
     }
 verify-input-changed = input changed: unit { $unit }: { $name } { $old } -> { $new } (in { $file })
 verify-more-inputs = ... and { $count } more changed input values
+
+## Computing a run: pools, floors, caps, rounding (engine.rs)
+engine-rounding-below-floor = stage '{ $stage }': rounding to { $rounding } leaves { $count ->
+        [one] 1 unit
+       *[other] { $count } units
+    } below their floor (unit { $unit }: { $amount } against a floor of { $bound })
+engine-rounding-below-floor-note = make the floors multiples of the rounding unit, or round more finely; audit.csv marks these units bound=floor for their exact amount
+engine-rounding-above-cap = stage '{ $stage }': rounding to { $rounding } leaves { $count ->
+        [one] 1 unit
+       *[other] { $count } units
+    } above their cap (unit { $unit }: { $amount } against a cap of { $bound })
+engine-rounding-above-cap-note = make the caps multiples of the rounding unit, or round more finely; audit.csv marks these units bound=cap for their exact amount
+engine-no-units = the data has no units
+engine-what-input-override = input override '{ $name }'
+engine-what-aggregate = aggregate { $source }
+engine-what-var = var '{ $name }'
+engine-what-stage-part = stage '{ $stage }' { $part }
+engine-what-stage-within = stage '{ $stage }' within
+engine-eval-error-unit = { $problem } in { $what } for unit { $unit }
+engine-eval-error = { $problem } in { $what }
+engine-units-affected = { $count ->
+        [one] 1 unit
+       *[other] { $count } units
+    } affected: { $units }
+engine-units-affected-more = { $count ->
+        [one] 1 unit
+       *[other] { $count } units
+    } affected: { $units } and { $more } more
+engine-division-note = guard the division, e.g. if(x > 0, y / x, 0)
+engine-pool-not-one = stage '{ $stage }': the pool must be the same for every unit, but unit { $first } has { $pool } and unit { $other } has { $other_pool }
+engine-pool-not-one-note = a pool is one amount: a param, an aggregate such as sum(...), or a column holding the same value on every row
+engine-group-pool-not-one = stage '{ $stage }': the pool must be the same for every unit of group '{ $group }', but unit { $first } has { $pool } and unit { $other } has { $other_pool }
+engine-group-pool-not-one-note = a stage solved within groups takes a per-group pool, e.g. sum_by(province, earlier_stage)
+engine-unit-mix-up = one is { $times } times the other: are both in the same money unit (yuan against 10,000 yuan, 元 against 万元)? The formula's unit applies to the pool, the data and every --set
+engine-stage-in-group = '{ $stage }' in group '{ $group }'
+engine-floors-above-pool = stage { $stage } is infeasible: the floors add up to { $floors }{ $unit }, more than the pool { $pool }{ $unit }
+engine-floors-above-pool-note = lower the floors or raise the pool
+engine-caps-below-pool = stage { $stage } is infeasible: the caps add up to { $caps }{ $unit }, less than the pool { $pool }{ $unit }
+engine-caps-below-pool-note = raise the caps or lower the pool
+engine-no-weight = stage { $stage } is infeasible: every weight is zero, so the amounts are fixed at { $fixed } but the pool is { $pool }
+engine-mixed-signs = stage { $stage }: weights must be all >= 0 or all <= 0, but unit { $positive } has { $positive_weight } and unit { $negative } has { $negative_weight }
+engine-mixed-signs-note = with weights of both signs the total is not monotone in k and the fit is not unique
+engine-floor-above-cap = stage { $stage }: unit { $unit } has floor { $floor } above its cap { $cap }
+engine-floor-above-cap-note = write the cap as max(cap, floor) or the floor as min(floor, cap) to say which wins
+engine-solve-overflow = stage { $stage }: numbers too large to solve within 28 significant digits
+engine-pool-not-multiple = stage { $stage }: the pool { $pool } is not a whole number of rounding units ({ $rounding })
+engine-pool-not-multiple-note = round the pool expression to the unit, e.g. round(x, -4) for 10,000, or change 'round'
+engine-round-overflow = stage { $stage }: amounts too large to round
+
+## The prior run, --prior (pipeline/prior.rs)
+pipeline-prior-folder = --prior { $folder }: { $problem }
+pipeline-prior-output-changed = --prior { $folder }: { $file } has changed since the run wrote it (sha256 recorded { $recorded }, now { $now })
+pipeline-prior-output-changed-note = a prior run is used only as it was written: give the folder as `equalize run` left it
+pipeline-prior-output-unreadable = --prior { $folder }: { $file } cannot be read: { $problem }
+pipeline-prior-no-audit = --prior { $folder }: its manifest lists no { $file }, where prior values are read from
+pipeline-prior-audit-not-csv = { $file }: not a CSV equalize wrote: { $problem }
+pipeline-prior-audit-empty = { $file } is empty
+pipeline-prior-other-unit = --prior { $folder }: its amounts are in { $unit }, this formula's in { $formula_unit }: prior values would be read in the wrong unit
+pipeline-prior-other-unit-note = give both years' formulas the same [formula] unit
+pipeline-prior-no-name = prior({ $name }): the prior run has no '{ $name }'
+pipeline-prior-no-name-hint = prior({ $name }): the prior run has no '{ $name }' (did you mean '{ $hint }'?)
+pipeline-prior-no-name-note = prior(...) reads an input, var, stage or total of the prior run's audit.csv
+pipeline-prior-units-absent = prior({ $name }): { $count ->
+        [one] 1 unit is
+       *[other] { $count } units are
+    } not in the prior run { $folder }: { $units }
+pipeline-prior-units-absent-more = prior({ $name }): { $count ->
+        [one] 1 unit is
+       *[other] { $count } units are
+    } not in the prior run { $folder }: { $units } and { $more } more
+pipeline-prior-units-absent-note = give new units a value: prior({ $name }, 0), or prior({ $name }, an expression)
+pipeline-prior-not-numbers = prior({ $name }): { $count ->
+        [one] 1 value
+       *[other] { $count } values
+    } in the prior run not a number: { $values }
+pipeline-prior-not-numbers-note = prior(...) reads numbers; a condition of last year can be recomputed from prior inputs
+
+## Sweeps: the sweep file, the plan, shards and merging (sweep/)
+sweep-grid-and-draw = '{ $name }' is both a grid axis and a Monte Carlo draw; vary it one way
+sweep-grid-and-draw-note = the grid axis is at { $at }
+sweep-too-many-scenarios = the sweep has more than { $limit } scenarios (grid points times draws); split it into several sweep files
+sweep-label-grid-axis = grid axis '{ $name }'
+sweep-label-draw = draw '{ $name }'
+sweep-no-sweep-table = the sweep file has no [sweep] table
+sweep-no-sweep-table-note = start it with [sweep], name = "..." and scenario = "..."
+sweep-needs-scenario = [sweep] needs a scenario, or a formula and data
+sweep-axis-no-values = grid axis '{ $name }' has no values
+sweep-needs-draws = [montecarlo] needs draws = N (at least 1)
+sweep-draws-zero = montecarlo.draws must be at least 1
+sweep-unit-key-not-string = a unit key must be a string, found { $found }
+sweep-units-shape = sweep.units must be "all" or a list of unit keys
+sweep-range-incomplete = grid axis '{ $name }': a range needs from, to and step
+sweep-range-backwards = grid axis '{ $name }': step must be positive and to at least from
+sweep-range-step-too-fine = grid axis '{ $name }': the step { $step } is below the precision of 28 significant digits at { $from }
+sweep-range-too-long = grid axis '{ $name }': the range has more than { $limit } values; use a larger step
+sweep-draw-needs = draw '{ $name }' needs '{ $key }'
+sweep-draw-unknown-distribution = draw '{ $name }': unknown distribution '{ $distribution }'; expected uniform, normal or triangular
+sweep-draw-uniform-order = draw '{ $name }': low must not be above high
+sweep-draw-normal-sd = draw '{ $name }': sd must not be negative
+sweep-draw-triangular-order = draw '{ $name }': needs low <= mode <= high, with low below high
+sweep-no-param = the formula has no param '{ $name }'
+sweep-no-param-hint = the formula has no param '{ $name }' (did you mean '{ $hint }'?)
+sweep-no-input = the formula has no number input '{ $name }' to draw
+sweep-no-unit = no unit with key '{ $key }' in { $data }
+sweep-draw-overflow = a draw of '{ $name }' overflows 28 digits
+sweep-shard-shape = expected I/N, e.g. 3/8
+sweep-shard-index = I must be a whole number
+sweep-shard-count = N must be a whole number
+sweep-shard-range = shard { $index }/{ $count }: need 1 <= I <= N
+sweep-merge-no-shards = sweep merge needs the shard folders
+sweep-merge-not-a-shard = { $folder } is not a sweep shard: it has no sweep.json (shards are the --out folders of `equalize sweep`)
+sweep-merge-bad-record = { $file }: not a sweep record this version of equalize can read: { $problem }
+sweep-merge-tools-differ = { $first } and { $second } are not shards of one sweep: their tool versions differ
+sweep-merge-sweeps-differ = { $first } and { $second } are not shards of one sweep: their sweep files differ
+sweep-merge-formats-differ = { $first } and { $second } are not shards of one sweep: their formats differ
+sweep-merge-inputs-differ = { $first } and { $second } are not shards of one sweep: their inputs ({ $files }) differ
+sweep-merge-overlap = scenarios { $from }..{ $to } are in two shards: { $folder } (shard { $shard }) overlaps the one before it
+sweep-merge-gap = the shards do not cover the scenarios: scenarios { $from }..{ $to } are missing before { $folder } (shard { $shard })
+sweep-merge-short = the shards cover scenarios 0..{ $covered } of { $total }: scenarios { $covered }..{ $total } are missing
+sweep-merge-unrecorded-file = { $file }: its sweep.json does not record this file
+sweep-merge-file-changed = { $file }: the file is not the one its shard wrote (its SHA-256 differs from sweep.json's); run the shard again
+sweep-merge-no-scenarios = { $folder } has no { $file }
+sweep-merge-rows-out-of-order = { $folder }: its scenario rows are not scenarios { $from }..{ $to } in order
+sweep-merge-units-mixed = { $folder }: some shards keep unit values and some do not
+sweep-merge-columns-differ = { $folder }: its scenario columns differ from { $first }'s
+sweep-merge-units-columns = { $folder }: the units table needs scenario, key and total columns
+sweep-merge-bad-index = { $folder }: '{ $value }' is not a scenario number
+sweep-merge-bad-total = { $folder }: total '{ $value }' is { $problem }

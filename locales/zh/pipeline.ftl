@@ -151,3 +151,110 @@ verify-more-units = ……另有 { $count } 个单位
 verify-units-differ = { $count } 个单位不同：
 verify-input-changed = 输入有变化：单位 { $unit }：{ $name } { $old } -> { $new }（来自 { $file }）
 verify-more-inputs = ……另有 { $count } 个输入值有变化
+
+## 计算：资金总额、保底、封顶、取整（engine.rs）
+engine-rounding-below-floor = 分配阶段 '{ $stage }'：按 { $rounding } 取整后，有 { $count } 个单位低于保底（单位 { $unit }：{ $amount }，保底为 { $bound }）
+engine-rounding-below-floor-note = 请把保底设为取整单位的整数倍，或使用更细的取整单位；audit.csv 中这些单位标记为 bound=floor，并给出精确金额
+engine-rounding-above-cap = 分配阶段 '{ $stage }'：按 { $rounding } 取整后，有 { $count } 个单位高于封顶（单位 { $unit }：{ $amount }，封顶为 { $bound }）
+engine-rounding-above-cap-note = 请把封顶设为取整单位的整数倍，或使用更细的取整单位；audit.csv 中这些单位标记为 bound=cap，并给出精确金额
+engine-no-units = 数据中没有任何单位
+engine-what-input-override = 输入覆盖 '{ $name }'
+engine-what-aggregate = 汇总 { $source }
+engine-what-var = 变量 '{ $name }'
+engine-what-stage-part = 分配阶段 '{ $stage }' 的 { $part }
+engine-what-stage-within = 分配阶段 '{ $stage }' 的 within
+engine-eval-error-unit = { $what } 中出现{ $problem }（单位 { $unit }）
+engine-eval-error = { $what } 中出现{ $problem }
+engine-units-affected = 受影响的单位有 { $count } 个：{ $units }
+engine-units-affected-more = 受影响的单位有 { $count } 个：{ $units }，另有 { $more } 个
+engine-division-note = 请对除法加以保护，如 if(x > 0, y / x, 0)
+engine-pool-not-one = 分配阶段 '{ $stage }'：资金总额必须对每个单位都相同，但单位 { $first } 为 { $pool }，单位 { $other } 为 { $other_pool }
+engine-pool-not-one-note = 资金总额是一个金额：参数、sum(...) 之类的汇总，或每行取值都相同的列
+engine-group-pool-not-one = 分配阶段 '{ $stage }'：组 '{ $group }' 内每个单位的资金总额必须相同，但单位 { $first } 为 { $pool }，单位 { $other } 为 { $other_pool }
+engine-group-pool-not-one-note = 按组求解的分配阶段需要按组给出资金总额，如 sum_by(province, earlier_stage)
+engine-unit-mix-up = 两者相差 { $times } 倍：它们的金额单位是否一致（元与万元）？公式的金额单位同时适用于资金总额、数据和每个 --set
+engine-stage-in-group = '{ $stage }'（组 '{ $group }'）
+engine-floors-above-pool = 分配阶段 { $stage } 无解：保底合计 { $floors }{ $unit }，超过资金总额 { $pool }{ $unit }
+engine-floors-above-pool-note = 请降低保底或增加资金总额
+engine-caps-below-pool = 分配阶段 { $stage } 无解：封顶合计 { $caps }{ $unit }，低于资金总额 { $pool }{ $unit }
+engine-caps-below-pool-note = 请提高封顶或减少资金总额
+engine-no-weight = 分配阶段 { $stage } 无解：所有权重都为零，金额固定为 { $fixed }，但资金总额为 { $pool }
+engine-mixed-signs = 分配阶段 { $stage }：权重必须全部 >= 0 或全部 <= 0，但单位 { $positive } 为 { $positive_weight }，单位 { $negative } 为 { $negative_weight }
+engine-mixed-signs-note = 权重有正有负时，总额不随 k 单调变化，拟合结果不唯一
+engine-floor-above-cap = 分配阶段 { $stage }：单位 { $unit } 的保底 { $floor } 高于其封顶 { $cap }
+engine-floor-above-cap-note = 请把封顶写成 max(cap, floor) 或把保底写成 min(floor, cap)，以说明以哪个为准
+engine-solve-overflow = 分配阶段 { $stage }：数字过大，无法在 28 位有效数字内求解
+engine-pool-not-multiple = 分配阶段 { $stage }：资金总额 { $pool } 不是取整单位（{ $rounding }）的整数倍
+engine-pool-not-multiple-note = 请把资金总额的表达式取整到该单位，如 10,000 用 round(x, -4)，或修改 'round'
+engine-round-overflow = 分配阶段 { $stage }：金额过大，无法取整
+
+## 上期运行，--prior（pipeline/prior.rs）
+pipeline-prior-folder = --prior { $folder }：{ $problem }
+pipeline-prior-output-changed = --prior { $folder }：{ $file } 在运行写出后已被修改（记录的 sha256 为 { $recorded }，现为 { $now }）
+pipeline-prior-output-changed-note = 上期运行只能按写出时的原样使用：请给出 `equalize run` 写出后未经改动的文件夹
+pipeline-prior-output-unreadable = --prior { $folder }：无法读取 { $file }：{ $problem }
+pipeline-prior-no-audit = --prior { $folder }：其运行清单中没有 { $file }，而上期数值要从该文件读取
+pipeline-prior-audit-not-csv = { $file }：不是 equalize 写出的 CSV：{ $problem }
+pipeline-prior-audit-empty = { $file } 为空
+pipeline-prior-other-unit = --prior { $folder }：其金额单位为 { $unit }，而本公式为 { $formula_unit }：上期数值会按错误的单位读取
+pipeline-prior-other-unit-note = 请让两个年度的公式使用相同的 [formula] unit
+pipeline-prior-no-name = prior({ $name })：上期运行中没有 '{ $name }'
+pipeline-prior-no-name-hint = prior({ $name })：上期运行中没有 '{ $name }'（您是不是想写 '{ $hint }'？）
+pipeline-prior-no-name-note = prior(...) 读取上期运行 audit.csv 中的输入、变量、分配阶段或合计
+pipeline-prior-units-absent = prior({ $name })：有 { $count } 个单位不在上期运行 { $folder } 中：{ $units }
+pipeline-prior-units-absent-more = prior({ $name })：有 { $count } 个单位不在上期运行 { $folder } 中：{ $units }，另有 { $more } 个
+pipeline-prior-units-absent-note = 请给新单位一个取值：prior({ $name }, 0) 或 prior({ $name }, 表达式)
+pipeline-prior-not-numbers = prior({ $name })：上期运行中有 { $count } 个值不是数字：{ $values }
+pipeline-prior-not-numbers-note = prior(...) 读取的是数字；上一年的条件可以用上期输入重新计算
+
+## 参数扫描：扫描文件、计划、分片与合并（sweep/）
+sweep-grid-and-draw = '{ $name }' 既是网格轴又是蒙特卡洛抽样；请只用一种方式改变它
+sweep-grid-and-draw-note = 网格轴位于 { $at }
+sweep-too-many-scenarios = 扫描的情景超过 { $limit } 个（网格点数乘以抽样次数）；请拆分为多个扫描文件
+sweep-label-grid-axis = 网格轴 '{ $name }'
+sweep-label-draw = 抽样 '{ $name }'
+sweep-no-sweep-table = 扫描文件中没有 [sweep] 表
+sweep-no-sweep-table-note = 请以 [sweep]、name = "..." 和 scenario = "..." 开头
+sweep-needs-scenario = [sweep] 需要一个情景，或者公式和数据
+sweep-axis-no-values = 网格轴 '{ $name }' 没有取值
+sweep-needs-draws = [montecarlo] 需要 draws = N（至少为 1）
+sweep-draws-zero = montecarlo.draws 至少为 1
+sweep-unit-key-not-string = 单位主键必须是字符串，实际为 { $found }
+sweep-units-shape = sweep.units 必须是 "all" 或单位主键的列表
+sweep-range-incomplete = 网格轴 '{ $name }'：范围需要 from、to 和 step
+sweep-range-backwards = 网格轴 '{ $name }'：step 必须为正，且 to 不小于 from
+sweep-range-step-too-fine = 网格轴 '{ $name }'：在 { $from } 处，步长 { $step } 低于 28 位有效数字的精度
+sweep-range-too-long = 网格轴 '{ $name }'：范围内的取值超过 { $limit } 个；请使用更大的步长
+sweep-draw-needs = 抽样 '{ $name }' 需要 '{ $key }'
+sweep-draw-unknown-distribution = 抽样 '{ $name }'：未知分布 '{ $distribution }'；应为 uniform、normal 或 triangular
+sweep-draw-uniform-order = 抽样 '{ $name }'：low 不能大于 high
+sweep-draw-normal-sd = 抽样 '{ $name }'：sd 不能为负
+sweep-draw-triangular-order = 抽样 '{ $name }'：需要 low <= mode <= high，且 low 小于 high
+sweep-no-param = 公式中没有参数 '{ $name }'
+sweep-no-param-hint = 公式中没有参数 '{ $name }'（您是不是想写 '{ $hint }'？）
+sweep-no-input = 公式中没有可供抽样的数值输入 '{ $name }'
+sweep-no-unit = { $data } 中没有主键为 '{ $key }' 的单位
+sweep-draw-overflow = '{ $name }' 的抽样值超出 28 位有效数字
+sweep-shard-shape = 应写成 I/N，如 3/8
+sweep-shard-index = I 必须是整数
+sweep-shard-count = N 必须是整数
+sweep-shard-range = 分片 { $index }/{ $count }：需要 1 <= I <= N
+sweep-merge-no-shards = sweep merge 需要给出各分片的文件夹
+sweep-merge-not-a-shard = { $folder } 不是扫描分片：其中没有 sweep.json（分片是 `equalize sweep` 的 --out 文件夹）
+sweep-merge-bad-record = { $file }：不是此版本 equalize 能读取的扫描记录：{ $problem }
+sweep-merge-tools-differ = { $first } 和 { $second } 不是同一扫描的分片：它们的工具版本不同
+sweep-merge-sweeps-differ = { $first } 和 { $second } 不是同一扫描的分片：它们的扫描文件不同
+sweep-merge-formats-differ = { $first } 和 { $second } 不是同一扫描的分片：它们的格式不同
+sweep-merge-inputs-differ = { $first } 和 { $second } 不是同一扫描的分片：它们的输入（{ $files }）不同
+sweep-merge-overlap = 情景 { $from }..{ $to } 出现在两个分片中：{ $folder }（分片 { $shard }）与前一个分片重叠
+sweep-merge-gap = 分片没有覆盖全部情景：{ $folder }（分片 { $shard }）之前缺少情景 { $from }..{ $to }
+sweep-merge-short = 分片覆盖了 { $total } 个情景中的 0..{ $covered }：缺少情景 { $covered }..{ $total }
+sweep-merge-unrecorded-file = { $file }：其 sweep.json 没有记录这个文件
+sweep-merge-file-changed = { $file }：该文件不是其分片写出的那个（其 SHA-256 与 sweep.json 中的不同）；请重新运行该分片
+sweep-merge-no-scenarios = { $folder } 中没有 { $file }
+sweep-merge-rows-out-of-order = { $folder }：其情景行不是按顺序排列的情景 { $from }..{ $to }
+sweep-merge-units-mixed = { $folder }：有些分片保留了单位取值，有些没有
+sweep-merge-columns-differ = { $folder }：其情景列与 { $first } 的不同
+sweep-merge-units-columns = { $folder }：单位表需要 scenario、key 和 total 列
+sweep-merge-bad-index = { $folder }：'{ $value }' 不是情景编号
+sweep-merge-bad-total = { $folder }：total '{ $value }' { $problem }
