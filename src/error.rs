@@ -222,3 +222,60 @@ fn io_reason(source: &std::io::Error) -> String {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{text_in, Lang};
+
+    #[test]
+    fn io_errors_read_as_before_in_english_and_have_their_own_message_per_action() {
+        let source = std::io::Error::new(std::io::ErrorKind::NotFound, "No such file or directory (os error 2)");
+        let e = Error::io("data.csv", "read", source);
+        assert_eq!(
+            e.to_string(),
+            "error: cannot read data.csv: No such file or directory (os error 2)\n"
+        );
+        let d = &e.diagnostics()[0];
+        assert_eq!(d.code, Some("error-io-read"));
+        assert_eq!(
+            d.message,
+            "cannot read data.csv: No such file or directory (os error 2)"
+        );
+        let actions = [
+            "read",
+            "write",
+            "write to",
+            "create",
+            "flush",
+            "find",
+            "list",
+            "lock",
+            "remove",
+            "replace",
+            "create the folder",
+            "create the output folder",
+            "create a temporary file in",
+            "open the lock file",
+            "read the checkpoint",
+            "open the checkpoint",
+            "create the checkpoint",
+            "remove the old checkpoint",
+        ];
+        for action in actions {
+            let id = io_message_id(action);
+            assert_ne!(id, "error-io", "{action}");
+            let args = crate::args![action = action, path = "x", reason = "r"];
+            assert_eq!(text_in(Lang::En, id, args), format!("cannot {action} x: r"));
+            assert!(text_in(Lang::Zh, id, args).starts_with("无法"), "{action}");
+        }
+        assert_eq!(
+            text_in(
+                Lang::Zh,
+                "error-io-reason-os",
+                crate::args![reason = text_in(Lang::Zh, "error-io-reason-not-found", &[]), code = 2]
+            ),
+            "文件或目录不存在（os error 2）"
+        );
+    }
+}

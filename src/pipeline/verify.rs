@@ -941,6 +941,26 @@ mod tests {
     }
 
     #[test]
+    fn the_verdict_counts_in_each_language() {
+        let args = crate::args![differing = 1usize];
+        assert_eq!(
+            crate::i18n::text_in(crate::i18n::Lang::En, "verify-reason-differ", args),
+            "1 finding differs (marked !)"
+        );
+        let args = crate::args![differing = 3usize, outside = 1usize];
+        assert_eq!(
+            crate::i18n::text_in(crate::i18n::Lang::En, "verify-reason-both", args),
+            "3 findings differ, and 1 input outside the inputs folder not read (marked !)"
+        );
+        assert_eq!(
+            crate::i18n::text_in(crate::i18n::Lang::Zh, "verify-reason-both", args),
+            "3 项结果不一致，另有 1 个位于输入文件夹之外的输入未读取（标记为 !）"
+        );
+        assert_eq!(pad("tool", 6), "tool  ");
+        assert_eq!(pad("工具", 6), "工具  ");
+    }
+
+    #[test]
     fn recorded_paths_stay_inside_the_inputs_folder() {
         let base = Path::new("/work/run");
         assert!(!outside("data.csv", base));
