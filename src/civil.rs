@@ -41,7 +41,7 @@ pub fn parse_date(text: &str) -> Result<String, String> {
             .enumerate()
             .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
     if !shape {
-        return Err(format!("'{text}' is not a date written YYYY-MM-DD (like 2020-01-01)"));
+        return Err(crate::tr!("pipeline-date-shape", date = text));
     }
     let number = |range: std::ops::Range<usize>| text[range].parse::<u32>().unwrap_or(0);
     let (year, month, day) = (number(0..4), number(5..7), number(8..10));
@@ -51,10 +51,10 @@ pub fn parse_date(text: &str) -> Result<String, String> {
         4 | 6 | 9 | 11 => 30,
         2 if leap => 29,
         2 => 28,
-        _ => return Err(format!("'{text}' has no month {month}")),
+        _ => return Err(crate::tr!("pipeline-date-month", date = text, month = month)),
     };
     if year < 1000 || day == 0 || day > days_in_month {
-        return Err(format!("'{text}' is not a day of the calendar"));
+        return Err(crate::tr!("pipeline-date-day", date = text));
     }
     Ok(text.to_string())
 }

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 
 use crate::allocate::{self, Problem, RoundingError, SolveError};
 use crate::data::Dataset;
-use crate::diag::{plural, Diagnostic, Location, Sources, Span};
+use crate::diag::{Diagnostic, Location, Sources, Span};
 use crate::error::{Error, Result};
 use crate::formula::eval::{AggValue, Env, EvalError, EvalErrorKind, VarColumn};
 use crate::formula::program::{Formula, Ref, Stage, Step};
@@ -106,29 +106,39 @@ pub fn rounding_warnings(
             fn(Decimal, Decimal) -> bool,
         );
         let checks: [Check; 2] = [
-            ("floor", "below", solved.floor.as_ref(), |amount, bound| amount < bound),
-            ("cap", "above", solved.cap.as_ref(), |amount, bound| amount > bound),
+            (
+                "engine-rounding-below-floor",
+                "engine-rounding-below-floor-note",
+                solved.floor.as_ref(),
+                |amount, bound| amount < bound,
+            ),
+            (
+                "engine-rounding-above-cap",
+                "engine-rounding-above-cap-note",
+                solved.cap.as_ref(),
+                |amount, bound| amount > bound,
+            ),
         ];
-        for (bound_name, side, bounds, missed) in checks {
+        for (message, note, bounds, missed) in checks {
             let Some(bounds) = bounds else { continue };
             let rows: Vec<usize> = (0..data.len())
                 .filter(|&r| missed(solved.amounts[r], bounds[r]))
                 .collect();
             let Some(&first) = rows.first() else { continue };
             warnings.push(
-                Diagnostic::warning(format!(
-                    "stage '{}': rounding to {} leaves {} {side} their {bound_name} (unit {}: {} against a {bound_name} of {})",
-                    stage.name,
-                    crate::money::format_plain(solved.unit),
-                    crate::diag::plural(rows.len(), "unit"),
-                    data.keys[first],
-                    crate::money::format_plain(solved.amounts[first]),
-                    crate::money::format_plain(bounds[first]),
-                ))
+                Diagnostic::warning_t(
+                    message,
+                    crate::args![
+                        stage = &stage.name,
+                        rounding = crate::money::format_plain(solved.unit),
+                        count = rows.len(),
+                        unit = &data.keys[first],
+                        amount = crate::money::format_plain(solved.amounts[first]),
+                        bound = crate::money::format_plain(bounds[first]),
+                    ],
+                )
                 .at(sources.locate(stage.span))
-                .note(format!(
-                    "make the {bound_name}s multiples of the rounding unit, or round more finely; audit.csv marks these units bound={bound_name} for their exact amount"
-                )),
+                .note_t(note, crate::args![]),
             );
         }
     }
@@ -159,7 +169,7 @@ pub fn transform_inputs(formula: &Formula, data: &mut Dataset, params: &[Decimal
         for (index, expr, _) in &formula.input_transforms {
             let column = env.num_column(expr, units).map_err(|errors| {
                 report.eval_errors(
-                    &format!("input override '{}'", formula.inputs[*index].name),
+                    &crate::tr!("engine-what-input-override", name = &formula.inputs[*index].name),
                     errors,
                     None,
                 )
@@ -289,7 +299,7 @@ pub fn compute_reusing(
     let units = data.len();
     if units == 0 {
         return Err(Error::invalid(
-            Diagnostic::error("the data has no units").at_file(&data.origin),
+            Diagnostic::error_t("engine-no-units", crate::args![]).at_file(&data.origin),
         ));
     }
     let mut vars = vec![VarColumn::Pending; formula.vars.len()];
@@ -351,14 +361,20 @@ pub fn compute_reusing(
                     env.aggregate(agg, units)
                         .map(|value| aggregates[i] = value)
                         .map_err(|errors| {
-                            report.eval_errors(&format!("aggregate {}", agg.source), errors, Some(agg.span))
+                            report.eval_errors(
+                                &crate::tr!("engine-what-aggregate", source = &agg.source),
+                                errors,
+                                Some(agg.span),
+                            )
                         })
                 }
                 Step::Var(i) => {
                     let var = &formula.vars[i];
                     env.var_column(&var.expr, units)
                         .map(|column| vars[i] = column)
-                        .map_err(|errors| report.eval_errors(&format!("var '{}'", var.name), errors, None))
+                        .map_err(|errors| {
+                            report.eval_errors(&crate::tr!("engine-what-var", name = &var.name), errors, None)
+                        })
                 }
                 Step::Stage(i) => solve_stage(&formula.stages[i], &env, units, &report).map(|result| {
                     stage_amounts.push(result.amounts.clone());
@@ -410,7 +426,7 @@ pub fn compute_reusing(
 }
 
 fn solve_stage(stage: &Stage, env: &Env, units: usize, report: &Reporter) -> Result<StageResult> {
-    let what = |part: &str| format!("stage '{}' {part}", stage.name);
+    let what = |part: &str| crate::tr!("engine-what-stage-part", stage = &stage.name, part = part);
     let column = |e, part: &str| {
         env.num_column(e, units)
             .map_err(|errs| report.eval_errors(&what(part), errs, None))
@@ -440,16 +456,18 @@ fn solve_stage(stage: &Stage, env: &Env, units: usize, report: &Reporter) -> Res
         let pool = pools.first().copied().unwrap_or_default();
         if let Some(other) = pools.iter().position(|p| *p != pool) {
             return Err(Error::invalid(
-                Diagnostic::error(format!(
-                    "stage '{}': the pool must be the same for every unit, but unit {} has {} and unit {} has {}",
-                    stage.name,
-                    report.data.describe_unit(0),
-                    money::format_plain(pool),
-                    report.data.describe_unit(other),
-                    money::format_plain(pools[other])
-                ))
+                Diagnostic::error_t(
+                    "engine-pool-not-one",
+                    crate::args![
+                        stage = &stage.name,
+                        first = report.data.describe_unit(0),
+                        pool = money::format_plain(pool),
+                        other = report.data.describe_unit(other),
+                        other_pool = money::format_plain(pools[other]),
+                    ],
+                )
                 .at(report.sources.locate(stage.span))
-                .note("a pool is one amount: a param, an aggregate such as sum(...), or a column holding the same value on every row"),
+                .note_t("engine-pool-not-one-note", crate::args![]),
             ));
         }
         let rows: Vec<usize> = (0..units).collect();
@@ -458,8 +476,13 @@ fn solve_stage(stage: &Stage, env: &Env, units: usize, report: &Reporter) -> Res
         return Ok(result);
     };
     // Two-level allocation: each group (a province, say) is fitted to its own pool.
-    let groups = crate::formula::eval::group_keys(group, env.inputs, env.vars)
-        .map_err(|errors| report.eval_errors(&format!("stage '{}' within", stage.name), errors, Some(stage.span)))?;
+    let groups = crate::formula::eval::group_keys(group, env.inputs, env.vars).map_err(|errors| {
+        report.eval_errors(
+            &crate::tr!("engine-what-stage-within", stage = &stage.name),
+            errors,
+            Some(stage.span),
+        )
+    })?;
     let pools = column(&stage.pool, "pool")?;
     let mut members: std::collections::BTreeMap<&str, Vec<usize>> = std::collections::BTreeMap::new();
     for (row, group) in groups.iter().enumerate() {
@@ -470,16 +493,19 @@ fn solve_stage(stage: &Stage, env: &Env, units: usize, report: &Reporter) -> Res
         let pool = pools[rows[0]];
         if let Some(&other) = rows.iter().find(|&&r| pools[r] != pool) {
             return Err(Error::invalid(
-                Diagnostic::error(format!(
-                    "stage '{}': the pool must be the same for every unit of group '{group}', but unit {} has {} and unit {} has {}",
-                    stage.name,
-                    report.data.describe_unit(rows[0]),
-                    money::format_plain(pool),
-                    report.data.describe_unit(other),
-                    money::format_plain(pools[other])
-                ))
+                Diagnostic::error_t(
+                    "engine-group-pool-not-one",
+                    crate::args![
+                        stage = &stage.name,
+                        group = group,
+                        first = report.data.describe_unit(rows[0]),
+                        pool = money::format_plain(pool),
+                        other = report.data.describe_unit(other),
+                        other_pool = money::format_plain(pools[other]),
+                    ],
+                )
                 .at(report.sources.locate(stage.span))
-                .note("a stage solved within groups takes a per-group pool, e.g. sum_by(province, earlier_stage)"),
+                .note_t("engine-group-pool-not-one-note", crate::args![]),
             ));
         }
         let k = fit(stage, &mut result, &rows, pool, Some(group), report)?;
@@ -507,10 +533,7 @@ fn unit_mix_up(d: Diagnostic, larger: Decimal, smaller: Decimal) -> Diagnostic {
                 return d;
             };
             let times = times.round();
-            d.note(format!(
-                "one is {} times the other: are both in the same money unit (yuan against 10,000 yuan, 元 against 万元)? The formula's unit applies to the pool, the data and every --set",
-                money::format_grouped(times)
-            ))
+            d.note_t("engine-unit-mix-up", crate::args![times = money::format_grouped(times)])
         }
         _ => d,
     }
@@ -538,7 +561,7 @@ fn fit(
     };
     let here = report.sources.locate(stage.span);
     let name = match group {
-        Some(g) => format!("'{}' in group '{g}'", stage.name),
+        Some(g) => crate::tr!("engine-stage-in-group", stage = &stage.name, group = g),
         None => format!("'{}'", stage.name),
     };
     let unit_of = |i: usize| report.data.describe_unit(rows[i]);
@@ -546,71 +569,90 @@ fn fit(
         let at = |d: Diagnostic| d.at(here.clone());
         match e {
             SolveError::FloorsAbovePool { floors, pool } => Error::Infeasible(vec![unit_mix_up(
-                at(Diagnostic::error(format!(
-                    "stage {name} is infeasible: the floors add up to {}{u}, more than the pool {}{u}",
-                    money::format_grouped(floors),
-                    money::format_grouped(pool),
-                    u = report.unit
-                ))),
+                at(Diagnostic::error_t(
+                    "engine-floors-above-pool",
+                    crate::args![
+                        stage = &name,
+                        floors = money::format_grouped(floors),
+                        pool = money::format_grouped(pool),
+                        unit = &report.unit,
+                    ],
+                )),
                 floors,
                 pool,
             )
-            .note("lower the floors or raise the pool")]),
+            .note_t("engine-floors-above-pool-note", crate::args![])]),
             SolveError::CapsBelowPool { caps, pool } => Error::Infeasible(vec![unit_mix_up(
-                at(Diagnostic::error(format!(
-                    "stage {name} is infeasible: the caps add up to {}{u}, less than the pool {}{u}",
-                    money::format_grouped(caps),
-                    money::format_grouped(pool),
-                    u = report.unit
-                ))),
+                at(Diagnostic::error_t(
+                    "engine-caps-below-pool",
+                    crate::args![
+                        stage = &name,
+                        caps = money::format_grouped(caps),
+                        pool = money::format_grouped(pool),
+                        unit = &report.unit,
+                    ],
+                )),
                 pool,
                 caps,
             )
-            .note("raise the caps or lower the pool")]),
-            SolveError::NoWeight { fixed, pool } => Error::Infeasible(vec![at(Diagnostic::error(format!(
-                "stage {name} is infeasible: every weight is zero, so the amounts are fixed at {} but the pool is {}",
-                money::format_plain(fixed),
-                money::format_plain(pool)
-            )))]),
+            .note_t("engine-caps-below-pool-note", crate::args![])]),
+            SolveError::NoWeight { fixed, pool } => Error::Infeasible(vec![at(Diagnostic::error_t(
+                "engine-no-weight",
+                crate::args![
+                    stage = &name,
+                    fixed = money::format_plain(fixed),
+                    pool = money::format_plain(pool),
+                ],
+            ))]),
             SolveError::MixedSigns { positive, negative } => Error::invalid(
-                at(Diagnostic::error(format!(
-                    "stage {name}: weights must be all >= 0 or all <= 0, but unit {} has {} and unit {} has {}",
-                    unit_of(positive),
-                    weight[positive],
-                    unit_of(negative),
-                    weight[negative]
-                )))
-                .note("with weights of both signs the total is not monotone in k and the fit is not unique"),
+                at(Diagnostic::error_t(
+                    "engine-mixed-signs",
+                    crate::args![
+                        stage = &name,
+                        positive = unit_of(positive),
+                        positive_weight = weight[positive].to_string(),
+                        negative = unit_of(negative),
+                        negative_weight = weight[negative].to_string(),
+                    ],
+                ))
+                .note_t("engine-mixed-signs-note", crate::args![]),
             ),
             SolveError::FloorAboveCap { unit, floor, cap } => Error::invalid(
-                at(Diagnostic::error(format!(
-                    "stage {name}: unit {} has floor {} above its cap {}",
-                    unit_of(unit),
-                    money::format_plain(floor),
-                    money::format_plain(cap)
-                )))
-                .note("write the cap as max(cap, floor) or the floor as min(floor, cap) to say which wins"),
+                at(Diagnostic::error_t(
+                    "engine-floor-above-cap",
+                    crate::args![
+                        stage = &name,
+                        unit = unit_of(unit),
+                        floor = money::format_plain(floor),
+                        cap = money::format_plain(cap),
+                    ],
+                ))
+                .note_t("engine-floor-above-cap-note", crate::args![]),
             ),
-            SolveError::Overflow => Error::invalid(at(Diagnostic::error(format!(
-                "stage {name}: numbers too large to solve within 28 significant digits"
-            )))),
+            SolveError::Overflow => Error::invalid(at(Diagnostic::error_t(
+                "engine-solve-overflow",
+                crate::args![stage = &name],
+            ))),
         }
     })?;
     let amounts = allocate::apportion(&solution.exact, result.unit, pool, cap.as_deref()).map_err(|e| match e {
         RoundingError::PoolNotMultiple { pool, unit } => Error::invalid(
-            Diagnostic::error(format!(
-                "stage {name}: the pool {} is not a whole number of rounding units ({})",
-                money::format_plain(pool),
-                money::format_plain(unit)
-            ))
+            Diagnostic::error_t(
+                "engine-pool-not-multiple",
+                crate::args![
+                    stage = &name,
+                    pool = money::format_plain(pool),
+                    rounding = money::format_plain(unit),
+                ],
+            )
             .at(here.clone())
-            .note("round the pool expression to the unit, e.g. round(x, -4) for 10,000, or change 'round'"),
+            .note_t("engine-pool-not-multiple-note", crate::args![]),
         ),
         RoundingError::CannotFit { short_units } => {
             Error::Internal(format!("stage {name}: rounding left {short_units} units unplaced"))
         }
         RoundingError::Overflow => {
-            Error::invalid(Diagnostic::error(format!("stage {name}: amounts too large to round")).at(here.clone()))
+            Error::invalid(Diagnostic::error_t("engine-round-overflow", crate::args![stage = &name]).at(here.clone()))
         }
     })?;
     for (i, &row) in rows.iter().enumerate() {
@@ -654,12 +696,18 @@ impl Reporter<'_> {
                 let location = span.map_or(Location::None, |s| self.sources.locate(s));
                 let real_rows: Vec<usize> = rows.iter().copied().filter(|&r| r != usize::MAX).collect();
                 let mut d = match real_rows.first() {
-                    Some(&first) => Diagnostic::error(format!(
-                        "{} in {what} for unit {}",
-                        kind.describe(),
-                        self.data.describe_unit(first)
-                    )),
-                    None => Diagnostic::error(format!("{} in {what}", kind.describe())),
+                    Some(&first) => Diagnostic::error_t(
+                        "engine-eval-error-unit",
+                        crate::args![
+                            problem = kind.describe(),
+                            what = what,
+                            unit = self.data.describe_unit(first),
+                        ],
+                    ),
+                    None => Diagnostic::error_t(
+                        "engine-eval-error",
+                        crate::args![problem = kind.describe(), what = what],
+                    ),
                 };
                 d = d.at(location);
                 if real_rows.len() > 1 {
@@ -669,15 +717,22 @@ impl Reporter<'_> {
                         .map(|&r| self.data.keys[r].clone())
                         .collect();
                     let more = real_rows.len().saturating_sub(UNITS_LISTED);
-                    let mut note = format!("{} affected: {}", plural(real_rows.len(), "unit"), listed.join(", "));
-                    if more > 0 {
-                        note.push_str(&format!(" and {more} more"));
-                    }
-                    d = d.note(note);
+                    d = if more > 0 {
+                        d.note_t(
+                            "engine-units-affected-more",
+                            crate::args![count = real_rows.len(), units = listed.join(", "), more = more],
+                        )
+                    } else {
+                        d.note_t(
+                            "engine-units-affected",
+                            crate::args![count = real_rows.len(), units = listed.join(", ")],
+                        )
+                    };
                 }
                 if kind == EvalErrorKind::DivisionByZero {
-                    d = d.note("guard the division, e.g. if(x > 0, y / x, 0)");
+                    d = d.note_t("engine-division-note", crate::args![]);
                 }
+
                 d
             })
             .collect();

@@ -86,6 +86,11 @@ impl Error {
         Error::Usage(vec![Diagnostic::error(message)])
     }
 
+    /// A usage error with one message from the catalogues (no place in a file).
+    pub fn usage_t(id: &'static str, args: &[(&str, crate::i18n::Arg)]) -> Error {
+        Error::Usage(vec![Diagnostic::error_t(id, args)])
+    }
+
     pub fn invalid(diagnostic: Diagnostic) -> Error {
         Error::Invalid(vec![diagnostic])
     }
@@ -95,6 +100,11 @@ impl Error {
         match self {
             Error::Usage(ds) | Error::Invalid(ds) | Error::Infeasible(ds) => ds.clone(),
             Error::Reported(inner) => inner.diagnostics(),
+            Error::Io { path, action, source } => {
+                let mut d = Diagnostic::error(io_message(path, action, source));
+                d.code = Some(io_message_id(action));
+                vec![d]
+            }
             other => vec![Diagnostic::error(
                 other.to_string().trim_start_matches("error: ").trim_end().to_string(),
             )],
@@ -108,7 +118,12 @@ impl Error {
         match self {
             Error::Usage(ds) => ds.iter().map(|d| d.render(colour)).collect(),
             Error::Invalid(ds) | Error::Infeasible(ds) => diag::render_coloured(ds, colour),
-            other if colour => other.to_string().replacen("error:", "\x1b[1;31merror\x1b[0m:", 1),
+            other if colour => {
+                let word = crate::i18n::t("severity-error", &[]);
+                other
+                    .to_string()
+                    .replacen(&format!("{word}:"), &format!("\x1b[1;31m{word}\x1b[0m:"), 1)
+            }
             other => other.to_string(),
         }
     }
@@ -121,8 +136,14 @@ impl fmt::Display for Error {
             Error::Usage(ds) => ds.iter().try_for_each(|d| write!(f, "{d}")),
             Error::Invalid(ds) | Error::Infeasible(ds) => f.write_str(&diag::render(ds)),
             Error::Io { path, action, source } => {
-                writeln!(f, "error: cannot {action} {}: {source}", path.display())
+                writeln!(
+                    f,
+                    "{}: {}",
+                    crate::i18n::t("severity-error", &[]),
+                    io_message(path, action, source)
+                )
             }
+
             Error::Reported(_) | Error::TestsFailed(_) | Error::VerifyFailed => Ok(()),
             Error::Internal(message) => writeln!(
                 f,
@@ -134,4 +155,127 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// The catalogue's message for a failed file action (`read`, `write`...).
+fn io_message_id(action: &str) -> &'static str {
+    match action {
+        "read" => "error-io-read",
+        "write" => "error-io-write",
+        "write to" => "error-io-write-to",
+        "create" => "error-io-create",
+        "flush" => "error-io-flush",
+        "find" => "error-io-find",
+        "list" => "error-io-list",
+        "lock" => "error-io-lock",
+        "remove" => "error-io-remove",
+        "replace" => "error-io-replace",
+        "create the folder" => "error-io-create-folder",
+        "create the output folder" => "error-io-create-output-folder",
+        "create a temporary file in" => "error-io-create-temporary",
+        "open the lock file" => "error-io-open-lock",
+        "read the checkpoint" => "error-io-read-checkpoint",
+        "open the checkpoint" => "error-io-open-checkpoint",
+        "create the checkpoint" => "error-io-create-checkpoint",
+        "remove the old checkpoint" => "error-io-remove-checkpoint",
+        _ => "error-io",
+    }
+}
+
+/// "cannot read PATH: REASON", in the current language.
+fn io_message(path: &std::path::Path, action: &str, source: &std::io::Error) -> String {
+    let path = if path == std::path::Path::new("standard output") {
+        crate::i18n::t("error-io-standard-output", &[])
+    } else {
+        path.display().to_string()
+    };
+    crate::i18n::t(
+        io_message_id(action),
+        crate::args![action = action, path = path, reason = io_reason(source)],
+    )
+}
+
+/// Why a file action failed: the system's words in English; in another language, the
+/// common reasons translated with the system's error number kept.
+fn io_reason(source: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    if crate::i18n::language() == crate::i18n::Lang::En {
+        return source.to_string();
+    }
+    let id = match source.kind() {
+        ErrorKind::NotFound => "error-io-reason-not-found",
+        ErrorKind::PermissionDenied => "error-io-reason-permission-denied",
+        ErrorKind::AlreadyExists => "error-io-reason-already-exists",
+        ErrorKind::IsADirectory => "error-io-reason-is-a-directory",
+        ErrorKind::NotADirectory => "error-io-reason-not-a-directory",
+        ErrorKind::DirectoryNotEmpty => "error-io-reason-directory-not-empty",
+        ErrorKind::StorageFull => "error-io-reason-storage-full",
+        ErrorKind::ReadOnlyFilesystem => "error-io-reason-read-only",
+        ErrorKind::BrokenPipe => "error-io-reason-broken-pipe",
+        _ => return source.to_string(),
+    };
+    match source.raw_os_error() {
+        Some(code) => crate::i18n::t(
+            "error-io-reason-os",
+            crate::args![reason = crate::i18n::t(id, &[]), code = code],
+        ),
+        None => crate::i18n::t(id, &[]),
+    }
+}
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{text_in, Lang};
+
+    #[test]
+    fn io_errors_read_as_before_in_english_and_have_their_own_message_per_action() {
+        let source = std::io::Error::new(std::io::ErrorKind::NotFound, "No such file or directory (os error 2)");
+        let e = Error::io("data.csv", "read", source);
+        assert_eq!(
+            e.to_string(),
+            "error: cannot read data.csv: No such file or directory (os error 2)\n"
+        );
+        let d = &e.diagnostics()[0];
+        assert_eq!(d.code, Some("error-io-read"));
+        assert_eq!(
+            d.message,
+            "cannot read data.csv: No such file or directory (os error 2)"
+        );
+        let actions = [
+            "read",
+            "write",
+            "write to",
+            "create",
+            "flush",
+            "find",
+            "list",
+            "lock",
+            "remove",
+            "replace",
+            "create the folder",
+            "create the output folder",
+            "create a temporary file in",
+            "open the lock file",
+            "read the checkpoint",
+            "open the checkpoint",
+            "create the checkpoint",
+            "remove the old checkpoint",
+        ];
+        for action in actions {
+            let id = io_message_id(action);
+            assert_ne!(id, "error-io", "{action}");
+            let args = crate::args![action = action, path = "x", reason = "r"];
+            assert_eq!(text_in(Lang::En, id, args), format!("cannot {action} x: r"));
+            assert!(text_in(Lang::Zh, id, args).starts_with("无法"), "{action}");
+        }
+        assert_eq!(
+            text_in(
+                Lang::Zh,
+                "error-io-reason-os",
+                crate::args![reason = text_in(Lang::Zh, "error-io-reason-not-found", &[]), code = 2]
+            ),
+            "文件或目录不存在（os error 2）"
+        );
+    }
+}

@@ -27,16 +27,17 @@ pub enum NumberError {
 }
 
 impl NumberError {
-    pub fn describe(&self) -> &'static str {
-        match self {
-            NumberError::Empty => "the value is empty",
-            NumberError::NotANumber => "not a number",
-            NumberError::NotFinite => "not a finite number (NaN and infinity are not amounts)",
-            NumberError::BadGrouping => {
-                "not a number: commas may only separate groups of three digits in the integer part, as in 1,234,567.5"
-            }
-            NumberError::OutOfRange => "out of range: numbers must fit in 28 significant digits (about ±7.9e28)",
-        }
+    /// Why the text is not a number, as a predicate after the text (`'12a' is not a
+    /// number`), in the current language.
+    pub fn describe(&self) -> String {
+        let id = match self {
+            NumberError::Empty => "pipeline-number-empty",
+            NumberError::NotANumber => "pipeline-number-not-a-number",
+            NumberError::NotFinite => "pipeline-number-not-finite",
+            NumberError::BadGrouping => "pipeline-number-bad-grouping",
+            NumberError::OutOfRange => "pipeline-number-out-of-range",
+        };
+        crate::i18n::t(id, &[])
     }
 }
 

@@ -74,14 +74,16 @@ pub fn is_name(text: &str) -> bool {
 }
 
 /// The built-in formula a name stands for, or an error that says what to write instead.
-pub fn builtin(name: &str) -> Result<&'static Shipped, String> {
+pub fn builtin(name: &str) -> Result<&'static Shipped, crate::diag::Diagnostic> {
     find(name).filter(|_| is_name(name)).ok_or_else(|| {
-        let names = FORMULAS.iter().map(|f| f.short);
-        let hint = crate::diag::did_you_mean_suffix(name, names);
-        format!(
-            "there is no built-in formula '{name}'{hint}; built-in formulas are {}; a formula file is named by its path (./{name}.toml)",
-            FORMULAS.iter().map(|f| f.short).collect::<Vec<_>>().join(", ")
-        )
+        let names = FORMULAS.iter().map(|f| f.short).collect::<Vec<_>>().join(", ");
+        match crate::diag::did_you_mean(name, FORMULAS.iter().map(|f| f.short)) {
+            Some(hint) => crate::diag::Diagnostic::error_t(
+                "pipeline-no-builtin-hint",
+                crate::args![name = name, hint = hint, names = names],
+            ),
+            None => crate::diag::Diagnostic::error_t("pipeline-no-builtin", crate::args![name = name, names = names]),
+        }
     })
 }
 
@@ -111,7 +113,7 @@ mod tests {
         assert_eq!(builtin("cn").unwrap().path, "formulas/cn-equalization.toml");
         assert_eq!(builtin("cn-equalization").unwrap().short, "cn");
         assert!(builtin("formulas/cn-equalization.toml").is_err());
-        let err = builtin("jpp").unwrap_err();
+        let err = builtin("jpp").unwrap_err().message;
         assert!(
             err.starts_with("there is no built-in formula 'jpp' (did you mean 'jp'?)"),
             "{err}"

@@ -68,7 +68,7 @@ pub fn load(inputs: &RunInputs) -> Result<Loaded> {
     let shipped = match &inputs.formula {
         None => Some(shipped::DEMO),
         Some(p) if shipped::is_name(&p.to_string_lossy()) => {
-            Some(shipped::builtin(&p.to_string_lossy()).map_err(Error::usage)?)
+            Some(shipped::builtin(&p.to_string_lossy()).map_err(|d| Error::Usage(vec![d]))?)
         }
         Some(_) => None,
     };
@@ -91,12 +91,13 @@ pub fn load(inputs: &RunInputs) -> Result<Loaded> {
         None => (formula::spec::ScenarioSpec::none(), Vec::new()),
     };
     if inputs.report.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
-        return Err(Error::usage("--title is empty: give the table its title"));
+        return Err(Error::usage_t("pipeline-title-empty", crate::args![]));
     }
     inputs.report.apply(&mut layer, &mut sources);
     let mut formula = formula::load_with_scenario(&sources, formula_id, &layer, layer_problems)?;
     if let Some(date) = &inputs.date {
-        let date = crate::civil::parse_date(date).map_err(|m| Error::usage(format!("--date: {m}")))?;
+        let date = crate::civil::parse_date(date)
+            .map_err(|m| Error::usage_t("pipeline-date-option", crate::args![problem = m]))?;
         formula.date = Some(date);
     }
     let formula_text = sources.get(formula_id).text.as_bytes();
@@ -122,16 +123,16 @@ pub fn load(inputs: &RunInputs) -> Result<Loaded> {
                 vec![DataSource::Path(found.data.into())]
             }
             Some(found) => {
-                return Err(Error::usage(format!(
-                    "--data is required: {} is written for {}, which is not in this directory",
-                    found.path, found.data
-                )))
+                return Err(Error::usage_t(
+                    "pipeline-data-required-builtin",
+                    crate::args![formula = found.path, data = found.data],
+                ))
             }
             None => {
-                return Err(Error::usage(format!(
-                    "--data is required with --formula {} (the demo data fits only the demo formula)",
-                    path.display()
-                )))
+                return Err(Error::usage_t(
+                    "pipeline-data-required",
+                    crate::args![formula = path.display().to_string()],
+                ))
             }
         },
     };
@@ -155,26 +156,22 @@ pub fn load(inputs: &RunInputs) -> Result<Loaded> {
         (None, true) if super::prior::every_unit_may_be_new(&formula) => {
             // A chain's first year: every unit is new and takes its default.
             loaded.warnings.push(
-                Diagnostic::warning(format!(
-                    "{} uses prior(...) and no --prior was given: every unit takes the default of prior(name, default)",
-                    formula.origin
-                ))
-                .note("give --prior DIR, the folder of the prior run, unless this is the first year of a chain"),
+                Diagnostic::warning_t("pipeline-prior-not-given", crate::args![formula = &formula.origin])
+                    .note_t("pipeline-prior-not-given-note", crate::args![]),
             );
             None
         }
         (None, true) => {
-            return Err(Error::usage(format!(
-                "{} uses prior(...) without a default: give --prior DIR, the folder of the prior run",
-                formula.origin
-            )))
+            return Err(Error::usage_t(
+                "pipeline-prior-required",
+                crate::args![formula = &formula.origin],
+            ))
         }
         (Some(folder), false) => {
-            return Err(Error::usage(format!(
-                "--prior {}: {} does not use prior(...), so the prior run would not be read",
-                folder.display(),
-                formula.origin
-            )))
+            return Err(Error::usage_t(
+                "pipeline-prior-unused",
+                crate::args![folder = folder.display().to_string(), formula = &formula.origin],
+            ))
         }
     };
     engine::transform_inputs(&formula, &mut loaded.dataset, &params, &sources)?;
@@ -202,19 +199,17 @@ fn load_sweep_scenario(inputs: &RunInputs, file: &Path, index: usize) -> Result<
         || inputs.date.is_some()
         || inputs.prior.is_some()
     {
-        return Err(Error::usage(
-            "one scenario of a sweep is set by the sweep file alone: give no --formula, --data, --scenario, --set, --date or --prior",
-        ));
+        return Err(Error::usage_t("pipeline-sweep-scenario-alone", crate::args![]));
     }
     let name = file.display().to_string();
     inputs.check_recorded(&name, RecordedKind::Disk)?;
     let spec = crate::sweep::read_from(&inputs.on_disk(file), file)?;
     let total = spec.scenarios();
     if index >= total {
-        return Err(Error::usage(format!(
-            "{name} has scenarios 0 to {}; there is no scenario {index}",
-            total.saturating_sub(1)
-        )));
+        return Err(Error::usage_t(
+            "pipeline-sweep-no-scenario",
+            crate::args![file = &name, last = total.saturating_sub(1), index = index],
+        ));
     }
     let base = RunInputs {
         scenario: spec.scenario.clone(),
@@ -230,7 +225,11 @@ fn load_sweep_scenario(inputs: &RunInputs, file: &Path, index: usize) -> Result<
     let scenario = plan.materialize(index, &loaded);
     if let Some(failure) = scenario.failure {
         return Err(Error::invalid(
-            Diagnostic::error(format!("scenario {index}: {failure}")).at_file(&name),
+            Diagnostic::error_t(
+                "pipeline-sweep-scenario-failed",
+                crate::args![index = index, problem = failure],
+            )
+            .at_file(&name),
         ));
     }
     loaded.params = scenario.params;
@@ -258,9 +257,7 @@ struct Scenario {
 /// Read a scenario file; its formula and data paths are relative to it.
 fn read_scenario(sources: &mut Sources, path: &Path, inputs: &RunInputs) -> Result<Scenario> {
     if inputs.formula.is_some() || !inputs.data.is_empty() {
-        return Err(Error::usage(
-            "a scenario names its own formula and data: give --scenario without --formula and --data",
-        ));
+        return Err(Error::usage_t("pipeline-scenario-with-formula", crate::args![]));
     }
     let name = path.display().to_string();
     inputs.check_recorded(&name, RecordedKind::Disk)?;
@@ -278,22 +275,20 @@ fn read_scenario(sources: &mut Sources, path: &Path, inputs: &RunInputs) -> Resu
     let formula = match &spec.formula {
         Some((f, span)) if shipped::is_name(f) => match shipped::builtin(f) {
             Ok(_) => Some(PathBuf::from(f)),
-            Err(message) => return Err(Error::invalid(Diagnostic::error(message).at(sources.locate(*span)))),
+            Err(message) => return Err(Error::invalid(message.at(sources.locate(*span)))),
         },
         Some((f, _)) if inputs.on_disk(&folder.join(f)).is_file() => Some(folder.join(f)),
         Some((f, span)) => {
             return Err(Error::invalid(
-                Diagnostic::error(format!(
-                    "the scenario's formula '{f}' does not exist (paths are relative to the scenario file)"
-                ))
-                .at(sources.locate(*span)),
+                Diagnostic::error_t("pipeline-scenario-formula-missing", crate::args![formula = f])
+                    .at(sources.locate(*span)),
             ))
         }
         None => {
             return Err(Error::invalid(
-                Diagnostic::error("the scenario names no formula")
+                Diagnostic::error_t("pipeline-scenario-no-formula", crate::args![])
                     .at_file(&name)
-                    .note("add formula = \"...\" to [scenario]"),
+                    .note_t("pipeline-scenario-no-formula-note", crate::args![]),
             ))
         }
     };
@@ -340,10 +335,10 @@ pub fn apply_overrides(formula: &Formula, overrides: &[Override]) -> Result<Vec<
     let mut seen: Vec<&Override> = Vec::new();
     for item in overrides {
         if let Some(first) = seen.iter().find(|o| o.name == item.name && !item.malformed) {
-            let d = Diagnostic::error(format!(
-                "param '{}' is set twice ({} and {}); set it once",
-                item.name, first.value, item.value
-            ));
+            let d = Diagnostic::error_t(
+                "pipeline-param-set-twice",
+                crate::args![name = &item.name, first = &first.value, second = &item.value],
+            );
             problems.push(match &item.origin {
                 Some(location) => d.at(location.clone()),
                 None => d,
@@ -356,37 +351,41 @@ pub fn apply_overrides(formula: &Formula, overrides: &[Override]) -> Result<Vec<
             None => d,
         };
         if item.malformed {
-            problems.push(at(Diagnostic::error(format!(
-                "--set '{}': expected NAME=VALUE",
-                item.name
-            ))));
+            problems.push(at(Diagnostic::error_t(
+                "pipeline-set-malformed",
+                crate::args![text = &item.name],
+            )));
             continue;
         }
         let prefix = match &item.origin {
-            Some(_) => format!("param '{}'", item.name),
+            Some(_) => crate::tr!("pipeline-param-label", name = &item.name),
             None => format!("--set {}", item.to_text()),
         };
         let Some(index) = formula.param_index(&item.name) else {
-            let hint = crate::diag::did_you_mean_suffix(&item.name, formula.params.iter().map(|p| p.name.as_str()));
-            problems.push(at(Diagnostic::error(format!(
-                "{prefix}: the formula has no param '{}'{hint}",
-                item.name
-            ))));
+            let hint = crate::diag::did_you_mean(&item.name, formula.params.iter().map(|p| p.name.as_str()));
+            problems.push(at(match hint {
+                Some(hint) => Diagnostic::error_t(
+                    "pipeline-param-unknown-hint",
+                    crate::args![setting = &prefix, name = &item.name, hint = hint],
+                ),
+                None => Diagnostic::error_t(
+                    "pipeline-param-unknown",
+                    crate::args![setting = &prefix, name = &item.name],
+                ),
+            }));
             continue;
         };
         match money::parse_decimal(&item.value) {
             Ok(v) => params[index] = v,
-            Err(money::NumberError::Empty) => {
-                problems.push(at(Diagnostic::error(format!("{prefix}: the value is empty"))))
-            }
-            Err(e) => problems.push(at(Diagnostic::error(format!(
-                "{prefix}: '{}' is {}",
-                item.value,
-                e.describe()
-            ))
-            .note(
-                "write plain numbers in the formula's money unit, like 52500000000 or 5.25e10; no unit words",
+            Err(money::NumberError::Empty) => problems.push(at(Diagnostic::error_t(
+                "pipeline-param-empty",
+                crate::args![setting = &prefix],
             ))),
+            Err(e) => problems.push(at(Diagnostic::error_t(
+                "pipeline-param-not-a-number",
+                crate::args![setting = &prefix, value = &item.value, problem = e.describe()],
+            )
+            .note_t("pipeline-param-not-a-number-note", crate::args![]))),
         }
     }
     match (problems.is_empty(), overrides.iter().any(|o| o.origin.is_some())) {

@@ -15,7 +15,8 @@ use rust_decimal::Decimal;
 use crate::audit::hash::{sha256_file, sha256_hex};
 pub use crate::audit::manifest::PriorRecord;
 use crate::data::{CellCite, Column, Dataset};
-use crate::diag::{did_you_mean_suffix, plural, Diagnostic};
+use crate::diag::{did_you_mean, Diagnostic};
+
 use crate::error::{Error, Result};
 use crate::files;
 use crate::formula::spec::PriorColumn;
@@ -43,7 +44,7 @@ pub fn open(folder: &Path, on_disk: &Path) -> Result<PriorRun> {
     let name = folder.display().to_string();
     let manifest = super::verify::read_manifest(on_disk).map_err(|e| {
         let why = e.diagnostics().first().map_or(String::new(), |d| d.message.clone());
-        Error::usage(format!("--prior {name}: {why}"))
+        Error::usage_t("pipeline-prior-folder", crate::args![folder = &name, problem = why])
     })?;
     let manifest_path = on_disk.join(super::OutputKind::Manifest.file_name());
     let manifest_bytes = files::read_regular(&manifest_path, "manifest", files::MAX_TEXT_BYTES)?;
@@ -52,19 +53,24 @@ pub fn open(folder: &Path, on_disk: &Path) -> Result<PriorRun> {
         match sha256_file(&on_disk.join(file)) {
             Ok(hash) if &hash == recorded => {}
             Ok(hash) => problems.push(
-                Diagnostic::error(format!(
-                    "--prior {name}: {file} has changed since the run wrote it (sha256 recorded {recorded}, now {hash})"
-                ))
-                .note("a prior run is used only as it was written: give the folder as `equalize run` left it"),
+                Diagnostic::error_t(
+                    "pipeline-prior-output-changed",
+                    crate::args![folder = &name, file = file, recorded = recorded, now = hash],
+                )
+                .note_t("pipeline-prior-output-changed-note", crate::args![]),
             ),
-            Err(e) => problems.push(Diagnostic::error(format!("--prior {name}: {file} cannot be read: {e}"))),
+            Err(e) => problems.push(Diagnostic::error_t(
+                "pipeline-prior-output-unreadable",
+                crate::args![folder = &name, file = file, problem = e.to_string()],
+            )),
         }
     }
     let audit_file = super::OutputKind::Audit.file_name();
     if !manifest.outputs.contains_key(audit_file) {
-        problems.push(Diagnostic::error(format!(
-            "--prior {name}: its manifest lists no {audit_file}, where prior values are read from"
-        )));
+        problems.push(Diagnostic::error_t(
+            "pipeline-prior-no-audit",
+            crate::args![folder = &name, file = audit_file],
+        ));
     }
     if !problems.is_empty() {
         return Err(Error::Usage(problems));
@@ -83,10 +89,20 @@ pub fn open(folder: &Path, on_disk: &Path) -> Result<PriorRun> {
         .has_headers(false)
         .from_reader(bytes.as_slice());
     let mut records = reader.records();
-    let fail = |e: csv::Error| Error::usage(format!("{audit_name}: not a CSV equalize wrote: {e}"));
+    let fail = |e: csv::Error| {
+        Error::usage_t(
+            "pipeline-prior-audit-not-csv",
+            crate::args![file = &audit_name, problem = e.to_string()],
+        )
+    };
     let header: Vec<String> = match records.next() {
         Some(r) => r.map_err(fail)?.iter().map(String::from).collect(),
-        None => return Err(Error::usage(format!("{audit_name} is empty"))),
+        None => {
+            return Err(Error::usage_t(
+                "pipeline-prior-audit-empty",
+                crate::args![file = &audit_name],
+            ))
+        }
     };
     if manifest.inputs.csv_labels {
         records.next(); // the labels row
@@ -131,11 +147,15 @@ pub fn every_unit_may_be_new(formula: &Formula) -> bool {
 /// are not numbers.
 pub fn attach(formula: &Formula, data: &mut Dataset, prior: &PriorRun) -> Result<()> {
     if let Some(unit) = prior.formula_unit.as_deref().filter(|u| *u != formula.unit.name) {
-        return Err(Error::Usage(vec![Diagnostic::error(format!(
-            "--prior {}: its amounts are in {unit}, this formula's in {}: prior values would be read in the wrong unit",
-            prior.record.folder, formula.unit.name
-        ))
-        .note("give both years' formulas the same [formula] unit")]));
+        return Err(Error::Usage(vec![Diagnostic::error_t(
+            "pipeline-prior-other-unit",
+            crate::args![
+                folder = &prior.record.folder,
+                unit = unit,
+                formula_unit = &formula.unit.name
+            ],
+        )
+        .note_t("pipeline-prior-other-unit-note", crate::args![])]));
     }
     let mut problems = Vec::new();
     let table = data.table_rows.len();
@@ -163,13 +183,15 @@ pub fn attach(formula: &Formula, data: &mut Dataset, prior: &PriorRun) -> Result
                 .skip(1)
                 .filter(|h| !h.contains('.'))
                 .map(String::as_str);
+            let d = match did_you_mean(name, names) {
+                Some(hint) => {
+                    Diagnostic::error_t("pipeline-prior-no-name-hint", crate::args![name = name, hint = hint])
+                }
+                None => Diagnostic::error_t("pipeline-prior-no-name", crate::args![name = name]),
+            };
             problems.push(
-                Diagnostic::error(format!(
-                    "prior({name}): the prior run has no '{name}'{}",
-                    did_you_mean_suffix(name, names)
-                ))
-                .at_file(&prior.audit_name)
-                .note("prior(...) reads an input, var, stage or total of the prior run's audit.csv"),
+                d.at_file(&prior.audit_name)
+                    .note_t("pipeline-prior-no-name-note", crate::args![]),
             );
             continue;
         };
@@ -200,36 +222,47 @@ pub fn attach(formula: &Formula, data: &mut Dataset, prior: &PriorRun) -> Result
             let shown: Vec<&str> = absent.iter().take(UNITS_LISTED).copied().collect();
             let more = absent.len() - shown.len();
             problems.push(
-                Diagnostic::error(format!(
-                    "prior({name}): {} {} not in the prior run {}: {}{}",
-                    plural(absent.len(), "unit"),
-                    if absent.len() == 1 { "is" } else { "are" },
-                    prior.record.folder,
-                    shown.join(", "),
-                    if more > 0 {
-                        format!(" and {more} more")
-                    } else {
-                        String::new()
-                    }
-                ))
-                .note(format!(
-                    "give new units a value: prior({name}, 0), or prior({name}, an expression)"
-                )),
+                if more > 0 {
+                    Diagnostic::error_t(
+                        "pipeline-prior-units-absent-more",
+                        crate::args![
+                            name = name,
+                            count = absent.len(),
+                            folder = &prior.record.folder,
+                            units = shown.join(", "),
+                            more = more,
+                        ],
+                    )
+                } else {
+                    Diagnostic::error_t(
+                        "pipeline-prior-units-absent",
+                        crate::args![
+                            name = name,
+                            count = absent.len(),
+                            folder = &prior.record.folder,
+                            units = shown.join(", "),
+                        ],
+                    )
+                }
+                .note_t("pipeline-prior-units-absent-note", crate::args![name = name]),
             );
         }
         if !unreadable.is_empty() {
             problems.push(
-                Diagnostic::error(format!(
-                    "prior({name}): {} in the prior run not a number: {}",
-                    plural(unreadable.len(), "value"),
-                    unreadable
-                        .iter()
-                        .take(UNITS_LISTED)
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
-                .note("prior(...) reads numbers; a condition of last year can be recomputed from prior inputs"),
+                Diagnostic::error_t(
+                    "pipeline-prior-not-numbers",
+                    crate::args![
+                        name = name,
+                        count = unreadable.len(),
+                        values = unreadable
+                            .iter()
+                            .take(UNITS_LISTED)
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ],
+                )
+                .note_t("pipeline-prior-not-numbers-note", crate::args![]),
             );
         }
         data.columns[index] = Column::Num(values);

@@ -59,6 +59,10 @@ pub struct Finding {
     /// Further lines: the units and input values that differ.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub lines: Vec<String>,
+    /// An input outside the inputs folder, not read: nothing is known to differ, and the
+    /// summary says so apart from what does differ.
+    #[serde(skip)]
+    pub outside: bool,
 }
 
 /// The outcome of a verification.
@@ -69,50 +73,49 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
 }
 
-/// How a finding about an input outside the inputs folder starts: it was not read, so
-/// nothing is known to differ, and the summary says so apart from what does differ.
-const NOT_READ_OUTSIDE: &str = "outside the inputs folder";
-
 impl Outcome {
     /// Findings that differ, and of them the inputs not read because they lie outside the
     /// inputs folder.
     pub fn counts(&self) -> (usize, usize) {
         let differing = self.findings.iter().filter(|f| f.differs).count();
-        let outside = self
-            .findings
-            .iter()
-            .filter(|f| f.differs && f.detail.starts_with(NOT_READ_OUTSIDE))
-            .count();
+        let outside = self.findings.iter().filter(|f| f.differs && f.outside).count();
         (differing, outside)
     }
 
     /// One line: verified, or why not.
     pub fn verdict(&self) -> String {
+        match self.why_not() {
+            None => crate::i18n::t("verify-verified", &[]),
+            Some(reason) => crate::tr!("verify-not-verified", reason = reason),
+        }
+    }
+
+    /// Why the run is not verified (the verdict without its "NOT verified: "), or None
+    /// when it is.
+    pub fn why_not(&self) -> Option<String> {
         if self.verified {
-            return "verified: every part of the run is as recorded and every output is identical".into();
+            return None;
         }
         let (differing, outside) = self.counts();
-        let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-        match (differing - outside, outside) {
-            (_, 0) => format!("NOT verified: {} (marked !)", plural(differing, "finding differs", "findings differ")),
-            (0, n) => format!(
-                "NOT verified: {} outside the inputs folder not read, so the run could not be checked (marked !; nothing was found to differ): give --allow-outside, or --inputs DIR",
-                plural(n, "input", "inputs")
-            ),
-            (d, n) => format!(
-                "NOT verified: {}, and {} outside the inputs folder not read (marked !)",
-                plural(d, "finding differs", "findings differ"),
-                plural(n, "input", "inputs")
-            ),
-        }
+        Some(match (differing - outside, outside) {
+            (_, 0) => crate::tr!("verify-reason-differ", differing = differing),
+            (0, n) => crate::tr!("verify-reason-outside", outside = n),
+            (d, n) => crate::tr!("verify-reason-both", differing = d, outside = n),
+        })
     }
 
     /// The report as text, one line per finding.
     pub fn text(&self) -> String {
-        let mut out = format!("verifying {}\n", self.folder);
+        let mut out = crate::tr!("verify-heading", folder = &self.folder);
+        out.push('\n');
         for f in &self.findings {
             let mark = if f.differs { '!' } else { ' ' };
-            out.push_str(&format!("{mark} {:<6} {}: {}\n", f.part, f.name, f.detail));
+            out.push_str(&format!(
+                "{mark} {} {}: {}\n",
+                pad(&part_label(f.part), 6),
+                f.name,
+                f.detail
+            ));
             for line in &f.lines {
                 out.push_str(&format!("    {line}\n"));
             }
@@ -121,6 +124,31 @@ impl Outcome {
         out.push('\n');
         out
     }
+}
+
+/// A part's name in the text report (`tool`, `input`...; JSON keeps the English code).
+fn part_label(part: &str) -> String {
+    let id = match part {
+        "tool" => "verify-part-tool",
+        "sweep" => "verify-part-sweep",
+        "scenario" => "verify-part-scenario",
+        "formula" => "verify-part-formula",
+        "input" => "verify-part-input",
+        "override" => "verify-part-override",
+        "data" => "verify-part-data",
+        "param" => "verify-part-param",
+        "output" => "verify-part-output",
+        "recompute" => "verify-part-recompute",
+        "prior" => "verify-part-prior",
+        other => return other.to_string(),
+    };
+    crate::i18n::t(id, &[])
+}
+
+/// `text` padded with spaces to `width` display columns (a Chinese character takes two).
+fn pad(text: &str, width: usize) -> String {
+    let used = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(used)))
 }
 
 struct Findings(Vec<Finding>);
@@ -132,6 +160,20 @@ impl Findings {
 
     fn differs(&mut self, part: &'static str, name: impl Into<String>, detail: impl Into<String>) {
         self.push(part, name, true, detail, Vec::new());
+    }
+
+    /// A recorded input outside the inputs folder `base`: not read.
+    fn outside(&mut self, part: &'static str, name: impl Into<String>, base: &Path) {
+        self.push(
+            part,
+            name,
+            true,
+            crate::tr!("verify-outside", folder = base.display().to_string()),
+            Vec::new(),
+        );
+        if let Some(last) = self.0.last_mut() {
+            last.outside = true;
+        }
     }
 
     fn push(
@@ -148,6 +190,7 @@ impl Findings {
             differs,
             detail: detail.into(),
             lines,
+            outside: false,
         });
     }
 
@@ -160,23 +203,30 @@ impl Findings {
 pub fn read_manifest(dir: &Path) -> Result<Manifest> {
     let path = dir.join(OutputKind::Manifest.file_name());
     if !dir.is_dir() {
-        return Err(Error::usage(format!("{} is not a folder", dir.display())));
+        return Err(Error::usage_t(
+            "verify-not-a-folder",
+            crate::args![folder = dir.display().to_string()],
+        ));
     }
     if !path.exists() && dir.join("sweep.json").exists() {
-        return Err(Error::usage(format!(
-            "{} is a sweep's folder: verify one of its scenarios as a run, written with `equalize sweep FILE --scenario N --out DIR`",
-            dir.display()
-        )));
+        return Err(Error::usage_t(
+            "verify-sweep-folder",
+            crate::args![folder = dir.display().to_string()],
+        ));
     }
     if !path.exists() {
-        return Err(Error::usage(format!(
-            "{} has no manifest.json: it was not written by `equalize run`",
-            dir.display()
-        )));
+        return Err(Error::usage_t(
+            "verify-no-manifest",
+            crate::args![folder = dir.display().to_string()],
+        ));
     }
     let text = files::read_text(&path, "manifest", files::MAX_TEXT_BYTES)?;
-    serde_json::from_str(&text)
-        .map_err(|e| Error::usage(format!("{} is not a manifest equalize can read: {e}", path.display())))
+    serde_json::from_str(&text).map_err(|e| {
+        Error::usage_t(
+            "verify-bad-manifest",
+            crate::args![file = path.display().to_string(), problem = e.to_string()],
+        )
+    })
 }
 
 /// Does a recorded path lead outside the inputs folder `base` (absolute)? Checked on the
@@ -229,16 +279,16 @@ fn verify_prior(record: &PriorRecord, options: &Options, depth: usize, found: &m
         Ok(bytes) if sha256_hex(&bytes) == record.manifest_sha256 => found.same(
             "prior",
             name.clone(),
-            format!("manifest unchanged (sha256 {})", record.manifest_sha256),
+            crate::tr!("verify-prior-unchanged", sha256 = &record.manifest_sha256),
         ),
         Ok(bytes) => {
             found.differs(
                 "prior",
                 name,
-                format!(
-                    "its manifest CHANGED since this run read it (sha256 recorded {}, now {})",
-                    record.manifest_sha256,
-                    sha256_hex(&bytes)
+                crate::tr!(
+                    "verify-prior-changed",
+                    recorded = &record.manifest_sha256,
+                    now = sha256_hex(&bytes)
                 ),
             );
             return;
@@ -247,9 +297,9 @@ fn verify_prior(record: &PriorRecord, options: &Options, depth: usize, found: &m
             found.differs(
                 "prior",
                 name,
-                format!(
-                    "MISSING: {} (give --inputs, the folder the chain was run from)",
-                    e.diagnostics().first().map_or(String::new(), |d| d.message.clone())
+                crate::tr!(
+                    "verify-prior-missing",
+                    problem = e.diagnostics().first().map_or(String::new(), |d| d.message.clone())
                 ),
             );
             return;
@@ -259,27 +309,31 @@ fn verify_prior(record: &PriorRecord, options: &Options, depth: usize, found: &m
         found.differs(
             "prior",
             record.folder.clone(),
-            format!("the chain is longer than {CHAIN_LIMIT} runs: verify its earlier runs one by one"),
+            crate::tr!("verify-chain-too-long", limit = CHAIN_LIMIT),
         );
         return;
     }
     match verify_chain(&folder, options, depth + 1) {
-        Ok(outcome) if outcome.verified => found.same("prior", record.folder.clone(), "verified as a run of its own"),
+        Ok(outcome) if outcome.verified => found.same(
+            "prior",
+            record.folder.clone(),
+            crate::i18n::t("verify-prior-verified", &[]),
+        ),
         Ok(outcome) => {
             let lines = outcome
                 .findings
                 .iter()
                 .filter(|f| f.differs)
-                .map(|f| format!("{} {}: {}", f.part, f.name, f.detail))
+                .map(|f| format!("{} {}: {}", part_label(f.part), f.name, f.detail))
                 .collect();
             found.push("prior", record.folder.clone(), true, outcome.verdict(), lines);
         }
         Err(e) => found.differs(
             "prior",
             record.folder.clone(),
-            format!(
-                "FAILED: {}",
-                e.diagnostics().first().map_or(String::new(), |d| d.message.clone())
+            crate::tr!(
+                "verify-failed",
+                problem = e.diagnostics().first().map_or(String::new(), |d| d.message.clone())
             ),
         ),
     }
@@ -298,22 +352,19 @@ fn verify_chain(dir: &Path, options: &Options, depth: usize) -> Result<Outcome> 
     let this = Tool::this();
     let tool = |t: &Tool| {
         let commit = if t.git_commit.is_empty() {
-            "no commit"
+            crate::i18n::t("verify-no-commit", &[])
         } else {
-            t.git_commit.as_str()
+            t.git_commit.clone()
         };
         format!("{} {} ({commit})", t.name, t.version)
     };
     if manifest.tool == this {
-        found.same("tool", tool(&manifest.tool), "this binary");
+        found.same("tool", tool(&manifest.tool), crate::i18n::t("verify-tool-same", &[]));
     } else {
         found.differs(
             "tool",
             tool(&manifest.tool),
-            format!(
-                "DIFFERS from this binary, {}: verify with the version that made the run",
-                tool(&this)
-            ),
+            crate::tr!("verify-tool-differs", tool = tool(&this)),
         );
     }
 
@@ -326,43 +377,38 @@ fn verify_chain(dir: &Path, options: &Options, depth: usize) -> Result<Outcome> 
     let mut confined = true;
     for (part, record) in &records {
         let name = match &record.builtin {
-            Some(short) => format!("built-in {short} of {}", tool(&manifest.tool)),
-            None if record.embedded => format!("{} (built into {})", record.file, tool(&manifest.tool)),
+            Some(short) => crate::tr!("verify-name-builtin", formula = short, tool = tool(&manifest.tool)),
+            None if record.embedded => {
+                crate::tr!("verify-name-embedded", file = &record.file, tool = tool(&manifest.tool))
+            }
             None => record.file.clone(),
         };
         if record.builtin.is_none() && !record.embedded && !options.allow_outside && outside(&record.file, &base_abs) {
             confined = false;
-            found.differs(
-                part,
-                name,
-                format!(
-                    "{NOT_READ_OUTSIDE} {}: not read (give --allow-outside to read it, or --inputs)",
-                    base_abs.display()
-                ),
-            );
+            found.outside(part, name, &base_abs);
             continue;
         }
         match current_hash(record, base) {
             Ok((hash, bytes)) if hash == record.sha256 && bytes == record.bytes => {
-                found.same(part, name, format!("unchanged (sha256 {hash})"))
+                found.same(part, name, crate::tr!("verify-unchanged", sha256 = &hash))
             }
             Ok((hash, bytes)) if hash == record.sha256 => found.differs(
                 part,
                 name,
-                format!("its size is recorded as {} bytes, but it has {bytes}", record.bytes),
+                crate::tr!("verify-size-differs", recorded = record.bytes, now = bytes),
             ),
             Ok((hash, _)) => found.differs(
                 part,
                 name,
-                format!("CHANGED since the run (sha256 recorded {}, now {hash})", record.sha256),
+                crate::tr!("verify-changed", recorded = &record.sha256, now = &hash),
             ),
             Err(Unavailable::Missing(why)) => {
                 missing.push(record.file.clone());
-                found.differs(part, name, format!("MISSING: {why}"));
+                found.differs(part, name, crate::tr!("verify-missing", problem = why));
             }
             Err(Unavailable::Unreadable(why)) => {
                 confined = false; // nothing more is read
-                found.differs(part, name, format!("UNREADABLE: {why}; not read"));
+                found.differs(part, name, crate::tr!("verify-unreadable", problem = why));
             }
         }
     }
@@ -370,11 +416,11 @@ fn verify_chain(dir: &Path, options: &Options, depth: usize) -> Result<Outcome> 
         found.same(
             "sweep",
             file.clone(),
-            format!("the run is its scenario {index}, draws included"),
+            crate::tr!("verify-sweep-scenario", index = index),
         );
     }
     for (name, value) in manifest.inputs.set.iter().filter_map(|s| s.split_once('=')) {
-        found.same("override", name, format!("set to {value} for the run (--set)"));
+        found.same("override", name, crate::tr!("verify-override", value = value));
     }
     for (part, path) in manifest
         .inputs
@@ -388,27 +434,13 @@ fn verify_chain(dir: &Path, options: &Options, depth: usize) -> Result<Outcome> 
     {
         if !options.allow_outside && outside(path, &base_abs) {
             confined = false;
-            found.differs(
-                part,
-                path.clone(),
-                format!(
-                    "{NOT_READ_OUTSIDE} {}: not read (give --allow-outside to read it, or --inputs)",
-                    base_abs.display()
-                ),
-            );
+            found.outside(part, path.clone(), &base_abs);
         }
     }
     if let Some(prior) = &manifest.prior {
         if !options.allow_outside && outside(&prior.folder, &base_abs) {
             confined = false;
-            found.differs(
-                "prior",
-                prior.folder.clone(),
-                format!(
-                    "{NOT_READ_OUTSIDE} {}: not read (give --allow-outside to read it, or --inputs)",
-                    base_abs.display()
-                ),
-            );
+            found.outside("prior", prior.folder.clone(), &base_abs);
         } else {
             verify_prior(prior, options, depth, &mut found);
         }
@@ -437,52 +469,43 @@ fn verify_chain(dir: &Path, options: &Options, depth: usize) -> Result<Outcome> 
     for name in manifest.outputs.keys() {
         match OutputKind::from_file_name(name) {
             Some(OutputKind::Manifest) => {
-                found.differs("output", name.clone(), "a manifest cannot record its own hash")
+                found.differs("output", name.clone(), crate::i18n::t("verify-output-manifest", &[]))
             }
             Some(kind) => asked.push(kind),
-            None => found.differs(
-                "output",
-                name.clone(),
-                "not a file equalize writes: it cannot be verified",
-            ),
+            None => found.differs("output", name.clone(), crate::i18n::t("verify-output-unknown", &[])),
         }
     }
     let changed_inputs = found.0.iter().any(|f| f.differs && f.part != "tool");
     let loaded = match load::load(&inputs) {
         Ok(loaded) => loaded,
         Err(e) if !missing.is_empty() => {
-            return Err(Error::Usage(vec![crate::diag::Diagnostic::error(format!(
-                "cannot recompute the run: {} missing: {}",
-                if missing.len() == 1 {
-                    "1 recorded input is".to_string()
-                } else {
-                    format!("{} recorded inputs are", missing.len())
-                },
-                missing.join(", ")
-            ))
-            .note(match base {
-                Some(base) => format!("they are not under {} either", base.display()),
-                None => "give --inputs FOLDER: the folder the run was started from, where the inputs now are".into(),
-            })
-            .note(format!(
-                "({})",
-                e.diagnostics().first().map_or("", |d| d.message.as_str())
-            ))]))
+            let d = crate::diag::Diagnostic::error_t(
+                "verify-cannot-recompute",
+                crate::args![count = missing.len(), files = missing.join(", ")],
+            );
+            let d = match base {
+                Some(base) => d.note_t(
+                    "verify-cannot-recompute-not-under",
+                    crate::args![folder = base.display().to_string()],
+                ),
+                None => d.note_t("verify-cannot-recompute-give-inputs", crate::args![]),
+            };
+            return Err(Error::Usage(vec![d.note_t(
+                "verify-cannot-recompute-cause",
+                crate::args![problem = e.diagnostics().first().map_or("", |d| d.message.as_str())],
+            )]));
         }
         Err(e) => {
             // Nothing of a changed or unrecorded file is echoed: the count only.
             let detail = if changed_inputs {
-                format!(
-                    "FAILED: the inputs as they are now do not load ({}); run `equalize check` on them to see why",
-                    crate::diag::plural(e.diagnostics().len(), "problem")
-                )
+                crate::tr!("verify-recompute-does-not-load", count = e.diagnostics().len())
             } else {
-                format!(
-                    "FAILED: {}",
-                    e.diagnostics().first().map_or(String::new(), |d| d.message.clone())
+                crate::tr!(
+                    "verify-failed",
+                    problem = e.diagnostics().first().map_or(String::new(), |d| d.message.clone())
                 )
             };
-            found.differs("recompute", "the run", detail);
+            found.differs("recompute", crate::i18n::t("verify-name-the-run", &[]), detail);
             return Ok(finish(&dir, found));
         }
     };
@@ -494,31 +517,29 @@ fn verify_chain(dir: &Path, options: &Options, depth: usize) -> Result<Outcome> 
     let mut seen = BTreeSet::new();
     for (part, record) in &records {
         if !read.contains(record.file.as_str()) {
-            found.differs(
-                part,
-                record.file.clone(),
-                "recorded as an input, but the run does not read it",
-            );
+            found.differs(part, record.file.clone(), crate::i18n::t("verify-not-read-by-run", &[]));
         } else if !seen.insert(record.file.as_str()) {
-            found.differs(part, record.file.clone(), "recorded twice");
+            found.differs(part, record.file.clone(), crate::i18n::t("verify-recorded-twice", &[]));
         }
     }
     let content = loaded.data.content_sha256();
+    let content_name = crate::i18n::t("verify-name-content", &[]);
     if content == manifest.data_content_sha256 {
         let detail = if changed_inputs {
-            "identical (the files changed only in ways that do not matter: row or column order, encoding)"
+            crate::tr!("verify-data-identical-reordered", sha256 = &content)
         } else {
-            "identical"
+            crate::tr!("verify-identical", sha256 = &content)
         };
-        found.same("data", "content", format!("{detail} (sha256 {content})"));
+        found.same("data", content_name.clone(), detail);
     }
     let content_finding = (content != manifest.data_content_sha256).then(|| {
         found.differs(
             "data",
-            "content",
-            format!(
-                "CHANGED (sha256 recorded {}, now {content})",
-                manifest.data_content_sha256
+            content_name.clone(),
+            crate::tr!(
+                "verify-data-changed",
+                recorded = &manifest.data_content_sha256,
+                now = &content
             ),
         );
         found.0.len() - 1
@@ -528,25 +549,33 @@ fn verify_chain(dir: &Path, options: &Options, depth: usize) -> Result<Outcome> 
         let now = crate::money::format_plain(*value);
         match recorded_params.remove(&param.name) {
             Some(v) if v == now => {}
-            Some(v) => found.differs("param", param.name.clone(), format!("recorded {v}, recomputed {now}")),
-            None => found.differs("param", param.name.clone(), format!("not recorded (recomputed {now})")),
+            Some(v) => found.differs(
+                "param",
+                param.name.clone(),
+                crate::tr!("verify-param-differs", recorded = v, now = &now),
+            ),
+            None => found.differs(
+                "param",
+                param.name.clone(),
+                crate::tr!("verify-param-not-recorded", now = &now),
+            ),
         }
     }
     for (name, value) in recorded_params {
-        found.differs(
-            "param",
-            name,
-            format!("recorded {value}, but the formula has no such param"),
-        );
+        found.differs("param", name, crate::tr!("verify-param-unknown", recorded = value));
     }
     // The date dated params were taken at, and where each came from.
     let date_now = loaded.formula.recorded_date();
     if date_now != manifest.date {
-        let show = |d: &Option<String>| d.clone().unwrap_or_else(|| "none".into());
+        let show = |d: &Option<String>| d.clone().unwrap_or_else(|| crate::i18n::t("verify-none", &[]));
         found.differs(
             "param",
             "date",
-            format!("recorded {}, recomputed {}", show(&manifest.date), show(&date_now)),
+            crate::tr!(
+                "verify-param-differs",
+                recorded = show(&manifest.date),
+                now = show(&date_now)
+            ),
         );
     }
     let dated_now = loaded.formula.dated_origins(&loaded.params);
@@ -554,23 +583,27 @@ fn verify_chain(dir: &Path, options: &Options, depth: usize) -> Result<Outcome> 
         found.differs(
             "param",
             "dated_params",
-            format!("recorded {:?}, recomputed {dated_now:?}", manifest.dated_params),
+            crate::tr!(
+                "verify-param-differs",
+                recorded = format!("{:?}", manifest.dated_params),
+                now = format!("{dated_now:?}")
+            ),
         );
     }
     // The prior run read now must be the one recorded (folder and manifest), whichever
     // field of the manifest names it.
     if loaded.prior != manifest.prior {
         let show = |p: &Option<PriorRecord>| match p {
-            Some(p) => format!("{} (manifest sha256 {})", p.folder, p.manifest_sha256),
-            None => "none".into(),
+            Some(p) => crate::tr!("verify-prior-record", folder = &p.folder, sha256 = &p.manifest_sha256),
+            None => crate::i18n::t("verify-none", &[]),
         };
         found.differs(
             "prior",
-            "the run's prior",
-            format!(
-                "recorded {}, but the recorded inputs read {}",
-                show(&manifest.prior),
-                show(&loaded.prior)
+            crate::i18n::t("verify-name-run-prior", &[]),
+            crate::tr!(
+                "verify-prior-mismatch",
+                recorded = show(&manifest.prior),
+                read = show(&loaded.prior)
             ),
         );
     }
@@ -591,9 +624,13 @@ fn verify_chain(dir: &Path, options: &Options, depth: usize) -> Result<Outcome> 
         if let Ok(old_audit) = files::read_regular(&dir.join("audit.csv"), "published output", files::MAX_DATA_BYTES) {
             let names: Vec<&str> = loaded.formula.inputs.iter().map(|i| i.name.as_str()).collect();
             let (added, removed, changed) = row_changes(&old_audit, &new_audit.bytes, &names);
-            found.0[index].detail = format!(
-                "CHANGED: {added} units added, {removed} removed, {changed} with changed inputs (sha256 recorded {}, now {content})",
-                manifest.data_content_sha256
+            found.0[index].detail = crate::tr!(
+                "verify-data-changed-units",
+                added = added,
+                removed = removed,
+                changed = changed,
+                recorded = &manifest.data_content_sha256,
+                now = &content
             );
         }
     }
@@ -602,17 +639,13 @@ fn verify_chain(dir: &Path, options: &Options, depth: usize) -> Result<Outcome> 
     for file in &rendered {
         let path = dir.join(file.name);
         if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
-            found.differs(
-                "output",
-                file.name,
-                "a symbolic link, not a file the run wrote: not read",
-            );
+            found.differs("output", file.name, crate::i18n::t("verify-output-symlink", &[]));
             continue;
         }
         let published = match files::read_regular(&path, "published output", files::MAX_DATA_BYTES) {
             Ok(bytes) => bytes,
             Err(_) => {
-                found.differs("output", file.name, "MISSING from the folder");
+                found.differs("output", file.name, crate::i18n::t("verify-output-missing", &[]));
                 continue;
             }
         };
@@ -639,15 +672,15 @@ fn verify_chain(dir: &Path, options: &Options, depth: usize) -> Result<Outcome> 
                 "output",
                 file.name,
                 true,
-                format!("edited after the run: its sha256 {hash} is not the manifest's {r}"),
+                crate::tr!("verify-output-edited", sha256 = &hash, recorded = r),
                 lines,
             ),
-            (_, true) => found.same("output", file.name, format!("identical (sha256 {hash})")),
+            (_, true) => found.same("output", file.name, crate::tr!("verify-identical", sha256 = &hash)),
             (_, false) => found.push(
                 "output",
                 file.name,
                 true,
-                format!("DIFFERS from the recomputed run (sha256 {hash})"),
+                crate::tr!("verify-output-differs", sha256 = &hash),
                 lines,
             ),
         }
@@ -658,24 +691,24 @@ fn verify_chain(dir: &Path, options: &Options, depth: usize) -> Result<Outcome> 
         let path = dir.join(name);
         match crate::audit::hash::sha256_file(&path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                found.differs("output", name, "MISSING from the folder")
+                found.differs("output", name, crate::i18n::t("verify-output-missing", &[]))
             }
-            Err(_) => found.differs("output", name, "not a regular file (a link, pipe or device): not read"),
+            Err(_) => found.differs("output", name, crate::i18n::t("verify-output-not-regular", &[])),
             Ok(published) => {
                 let recomputed = run.trace_sha256()?;
                 match manifest.outputs.get(name) {
                     Some(r) if *r != published => found.differs(
                         "output",
                         name,
-                        format!("edited after the run: its sha256 {published} is not the manifest's {r}"),
+                        crate::tr!("verify-output-edited", sha256 = &published, recorded = r),
                     ),
                     _ if published == recomputed => {
-                        found.same("output", name, format!("identical (sha256 {published})"))
+                        found.same("output", name, crate::tr!("verify-identical", sha256 = &published))
                     }
                     _ => found.differs(
                         "output",
                         name,
-                        format!("DIFFERS from the recomputed run (sha256 {published}, recomputed {recomputed})"),
+                        crate::tr!("verify-trace-differs", sha256 = &published, recomputed = &recomputed),
                     ),
                 }
             }
@@ -686,11 +719,7 @@ fn verify_chain(dir: &Path, options: &Options, depth: usize) -> Result<Outcome> 
     for kind in OutputKind::ALL {
         let name = kind.file_name();
         if kind != OutputKind::Manifest && !manifest.outputs.contains_key(name) && dir.join(name).exists() {
-            found.differs(
-                "output",
-                name,
-                "in the folder but not in the manifest: not part of this run (left by another?)",
-            );
+            found.differs("output", name, crate::i18n::t("verify-output-unlisted", &[]));
         }
     }
     Ok(finish(&dir, found))
@@ -718,7 +747,7 @@ fn current_hash(record: &FileRecord, base: Option<&Path>) -> std::result::Result
     if let Some(short) = &record.builtin {
         return crate::shipped::builtin(short)
             .map(|f| (sha256_hex(f.text.as_bytes()), f.text.len() as u64))
-            .map_err(|_| Unavailable::Missing(format!("this binary has no built-in formula '{short}'")));
+            .map_err(|_| Unavailable::Missing(crate::tr!("verify-no-builtin", formula = short)));
     }
     if record.embedded {
         if let crate::data::DataSource::Embedded { folder, files } = DEMO_DATA {
@@ -727,14 +756,14 @@ fn current_hash(record: &FileRecord, base: Option<&Path>) -> std::result::Result
                 return Ok((sha256_hex(bytes), bytes.len() as u64));
             }
         }
-        return Err(Unavailable::Missing("this binary has no such embedded file".into()));
+        return Err(Unavailable::Missing(crate::i18n::t("verify-no-embedded", &[])));
     }
     let path = crate::data::on_disk(base, Path::new(&record.file));
     files::read_regular(&path, "input", files::MAX_DATA_BYTES)
         .map(|b| (sha256_hex(&b), b.len() as u64))
         .map_err(|e| match e {
             Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
-                Unavailable::Missing("no such file (use --inputs to say where the inputs are now)".to_string())
+                Unavailable::Missing(crate::i18n::t("verify-no-such-file", &[]))
             }
             other => Unavailable::Unreadable(other.diagnostics().first().map_or(String::new(), |d| d.message.clone())),
         })
@@ -758,17 +787,17 @@ fn unit_differences(old: &[u8], new: &[u8], key: &str) -> Vec<String> {
     let (old_header, old_rows) = rows(old);
     let (new_header, new_rows) = rows(new);
     if old_header != new_header {
-        return vec![format!(
-            "the columns differ: {} -> {}",
-            old_header.join(","),
-            new_header.join(",")
+        return vec![crate::tr!(
+            "verify-columns-differ",
+            old = old_header.join(","),
+            new = new_header.join(",")
         )];
     }
     let mut lines = Vec::new();
     let mut count = 0;
     for (unit, old_row) in &old_rows {
         let change = match new_rows.get(unit) {
-            None => Some(format!("{key} {unit}: no longer in the data")),
+            None => Some(crate::tr!("verify-unit-gone", key = key, unit = unit)),
             Some(new_row) if new_row != old_row => {
                 let changes: Vec<String> = old_header
                     .iter()
@@ -791,20 +820,13 @@ fn unit_differences(old: &[u8], new: &[u8], key: &str) -> Vec<String> {
     for unit in new_rows.keys().filter(|k| !old_rows.contains_key(*k)) {
         count += 1;
         if count <= UNITS_LISTED {
-            lines.push(format!("{key} {unit}: new in the data"));
+            lines.push(crate::tr!("verify-unit-new", key = key, unit = unit));
         }
     }
     if count > UNITS_LISTED {
-        lines.push(format!("... and {} more units", count - UNITS_LISTED));
+        lines.push(crate::tr!("verify-more-units", count = count - UNITS_LISTED));
     }
-    lines.insert(
-        0,
-        if count == 1 {
-            "1 unit differs:".to_string()
-        } else {
-            format!("{count} units differ:")
-        },
-    );
+    lines.insert(0, crate::tr!("verify-units-differ", count = count));
     lines
 }
 
@@ -844,10 +866,13 @@ fn input_differences(old: &[u8], new: &[u8], inputs: &[(String, String)]) -> Vec
         for (name, file) in inputs {
             if let Some(i) = header.iter().position(|h| h == name) {
                 if old_row.get(i) != new_row.get(i) {
-                    lines.push(format!(
-                        "input changed: unit {unit}: {name} {} -> {} (in {file})",
-                        old_row[i],
-                        new_row.get(i).cloned().unwrap_or_default()
+                    lines.push(crate::tr!(
+                        "verify-input-changed",
+                        unit = unit,
+                        name = name,
+                        old = &old_row[i],
+                        new = new_row.get(i).cloned().unwrap_or_default(),
+                        file = file
                     ));
                 }
             }
@@ -856,7 +881,7 @@ fn input_differences(old: &[u8], new: &[u8], inputs: &[(String, String)]) -> Vec
     if lines.len() > UNITS_LISTED {
         let more = lines.len() - UNITS_LISTED;
         lines.truncate(UNITS_LISTED);
-        lines.push(format!("... and {more} more changed input values"));
+        lines.push(crate::tr!("verify-more-inputs", count = more));
     }
     lines
 }
@@ -913,6 +938,26 @@ mod tests {
         );
         assert!(!report.contains("allocations.csv: identical"), "{report}");
         assert!(report.contains("    code A: grant 18 -> 17\n"), "{report}");
+    }
+
+    #[test]
+    fn the_verdict_counts_in_each_language() {
+        let args = crate::args![differing = 1usize];
+        assert_eq!(
+            crate::i18n::text_in(crate::i18n::Lang::En, "verify-reason-differ", args),
+            "1 finding differs (marked !)"
+        );
+        let args = crate::args![differing = 3usize, outside = 1usize];
+        assert_eq!(
+            crate::i18n::text_in(crate::i18n::Lang::En, "verify-reason-both", args),
+            "3 findings differ, and 1 input outside the inputs folder not read (marked !)"
+        );
+        assert_eq!(
+            crate::i18n::text_in(crate::i18n::Lang::Zh, "verify-reason-both", args),
+            "3 项结果不一致，另有 1 个位于输入文件夹之外的输入未读取（标记为 !）"
+        );
+        assert_eq!(pad("tool", 6), "tool  ");
+        assert_eq!(pad("工具", 6), "工具  ");
     }
 
     #[test]

@@ -38,13 +38,15 @@ impl Shard {
 
     /// `3/8`; `None` unless 1 <= I <= N.
     pub fn parse(text: &str) -> std::result::Result<Shard, String> {
-        let (i, n) = text.split_once('/').ok_or("expected I/N, e.g. 3/8")?;
+        let (i, n) = text
+            .split_once('/')
+            .ok_or_else(|| crate::i18n::t("sweep-shard-shape", &[]))?;
         let (index, count): (usize, usize) = (
-            i.trim().parse().map_err(|_| "I must be a whole number")?,
-            n.trim().parse().map_err(|_| "N must be a whole number")?,
+            i.trim().parse().map_err(|_| crate::i18n::t("sweep-shard-index", &[]))?,
+            n.trim().parse().map_err(|_| crate::i18n::t("sweep-shard-count", &[]))?,
         );
         if count == 0 || index == 0 || index > count {
-            return Err(format!("shard {index}/{count}: need 1 <= I <= N"));
+            return Err(crate::tr!("sweep-shard-range", index = index, count = count));
         }
         Ok(Shard { index, count })
     }
@@ -194,6 +196,9 @@ impl Prepared<'_> {
         let (first, end) = shard.range(total);
         let base = engine::compute(&loaded.formula, &loaded.data, &loaded.params, &loaded.sources).ok();
         let reach = Reach::of(&loaded.formula);
+        // A scenario's message is a cell of the results table, and an output file does not
+        // change with the language: scenarios are computed with messages in English.
+        let english = EnglishWhileComputing::start();
         let results: Vec<Outcome> = (first..end)
             .into_par_iter()
             .map(|index| {
@@ -209,6 +214,7 @@ impl Prepared<'_> {
                 Ok(outcome)
             })
             .collect::<Result<_>>()?;
+        drop(english);
         let hashes = self.hashes.clone();
         finish_run(
             spec,
@@ -221,6 +227,23 @@ impl Prepared<'_> {
             format,
             self.inputs.clone(),
         )
+    }
+}
+
+/// Messages in English until dropped, then in the language before.
+struct EnglishWhileComputing(crate::i18n::Lang);
+
+impl EnglishWhileComputing {
+    fn start() -> EnglishWhileComputing {
+        let before = crate::i18n::language();
+        crate::i18n::set_language(crate::i18n::Lang::En);
+        EnglishWhileComputing(before)
+    }
+}
+
+impl Drop for EnglishWhileComputing {
+    fn drop(&mut self) {
+        crate::i18n::set_language(self.0);
     }
 }
 

@@ -16,14 +16,14 @@ use crate::money;
 use crate::report::table::{self, Cell, Table};
 use crate::report::OutputFile;
 
-fn refuse(message: String) -> Error {
-    Error::usage(message)
+fn refuse(id: &'static str, args: &[(&str, crate::i18n::Arg)]) -> Error {
+    Error::usage_t(id, args)
 }
 
 /// The merged folder's files and record, from the shard folders in any order.
 pub fn merge(dirs: &[PathBuf]) -> Result<(Vec<OutputFile>, SweepRecord)> {
     if dirs.is_empty() {
-        return Err(Error::usage("sweep merge needs the shard folders"));
+        return Err(refuse("sweep-merge-no-shards", crate::args![]));
     }
     let mut shards: Vec<(SweepRecord, &PathBuf)> = Vec::new();
     let mut _reading = Vec::new();
@@ -31,38 +31,33 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Vec<OutputFile>, SweepRecord)> {
         _reading.push(crate::report::folder::check_readable(dir)?);
         let path = dir.join("sweep.json");
         if !path.exists() {
-            return Err(refuse(format!(
-                "{} is not a sweep shard: it has no sweep.json (shards are the --out folders of `equalize sweep`)",
-                dir.display()
-            )));
+            return Err(refuse(
+                "sweep-merge-not-a-shard",
+                crate::args![folder = dir.display().to_string()],
+            ));
         }
         let text = files::read_text(&path, "sweep record", files::MAX_TEXT_BYTES)?;
         let record: SweepRecord = serde_json::from_str(&text).map_err(|e| {
-            refuse(format!(
-                "{}: not a sweep record this version of equalize can read: {e}",
-                path.display()
-            ))
+            refuse(
+                "sweep-merge-bad-record",
+                crate::args![file = path.display().to_string(), problem = e.to_string()],
+            )
         })?;
         shards.push((record, dir));
     }
     shards.sort_by_key(|(r, _)| (r.first, r.end));
     let (first, first_dir) = (&shards[0].0, shards[0].1);
     for (r, dir) in &shards[1..] {
-        let differs = |what: &str| {
-            refuse(format!(
-                "{} and {} are not shards of one sweep: their {what} differ",
-                first_dir.display(),
-                dir.display()
-            ))
-        };
+        let (one, other) = (first_dir.display().to_string(), dir.display().to_string());
+        let differs = |id: &'static str| refuse(id, crate::args![first = &one, second = &other]);
         if r.tool != first.tool {
-            return Err(differs("tool versions"));
+            return Err(differs("sweep-merge-tools-differ"));
         }
         if r.sweep_sha256 != first.sweep_sha256 || r.scenarios != first.scenarios {
-            return Err(differs("sweep files"));
+            return Err(differs("sweep-merge-sweeps-differ"));
         }
         if r.format != first.format {
-            return Err(differs("formats"));
+            return Err(differs("sweep-merge-formats-differ"));
         }
         if r.inputs != first.inputs {
             let changed: Vec<&str> = r
@@ -71,36 +66,44 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Vec<OutputFile>, SweepRecord)> {
                 .filter(|i| !first.inputs.contains(i))
                 .map(|i| i.file.as_str())
                 .collect();
-            return Err(differs(&format!("inputs ({})", changed.join(", "))));
+            return Err(refuse(
+                "sweep-merge-inputs-differ",
+                crate::args![first = &one, second = &other, files = changed.join(", ")],
+            ));
         }
     }
     // Coverage: every scenario exactly once.
     let mut expected = 0;
     for (r, dir) in &shards {
         if r.first < expected {
-            return Err(refuse(format!(
-                "scenarios {}..{} are in two shards: {} (shard {}) overlaps the one before it",
-                r.first,
-                expected.min(r.end),
-                dir.display(),
-                r.shard
-            )));
+            return Err(refuse(
+                "sweep-merge-overlap",
+                crate::args![
+                    from = r.first,
+                    to = expected.min(r.end),
+                    folder = dir.display().to_string(),
+                    shard = &r.shard,
+                ],
+            ));
         }
         if r.first > expected {
-            return Err(refuse(format!(
-                "the shards do not cover the scenarios: scenarios {expected}..{} are missing before {} (shard {})",
-                r.first,
-                dir.display(),
-                r.shard
-            )));
+            return Err(refuse(
+                "sweep-merge-gap",
+                crate::args![
+                    from = expected,
+                    to = r.first,
+                    folder = dir.display().to_string(),
+                    shard = &r.shard,
+                ],
+            ));
         }
         expected = r.end;
     }
     if expected != first.scenarios {
-        return Err(refuse(format!(
-            "the shards cover scenarios 0..{expected} of {}: scenarios {expected}..{} are missing",
-            first.scenarios, first.scenarios
-        )));
+        return Err(refuse(
+            "sweep-merge-short",
+            crate::args![covered = expected, total = first.scenarios],
+        ));
     }
     let format = first.format;
     let read_table = |dir: &Path, record: &SweepRecord, stem: &str| -> Result<Option<Table>> {
@@ -108,19 +111,19 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Vec<OutputFile>, SweepRecord)> {
         let path = dir.join(name);
         let Some(recorded) = record.outputs.get(name) else {
             if path.exists() {
-                return Err(refuse(format!(
-                    "{}: its sweep.json does not record this file",
-                    path.display()
-                )));
+                return Err(refuse(
+                    "sweep-merge-unrecorded-file",
+                    crate::args![file = path.display().to_string()],
+                ));
             }
             return Ok(None);
         };
         let bytes = files::read_regular(&path, "sweep table", files::MAX_DATA_BYTES)?;
         if sha256_hex(&bytes) != *recorded {
-            return Err(refuse(format!(
-                "{}: the file is not the one its shard wrote (its SHA-256 differs from sweep.json's); run the shard again",
-                path.display()
-            )));
+            return Err(refuse(
+                "sweep-merge-file-changed",
+                crate::args![file = path.display().to_string()],
+            ));
         }
         table::read(format, &bytes, &path.display().to_string()).map(Some)
     };
@@ -131,11 +134,13 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Vec<OutputFile>, SweepRecord)> {
     let (mut ok, mut infeasible, mut failed) = (0, 0, 0);
     for (r, dir) in &shards {
         let Some(part) = read_table(dir, r, "scenarios")? else {
-            return Err(refuse(format!(
-                "{} has no {}",
-                dir.display(),
-                file_name("scenarios", format)
-            )));
+            return Err(refuse(
+                "sweep-merge-no-scenarios",
+                crate::args![
+                    folder = dir.display().to_string(),
+                    file = file_name("scenarios", format)
+                ],
+            ));
         };
         // The rows must be the shard's scenarios, in order; the counts come from them, not
         // from sweep.json (which nothing hashes).
@@ -146,12 +151,10 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Vec<OutputFile>, SweepRecord)> {
             .collect();
         let expected: Vec<String> = (r.first..r.end).map(|i| i.to_string()).collect();
         if indices != expected.iter().map(String::as_str).collect::<Vec<_>>() {
-            return Err(refuse(format!(
-                "{}: its scenario rows are not scenarios {}..{} in order",
-                dir.display(),
-                r.first,
-                r.end
-            )));
+            return Err(refuse(
+                "sweep-merge-rows-out-of-order",
+                crate::args![folder = dir.display().to_string(), from = r.first, to = r.end],
+            ));
         }
         if let Some(status) = part.column("status") {
             for row in &part.rows {
@@ -164,10 +167,10 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Vec<OutputFile>, SweepRecord)> {
         }
         let unit_part = read_table(dir, r, "units")?;
         if with_units.is_some_and(|w| w != unit_part.is_some()) {
-            return Err(refuse(format!(
-                "{}: some shards keep unit values and some do not",
-                dir.display()
-            )));
+            return Err(refuse(
+                "sweep-merge-units-mixed",
+                crate::args![folder = dir.display().to_string()],
+            ));
         }
         with_units = Some(unit_part.is_some());
         if part.rows.is_empty() {
@@ -175,11 +178,13 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Vec<OutputFile>, SweepRecord)> {
         }
         match &header {
             Some(h) if *h != part.header => {
-                return Err(refuse(format!(
-                    "{}: its scenario columns differ from {}'s",
-                    dir.display(),
-                    first_dir.display()
-                )))
+                return Err(refuse(
+                    "sweep-merge-columns-differ",
+                    crate::args![
+                        folder = dir.display().to_string(),
+                        first = first_dir.display().to_string()
+                    ],
+                ))
             }
             _ => header = Some(part.header),
         }
@@ -187,26 +192,27 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Vec<OutputFile>, SweepRecord)> {
         if let Some(part) = unit_part.filter(|p| !p.rows.is_empty()) {
             let (Some(s), Some(k), Some(t)) = (part.column("scenario"), part.column("key"), part.column("total"))
             else {
-                return Err(refuse(format!(
-                    "{}: the units table needs scenario, key and total columns",
-                    dir.display()
-                )));
+                return Err(refuse(
+                    "sweep-merge-units-columns",
+                    crate::args![folder = dir.display().to_string()],
+                ));
             };
             for row in part.rows {
                 let index = row[s].text().parse().map_err(|_| {
-                    refuse(format!(
-                        "{}: '{}' is not a scenario number",
-                        dir.display(),
-                        row[s].text()
-                    ))
+                    refuse(
+                        "sweep-merge-bad-index",
+                        crate::args![folder = dir.display().to_string(), value = row[s].text()],
+                    )
                 })?;
                 let value = money::parse_decimal(row[t].text()).map_err(|e| {
-                    refuse(format!(
-                        "{}: total '{}' is {}",
-                        dir.display(),
-                        row[t].text(),
-                        e.describe()
-                    ))
+                    refuse(
+                        "sweep-merge-bad-total",
+                        crate::args![
+                            folder = dir.display().to_string(),
+                            value = row[t].text(),
+                            problem = e.describe(),
+                        ],
+                    )
                 })?;
                 let key = match &row[k] {
                     Cell::Str(key) | Cell::Int(key) => key.clone(),

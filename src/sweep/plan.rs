@@ -102,10 +102,12 @@ impl<'s> Plan<'s> {
                     param_index.push(i);
                 }
                 None => problems.push(
-                    Diagnostic::error(format!(
-                        "the formula has no param '{name}'{}",
-                        crate::diag::did_you_mean_suffix(name, formula.params.iter().map(|p| p.name.as_str()))
-                    ))
+                    match crate::diag::did_you_mean(name, formula.params.iter().map(|p| p.name.as_str())) {
+                        Some(hint) => {
+                            Diagnostic::error_t("sweep-no-param-hint", crate::args![name = name.as_str(), hint = hint])
+                        }
+                        None => Diagnostic::error_t("sweep-no-param", crate::args![name = name.as_str()]),
+                    }
                     .at(at.clone()),
                 ),
             }
@@ -114,10 +116,8 @@ impl<'s> Plan<'s> {
         for draw in &spec.input_draws {
             match formula.inputs.iter().position(|i| i.name == draw.name) {
                 Some(i) if matches!(loaded.data.columns[i], Column::Num(_)) => input_index.push(i),
-                _ => problems.push(
-                    Diagnostic::error(format!("the formula has no number input '{}' to draw", draw.name))
-                        .at(draw.at.clone()),
-                ),
+                _ => problems
+                    .push(Diagnostic::error_t("sweep-no-input", crate::args![name = &draw.name]).at(draw.at.clone())),
             }
         }
         let unit_rows = match &spec.units {
@@ -129,7 +129,7 @@ impl<'s> Plan<'s> {
                     let row = loaded.data.keys.binary_search(k).ok();
                     if row.is_none() {
                         problems.push(
-                            Diagnostic::error(format!("no unit with key '{k}' in {}", loaded.data.origin))
+                            Diagnostic::error_t("sweep-no-unit", crate::args![key = k, data = &loaded.data.origin])
                                 .at(at.clone()),
                         );
                     }
@@ -179,7 +179,7 @@ impl<'s> Plan<'s> {
                 None => {
                     // The column stays, empty, so every row has the same width.
                     values.push(String::new());
-                    failure = Some(format!("a draw of '{}' overflows 28 digits", draw.name))
+                    failure = Some(crate::tr!("sweep-draw-overflow", name = &draw.name))
                 }
             }
         }
@@ -197,7 +197,7 @@ impl<'s> Plan<'s> {
                             .and_then(|v| round_draw(v, draw.round));
                         match drawn {
                             Some(v) => *value = v,
-                            None => failure = Some(format!("a draw of '{}' overflows 28 digits", draw.name)),
+                            None => failure = Some(crate::tr!("sweep-draw-overflow", name = &draw.name)),
                         }
                     }
                 }

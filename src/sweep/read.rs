@@ -61,12 +61,9 @@ pub fn read_from(disk: &Path, path: &Path) -> Result<SweepSpec> {
     for draw in &spec.param_draws {
         if let Some(axis) = spec.grid.iter().find(|a| a.name == draw.name) {
             reader.diagnostics.push(
-                crate::diag::Diagnostic::error(format!(
-                    "'{}' is both a grid axis and a Monte Carlo draw; vary it one way",
-                    draw.name
-                ))
-                .at(draw.at.clone())
-                .note(format!("the grid axis is at {}", location_text(&axis.at))),
+                crate::diag::Diagnostic::error_t("sweep-grid-and-draw", crate::args![name = &draw.name])
+                    .at(draw.at.clone())
+                    .note_t("sweep-grid-and-draw-note", crate::args![at = location_text(&axis.at)]),
             );
         }
     }
@@ -80,14 +77,32 @@ pub fn read_from(disk: &Path, path: &Path) -> Result<SweepSpec> {
             .get("grid")
             .or_else(|| root.get("montecarlo"))
             .map_or(reader.file_start(), |e| e.key_span);
-        reader.error(
+        error_t(
+            &mut reader,
             span,
-            format!(
-                "the sweep has more than {MAX_SCENARIOS} scenarios (grid points times draws); split it into several sweep files"
-            ),
+            "sweep-too-many-scenarios",
+            crate::args![limit = MAX_SCENARIOS],
         );
     }
     reader.finish(spec).map_err(Error::Invalid)
+}
+
+/// An error from the catalogues at `span`; more notes can be added to it.
+fn error_t<'r>(
+    r: &'r mut Reader,
+    span: crate::diag::Span,
+    id: &'static str,
+    args: &[(&str, crate::i18n::Arg)],
+) -> &'r mut crate::diag::Diagnostic {
+    let diagnostic = crate::diag::Diagnostic::error_t(id, args).at(r.locate(span));
+    r.diagnostics.push(diagnostic);
+    let last = r.diagnostics.len() - 1;
+    &mut r.diagnostics[last]
+}
+
+/// `grid axis 'name'`, as messages about an axis name it.
+fn axis_label(name: &str) -> String {
+    crate::tr!("sweep-label-grid-axis", name = name)
 }
 
 /// `file:line:col` of a location, for a note that points at a second place.
@@ -144,15 +159,16 @@ fn spec_from(r: &mut Reader, root: &Node, folder: &Path, spec: &mut SweepSpec) {
             }
         }
         None if root.get("sweep").is_none() => {
-            r.error(r.file_start(), "the sweep file has no [sweep] table")
+            let start = r.file_start();
+            error_t(r, start, "sweep-no-sweep-table", crate::args![])
                 .notes
-                .push("start it with [sweep], name = \"...\" and scenario = \"...\"".into());
+                .push(crate::i18n::t("sweep-no-sweep-table-note", &[]));
         }
         None => {}
     }
     if root.get("sweep").is_some() && spec.scenario.is_none() && spec.formula.is_none() {
         let span = root.get("sweep").map_or(r.file_start(), |e| e.key_span);
-        r.error(span, "[sweep] needs a scenario, or a formula and data");
+        error_t(r, span, "sweep-needs-scenario", crate::args![]);
     }
     if let Some(grid) = root.get("grid").and_then(|e| r.table(e, "[grid]")) {
         let mut axes = Vec::new();
@@ -162,15 +178,15 @@ fn spec_from(r: &mut Reader, root: &Node, folder: &Path, spec: &mut SweepSpec) {
             let values = match &e.value.kind {
                 NodeKind::Array(items) => items
                     .iter()
-                    .filter_map(|i| r.number_node(i, &format!("grid axis '{name}'")))
+                    .filter_map(|i| r.number_node(i, &axis_label(&name)))
                     .collect(),
                 NodeKind::Table(_) => range(r, e, &name),
-                _ => r.number(e, &format!("grid axis '{name}'")).into_iter().collect(),
+                _ => r.number(e, &axis_label(&name)).into_iter().collect(),
             };
             if values.is_empty() {
                 // A range or value already in error says why; an empty list does not.
                 if r.diagnostics.len() == before {
-                    r.error(e.value.span, format!("grid axis '{name}' has no values"));
+                    error_t(r, e.value.span, "sweep-axis-no-values", crate::args![name = &name]);
                 }
             } else {
                 spec.grid.push(Axis {
@@ -215,10 +231,10 @@ fn spec_from(r: &mut Reader, root: &Node, folder: &Path, spec: &mut SweepSpec) {
             }
         }
         if spec.draws == 0 && mc.get("draws").is_none() {
-            r.error(mc_entry.key_span, "[montecarlo] needs draws = N (at least 1)");
+            error_t(r, mc_entry.key_span, "sweep-needs-draws", crate::args![]);
         } else if spec.draws == 0 {
             if let Some(e) = mc.get("draws") {
-                r.error(e.value.span, "montecarlo.draws must be at least 1");
+                error_t(r, e.value.span, "sweep-draws-zero", crate::args![]);
             }
         }
     }
@@ -236,7 +252,7 @@ fn units(r: &mut Reader, e: &Entry) -> Option<Vec<(String, crate::diag::Location
                         NodeKind::Number(raw) => raw.clone(),
                         _ => {
                             let found = i.kind_name();
-                            r.error(i.span, format!("a unit key must be a string, found {found}"));
+                            error_t(r, i.span, "sweep-unit-key-not-string", crate::args![found = found]);
                             return None;
                         }
                     };
@@ -245,34 +261,30 @@ fn units(r: &mut Reader, e: &Entry) -> Option<Vec<(String, crate::diag::Location
                 .collect(),
         ),
         _ => {
-            r.error(e.value.span, "sweep.units must be \"all\" or a list of unit keys");
+            error_t(r, e.value.span, "sweep-units-shape", crate::args![]);
             None
         }
     }
 }
 
 fn range(r: &mut Reader, e: &Entry, name: &str) -> Vec<Decimal> {
-    r.check_keys(&e.value, &["from", "to", "step"], &format!("grid axis '{name}'"));
+    r.check_keys(&e.value, &["from", "to", "step"], &axis_label(name));
     let mut get = |key: &str| e.value.get(key).and_then(|x| r.number(x, &format!("{name}.{key}")));
     let (from, to, step) = (get("from"), get("to"), get("step"));
     let (Some(from), Some(to), Some(step)) = (from, to, step) else {
-        r.error(
-            e.value.span,
-            format!("grid axis '{name}': a range needs from, to and step"),
-        );
+        error_t(r, e.value.span, "sweep-range-incomplete", crate::args![name = name]);
         return Vec::new();
     };
     if step <= Decimal::ZERO || to < from {
-        r.error(
-            e.value.span,
-            format!("grid axis '{name}': step must be positive and to at least from"),
-        );
+        error_t(r, e.value.span, "sweep-range-backwards", crate::args![name = name]);
         return Vec::new();
     }
     if from.checked_add(step).is_none_or(|next| next == from) {
-        r.error(
+        error_t(
+            r,
             e.value.span,
-            format!("grid axis '{name}': the step {step} is below the precision of 28 significant digits at {from}"),
+            "sweep-range-step-too-fine",
+            crate::args![name = name, step = step.to_string(), from = from.to_string()],
         );
         return Vec::new();
     }
@@ -281,9 +293,11 @@ fn range(r: &mut Reader, e: &Entry, name: &str) -> Vec<Decimal> {
     // Exact decimal steps: 0.05 + 0.01 x 10 reaches 0.15 exactly.
     while value <= to {
         if values.len() == MAX_RANGE_VALUES {
-            r.error(
+            error_t(
+                r,
                 e.value.span,
-                format!("grid axis '{name}': the range has more than {MAX_RANGE_VALUES} values; use a larger step"),
+                "sweep-range-too-long",
+                crate::args![name = name, limit = MAX_RANGE_VALUES],
             );
             return Vec::new();
         }
@@ -300,7 +314,7 @@ fn draw(r: &mut Reader, name: &str, e: &Entry) -> Option<Draw> {
     r.check_keys(
         &e.value,
         &["dist", "low", "high", "mode", "mean", "sd", "round"],
-        &format!("draw '{name}'"),
+        &crate::tr!("sweep-label-draw", name = name),
     );
     let dist = match e.value.get("dist") {
         Some(d) => r.string(d, &format!("{name}.dist")),
@@ -309,7 +323,12 @@ fn draw(r: &mut Reader, name: &str, e: &Entry) -> Option<Draw> {
     let mut get = |key: &str| match e.value.get(key) {
         Some(x) => r.number(x, &format!("{name}.{key}")),
         None => {
-            r.error(e.value.span, format!("draw '{name}' needs '{key}'"));
+            error_t(
+                r,
+                e.value.span,
+                "sweep-draw-needs",
+                crate::args![name = name, key = key],
+            );
             None
         }
     };
@@ -332,28 +351,28 @@ fn draw(r: &mut Reader, name: &str, e: &Entry) -> Option<Draw> {
         }
         other => {
             let span = e.value.get("dist").map_or(e.value.span, |d| d.value.span);
-            r.error(
+            error_t(
+                r,
                 span,
-                format!(
-                    "draw '{name}': unknown distribution '{}'; expected uniform, normal or triangular",
-                    other.unwrap_or("")
-                ),
+                "sweep-draw-unknown-distribution",
+                crate::args![name = name, distribution = other.unwrap_or("")],
             );
             return None;
         }
     };
     let problem = match &distribution {
-        Distribution::Uniform { low, high } if low > high => Some("low must not be above high"),
-        Distribution::Normal { sd, .. } if sd.is_sign_negative() => Some("sd must not be negative"),
+        Distribution::Uniform { low, high } if low > high => Some("sweep-draw-uniform-order"),
+        Distribution::Normal { sd, .. } if sd.is_sign_negative() => Some("sweep-draw-normal-sd"),
         Distribution::Triangular { low, mode, high } if !(low <= mode && mode <= high && low < high) => {
-            Some("needs low <= mode <= high, with low below high")
+            Some("sweep-draw-triangular-order")
         }
         _ => None,
     };
     if let Some(problem) = problem {
-        r.error(e.value.span, format!("draw '{name}': {problem}"));
+        error_t(r, e.value.span, problem, crate::args![name = name]);
         return None;
     }
+
     let round = match e.value.get("round") {
         Some(x) => Some(r.number(x, &format!("{name}.round"))?),
         None => None,
