@@ -195,7 +195,11 @@ pub struct Comparison {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct MetricChange {
+    /// The metric's English name (as written to JSON).
     pub metric: String,
+    /// Its message identifier, for the terminal and the reports in their language.
+    #[serde(skip)]
+    pub id: Option<&'static str>,
     pub a: String,
     pub b: String,
 }
@@ -285,18 +289,20 @@ pub fn compare(a: &Side, b: &Side) -> Result<Comparison> {
         .ok_or_else(|| too_large("difference of the totals"))?;
     let metrics = match (&a.metrics, &b.metrics) {
         (Some(ma), Some(mb)) => [
-            ("Gini after transfers", "/after/gini"),
-            ("Gini after, population-weighted", "/after/weighted_gini"),
-            ("coefficient of variation after", "/after/coefficient_of_variation"),
-            ("Theil after", "/after/theil"),
-            ("max / min after", "/after/max_min_ratio"),
-            ("lowest / mean after", "/after/min_to_mean"),
-            ("poorest fifth's share", "/poorest_quintile_share"),
+            ("compare-metric-gini", "/after/gini"),
+            ("compare-metric-gini-weighted", "/after/weighted_gini"),
+            ("compare-metric-cv", "/after/coefficient_of_variation"),
+            ("compare-metric-theil", "/after/theil"),
+            ("compare-metric-max-min", "/after/max_min_ratio"),
+            ("compare-metric-min-mean", "/after/min_to_mean"),
+            ("compare-metric-poorest-fifth", "/poorest_quintile_share"),
         ]
         .iter()
-        .filter_map(|(name, pointer)| {
+        .filter_map(|(id, pointer)| {
             Some(MetricChange {
-                metric: name.to_string(),
+                // The English name is what JSON output carries, whatever the language.
+                metric: crate::i18n::text_in(crate::i18n::Lang::En, id, &[]),
+                id: Some(id),
                 a: ma.pointer(pointer)?.as_str()?.to_string(),
                 b: mb.pointer(pointer)?.as_str()?.to_string(),
             })
