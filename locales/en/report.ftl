@@ -127,3 +127,48 @@ html-no-amount-in-a = No unit had an amount in A.
 html-bin = { $from }% to { $to }%: { $count }
 html-histogram-label = distribution of percent changes
 html-histogram-most = most units in one bin: { $most }
+
+## Errors reading and writing results
+report-output-unit-inexact = { $what } { $value } ({ $unit }) cannot be written exactly in the output unit { $output_unit }
+report-output-unit-inexact-note = it would overflow or need more than 28 significant digits; choose an output_unit nearer the formula's unit
+report-inexact-pool = the pool of stage '{ $stage }',
+report-inexact-rounding-unit = the rounding unit of stage '{ $stage }',
+report-inexact-amount = unit { $unit }: the amount of stage '{ $stage }',
+report-inexact-total = unit { $unit }: the total,
+report-jsonl-fields-differ = the fields { $fields } differ from the first line's { $first }
+report-folder-locked = another equalize is writing to or reading { $folder } (it holds { $lock }); wait for it to finish, or write elsewhere
+report-folder-bad-journal = { $folder } holds a journal equalize cannot read ({ $journal }): an interrupted write, or not equalize's; look at it, then remove it to go on
+report-folder-temporary-folder = { $path } is a folder with the name of an equalize temporary; remove it
+report-folder-unfinished-write = { $folder } holds an unfinished write ({ $journal }): a run was stopped while it replaced its results; run it again into this folder (that finishes the write), then read it
+report-folder-being-written = equalize is writing to { $folder } right now; read it when that run has finished
+
+## compare: errors
+compare-summary-invalid = { $name }: summary.json is not valid: { $error }
+compare-no-total-column = { $name }: allocations.csv has no 'total' column
+compare-total-not-numeric = { $name }: allocations.csv: unit { $key } has no numeric total
+compare-different-units = the runs report in different money units ({ $a } and { $b }); compare runs of the same unit
+compare-different-data = { $a } and { $b } share { $shared } of their units ({ $units_a } and { $units_b }): they are runs of different data, not of one dataset under two policies
+compare-too-large = the { $what } does not fit in 28 significant digits; these runs cannot be compared exactly
+compare-what-unit-difference = difference for unit { $key }
+compare-what-sum-of-differences = sum of the differences
+compare-what-total = total of { $name }
+compare-what-difference-of-totals = difference of the totals
+compare-difference-too-large = a difference does not fit in 28 significant digits
+
+## compare: the terminal table
+compare-by-stage = by stage (sum in A -> sum in B):
+compare-data-money-unit = the data's money unit
+compare-amounts-in = amounts in { $unit }
+compare-units-line = units { $units }: { $gain } gain, { $lose } lose, { $unchanged } unchanged
+compare-totals-reconcile = total { $a } -> { $b } ({ $difference }); sum of differences { $sum } reconciles
+compare-totals-do-not-reconcile = total { $a } -> { $b } ({ $difference }); sum of differences { $sum } DOES NOT reconcile
+compare-only-in = only in A: { $a }; only in B: { $b }
+compare-largest-gains = largest gains
+compare-largest-losses = largest losses
+compare-metrics = metrics
+compare-column-key = key
+compare-column-label = label
+compare-column-difference = difference
+compare-many-base = base: { $base }
+compare-many-line-reconciles = total { $a } -> { $b } ({ $difference }); { $gain } gain, { $lose } lose, { $unchanged } unchanged; sum of differences reconciles
+compare-many-line-does-not-reconcile = total { $a } -> { $b } ({ $difference }); { $gain } gain, { $lose } lose, { $unchanged } unchanged; sum of differences DOES NOT reconcile

@@ -127,3 +127,48 @@ html-no-amount-in-a = 没有地区在 A 中有金额。
 html-bin = { $from }% 至 { $to }%：{ $count }
 html-histogram-label = 变动百分比分布
 html-histogram-most = 单组最多地区数：{ $most }
+
+## Errors reading and writing results
+report-output-unit-inexact = { $what } { $value }（{ $unit }）无法用输出单位 { $output_unit } 精确表示
+report-output-unit-inexact-note = 换算会溢出或需要超过 28 位有效数字；请选择与公式金额单位更接近的 output_unit
+report-inexact-pool = 分配阶段 '{ $stage }' 的资金总额
+report-inexact-rounding-unit = 分配阶段 '{ $stage }' 的取整单位
+report-inexact-amount = 地区 { $unit }：分配阶段 '{ $stage }' 的金额
+report-inexact-total = 地区 { $unit }：合计
+report-jsonl-fields-differ = 字段 { $fields } 与第一行的字段 { $first } 不一致
+report-folder-locked = 另一个 equalize 正在写入或读取 { $folder }（它持有 { $lock }）；请等它结束，或写到其他位置
+report-folder-bad-journal = { $folder } 中有一个 equalize 无法读取的日志文件（{ $journal }）：可能是中断的写入，也可能不是 equalize 的文件；请检查后删除它再继续
+report-folder-temporary-folder = { $path } 是一个与 equalize 临时文件同名的文件夹；请删除它
+report-folder-unfinished-write = { $folder } 中有一次未完成的写入（{ $journal }）：某次运行在替换结果时被中止；请再向该文件夹运行一次（这会完成写入），然后再读取
+report-folder-being-written = equalize 正在写入 { $folder }；请在该运行结束后再读取
+
+## compare: errors
+compare-summary-invalid = { $name }：summary.json 无效：{ $error }
+compare-no-total-column = { $name }：allocations.csv 中没有 'total' 列
+compare-total-not-numeric = { $name }：allocations.csv：地区 { $key } 的合计不是数值
+compare-different-units = 两次运行的金额单位不同（{ $a } 和 { $b }）；请比较金额单位相同的运行
+compare-different-data = { $a } 和 { $b } 只有 { $shared } 个地区相同（分别有 { $units_a } 和 { $units_b } 个）：它们是不同数据的运行，而不是同一数据在两种政策下的运行
+compare-too-large = { $what }超出 28 位有效数字；无法精确比较这两次运行
+compare-what-unit-difference = 地区 { $key } 的差额
+compare-what-sum-of-differences = 差额之和
+compare-what-total = { $name } 的合计
+compare-what-difference-of-totals = 合计之差
+compare-difference-too-large = 差额超出 28 位有效数字
+
+## compare: the terminal table
+compare-by-stage = 分阶段（A 的合计 -> B 的合计）：
+compare-data-money-unit = 数据的金额单位
+compare-amounts-in = 金额单位：{ $unit }
+compare-units-line = 地区 { $units } 个：{ $gain } 个增加，{ $lose } 个减少，{ $unchanged } 个不变
+compare-totals-reconcile = 合计 { $a } -> { $b }（{ $difference }）；差额之和 { $sum }，与合计之差一致
+compare-totals-do-not-reconcile = 合计 { $a } -> { $b }（{ $difference }）；差额之和 { $sum }，与合计之差不一致
+compare-only-in = 仅在 A 中：{ $a }；仅在 B 中：{ $b }
+compare-largest-gains = 增加最多
+compare-largest-losses = 减少最多
+compare-metrics = 指标
+compare-column-key = 代码
+compare-column-label = 名称
+compare-column-difference = 差额
+compare-many-base = 基准：{ $base }
+compare-many-line-reconciles = 合计 { $a } -> { $b }（{ $difference }）；{ $gain } 个增加，{ $lose } 个减少，{ $unchanged } 个不变；差额之和与合计之差一致
+compare-many-line-does-not-reconcile = 合计 { $a } -> { $b }（{ $difference }）；{ $gain } 个增加，{ $lose } 个减少，{ $unchanged } 个不变；差额之和与合计之差不一致
