@@ -48,8 +48,13 @@ pub struct Side {
 impl Side {
     /// Read a run from its allocations.csv and summary.json bytes.
     pub fn from_outputs(name: &str, allocations: &[u8], summary: &[u8]) -> Result<Side> {
-        let summary: serde_json::Value = serde_json::from_slice(summary)
-            .map_err(|e| Error::usage(format!("{name}: summary.json is not valid: {e}")))?;
+        let summary: serde_json::Value = serde_json::from_slice(summary).map_err(|e| {
+            Error::usage(crate::tr!(
+                "compare-summary-invalid",
+                name = name,
+                error = e.to_string()
+            ))
+        })?;
         let table = super::table::read(
             super::table::Format::Csv,
             allocations,
@@ -57,7 +62,7 @@ impl Side {
         )?;
         let total_column = table
             .column("total")
-            .ok_or_else(|| Error::usage(format!("{name}: allocations.csv has no 'total' column")))?;
+            .ok_or_else(|| Error::usage(crate::tr!("compare-no-total-column", name = name)))?;
         let header = table.header.clone();
         let label_row = summary["csv_label_row"].as_bool() == Some(true);
         // Runs since summary.json names its key say whether there is a label column;
@@ -74,7 +79,7 @@ impl Side {
             let key = record[0].clone();
             let label = if has_label { record[1].clone() } else { String::new() };
             let total = money::parse_decimal(&record[total_column])
-                .map_err(|_| Error::usage(format!("{name}: allocations.csv: unit {key} has no numeric total")))?;
+                .map_err(|_| Error::usage(crate::tr!("compare-total-not-numeric", name = name, key = &key)))?;
             let amounts = (first_stage.min(total_column)..total_column)
                 .map(|c| money::parse_decimal(&record[c]).unwrap_or_default())
                 .collect();
@@ -195,28 +200,34 @@ pub struct Comparison {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct MetricChange {
+    /// The metric's English name (as written to JSON).
     pub metric: String,
+    /// Its message identifier, for the terminal and the reports in their language.
+    #[serde(skip)]
+    pub id: Option<&'static str>,
     pub a: String,
     pub b: String,
 }
 
 pub fn compare(a: &Side, b: &Side) -> Result<Comparison> {
     if a.unit != b.unit {
-        return Err(Error::usage(format!(
-            "the runs report in different money units ({} and {}); compare runs of the same unit",
-            a.unit, b.unit
+        return Err(Error::usage(crate::tr!(
+            "compare-different-units",
+            a = &a.unit,
+            b = &b.unit
         )));
     }
     // Runs of different units (another province, another formula's data) are not a
     // comparison: refused when the units they share are fewer than half of either run's.
     let shared = a.rows.keys().filter(|k| b.rows.contains_key(*k)).count();
     if shared * 2 < a.rows.len().max(b.rows.len()) {
-        return Err(Error::usage(format!(
-            "{} and {} share {shared} of their units ({} and {}): they are runs of different data, not of one dataset under two policies",
-            a.name,
-            b.name,
-            a.rows.len(),
-            b.rows.len()
+        return Err(Error::usage(crate::tr!(
+            "compare-different-data",
+            a = &a.name,
+            b = &b.name,
+            shared = shared,
+            units_a = a.rows.len(),
+            units_b = b.rows.len()
         )));
     }
     let zero = (String::new(), Decimal::ZERO);
@@ -229,20 +240,16 @@ pub fn compare(a: &Side, b: &Side) -> Result<Comparison> {
     let mut rows: Vec<(Decimal, Row)> = Vec::new();
     let (mut winners, mut losers, mut unchanged) = (0, 0, 0);
     let mut sum = Decimal::ZERO;
-    let too_large = |what: &str| {
-        Error::usage(format!(
-            "the {what} does not fit in 28 significant digits; these runs cannot be compared exactly"
-        ))
-    };
+    let too_large = |what: String| Error::usage(crate::tr!("compare-too-large", what = what));
     for key in keys {
         let (label_a, value_a) = a.rows.get(key).unwrap_or(&zero);
         let (label_b, value_b) = b.rows.get(key).unwrap_or(&zero);
         let difference = value_b
             .checked_sub(*value_a)
-            .ok_or_else(|| too_large(&format!("difference for unit {key}")))?;
+            .ok_or_else(|| too_large(crate::tr!("compare-what-unit-difference", key = key.as_str())))?;
         sum = sum
             .checked_add(difference)
-            .ok_or_else(|| too_large("sum of the differences"))?;
+            .ok_or_else(|| too_large(crate::tr!("compare-what-sum-of-differences")))?;
         match difference.cmp(&Decimal::ZERO) {
             std::cmp::Ordering::Greater => winners += 1,
             std::cmp::Ordering::Less => losers += 1,
@@ -277,26 +284,28 @@ pub fn compare(a: &Side, b: &Side) -> Result<Comparison> {
         side.rows
             .values()
             .try_fold(Decimal::ZERO, |acc, (_, v)| acc.checked_add(*v))
-            .ok_or_else(|| too_large(&format!("total of {}", side.name)))
+            .ok_or_else(|| too_large(crate::tr!("compare-what-total", name = &side.name)))
     };
     let (total_a, total_b) = (total(a)?, total(b)?);
     let total_difference = total_b
         .checked_sub(total_a)
-        .ok_or_else(|| too_large("difference of the totals"))?;
+        .ok_or_else(|| too_large(crate::tr!("compare-what-difference-of-totals")))?;
     let metrics = match (&a.metrics, &b.metrics) {
         (Some(ma), Some(mb)) => [
-            ("Gini after transfers", "/after/gini"),
-            ("Gini after, population-weighted", "/after/weighted_gini"),
-            ("coefficient of variation after", "/after/coefficient_of_variation"),
-            ("Theil after", "/after/theil"),
-            ("max / min after", "/after/max_min_ratio"),
-            ("lowest / mean after", "/after/min_to_mean"),
-            ("poorest fifth's share", "/poorest_quintile_share"),
+            ("compare-metric-gini", "/after/gini"),
+            ("compare-metric-gini-weighted", "/after/weighted_gini"),
+            ("compare-metric-cv", "/after/coefficient_of_variation"),
+            ("compare-metric-theil", "/after/theil"),
+            ("compare-metric-max-min", "/after/max_min_ratio"),
+            ("compare-metric-min-mean", "/after/min_to_mean"),
+            ("compare-metric-poorest-fifth", "/poorest_quintile_share"),
         ]
         .iter()
-        .filter_map(|(name, pointer)| {
+        .filter_map(|(id, pointer)| {
             Some(MetricChange {
-                metric: name.to_string(),
+                // The English name is what JSON output carries, whatever the language.
+                metric: crate::i18n::text_in(crate::i18n::Lang::En, id, &[]),
+                id: Some(id),
                 a: ma.pointer(pointer)?.as_str()?.to_string(),
                 b: mb.pointer(pointer)?.as_str()?.to_string(),
             })
@@ -349,7 +358,7 @@ pub fn by_stage_csv(a: &Side, b: &Side, raw: bool) -> Result<Vec<u8>> {
     let mut keys: Vec<&String> = a.rows.keys().chain(b.rows.keys()).collect();
     keys.sort();
     keys.dedup();
-    let too_large = || Error::usage("a difference does not fit in 28 significant digits");
+    let too_large = || Error::usage(crate::tr!("compare-difference-too-large"));
     for key in keys {
         let label = a
             .rows
@@ -397,7 +406,7 @@ pub fn by_stage_text(a: &Side, b: &Side) -> String {
             None => Decimal::ZERO,
         }
     };
-    let mut out = String::from("  by stage (sum in A -> sum in B):\n");
+    let mut out = format!("  {}\n", crate::tr!("compare-by-stage"));
     for s in stages {
         let (x, y) = (sum(a, s), sum(b, s));
         let d = y.checked_sub(x).map(money::format_plain).unwrap_or_default();
@@ -419,33 +428,42 @@ pub fn by_stage_text(a: &Side, b: &Side) -> String {
 /// The terminal table: totals, winners and losers, the largest changes both ways, metrics.
 pub fn text(c: &Comparison, shown: usize) -> String {
     let unit = if c.unit == "1" {
-        "the data's money unit".to_string()
+        crate::tr!("compare-data-money-unit")
     } else {
         c.unit.clone()
     };
-    let mut out = format!("A: {}\nB: {}\namounts in {unit}\n\n", c.a, c.b);
+    let mut out = format!(
+        "A: {}\nB: {}\n{}\n\n",
+        c.a,
+        c.b,
+        crate::tr!("compare-amounts-in", unit = unit)
+    );
     let reconciled = if c.sum_of_differences == c.total_difference {
-        "reconciles"
+        "compare-totals-reconcile"
     } else {
-        "DOES NOT reconcile"
+        "compare-totals-do-not-reconcile"
     };
     out.push_str(&format!(
-        "  units {}: {} gain, {} lose, {} unchanged\n  total {} -> {} ({}); sum of differences {} {}\n",
-        c.units,
-        c.winners,
-        c.losers,
-        c.unchanged,
-        c.total_a,
-        c.total_b,
-        signed(&c.total_difference),
-        c.sum_of_differences,
-        reconciled
+        "  {}\n  {}\n",
+        crate::tr!(
+            "compare-units-line",
+            units = c.units,
+            gain = c.winners,
+            lose = c.losers,
+            unchanged = c.unchanged
+        ),
+        crate::tr!(
+            reconciled,
+            a = &c.total_a,
+            b = &c.total_b,
+            difference = signed(&c.total_difference),
+            sum = &c.sum_of_differences
+        )
     ));
     if !c.only_in_a.is_empty() || !c.only_in_b.is_empty() {
         out.push_str(&format!(
-            "  only in A: {}; only in B: {}\n",
-            c.only_in_a.len(),
-            c.only_in_b.len()
+            "  {}\n",
+            crate::tr!("compare-only-in", a = c.only_in_a.len(), b = c.only_in_b.len())
         ));
     }
     let gains: Vec<&Row> = c
@@ -464,30 +482,40 @@ pub fn text(c: &Comparison, shown: usize) -> String {
         .map(|(r, _)| r)
         .take(shown)
         .collect();
-    for (title, rows) in [("largest gains", gains), ("largest losses", losses)] {
+    for (title, rows) in [("compare-largest-gains", gains), ("compare-largest-losses", losses)] {
         if rows.is_empty() {
             continue;
         }
-        out.push_str(&format!("\n  {title}\n"));
+        out.push_str(&format!("\n  {}\n", crate::tr!(title)));
         out.push_str(&table(&rows));
     }
     if !c.metrics.is_empty() {
-        out.push_str("\n  metrics                              A            B\n");
+        out.push_str(&format!(
+            "\n  {}A            B\n",
+            pad_right(&crate::tr!("compare-metrics"), 37)
+        ));
         for m in &c.metrics {
             let round = |s: &str| {
                 money::parse_decimal(s)
                     .map(|d| money::format_fixed(d, 4))
                     .unwrap_or_else(|_| s.to_string())
             };
+            let name = m.id.map_or_else(|| m.metric.clone(), |id| crate::tr!(id));
             out.push_str(&format!(
-                "  {:<32} {:>8} -> {:>8}\n",
-                m.metric,
+                "  {} {:>8} -> {:>8}\n",
+                pad_right(&name, 32),
                 round(&m.a),
                 round(&m.b)
             ));
         }
     }
     out
+}
+
+/// `text` and spaces to `width` columns of the terminal (a Chinese character takes two).
+fn pad_right(text: &str, width: usize) -> String {
+    let pad = width.saturating_sub(unicode_width::UnicodeWidthStr::width(text));
+    format!("{text}{}", " ".repeat(pad))
 }
 
 fn signed(text: &str) -> String {
@@ -499,8 +527,15 @@ fn signed(text: &str) -> String {
 }
 
 fn table(rows: &[&Row]) -> String {
-    let header = ["key", "label", "A", "B", "difference", "%"];
-    let mut cells: Vec<[String; 6]> = vec![header.map(String::from)];
+    let header = [
+        crate::tr!("compare-column-key"),
+        crate::tr!("compare-column-label"),
+        "A".to_string(),
+        "B".to_string(),
+        crate::tr!("compare-column-difference"),
+        "%".to_string(),
+    ];
+    let mut cells: Vec<[String; 6]> = vec![header];
     for r in rows {
         cells.push([
             r.key.clone(),

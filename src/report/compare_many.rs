@@ -284,32 +284,39 @@ pub fn published(m: &Many) -> super::published::Published {
 /// The terminal view: per scenario, the total, who gains and loses, and the metrics.
 pub fn text(m: &Many) -> String {
     let unit = if m.unit == "1" {
-        "the data's money unit".to_string()
+        crate::tr!("compare-data-money-unit")
     } else {
         m.unit.clone()
     };
-    let mut out = format!("base: {}\namounts in {unit}\n\n", m.base);
+    let mut out = format!(
+        "{}\n{}\n\n",
+        crate::tr!("compare-many-base", base = &m.base),
+        crate::tr!("compare-amounts-in", unit = unit)
+    );
     for (i, c) in m.against_base.iter().enumerate() {
+        let id = if c.sum_of_differences == c.total_difference {
+            "compare-many-line-reconciles"
+        } else {
+            "compare-many-line-does-not-reconcile"
+        };
         out.push_str(&format!(
-            "S{}: {}\n  total {} -> {} ({}); {} gain, {} lose, {} unchanged; sum of differences {}\n",
+            "S{}: {}\n  {}\n",
             i + 1,
             c.b,
-            c.total_a,
-            c.total_b,
-            signed(&c.total_difference),
-            c.winners,
-            c.losers,
-            c.unchanged,
-            if c.sum_of_differences == c.total_difference {
-                "reconciles"
-            } else {
-                "DOES NOT reconcile"
-            }
+            crate::tr!(
+                id,
+                a = &c.total_a,
+                b = &c.total_b,
+                difference = signed(&c.total_difference),
+                gain = c.winners,
+                lose = c.losers,
+                unchanged = c.unchanged
+            )
         ));
         for metric in &c.metrics {
             out.push_str(&format!(
                 "  {}: {} -> {}\n",
-                metric.metric,
+                metric.id.map_or_else(|| metric.metric.clone(), |id| crate::tr!(id)),
                 round4(&metric.a),
                 round4(&metric.b)
             ));

@@ -197,14 +197,17 @@ pub fn check_output_unit(formula: &Formula, data: &Dataset, result: &Computation
     }
     let fail = |what: String, value: Decimal| {
         Err(Error::invalid(
-            crate::diag::Diagnostic::error(format!(
-                "{what} {} ({}) cannot be written exactly in the output unit {}",
-                money::format_plain(value),
-                formula.unit.name,
-                formula.output_unit.name
-            ))
+            crate::diag::Diagnostic::error_t(
+                "report-output-unit-inexact",
+                crate::args![
+                    what = what,
+                    value = money::format_plain(value),
+                    unit = formula.unit.name.as_str(),
+                    output_unit = formula.output_unit.name.as_str()
+                ],
+            )
             .at_file(&formula.origin)
-            .note("it would overflow or need more than 28 significant digits; choose an output_unit nearer the formula's unit"),
+            .note_t("report-output-unit-inexact-note", crate::args![]),
         ))
     };
     // Units are powers of ten. Into a larger unit (yuan to 万元), a multiple of a rounding
@@ -219,11 +222,11 @@ pub fn check_output_unit(formula: &Formula, data: &Dataset, result: &Computation
             .all(|(solved, stage)| stage.round.is_some() && to_output_exact(formula, solved.unit).is_some());
     for (stage, solved) in formula.stages.iter().zip(&result.stages) {
         for (what, value) in [
-            ("the pool of stage", solved.pool),
-            ("the rounding unit of stage", solved.unit),
+            ("report-inexact-pool", solved.pool),
+            ("report-inexact-rounding-unit", solved.unit),
         ] {
             if to_output_exact(formula, value).is_none() {
-                return fail(format!("{what} '{}',", stage.name), value);
+                return fail(crate::i18n::t(what, crate::args![stage = stage.name.as_str()]), value);
             }
         }
         if every_amount_converts {
@@ -232,7 +235,11 @@ pub fn check_output_unit(formula: &Formula, data: &Dataset, result: &Computation
         for (row, amount) in solved.amounts.iter().enumerate() {
             if to_output_exact(formula, *amount).is_none() {
                 return fail(
-                    format!("unit {}: the amount of stage '{}',", data.keys[row], stage.name),
+                    crate::tr!(
+                        "report-inexact-amount",
+                        unit = data.keys[row].as_str(),
+                        stage = stage.name.as_str()
+                    ),
                     *amount,
                 );
             }
@@ -243,7 +250,10 @@ pub fn check_output_unit(formula: &Formula, data: &Dataset, result: &Computation
     }
     for (row, total) in result.totals.iter().enumerate() {
         if to_output_exact(formula, *total).is_none() {
-            return fail(format!("unit {}: the total,", data.keys[row]), *total);
+            return fail(
+                crate::tr!("report-inexact-total", unit = data.keys[row].as_str()),
+                *total,
+            );
         }
     }
     Ok(())

@@ -175,9 +175,10 @@ fn lock(dir: &Path) -> Result<File> {
         .map_err(|e| Error::io(&path, "open the lock file", e))?;
     match file.try_lock() {
         Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => Err(Error::usage(format!(
-            "another equalize is writing to or reading {} (it holds {LOCK}); wait for it to finish, or write elsewhere",
-            dir.display()
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::usage(crate::tr!(
+            "report-folder-locked",
+            folder = dir.display().to_string(),
+            lock = LOCK
         ))),
         Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&path, "lock", e)),
     }
@@ -240,9 +241,10 @@ fn recover_locked(dir: &Path, family: &[String]) -> Result<()> {
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
             .ok_or_else(|| {
-                Error::usage(format!(
-                    "{} holds a journal equalize cannot read ({JOURNAL}): an interrupted write, or not equalize's; look at it, then remove it to go on",
-                    dir.display()
+                Error::usage(crate::tr!(
+                    "report-folder-bad-journal",
+                    folder = dir.display().to_string(),
+                    journal = JOURNAL
                 ))
             })?;
         apply(dir, &journal, family)?;
@@ -254,9 +256,9 @@ fn recover_locked(dir: &Path, family: &[String]) -> Result<()> {
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.starts_with(TEMP_PREFIX) {
             if entry.file_type().is_ok_and(|t| t.is_dir()) {
-                return Err(Error::usage(format!(
-                    "{} is a folder with the name of an equalize temporary; remove it",
-                    entry.path().display()
+                return Err(Error::usage(crate::tr!(
+                    "report-folder-temporary-folder",
+                    path = entry.path().display().to_string()
                 )));
             }
             remove_entry(&entry.path())?;
@@ -283,9 +285,10 @@ pub struct ReadGuard {
 /// write are ignored. Keep the guard while reading: a writer then waits for the reader.
 pub fn check_readable(dir: &Path) -> Result<ReadGuard> {
     if std::fs::symlink_metadata(dir.join(JOURNAL)).is_ok() {
-        return Err(Error::usage(format!(
-            "{} holds an unfinished write ({JOURNAL}): a run was stopped while it replaced its results; run it again into this folder (that finishes the write), then read it",
-            dir.display()
+        return Err(Error::usage(crate::tr!(
+            "report-folder-unfinished-write",
+            folder = dir.display().to_string(),
+            journal = JOURNAL
         )));
     }
     // A folder without a lock file (written by hand, or read-only) is read as it is.
@@ -293,9 +296,9 @@ pub fn check_readable(dir: &Path) -> Result<ReadGuard> {
         Ok(file) => match file.try_lock_shared() {
             Ok(()) => Some(file),
             Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(Error::usage(format!(
-                    "equalize is writing to {} right now; read it when that run has finished",
-                    dir.display()
+                return Err(Error::usage(crate::tr!(
+                    "report-folder-being-written",
+                    folder = dir.display().to_string()
                 )))
             }
             Err(std::fs::TryLockError::Error(_)) => None,

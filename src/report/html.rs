@@ -12,6 +12,13 @@ use rust_decimal::Decimal;
 use super::compare::Comparison;
 use super::metrics::PerCapita;
 use super::summary::Summary;
+use super::ReportOptions;
+use crate::i18n::{text_in, Lang};
+
+/// A fixed text of the page in its language.
+fn w(lang: Lang, id: &str) -> String {
+    text_in(lang, id, &[])
+}
 
 const STYLE: &str = r#"
 :root { --ink: #1d2330; --muted: #5b6473; --line: #d8dde6; --before: #9aa5b8; --after: #1f6feb; --gain: #1a7f37; --loss: #cf222e; }
@@ -68,9 +75,13 @@ fn f(value: Decimal) -> f64 /* float-ok */ {
     value.to_f64().unwrap_or(0.0) // float-ok: chart coordinates only
 }
 
-fn page(title: &str, body: &str) -> Vec<u8> {
+fn page(title: &str, body: &str, lang: Lang) -> Vec<u8> {
+    let tag = match lang {
+        Lang::En => "en",
+        Lang::Zh => "zh-CN",
+    };
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}\n<script>{SORT_SCRIPT}</script>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{tag}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}\n<script>{SORT_SCRIPT}</script>\n</body>\n</html>\n",
         escape(title)
     )
     .into_bytes()
@@ -90,31 +101,61 @@ pub fn run(
     text_columns: usize,
     per_capita: Option<&[PerCapita]>,
 ) -> Vec<u8> {
+    run_with(
+        summary,
+        published,
+        allocations,
+        text_columns,
+        per_capita,
+        &ReportOptions::default(),
+    )
+}
+
+/// As [`run`], in the language `options` asks for.
+pub fn run_with(
+    summary: &Summary,
+    published: &super::published::Published,
+    allocations: &[u8],
+    text_columns: usize,
+    per_capita: Option<&[PerCapita]>,
+    options: &ReportOptions,
+) -> Vec<u8> {
+    let lang = options.language;
     let heading = match &summary.scenario {
         Some(s) if !s.description.is_empty() => format!(
-            "<h1>{}</h1>\n<p class=\"meta\">scenario {}: {}</p>\n",
+            "<h1>{}</h1>\n<p class=\"meta\">{}</p>\n",
             escape(&summary.formula),
-            escape(&s.name),
-            escape(&s.description)
+            text_in(
+                lang,
+                "html-scenario-described",
+                crate::args![name = escape(&s.name), description = escape(&s.description)]
+            )
         ),
         Some(s) => format!(
-            "<h1>{}</h1>\n<p class=\"meta\">scenario {}</p>\n",
+            "<h1>{}</h1>\n<p class=\"meta\">{}</p>\n",
             escape(&summary.formula),
-            escape(&s.name)
+            text_in(lang, "html-scenario", crate::args![name = escape(&s.name)])
         ),
         None => format!("<h1>{}</h1>\n", escape(&summary.formula)),
     };
     let mut body = heading;
     body.push_str(&format!(
-        "<p class=\"meta\">{} units · formula {} · data {} · amounts in {}</p>\n",
-        summary.units,
-        escape(&summary.formula_file),
-        escape(&summary.data),
-        escape(&summary.unit)
+        "<p class=\"meta\">{}</p>\n",
+        text_in(
+            lang,
+            "html-run-meta",
+            crate::args![
+                units = summary.units,
+                formula = escape(&summary.formula_file),
+                data = escape(&summary.data),
+                unit = escape(&summary.unit)
+            ]
+        )
     ));
     body.push_str("<div class=\"cards\">");
     body.push_str(&format!(
-        "<div class=\"card\">total<b>{}</b></div>",
+        "<div class=\"card\">{}<b>{}</b></div>",
+        w(lang, "html-total"),
         escape(&grouped(&summary.total))
     ));
     for stage in summary.stages.iter().filter(|s| s.in_total) {
@@ -126,18 +167,32 @@ pub fn run(
     }
     body.push_str("</div>\n");
     body.push_str(&published_table(published));
-    body.push_str("<h2>Stages</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>stage</th><th>pool</th><th>k</th><th>at floor</th><th>at cap</th><th>sum</th></tr></thead><tbody>\n");
+    body.push_str(&format!(
+        "<h2>{}</h2>\n<div class=\"scroll\"><table>\n<thead><tr>",
+        w(lang, "html-stages")
+    ));
+    for id in [
+        "html-stage",
+        "html-pool",
+        "html-k",
+        "html-at-floor",
+        "html-at-cap",
+        "html-sum",
+    ] {
+        body.push_str(&format!("<th>{}</th>", w(lang, id)));
+    }
+    body.push_str("</tr></thead><tbody>\n");
     for s in &summary.stages {
+        let groups = || text_in(lang, "html-groups", crate::args![groups = s.groups.len()]);
         let k = if s.groups.is_empty() {
-            s.k.as_deref()
-                .map_or_else(|| format!("{} groups", s.groups.len()), round4)
+            s.k.as_deref().map_or_else(groups, round4)
         } else {
-            format!("{} groups", s.groups.len())
+            groups()
         };
         let name = if s.in_total {
             escape(&s.name)
         } else {
-            format!("({}) not in total", escape(&s.name))
+            text_in(lang, "html-not-in-total", crate::args![stage = escape(&s.name)])
         };
         body.push_str(&format!(
             "<tr><td>{name}</td><td>{}</td><td>{k}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
@@ -150,41 +205,71 @@ pub fn run(
     body.push_str("</tbody></table></div>\n");
     if let Some(m) = &summary.metrics {
         body.push_str(&format!(
-            "<h2>Equalization: {} per {}</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>metric</th><th>before</th><th>after</th></tr></thead><tbody>\n",
-            escape(&m.capacity), escape(&m.population)
+            "<h2>{}</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+            text_in(
+                lang,
+                "html-equalization",
+                crate::args![capacity = escape(&m.capacity), population = escape(&m.population)]
+            ),
+            w(lang, "html-metric"),
+            w(lang, "html-before"),
+            w(lang, "html-after")
         ));
         for (name, before, after) in m.rows() {
             body.push_str(&format!(
                 "<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                name.english(),
+                w(lang, name.message_id()),
                 round4(before),
                 round4(after)
             ));
         }
         body.push_str(&format!(
-            "<tr><td>poorest fifth's share of the transfers</td><td colspan=\"2\">{}</td></tr>\n</tbody></table></div>\n",
+            "<tr><td>{}</td><td colspan=\"2\">{}</td></tr>\n</tbody></table></div>\n",
+            w(lang, "html-poorest-fifth-share"),
             round4(&m.poorest_quintile_share)
         ));
     }
     if let Some(units) = per_capita {
-        body.push_str("<h2>Per-capita capacity before and after, units sorted by capacity before</h2>\n");
+        body.push_str(&format!("<h2>{}</h2>\n", w(lang, "html-capacity-heading")));
         let what = match &summary.metrics {
-            Some(m) => format!("{} per {}, {} per person", m.capacity, m.population, summary.unit),
-            None => format!("{} per person", summary.unit),
+            Some(m) => text_in(
+                lang,
+                "html-capacity-axis-metric",
+                crate::args![capacity = &m.capacity, population = &m.population, unit = &summary.unit],
+            ),
+            None => text_in(lang, "html-capacity-axis", crate::args![unit = &summary.unit]),
         };
-        body.push_str(&capacity_chart(units, &what));
-        body.push_str("<p class=\"legend\"><span style=\"background:var(--before)\"></span>before transfers<span style=\"background:var(--after)\"></span>after transfers</p>\n");
-        body.push_str("<h2>Lorenz curves (population-weighted)</h2>\n");
-        body.push_str(&lorenz_chart(units));
-        body.push_str("<p class=\"legend\"><span style=\"background:var(--before)\"></span>before<span style=\"background:var(--after)\"></span>after<span style=\"background:var(--line)\"></span>equality</p>\n");
+        body.push_str(&capacity_chart(units, &what, lang));
+        body.push_str(&format!(
+            "<p class=\"legend\"><span style=\"background:var(--before)\"></span>{}<span style=\"background:var(--after)\"></span>{}</p>\n",
+            w(lang, "html-before-transfers"),
+            w(lang, "html-after-transfers")
+        ));
+        body.push_str(&format!("<h2>{}</h2>\n", w(lang, "html-lorenz-heading")));
+        body.push_str(&lorenz_chart(units, lang));
+        body.push_str(&format!(
+            "<p class=\"legend\"><span style=\"background:var(--before)\"></span>{}<span style=\"background:var(--after)\"></span>{}<span style=\"background:var(--line)\"></span>{}</p>\n",
+            w(lang, "html-before"),
+            w(lang, "html-after"),
+            w(lang, "html-equality")
+        ));
     }
-    body.push_str("<h2>Allocations</h2>\n<p class=\"meta\">Click a column to sort.</p>\n");
-    body.push_str(&sortable_table_labelled(allocations, text_columns, &summary.labels));
+    body.push_str(&format!(
+        "<h2>{}</h2>\n<p class=\"meta\">{}</p>\n",
+        w(lang, "html-allocations"),
+        w(lang, "html-click-to-sort")
+    ));
+    body.push_str(&sortable_table_labelled(
+        allocations,
+        text_columns,
+        &summary.labels,
+        lang,
+    ));
     let title = match &summary.scenario {
         Some(s) => format!("{} ({})", summary.formula, s.name),
         None => summary.formula.clone(),
     };
-    page(&title, &body)
+    page(&title, &body, lang)
 }
 
 /// The published table (`report::published`): amounts with thousands separators, growth
@@ -226,8 +311,8 @@ fn published_table(table: &super::published::Published) -> String {
 }
 
 /// All rows of a CSV as a sortable table; the first `text_columns` columns are text.
-fn sortable_table(csv_bytes: &[u8], text_columns: usize) -> String {
-    sortable_table_labelled(csv_bytes, text_columns, &std::collections::BTreeMap::new())
+fn sortable_table(csv_bytes: &[u8], text_columns: usize, lang: Lang) -> String {
+    sortable_table_labelled(csv_bytes, text_columns, &std::collections::BTreeMap::new(), lang)
 }
 
 /// As [`sortable_table`], the headings as the formula labels them.
@@ -235,6 +320,7 @@ fn sortable_table_labelled(
     csv_bytes: &[u8],
     text_columns: usize,
     labels: &std::collections::BTreeMap<String, String>,
+    lang: Lang,
 ) -> String {
     let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(csv_bytes);
     let header: Vec<String> = reader
@@ -245,7 +331,13 @@ fn sortable_table_labelled(
     let mut out = String::from("<div class=\"scroll\"><table class=\"sortable\">\n<thead><tr>");
     for (c, h) in header.iter().enumerate() {
         let class = if c < numeric_from { " class=\"text\"" } else { "" };
-        out.push_str(&format!("<th{class}>{}</th>", escape(labels.get(h).unwrap_or(h))));
+        let heading = match labels.get(h) {
+            Some(label) => label.clone(),
+            // A fixed column (total) in the page's language; English keeps the CSV's name.
+            None if h == "total" && lang == Lang::Zh => w(lang, "html-column-total"),
+            None => h.clone(),
+        };
+        out.push_str(&format!("<th{class}>{}</th>", escape(&heading)));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for record in reader.records().flatten() {
@@ -298,7 +390,7 @@ fn axis_value(v: f64) -> String /* float-ok: display */ {
     }
 }
 
-fn capacity_chart(units: &[PerCapita], what: &str) -> String {
+fn capacity_chart(units: &[PerCapita], what: &str, lang: Lang) -> String {
     let (width, height, margin) = (1000.0, 360.0, 50.0);
     let mut order: Vec<&PerCapita> = units.iter().collect();
     order.sort_by(|a, b| a.before.cmp(&b.before).then(a.key.cmp(&b.key)));
@@ -319,22 +411,27 @@ fn capacity_chart(units: &[PerCapita], what: &str) -> String {
         .map(|(px, py)| format!("<circle cx=\"{px:.1}\" cy=\"{py:.1}\" r=\"1.6\" fill=\"var(--after)\"/>"))
         .collect();
     format!(
-        "<svg viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"per-capita capacity before and after\">{}{}{dots}</svg>\n",
+        "<svg viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{}\">{}{}{dots}</svg>\n",
+        escape(&w(lang, "html-capacity-chart-label")),
         axes(
             width,
             height,
             margin,
             &if clipped > 0 {
-                format!("{what}: axis to {} (98th percentile); {clipped} values above, drawn at the top", axis_value(top))
+                text_in(
+                    lang,
+                    "html-axis-clipped",
+                    crate::args![what = what, top = axis_value(top), clipped = clipped],
+                )
             } else {
-                format!("{what}: axis to {}", axis_value(top))
+                text_in(lang, "html-axis-to", crate::args![what = what, top = axis_value(top)])
             }
         ),
         polyline(&before, "var(--before)", 2.5)
     )
 }
 
-fn lorenz_chart(units: &[PerCapita]) -> String {
+fn lorenz_chart(units: &[PerCapita], lang: Lang) -> String {
     let (size, margin) = (420.0, 40.0);
     let curve = |key: &dyn Fn(&PerCapita) -> Decimal| -> Vec<(f64, f64)> /* float-ok */ {
         let mut order: Vec<&PerCapita> = units.iter().collect();
@@ -357,10 +454,12 @@ fn lorenz_chart(units: &[PerCapita]) -> String {
     let before = curve(&|u| u.before);
     let after = curve(&|u| u.after);
     format!(
-        "<svg viewBox=\"0 0 {size} {size}\" style=\"max-width:480px\" role=\"img\" aria-label=\"Lorenz curves\">{}<line x1=\"{m}\" y1=\"{b}\" x2=\"{e}\" y2=\"{m}\" stroke=\"#d8dde6\" stroke-width=\"2\"/>{}{}<text x=\"{m}\" y=\"{l}\" font-size=\"12\" fill=\"#5b6473\">cumulative population →</text></svg>\n",
-        axes(size, size, margin, "cumulative capacity ↑"),
+        "<svg viewBox=\"0 0 {size} {size}\" style=\"max-width:480px\" role=\"img\" aria-label=\"{}\">{}<line x1=\"{m}\" y1=\"{b}\" x2=\"{e}\" y2=\"{m}\" stroke=\"#d8dde6\" stroke-width=\"2\"/>{}{}<text x=\"{m}\" y=\"{l}\" font-size=\"12\" fill=\"#5b6473\">{}</text></svg>\n",
+        escape(&w(lang, "html-lorenz-label")),
+        axes(size, size, margin, &w(lang, "html-lorenz-y")),
         polyline(&before, "var(--before)", 2.5),
         polyline(&after, "var(--after)", 2.5),
+        escape(&w(lang, "html-lorenz-x")),
         m = margin,
         b = size - margin,
         e = size - margin,
@@ -368,21 +467,45 @@ fn lorenz_chart(units: &[PerCapita]) -> String {
     )
 }
 
-/// The comparison report: totals, metrics, the distribution of changes, the table.
+/// A metric of a comparison by its name in `lang` (its English name when it has no
+/// identifier).
+fn metric_name(lang: Lang, m: &super::compare::MetricChange) -> String {
+    match m.id {
+        Some(id) => w(lang, id),
+        None => m.metric.clone(),
+    }
+}
+
 /// A baseline and several scenarios: a table of the scenarios (total, change, gain, lose,
 /// metrics) and every unit with each scenario's difference, sortable.
 pub fn comparison_many(m: &super::compare_many::Many, rows_csv: &[u8]) -> Vec<u8> {
+    comparison_many_with(m, rows_csv, &ReportOptions::default())
+}
+
+/// As [`comparison_many`], in the language `options` asks for.
+pub fn comparison_many_with(m: &super::compare_many::Many, rows_csv: &[u8], options: &ReportOptions) -> Vec<u8> {
+    let lang = options.language;
     let mut body = format!(
-        "<h1>Comparison of {} scenarios with a base</h1>\n<p class=\"meta\">base: {}<br>amounts in {}</p>\n",
-        m.scenarios.len(),
-        escape(&m.base),
-        escape(&m.unit)
+        "<h1>{}</h1>\n<p class=\"meta\">{}</p>\n",
+        text_in(lang, "html-many-title", crate::args![scenarios = m.scenarios.len()]),
+        text_in(
+            lang,
+            "html-many-meta",
+            crate::args![base = escape(&m.base), unit = escape(&m.unit)]
+        )
     );
-    body.push_str("<div class=\"scroll\"><table>\n<thead><tr><th></th><th class=\"text\">scenario</th><th>total</th><th>change</th><th>gain</th><th>lose</th>");
+    body.push_str(&format!(
+        "<div class=\"scroll\"><table>\n<thead><tr><th></th><th class=\"text\">{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>",
+        w(lang, "html-scenario-column"),
+        w(lang, "html-total"),
+        w(lang, "html-change"),
+        w(lang, "html-gain"),
+        w(lang, "html-lose")
+    ));
     let metric_names: Vec<String> = m
         .against_base
         .first()
-        .map(|c| c.metrics.iter().map(|x| x.metric.clone()).collect())
+        .map(|c| c.metrics.iter().map(|x| metric_name(lang, x)).collect())
         .unwrap_or_default();
     for name in &metric_names {
         body.push_str(&format!("<th>{}</th>", escape(name)));
@@ -405,14 +528,18 @@ pub fn comparison_many(m: &super::compare_many::Many, rows_csv: &[u8]) -> Vec<u8
     }
     body.push_str("</tbody></table></div>\n");
     body.push_str(&published_table(&super::compare_many::published(m)));
-    body.push_str("<h2>Distribution of changes from the base (percent, units with an amount in the base)</h2>\n");
+    body.push_str(&format!("<h2>{}</h2>\n", w(lang, "html-many-distribution")));
     for (i, c) in m.against_base.iter().enumerate() {
         body.push_str(&format!("<h3>S{}: {}</h3>\n", i + 1, escape(&c.b)));
-        body.push_str(&histogram(c));
+        body.push_str(&histogram(c, lang));
     }
-    body.push_str("<h2>Every unit</h2>\n<p class=\"meta\">sN_difference is scenario N minus the base. Click a column to sort.</p>\n");
-    body.push_str(&sortable_table(rows_csv, 2));
-    page("Comparison", &body)
+    body.push_str(&format!(
+        "<h2>{}</h2>\n<p class=\"meta\">{}</p>\n",
+        w(lang, "html-every-unit"),
+        w(lang, "html-many-every-unit-note")
+    ));
+    body.push_str(&sortable_table(rows_csv, 2, lang));
+    page(&w(lang, "html-comparison"), &body, lang)
 }
 
 /// A number with thousands separators, or the text as it is.
@@ -422,55 +549,84 @@ fn grouped(text: &str) -> String {
         .unwrap_or_else(|_| text.to_string())
 }
 
+/// The comparison report: totals, metrics, the distribution of changes, the table.
 pub fn comparison(c: &Comparison, rows_csv: &[u8]) -> Vec<u8> {
+    comparison_with(c, rows_csv, &ReportOptions::default())
+}
+
+/// As [`comparison`], in the language `options` asks for.
+pub fn comparison_with(c: &Comparison, rows_csv: &[u8], options: &ReportOptions) -> Vec<u8> {
+    let lang = options.language;
     let mut body = format!(
-        "<h1>Comparison</h1>\n<p class=\"meta\">A: {}<br>B: {}<br>amounts in {}</p>\n<div class=\"cards\">",
-        escape(&c.a),
-        escape(&c.b),
-        escape(&c.unit)
+        "<h1>{}</h1>\n<p class=\"meta\">{}</p>\n<div class=\"cards\">",
+        w(lang, "html-comparison"),
+        text_in(
+            lang,
+            "html-comparison-meta",
+            crate::args![a = escape(&c.a), b = escape(&c.b), unit = escape(&c.unit)]
+        )
     );
-    for (label, value) in [
-        ("units", c.units.to_string()),
-        ("gain", c.winners.to_string()),
-        ("lose", c.losers.to_string()),
-        ("unchanged", c.unchanged.to_string()),
-        ("total A", c.total_a.clone()),
-        ("total B", c.total_b.clone()),
-        ("difference", c.total_difference.clone()),
+    for (id, value) in [
+        ("html-units", c.units.to_string()),
+        ("html-gain", c.winners.to_string()),
+        ("html-lose", c.losers.to_string()),
+        ("html-unchanged", c.unchanged.to_string()),
+        ("html-total-a", c.total_a.clone()),
+        ("html-total-b", c.total_b.clone()),
+        ("html-difference", c.total_difference.clone()),
     ] {
-        body.push_str(&format!("<div class=\"card\">{label}<b>{}</b></div>", escape(&value)));
+        body.push_str(&format!(
+            "<div class=\"card\">{}<b>{}</b></div>",
+            w(lang, id),
+            escape(&value)
+        ));
     }
     body.push_str("</div>\n");
     let reconciled = c.sum_of_differences == c.total_difference;
     body.push_str(&format!(
-        "<p>The sum of the differences, {}, {} the difference of the totals.</p>\n",
-        escape(&c.sum_of_differences),
-        if reconciled { "equals" } else { "does NOT equal" }
+        "<p>{}</p>\n",
+        text_in(
+            lang,
+            if reconciled {
+                "html-reconciled"
+            } else {
+                "html-not-reconciled"
+            },
+            crate::args![sum = escape(&c.sum_of_differences)]
+        )
     ));
     if !c.metrics.is_empty() {
-        body.push_str("<h2>Metrics</h2>\n<div class=\"scroll\"><table><thead><tr><th>metric</th><th>A</th><th>B</th></tr></thead><tbody>\n");
+        body.push_str(&format!(
+            "<h2>{}</h2>\n<div class=\"scroll\"><table><thead><tr><th>{}</th><th>A</th><th>B</th></tr></thead><tbody>\n",
+            w(lang, "html-metrics"),
+            w(lang, "html-metric")
+        ));
         for m in &c.metrics {
             body.push_str(&format!(
                 "<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                escape(&m.metric),
+                escape(&metric_name(lang, m)),
                 round4(&m.a),
                 round4(&m.b)
             ));
         }
         body.push_str("</tbody></table></div>\n");
     }
-    body.push_str("<h2>Distribution of changes (percent, units with an amount in A)</h2>\n");
-    body.push_str(&histogram(c));
-    body.push_str("<h2>Every unit, largest change first</h2>\n<p class=\"meta\">Click a column to sort.</p>\n");
-    body.push_str(&sortable_table(rows_csv, 2));
-    page("Comparison", &body)
+    body.push_str(&format!("<h2>{}</h2>\n", w(lang, "html-distribution")));
+    body.push_str(&histogram(c, lang));
+    body.push_str(&format!(
+        "<h2>{}</h2>\n<p class=\"meta\">{}</p>\n",
+        w(lang, "html-every-unit-largest-first"),
+        w(lang, "html-click-to-sort")
+    ));
+    body.push_str(&sortable_table(rows_csv, 2, lang));
+    page(&w(lang, "html-comparison"), &body, lang)
 }
 
-fn histogram(c: &Comparison) -> String {
+fn histogram(c: &Comparison, lang: Lang) -> String {
     let changes: Vec<f64> = c.rows.iter().filter_map(|r| r.percent.parse::<f64>().ok()).collect(); // float-ok: drawing
     let (width, height, margin) = (1000.0, 260.0, 40.0);
     if changes.is_empty() {
-        return "<p class=\"meta\">No unit had an amount in A.</p>\n".into();
+        return format!("<p class=\"meta\">{}</p>\n", w(lang, "html-no-amount-in-a"));
     }
     let low = changes.iter().copied().fold(f64::INFINITY, f64::min).floor(); // float-ok
     let high = changes
@@ -500,17 +656,90 @@ fn histogram(c: &Comparison) -> String {
             "var(--before)"
         };
         bars.push_str(&format!(
-            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{h:.1}\" fill=\"{color}\"><title>{left:.2}% to {:.2}%: {count}</title></rect>",
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{h:.1}\" fill=\"{color}\"><title>{}</title></rect>",
             margin + bar * i as f64, // float-ok
             height - margin - h,
             (bar - 1.0).max(0.5),
-            left + step
+            text_in(
+                lang,
+                "html-bin",
+                crate::args![
+                    from = format!("{left:.2}"),
+                    to = format!("{:.2}", left + step),
+                    count = *count
+                ]
+            )
         ));
     }
     format!(
-        "<svg viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"distribution of percent changes\">{}{bars}<text x=\"{margin}\" y=\"{y}\" font-size=\"12\" fill=\"#5b6473\">{low:.1}%</text><text x=\"{r}\" y=\"{y}\" font-size=\"12\" fill=\"#5b6473\" text-anchor=\"end\">{high:.1}%</text></svg>\n",
-        axes(width, height, margin, &format!("most units in one bin: {most:.0}")),
+        "<svg viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{}\">{}{bars}<text x=\"{margin}\" y=\"{y}\" font-size=\"12\" fill=\"#5b6473\">{low:.1}%</text><text x=\"{r}\" y=\"{y}\" font-size=\"12\" fill=\"#5b6473\" text-anchor=\"end\">{high:.1}%</text></svg>\n",
+        escape(&w(lang, "html-histogram-label")),
+        axes(
+            width,
+            height,
+            margin,
+            &text_in(lang, "html-histogram-most", crate::args![most = format!("{most:.0}")])
+        ),
         y = height - margin + 16.0,
         r = width - 10.0
     )
+}
+
+#[cfg(test)]
+mod language_tests {
+    use super::*;
+
+    #[test]
+    fn the_page_is_in_the_language_asked_for_and_english_by_default() {
+        let summary = Summary {
+            formula: "f".into(),
+            formula_file: "f.toml".into(),
+            data: "d".into(),
+            data_files: Vec::new(),
+            data_source: String::new(),
+            rows_left_out: Vec::new(),
+            scenario: None,
+            formula_unit: String::new(),
+            labels: Default::default(),
+            report: None,
+            units: 1,
+            key: "code".into(),
+            label_column: None,
+            csv_label_row: false,
+            unit: "1".into(),
+            params: Default::default(),
+            stages: Vec::new(),
+            total: "1".into(),
+            metrics: None,
+        };
+        let published = super::super::published::Published {
+            title: String::new(),
+            subtitle: String::new(),
+            columns: Vec::new(),
+            rows: Vec::new(),
+        };
+        let csv = b"code,total\nA,1\n";
+        let render = |language| {
+            String::from_utf8(run_with(
+                &summary,
+                &published,
+                csv,
+                1,
+                None,
+                &ReportOptions { language },
+            ))
+            .unwrap()
+        };
+        let english = render(Lang::En);
+        assert_eq!(english.as_bytes(), run(&summary, &published, csv, 1, None));
+        assert!(english.contains("<html lang=\"en\">"));
+        assert!(english.contains("<h2>Stages</h2>"));
+        assert!(english.contains("<p class=\"meta\">1 units · formula f.toml · data d · amounts in 1</p>"));
+        assert!(english.contains("<th class=\"text\">code</th><th>total</th>"));
+        let chinese = render(Lang::Zh);
+        assert!(chinese.contains("<html lang=\"zh-CN\">"));
+        assert!(chinese.contains("<h2>分配阶段</h2>"));
+        assert!(chinese.contains("<th class=\"text\">code</th><th>合计</th>"));
+        assert!(!chinese.contains("Stages"));
+    }
 }

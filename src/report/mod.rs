@@ -22,6 +22,24 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
+/// How a report file (the workbook, the HTML page) is written. Its language is explicit,
+/// never the terminal's: the report's bytes are hashed in manifest.json and reproduced by
+/// `verify`, so the same run gives the same report whatever the language of the process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReportOptions {
+    /// The language of the report's own headings, sheet names and notes (the formula's
+    /// labels win where it gives them). English unless asked.
+    pub language: crate::i18n::Lang,
+}
+
+impl Default for ReportOptions {
+    fn default() -> Self {
+        ReportOptions {
+            language: crate::i18n::Lang::En,
+        }
+    }
+}
+
 /// One rendered output file.
 pub struct OutputFile {
     pub name: &'static str,

@@ -153,10 +153,10 @@ pub fn read(format: Format, bytes: &[u8], name: &str) -> Result<Table> {
                 } else if names != table.header {
                     return Err(bad(
                         i + 1,
-                        format!(
-                            "the fields {} differ from the first line's {}",
-                            names.join(","),
-                            table.header.join(",")
+                        crate::tr!(
+                            "report-jsonl-fields-differ",
+                            fields = names.join(","),
+                            first = table.header.join(",")
                         ),
                     ));
                 }

@@ -12,8 +12,15 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet,
 
 use super::compare::Comparison;
 use super::summary::Summary;
+use super::ReportOptions;
 use crate::error::{Error, Result};
+use crate::i18n::{text_in, Lang};
 use crate::money;
+
+/// A fixed heading of the workbook in its language.
+fn w(lang: Lang, id: &str) -> String {
+    text_in(lang, id, &[])
+}
 
 fn fail(e: XlsxError) -> Error {
     Error::Internal(format!("writing the workbook: {e}"))
@@ -51,13 +58,93 @@ fn exact_as_float(value: &str, n: f64 /* float-ok: display check */) -> bool {
     }
 }
 
-fn number_format(places: u32) -> Format {
+/// Amounts with thousands separators to `places` decimals; in a Chinese workbook, as
+/// Chinese finance tables show them, a negative amount in red (the value is the same).
+fn number_format(places: u32, lang: Lang) -> Format {
     let pattern = if places == 0 {
         "#,##0".to_string()
     } else {
         format!("#,##0.{}", "0".repeat(places as usize))
     };
-    Format::new().set_num_format(pattern)
+    match lang {
+        Lang::En => Format::new().set_num_format(pattern),
+        Lang::Zh => Format::new().set_num_format(format!("{pattern};[Red]-{pattern}")),
+    }
+}
+
+/// Which columns of a table sheet have fixed names the workbook's language renders.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fixed {
+    /// A run's table: the formula's names, and `total`.
+    Run,
+    /// A comparison's table: key, label, a, b, difference, percent, base, sN, and
+    /// per stage `<stage>_a`, `<stage>_b`, `<stage>_difference`.
+    Comparison,
+}
+
+/// A column's heading: the formula's label where it gives one, else the column's fixed
+/// name in `lang` (English keeps the CSV's name), else the name as it is.
+fn column_heading(
+    lang: Lang,
+    fixed: Fixed,
+    column: &str,
+    labels: Option<&std::collections::BTreeMap<String, String>>,
+) -> String {
+    if let Some(label) = labels.and_then(|l| l.get(column)) {
+        return label.clone();
+    }
+    if lang == Lang::En {
+        return column.to_string();
+    }
+    let id = match (fixed, column) {
+        (_, "total") => Some("xlsx-column-total"),
+        (Fixed::Comparison, "key") => Some("xlsx-column-key"),
+        (Fixed::Comparison, "label") => Some("xlsx-column-label"),
+        (Fixed::Comparison, "a") => Some("xlsx-column-a"),
+        (Fixed::Comparison, "b") => Some("xlsx-column-b"),
+        (Fixed::Comparison, "difference") => Some("xlsx-column-difference"),
+        (Fixed::Comparison, "percent") => Some("xlsx-column-percent"),
+        (Fixed::Comparison, "base") => Some("xlsx-column-base"),
+        _ => None,
+    };
+    if let Some(id) = id {
+        return w(lang, id);
+    }
+    if fixed == Fixed::Comparison {
+        // sN and sN_difference (a scenario against the base).
+        if let Some(n) = column.strip_prefix('s') {
+            let (n, difference) = match n.strip_suffix("_difference") {
+                Some(n) => (n, true),
+                None => (n, false),
+            };
+            if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) {
+                let id = if difference {
+                    "xlsx-column-scenario-difference"
+                } else {
+                    "xlsx-column-scenario"
+                };
+                return text_in(lang, id, crate::args![n = n]);
+            }
+        }
+        // <stage>_a, <stage>_b, <stage>_difference (total_a... included).
+        for (suffix, id) in [
+            ("_difference", "xlsx-column-stage-difference"),
+            ("_a", "xlsx-column-stage-a"),
+            ("_b", "xlsx-column-stage-b"),
+        ] {
+            if let Some(stage) = column.strip_suffix(suffix) {
+                let stage = match stage {
+                    "total" => w(lang, "xlsx-column-total"),
+                    _ => labels
+                        .and_then(|l| l.get(stage))
+                        .cloned()
+                        .unwrap_or_else(|| stage.to_string()),
+                };
+                return text_in(lang, id, crate::args![stage = stage]);
+            }
+        }
+    }
+    column.to_string()
 }
 
 fn header(sheet: &mut Worksheet, columns: &[&str]) -> Result<()> {
@@ -71,6 +158,7 @@ fn header(sheet: &mut Worksheet, columns: &[&str]) -> Result<()> {
 }
 
 /// A table sheet: a frozen bold header, an autofilter, numbers where a column is numeric.
+#[allow(clippy::too_many_arguments)]
 fn table(
     book: &mut Workbook,
     name: &str,
@@ -79,6 +167,7 @@ fn table(
     as_text: bool,
     places: u32,
     labels: Option<&std::collections::BTreeMap<String, String>>,
+    (lang, fixed): (Lang, Fixed),
 ) -> Result<()> {
     let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(csv_bytes);
     let columns: Vec<String> = reader
@@ -90,12 +179,10 @@ fn table(
     let sheet = book.add_worksheet();
     sheet.set_name(name).map_err(fail)?;
     // Headings as the formula labels them (the CSV keeps the machine names).
-    let headings: Vec<&str> = columns
-        .iter()
-        .map(|c| labels.and_then(|l| l.get(c)).map_or(c.as_str(), String::as_str))
-        .collect();
+    let headings: Vec<String> = columns.iter().map(|c| column_heading(lang, fixed, c, labels)).collect();
+    let headings: Vec<&str> = headings.iter().map(String::as_str).collect();
     header(sheet, &headings)?;
-    let format = number_format(places);
+    let format = number_format(places, lang);
     let mut row = 0u32;
     for record in reader.records() {
         let record = record.map_err(|e| Error::Internal(e.to_string()))?;
@@ -135,7 +222,13 @@ const EXCEL_ROWS: usize = 1_048_576;
 /// line naming scenario, formula, data and unit; bold headings repeated on every printed
 /// page; amounts as numbers with thousands separators; subtotal and 合计 rows in bold; A4
 /// landscape, fitted to the page width.
-fn published_sheet(book: &mut Workbook, table: &super::published::Published, places: u32, name: &str) -> Result<()> {
+fn published_sheet(
+    book: &mut Workbook,
+    table: &super::published::Published,
+    places: u32,
+    name: &str,
+    lang: Lang,
+) -> Result<()> {
     use super::published::{Cell, RowKind};
     let sheet = book.add_worksheet();
     sheet.set_name(name).map_err(fail)?;
@@ -175,9 +268,9 @@ fn published_sheet(book: &mut Workbook, table: &super::published::Published, pla
             .map_err(fail)?;
         sheet.set_column_width(c as u16, widths[c]).map_err(fail)?;
     }
-    let amount = number_format(places);
+    let amount = number_format(places, lang);
     let percent = Format::new().set_num_format("0.00");
-    let bold_amount = number_format(places).set_bold();
+    let bold_amount = number_format(places, lang).set_bold();
     let bold_percent = Format::new().set_num_format("0.00").set_bold();
     let bold = Format::new().set_bold();
     for (row, line) in (3u32..).zip(&table.rows) {
@@ -238,10 +331,31 @@ pub fn run(
     places: u32,
     has_label: bool,
 ) -> Result<Vec<u8>> {
+    run_with(
+        summary,
+        published,
+        allocations,
+        audit,
+        (places, has_label),
+        &ReportOptions::default(),
+    )
+}
+
+/// As [`run`], in the language `options` asks for.
+pub fn run_with(
+    summary: &Summary,
+    published: &super::published::Published,
+    allocations: &[u8],
+    audit: &[u8],
+    (places, has_label): (u32, bool),
+    options: &ReportOptions,
+) -> Result<Vec<u8>> {
+    let lang = options.language;
     if summary.units >= EXCEL_ROWS {
-        return Err(Error::usage(format!(
-            "report.xlsx cannot hold {} units: an Excel sheet has {EXCEL_ROWS} rows; leave out --report xlsx (allocations.csv and audit.csv hold every unit)",
-            summary.units
+        return Err(Error::usage(crate::tr!(
+            "xlsx-too-many-units",
+            units = summary.units,
+            rows = EXCEL_ROWS
         )));
     }
     let title = match &summary.scenario {
@@ -249,41 +363,56 @@ pub fn run(
         None => summary.formula.clone(),
     };
     let mut book = workbook_titled(&title)?;
-    published_sheet(&mut book, published, places, "Table")?;
+    published_sheet(&mut book, published, places, &w(lang, "xlsx-sheet-table"), lang)?;
     {
         let sheet = book.add_worksheet();
-        sheet.set_name("Summary").map_err(fail)?;
+        sheet.set_name(w(lang, "xlsx-sheet-summary")).map_err(fail)?;
         let bold = Format::new().set_bold();
         let mut row = 0u32;
-        let mut line = |sheet: &mut Worksheet, label: &str, value: &str| -> Result<()> {
-            sheet.write_string_with_format(row, 0, label, &bold).map_err(fail)?;
+        let mut line = |sheet: &mut Worksheet, id: &str, value: &str| -> Result<()> {
+            sheet
+                .write_string_with_format(row, 0, w(lang, id), &bold)
+                .map_err(fail)?;
             sheet.write_string(row, 1, value).map_err(fail)?;
             row += 1;
             Ok(())
         };
-        line(sheet, "formula", &summary.formula)?;
+        line(sheet, "xlsx-formula", &summary.formula)?;
         if let Some(scenario) = &summary.scenario {
-            line(sheet, "scenario", &scenario.name)?;
-            line(sheet, "scenario description", &scenario.description)?;
-            line(sheet, "scenario file", &scenario.file)?;
+            line(sheet, "xlsx-scenario", &scenario.name)?;
+            line(sheet, "xlsx-scenario-description", &scenario.description)?;
+            line(sheet, "xlsx-scenario-file", &scenario.file)?;
         }
-        line(sheet, "formula file", &summary.formula_file)?;
-        line(sheet, "data", &summary.data)?;
-        line(sheet, "data source", &summary.data_source)?;
-        line(sheet, "money unit", &summary.unit)?;
-        sheet.write_string_with_format(row, 0, "units", &bold).map_err(fail)?;
+        line(sheet, "xlsx-formula-file", &summary.formula_file)?;
+        line(sheet, "xlsx-data", &summary.data)?;
+        line(sheet, "xlsx-data-source", &summary.data_source)?;
+        line(sheet, "xlsx-money-unit", &summary.unit)?;
+        sheet
+            .write_string_with_format(row, 0, w(lang, "xlsx-units"), &bold)
+            .map_err(fail)?;
         sheet.write_number(row, 1, summary.units as f64).map_err(fail)?; // float-ok: a count
         row += 1;
-        sheet.write_string_with_format(row, 0, "total", &bold).map_err(fail)?;
+        sheet
+            .write_string_with_format(row, 0, w(lang, "xlsx-total"), &bold)
+            .map_err(fail)?;
         match number(&summary.total) {
             Some(n) if exact_as_float(&summary.total, n) => sheet.write_number(row, 1, n).map_err(fail)?,
             _ => sheet.write_string(row, 1, &summary.total).map_err(fail)?,
         };
         row += 1;
         row += 1;
-        let headings = ["stage", "pool", "k", "sum", "units at floor", "units at cap"];
+        let headings = [
+            "xlsx-stage",
+            "xlsx-pool",
+            "xlsx-k",
+            "xlsx-sum",
+            "xlsx-units-at-floor",
+            "xlsx-units-at-cap",
+        ];
         for (c, h) in headings.iter().enumerate() {
-            sheet.write_string_with_format(row, c as u16, *h, &bold).map_err(fail)?;
+            sheet
+                .write_string_with_format(row, c as u16, w(lang, h), &bold)
+                .map_err(fail)?;
         }
         for stage in &summary.stages {
             row += 1;
@@ -291,7 +420,7 @@ pub fn run(
             let k = stage
                 .k
                 .clone()
-                .unwrap_or_else(|| format!("{} groups", stage.groups.len()));
+                .unwrap_or_else(|| text_in(lang, "xlsx-groups", crate::args![groups = stage.groups.len()]));
             for (c, value) in [&stage.pool, &k, &stage.sum].iter().enumerate() {
                 match number(value) {
                     Some(n) => sheet.write_number(row, c as u16 + 1, n).map_err(fail)?,
@@ -305,14 +434,27 @@ pub fn run(
         if let Some(m) = &summary.metrics {
             row += 2;
             sheet
-                .write_string_with_format(row, 0, format!("{} per {}", m.capacity, m.population), &bold)
+                .write_string_with_format(
+                    row,
+                    0,
+                    text_in(
+                        lang,
+                        "xlsx-metrics-heading",
+                        crate::args![capacity = &m.capacity, population = &m.population],
+                    ),
+                    &bold,
+                )
                 .map_err(fail)?;
-            sheet.write_string_with_format(row, 1, "before", &bold).map_err(fail)?;
-            sheet.write_string_with_format(row, 2, "after", &bold).map_err(fail)?;
+            sheet
+                .write_string_with_format(row, 1, w(lang, "xlsx-before"), &bold)
+                .map_err(fail)?;
+            sheet
+                .write_string_with_format(row, 2, w(lang, "xlsx-after"), &bold)
+                .map_err(fail)?;
             let pairs = m.rows();
             for (name, before, after) in pairs {
                 row += 1;
-                sheet.write_string(row, 0, name.english()).map_err(fail)?;
+                sheet.write_string(row, 0, w(lang, name.message_id())).map_err(fail)?;
                 // An undefined metric (max / min over a zero) is left empty, not 0.
                 for (col, value) in [(1, before), (2, after)] {
                     if let Some(n) = number(value) {
@@ -322,15 +464,19 @@ pub fn run(
             }
             row += 1;
             sheet
-                .write_string(row, 0, "poorest fifth's share of the transfers")
+                .write_string(row, 0, w(lang, "xlsx-poorest-fifth-share"))
                 .map_err(fail)?;
             sheet
                 .write_number(row, 1, number(&m.poorest_quintile_share).unwrap_or_default())
                 .map_err(fail)?;
         }
         row += 2;
-        sheet.write_string_with_format(row, 0, "param", &bold).map_err(fail)?;
-        sheet.write_string_with_format(row, 1, "value", &bold).map_err(fail)?;
+        sheet
+            .write_string_with_format(row, 0, w(lang, "xlsx-param"), &bold)
+            .map_err(fail)?;
+        sheet
+            .write_string_with_format(row, 1, w(lang, "xlsx-value"), &bold)
+            .map_err(fail)?;
         for (name, value) in &summary.params {
             row += 1;
             sheet.write_string(row, 0, name).map_err(fail)?;
@@ -345,15 +491,34 @@ pub fn run(
     }
     table(
         &mut book,
-        "Allocations",
+        &w(lang, "xlsx-sheet-allocations"),
         allocations,
         if has_label { 2 } else { 1 },
         false,
         places,
         Some(&summary.labels),
+        (lang, Fixed::Run),
     )?;
-    table(&mut book, "Audit", audit, usize::MAX, true, 0, Some(&summary.labels))?;
+    table(
+        &mut book,
+        &w(lang, "xlsx-sheet-audit"),
+        audit,
+        usize::MAX,
+        true,
+        0,
+        Some(&summary.labels),
+        (lang, Fixed::Run),
+    )?;
     book.save_to_buffer().map_err(fail)
+}
+
+/// A metric of a comparison by its name in `lang` (its English name when it has no
+/// identifier).
+fn metric_name(lang: Lang, m: &super::compare::MetricChange) -> String {
+    match m.id {
+        Some(id) => w(lang, id),
+        None => m.metric.clone(),
+    }
 }
 
 /// The comparison workbook: a Summary sheet and the Differences sheet.
@@ -362,40 +527,59 @@ pub fn comparison(
     published: Option<&super::published::Published>,
     by_stage: Option<&[u8]>,
 ) -> Result<Vec<u8>> {
+    comparison_with(c, published, by_stage, &ReportOptions::default())
+}
+
+/// As [`comparison`], in the language `options` asks for.
+pub fn comparison_with(
+    c: &Comparison,
+    published: Option<&super::published::Published>,
+    by_stage: Option<&[u8]>,
+    options: &ReportOptions,
+) -> Result<Vec<u8>> {
+    let lang = options.language;
     let mut book = workbook()?;
     if let Some(published) = published {
         let whole = published.rows.iter().flat_map(|r| &r.cells).all(|cell| match cell {
             super::published::Cell::Amount(v) => v.fract().is_zero(),
             _ => true,
         });
-        published_sheet(&mut book, published, if whole { 0 } else { 2 }, "Table")?;
+        published_sheet(
+            &mut book,
+            published,
+            if whole { 0 } else { 2 },
+            &w(lang, "xlsx-sheet-table"),
+            lang,
+        )?;
     }
     {
         let sheet = book.add_worksheet();
-        sheet.set_name("Summary").map_err(fail)?;
+        sheet.set_name(w(lang, "xlsx-sheet-summary")).map_err(fail)?;
         let bold = Format::new().set_bold();
-        let lines: Vec<(String, String)> = vec![
-            ("A".into(), c.a.clone()),
-            ("B".into(), c.b.clone()),
-            ("money unit".into(), c.unit.clone()),
-            ("units".into(), c.units.to_string()),
-            ("gain".into(), c.winners.to_string()),
-            ("lose".into(), c.losers.to_string()),
-            ("unchanged".into(), c.unchanged.to_string()),
-            ("total A".into(), c.total_a.clone()),
-            ("total B".into(), c.total_b.clone()),
-            ("total difference".into(), c.total_difference.clone()),
-            ("sum of differences".into(), c.sum_of_differences.clone()),
+        let lines: Vec<(&str, String)> = vec![
+            ("xlsx-compare-a", c.a.clone()),
+            ("xlsx-compare-b", c.b.clone()),
+            ("xlsx-money-unit", c.unit.clone()),
+            ("xlsx-units", c.units.to_string()),
+            ("xlsx-gain", c.winners.to_string()),
+            ("xlsx-lose", c.losers.to_string()),
+            ("xlsx-unchanged", c.unchanged.to_string()),
+            ("xlsx-total-a", c.total_a.clone()),
+            ("xlsx-total-b", c.total_b.clone()),
+            ("xlsx-total-difference", c.total_difference.clone()),
+            ("xlsx-sum-of-differences", c.sum_of_differences.clone()),
         ];
         let mut row = 0u32;
-        for (label, value) in lines {
-            sheet.write_string_with_format(row, 0, label, &bold).map_err(fail)?;
+        for (id, value) in lines {
+            sheet
+                .write_string_with_format(row, 0, w(lang, id), &bold)
+                .map_err(fail)?;
             sheet.write_string(row, 1, value).map_err(fail)?;
             row += 1;
         }
         row += 1;
         for m in &c.metrics {
-            sheet.write_string(row, 0, &m.metric).map_err(fail)?;
+            sheet.write_string(row, 0, metric_name(lang, m)).map_err(fail)?;
             sheet
                 .write_number(row, 1, number(&m.a).unwrap_or_default())
                 .map_err(fail)?;
@@ -409,15 +593,25 @@ pub fn comparison(
     }
     table(
         &mut book,
-        "Differences",
+        &w(lang, "xlsx-sheet-differences"),
         &super::compare::csv(c, true)?,
         2,
         false,
         2,
         None,
+        (lang, Fixed::Comparison),
     )?;
     if let Some(csv) = by_stage {
-        table(&mut book, "By stage", csv, 2, false, 2, None)?;
+        table(
+            &mut book,
+            &w(lang, "xlsx-sheet-by-stage"),
+            csv,
+            2,
+            false,
+            2,
+            None,
+            (lang, Fixed::Comparison),
+        )?;
     }
     book.save_to_buffer().map_err(fail)
 }
@@ -427,6 +621,12 @@ pub fn comparison(
 /// change, gainers, losers and metrics, as numbers) and a Units sheet (every unit with the
 /// baseline, then each scenario's amount and difference).
 pub fn comparison_many(m: &super::compare_many::Many) -> Result<Vec<u8>> {
+    comparison_many_with(m, &ReportOptions::default())
+}
+
+/// As [`comparison_many`], in the language `options` asks for.
+pub fn comparison_many_with(m: &super::compare_many::Many, options: &ReportOptions) -> Result<Vec<u8>> {
+    let lang = options.language;
     let mut book = workbook()?;
     // Whole amounts (万元 rounded to 1) are shown without decimals.
     let whole = m
@@ -437,29 +637,41 @@ pub fn comparison_many(m: &super::compare_many::Many) -> Result<Vec<u8>> {
         &mut book,
         &super::compare_many::published(m),
         if whole { 0 } else { 2 },
-        "Table",
+        &w(lang, "xlsx-sheet-table"),
+        lang,
     )?;
     {
         let sheet = book.add_worksheet();
-        sheet.set_name("Scenarios").map_err(fail)?;
+        sheet.set_name(w(lang, "xlsx-sheet-scenarios")).map_err(fail)?;
         let bold = Format::new().set_bold();
-        sheet.write_string_with_format(0, 0, "base", &bold).map_err(fail)?;
+        sheet
+            .write_string_with_format(0, 0, w(lang, "xlsx-base"), &bold)
+            .map_err(fail)?;
         sheet.write_string(0, 1, &m.base).map_err(fail)?;
         sheet
-            .write_string_with_format(1, 0, "money unit", &bold)
+            .write_string_with_format(1, 0, w(lang, "xlsx-money-unit"), &bold)
             .map_err(fail)?;
         sheet.write_string(1, 1, &m.unit).map_err(fail)?;
-        let mut headings: Vec<String> = ["", "scenario", "total", "change", "gain", "lose", "unchanged"]
+        let mut headings: Vec<String> = vec![String::new()];
+        headings.extend(
+            [
+                "xlsx-scenario",
+                "xlsx-total",
+                "xlsx-change",
+                "xlsx-gain",
+                "xlsx-lose",
+                "xlsx-unchanged",
+            ]
             .iter()
-            .map(|s| s.to_string())
-            .collect();
+            .map(|id| w(lang, id)),
+        );
         if let Some(first) = m.against_base.first() {
-            headings.extend(first.metrics.iter().map(|x| x.metric.clone()));
+            headings.extend(first.metrics.iter().map(|x| metric_name(lang, x)));
         }
         for (c, h) in headings.iter().enumerate() {
             sheet.write_string_with_format(3, c as u16, h, &bold).map_err(fail)?;
         }
-        let amount = number_format(2);
+        let amount = number_format(2, lang);
         for (i, c) in m.against_base.iter().enumerate() {
             let row = 4 + i as u32;
             sheet.write_string(row, 0, format!("S{}", i + 1)).map_err(fail)?;
@@ -483,12 +695,13 @@ pub fn comparison_many(m: &super::compare_many::Many) -> Result<Vec<u8>> {
     }
     table(
         &mut book,
-        "Units",
+        &w(lang, "xlsx-sheet-units"),
         &super::compare_many::csv(m, true)?,
         2,
         false,
         2,
         None,
+        (lang, Fixed::Comparison),
     )?;
     book.save_to_buffer().map_err(fail)
 }
@@ -529,5 +742,125 @@ mod row_limit_tests {
         let err = run(&summary, &published, b"", b"", 0, false).err().unwrap();
         assert_eq!(err.exit_code(), crate::error::exit::BAD_INPUT);
         assert!(err.to_string().contains("an Excel sheet has 1048576 rows"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod language_tests {
+    use super::*;
+    use calamine::Reader;
+
+    fn summary() -> Summary {
+        Summary {
+            formula: "f".into(),
+            formula_file: "f.toml".into(),
+            data: "d".into(),
+            data_files: Vec::new(),
+            data_source: String::new(),
+            rows_left_out: Vec::new(),
+            scenario: None,
+            formula_unit: String::new(),
+            labels: [("grant".to_string(), "一般性转移支付".to_string())].into(),
+            report: None,
+            units: 1,
+            key: "code".into(),
+            label_column: None,
+            csv_label_row: false,
+            unit: "1".into(),
+            params: Default::default(),
+            stages: Vec::new(),
+            total: "-1234.5".into(),
+            metrics: None,
+        }
+    }
+
+    fn render(lang: Option<Lang>) -> Vec<u8> {
+        let published = super::super::published::Published {
+            title: String::new(),
+            subtitle: String::new(),
+            columns: ["code", "total"]
+                .map(|h| super::super::published::TableColumn {
+                    heading: h.into(),
+                    kind: super::super::published::ColumnKind::Text,
+                })
+                .to_vec(),
+            rows: Vec::new(),
+        };
+        let (allocations, audit) = (b"code,grant,total\nA,-1234.5,-1234.5\n", b"code,total\nA,-1234.5\n");
+        match lang {
+            None => run(&summary(), &published, allocations, audit, 2, false).unwrap(),
+            Some(language) => run_with(
+                &summary(),
+                &published,
+                allocations,
+                audit,
+                (2, false),
+                &ReportOptions { language },
+            )
+            .unwrap(),
+        }
+    }
+
+    /// Sheet names, then each sheet's first row, as text.
+    fn read(bytes: Vec<u8>) -> (Vec<String>, Vec<Vec<String>>) {
+        let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let names = book.sheet_names().to_vec();
+        let rows = names
+            .iter()
+            .map(|n| {
+                let range = book.worksheet_range(n).unwrap();
+                range
+                    .rows()
+                    .next()
+                    .map(|r| {
+                        let mut cells: Vec<String> = r.iter().map(|c| c.to_string()).collect();
+                        while cells.last().is_some_and(String::is_empty) {
+                            cells.pop();
+                        }
+                        cells
+                    })
+                    .unwrap_or_default()
+            })
+            .collect();
+        (names, rows)
+    }
+
+    #[test]
+    fn the_workbook_is_in_the_language_asked_for_and_english_by_default() {
+        let english = render(None);
+        assert_eq!(render(Some(Lang::En)), english, "English bytes changed");
+        let (names, rows) = read(english);
+        assert_eq!(names, ["Table", "Summary", "Allocations", "Audit"]);
+        assert_eq!(rows[1], ["formula", "f"]);
+        // The formula's label wins over the CSV's name; total is the CSV's own name.
+        assert_eq!(rows[2], ["code", "一般性转移支付", "total"]);
+        assert_eq!(rows[3], ["code", "total"]);
+
+        let (names, rows) = read(render(Some(Lang::Zh)));
+        assert_eq!(names, ["分配表", "概要", "分配结果", "审计明细"]);
+        assert_eq!(rows[1], ["公式", "f"]);
+        assert_eq!(rows[2], ["code", "一般性转移支付", "合计"]);
+        assert_eq!(rows[3], ["code", "合计"]);
+    }
+
+    #[test]
+    fn chinese_amounts_show_negatives_in_red_with_the_same_value() {
+        assert_eq!(number_format(2, Lang::En), Format::new().set_num_format("#,##0.00"));
+        assert_eq!(
+            number_format(0, Lang::Zh),
+            Format::new().set_num_format("#,##0;[Red]-#,##0")
+        );
+    }
+
+    #[test]
+    fn comparison_headings_follow_the_language() {
+        let zh = |c: &str| column_heading(Lang::Zh, Fixed::Comparison, c, None);
+        assert_eq!(zh("difference"), "差额");
+        assert_eq!(zh("s2_difference"), "方案 S2 差额");
+        assert_eq!(zh("total_a"), "合计（A）");
+        assert_eq!(zh("grant_difference"), "grant 差额");
+        for c in ["key", "s2_difference", "total_a", "grant_b", "percent"] {
+            assert_eq!(column_heading(Lang::En, Fixed::Comparison, c, None), c);
+        }
     }
 }
