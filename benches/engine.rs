@@ -176,7 +176,18 @@ fn main() {
             .flatten();
         line("national", ours, theirs);
         let polars = polars_available()
-            .then(|| measure("python3", &[polars_script.clone(), "cn".into(), "datasets/cn-national".into(), out("cn-polars")], 5))
+            .then(|| {
+                measure(
+                    "python3",
+                    &[
+                        polars_script.clone(),
+                        "cn".into(),
+                        "datasets/cn-national".into(),
+                        out("cn-polars"),
+                    ],
+                    5,
+                )
+            })
             .flatten();
         polars_line(ours, polars);
     }
@@ -214,7 +225,12 @@ fn main() {
             .then(|| {
                 measure(
                     "python3",
-                    &[polars_script.clone(), "townships".into(), "datasets/cn-townships".into(), out("townships-polars")],
+                    &[
+                        polars_script.clone(),
+                        "townships".into(),
+                        "datasets/cn-townships".into(),
+                        out("townships-polars"),
+                    ],
                     5,
                 )
             })

@@ -475,8 +475,14 @@ pub fn summary_line(diagnostics: &[Diagnostic]) -> String {
 }
 
 pub fn plural(n: usize, word: &str) -> String {
+    plural_in(crate::i18n::language(), n, word)
+}
+
+/// [`plural`] in `lang`: English for what goes into output files (summary.json's rows left
+/// out), which must not depend on the language of the terminal.
+pub fn plural_in(lang: crate::i18n::Lang, n: usize, word: &str) -> String {
     let id = format!("count-{}", word.replace(' ', "-"));
-    let text = crate::i18n::t(&id, crate::args![n = n]);
+    let text = crate::i18n::text_in(lang, &id, crate::args![n = n]);
     if text != id {
         return text;
     }

@@ -51,6 +51,14 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// The language's code as files record it: `en`, `zh`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
+
     /// `en`, `zh` (and `zh-CN`, `zh_CN.UTF-8`, `chinese`...), case-insensitive.
     pub fn parse(text: &str) -> Option<Lang> {
         let lower = text.trim().to_ascii_lowercase();

@@ -200,3 +200,4 @@ help-test-files = Test files (default: every formulas/*.test.toml)
 help-completions-shell = The shell to complete for
 help-help = Print help
 help-version = Print version
+cli-explain-unverified = { $folder } cannot be explained as published: { $why }; run `equalize verify { $folder }` to see the findings

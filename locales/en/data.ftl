@@ -289,3 +289,4 @@ data-xls-sheet-start = { $part } starts at byte { $start } of a workbook stream 
 data-xlsb-row-record-short = { $part } holds a row record of { $length } bytes, too short to be one; the workbook is damaged
 data-xlsb-cell-record-short = { $part } holds a cell record of { $length } bytes, too short to be one; the workbook is damaged
 data-ods-too-many-cells = content.xml spans { $rows } rows by { $columns } columns ({ $cells } cells, repeats counted); the limit for a sheet is { $limit } cells
+data-cell-citation = { $file }:{ $line }, column '{ $column }'

@@ -149,3 +149,4 @@ help-test-files = 测试文件（默认：全部 formulas/*.test.toml）
 help-completions-shell = 要生成补全脚本的 shell
 help-help = 显示帮助
 help-version = 显示版本
+cli-explain-unverified = 无法按已发布的结果说明 { $folder }：{ $why }；运行 `equalize verify { $folder }` 查看具体问题

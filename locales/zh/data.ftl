@@ -256,3 +256,4 @@ data-xls-sheet-start = { $part } 起始于第 { $start } 字节，而工作簿�
 data-xlsb-row-record-short = { $part } 中有一条 { $length } 字节的行记录，长度不足；工作簿已损坏
 data-xlsb-cell-record-short = { $part } 中有一条 { $length } 字节的单元格记录，长度不足；工作簿已损坏
 data-ods-too-many-cells = content.xml 跨越 { $rows } 行 × { $columns } 列（{ $cells } 个单元格，含重复计数）；工作表的上限为 { $limit } 个单元格
+data-cell-citation = { $file }:{ $line }，'{ $column }' 列

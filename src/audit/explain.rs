@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::values::{Named, Values};
 use crate::formula::program::{Num, Ref};
+use crate::i18n::{text_in, Lang};
 use crate::money;
 
 #[derive(Debug, Clone, Serialize)]
@@ -44,6 +45,23 @@ struct Builder<'a> {
     row: usize,
     expanded: Vec<Ref>,
     cells: Cells,
+    /// The language of the notes: English in trace.jsonl (an output file, the same
+    /// whatever the terminal's language), the process language for a person.
+    lang: Lang,
+}
+
+/// The language of an explanation's notes for `cells` (see [`Builder::lang`]).
+fn language_for(cells: Cells) -> Lang {
+    match cells {
+        Cells::FileOnly => Lang::En,
+        Cells::Cited => crate::i18n::language(),
+    }
+}
+
+impl Builder<'_> {
+    fn tr(&self, id: &str, args: &[(&str, crate::i18n::Arg)]) -> String {
+        text_in(self.lang, id, args)
+    }
 }
 
 /// Whether an input names the file it was read from, or also its cell (`fiscal.csv:12`,
@@ -62,6 +80,7 @@ pub fn unit(values: &Values, row: usize, cells: Cells) -> Node {
         row,
         expanded: Vec::new(),
         cells,
+        lang: language_for(cells),
     };
     let f = values.formula;
     if f.stages.is_empty() {
@@ -78,9 +97,9 @@ pub fn unit(values: &Values, row: usize, cells: Cells) -> Node {
         return Node {
             name: "total".into(),
             kind: "total",
-            expression: Some("no allocation stages: the formula's results are its vars".into()),
+            expression: Some(b.tr("explain-no-stages", &[])),
             value: values.text(Named::Total, row),
-            note: Some(format!("unit {}", values.data.describe_unit(row))),
+            note: Some(b.tr("explain-unit", crate::args![unit = values.data.describe_unit(row)])),
             children,
         };
     }
@@ -88,9 +107,9 @@ pub fn unit(values: &Values, row: usize, cells: Cells) -> Node {
     Node {
         name: "total".into(),
         kind: "total",
-        expression: Some("sum of the stages counted in the total".into()),
+        expression: Some(b.tr("explain-total", &[])),
         value: values.text(Named::Total, row),
-        note: Some(format!("unit {}", values.data.describe_unit(row))),
+        note: Some(b.tr("explain-unit", crate::args![unit = values.data.describe_unit(row)])),
         children,
     }
 }
@@ -102,6 +121,7 @@ pub fn named(values: &Values, row: usize, named: Named, cells: Cells) -> Node {
         row,
         expanded: Vec::new(),
         cells,
+        lang: language_for(cells),
     };
     match named {
         Named::Total => unit(values, row, cells),
@@ -131,12 +151,14 @@ impl Builder<'_> {
                 let file = data.input_files.get(i).filter(|f| !f.is_empty());
                 let transform = f.input_transforms.iter().find(|(input, _, _)| *input == i);
                 let note = match (transform, file) {
-                    (Some((_, _, text)), _) => format!("input, recomputed by the scenario: {text}"),
-                    (None, None) => "input".into(),
-                    (None, Some(file)) if self.cells == Cells::FileOnly => format!("input, from {file}"),
+                    (Some((_, _, text)), _) => self.tr("explain-input-recomputed", crate::args![expression = text]),
+                    (None, None) => self.tr("explain-input", &[]),
+                    (None, Some(file)) if self.cells == Cells::FileOnly => {
+                        self.tr("explain-input-from", crate::args![place = file])
+                    }
                     (None, Some(file)) => match data.cell_of(i, self.row) {
-                        Some(cell) => format!("input, from {cell}"),
-                        None => format!("input's default: the unit has no row in {file}"),
+                        Some(cell) => self.tr("explain-input-from", crate::args![place = cell]),
+                        None => self.tr("explain-input-default", crate::args![file = file]),
                     },
                 };
                 Node::leaf(name, "input", value, Some(note))
@@ -146,9 +168,11 @@ impl Builder<'_> {
                 let note = (!param.dated.is_empty()).then(|| {
                     let value = self.values.result.params.get(i).copied().unwrap_or(param.value);
                     match (param.dated_origin(value, f.date.as_deref()), f.date.as_deref()) {
-                        (Some(from), Some(date)) => format!("in force from {from}, the run's date being {date}"),
-                        (_, Some(date)) => format!("set for this run (its dated values are not used on {date})"),
-                        (_, None) => "set for this run (the run has no date; its dated values are not used)".into(),
+                        (Some(from), Some(date)) => {
+                            self.tr("explain-param-in-force", crate::args![from = from, date = date])
+                        }
+                        (_, Some(date)) => self.tr("explain-param-set-dated", crate::args![date = date]),
+                        (_, None) => self.tr("explain-param-set-undated", &[]),
                     }
                 });
                 Node::leaf(name, "param", value, note)
@@ -157,35 +181,42 @@ impl Builder<'_> {
                 name,
                 "stage",
                 value,
-                Some(format!("the amount of stage '{}' (shown below)", f.stages[i].name)),
+                Some(self.tr("explain-stage-ref", crate::args![stage = &f.stages[i].name])),
             ),
             Ref::Aggregate(i) => {
                 let aggregate = &f.aggregates[i];
                 let over = match (&aggregate.filter, aggregate.group) {
-                    (Some(_), Some(g)) => format!(
-                        "over the units of this unit's {} for which its condition holds",
-                        f.group_name(g)
-                    ),
-                    (None, Some(g)) => format!("over the units of this unit's {}", f.group_name(g)),
-                    (Some(_), None) => "over the units for which its condition holds".to_string(),
-                    (None, None) => "over all units".to_string(),
+                    (Some(_), Some(g)) => self.tr("explain-over-group-where", crate::args![group = f.group_name(g)]),
+                    (None, Some(g)) => self.tr("explain-over-group", crate::args![group = f.group_name(g)]),
+                    (Some(_), None) => self.tr("explain-over-where", &[]),
+                    (None, None) => self.tr("explain-over-all", &[]),
                 };
                 let note = match (aggregate.kind, self.values.result.aggregates.get(i)) {
                     (
                         crate::formula::program::AggKind::ZScore,
                         Some(crate::formula::eval::AggValue::Scores { mean, sd, count, .. }),
-                    ) => format!(
-                        "this unit's standard score {over}: (value − mean) / standard deviation, with mean {} and standard deviation {} over {count} units{}",
-                        money::format_plain(*mean),
-                        money::format_plain(*sd),
-                        if sd.is_zero() { " (all equal: every score is 0)" } else { "" }
+                    ) => self.tr(
+                        if sd.is_zero() {
+                            "explain-zscore-all-equal"
+                        } else {
+                            "explain-zscore"
+                        },
+                        crate::args![
+                            over = over.as_str(),
+                            mean = money::format_plain(*mean),
+                            sd = money::format_plain(*sd),
+                            count = *count
+                        ],
                     ),
-                    (crate::formula::program::AggKind::ZScore, _) => format!("this unit's standard score {over}"),
-                    (crate::formula::program::AggKind::ByGroup(_), _) => format!("aggregate {over}"),
-                    (crate::formula::program::AggKind::Rank { .. }, _) => format!(
-                        "this unit's rank by value {over}: 1 for the largest, ties by key, 0 outside the selection"
-                    ),
-                    (crate::formula::program::AggKind::Scalar(_), _) => format!("aggregate {over}"),
+                    (crate::formula::program::AggKind::ZScore, _) => {
+                        self.tr("explain-zscore-short", crate::args![over = over.as_str()])
+                    }
+                    (crate::formula::program::AggKind::Rank { .. }, _) => {
+                        self.tr("explain-rank", crate::args![over = over.as_str()])
+                    }
+                    (crate::formula::program::AggKind::ByGroup(_) | crate::formula::program::AggKind::Scalar(_), _) => {
+                        self.tr("explain-aggregate", crate::args![over = over.as_str()])
+                    }
                 };
                 // What it aggregates, with this unit's values of it.
                 let mut refs = Vec::new();
@@ -200,8 +231,8 @@ impl Builder<'_> {
                     .map(|r| {
                         let mut node = self.reference(r);
                         node.note = Some(match node.note {
-                            Some(n) => format!("this unit's value; {n}"),
-                            None => "this unit's value".into(),
+                            Some(n) => self.tr("explain-own-value-note", crate::args![note = n]),
+                            None => self.tr("explain-own-value", &[]),
                         });
                         node
                     })
@@ -223,7 +254,7 @@ impl Builder<'_> {
                         kind: "var",
                         expression: Some(var.source.clone()),
                         value,
-                        note: Some("shown above".into()),
+                        note: Some(self.tr("explain-shown-above", &[])),
                         children: Vec::new(),
                     };
                 }
@@ -267,7 +298,7 @@ impl Builder<'_> {
             None => (solved.pool, solved.k),
         };
         let mut children = Vec::new();
-        let pool_note = group.map(|g| format!("the pool of group '{}'", g.group));
+        let pool_note = group.map(|g| self.tr("explain-group-pool", crate::args![group = &g.group]));
         let mut pool_node = self.part("pool", &stage.sources.pool, &stage.pool, plain(pool));
         pool_node.note = pool_note;
         children.push(pool_node);
@@ -276,8 +307,8 @@ impl Builder<'_> {
             "k",
             plain(k),
             Some(match group {
-                Some(g) => format!("solved so that group '{}' adds up to its pool", g.group),
-                None => "solved so that the stage adds up to its pool".into(),
+                Some(g) => self.tr("explain-k-group", crate::args![group = &g.group]),
+                None => self.tr("explain-k", &[]),
             }),
         ));
         children.push(self.part("base", &stage.sources.base, &stage.base, plain(solved.base[row])));
@@ -300,13 +331,13 @@ impl Builder<'_> {
             .map(plain)
             .unwrap_or_default();
         let position = if solved.weight[row].is_zero() {
-            "weight 0: takes no part in the fit".to_string()
+            self.tr("explain-weight-zero", &[])
         } else if solved.at_floor[row] {
-            format!("held at its floor; base + k * weight = {unclamped}")
+            self.tr("explain-at-floor", crate::args![unclamped = unclamped])
         } else if solved.at_cap[row] {
-            format!("held at its cap; base + k * weight = {unclamped}")
+            self.tr("explain-at-cap", crate::args![unclamped = unclamped])
         } else {
-            "between floor and cap".to_string()
+            self.tr("explain-between", &[])
         };
         children.push(Node {
             name: "exact".into(),
@@ -321,26 +352,26 @@ impl Builder<'_> {
             "rounded",
             "rounded",
             plain(solved.amounts[row]),
-            Some(format!("to a multiple of {unit}, largest remainder first, ties by key")),
+            Some(self.tr("explain-rounded", crate::args![unit = unit])),
         ));
         children.push(Node::leaf(
             "remainder",
             "remainder",
             plain(solved.amounts[row] - solved.exact[row]),
-            Some("rounded − exact".into()),
+            Some(self.tr("explain-remainder", &[])),
         ));
         children.push(self.rounding_rank(index));
         let note = if stage.in_total {
             None
         } else {
-            Some("not counted in the total (redistributed by a later stage)".into())
+            Some(self.tr("explain-not-in-total", &[]))
         };
         Node {
             name: stage.name.clone(),
             kind: "stage",
             expression: Some(match stage.within {
-                Some(g) => format!("fitted within each {}", f.group_name(g)),
-                None => "fitted to the pool".into(),
+                Some(g) => self.tr("explain-fitted-within", crate::args![group = f.group_name(g)]),
+                None => self.tr("explain-fitted", &[]),
             }),
             value: self.values.text(Named::Ref(Ref::Stage(index)), row),
             note,
@@ -368,14 +399,19 @@ impl Builder<'_> {
         Node::leaf(
             "rounding",
             "rank",
-            format!("rank {rank} of {peers}"),
-            Some(format!(
-                "floored to {}, leaving {}; {} of {} went to the largest of these, by rank: this unit {}",
-                money::format_plain(down),
-                money::format_plain(mine),
-                crate::diag::plural(extra as usize, "extra rounding unit"),
-                money::format_plain(unit),
-                if got { "received one" } else { "did not" }
+            self.tr("explain-rank-of", crate::args![rank = rank, peers = peers]),
+            Some(self.tr(
+                if got {
+                    "explain-rounding-received"
+                } else {
+                    "explain-rounding-not-received"
+                },
+                crate::args![
+                    down = money::format_plain(down),
+                    left = money::format_plain(mine),
+                    extra = crate::diag::plural_in(self.lang, extra as usize, "extra rounding unit"),
+                    unit = money::format_plain(unit)
+                ],
             )),
         )
     }
@@ -401,22 +437,24 @@ pub fn markdown(node: &Node, values: &Values, row: usize, exact: bool, scenario:
             readable(&node.value, exact)
         )
     } else {
-        format!("# {}: {}\n\n", values.data.describe_unit(row), memo_name(&node.name, f))
+        format!(
+            "# {}: {}\n\n",
+            values.data.describe_unit(row),
+            memo_name(&node.name, node.kind, f)
+        )
     };
     if let Some(s) = scenario {
-        out.push_str(&format!("Scenario: {s}. "));
+        out.push_str(&crate::tr!("explain-memo-scenario", scenario = s));
     }
-    out.push_str(&format!("Formula: {}. ", f.name));
-    if unit.is_empty() {
-        out.push_str("Amounts are in the formula's money unit");
-    } else {
-        out.push_str(&format!("Amounts are in{unit}"));
-    }
-    out.push_str(if exact {
-        ", exact.\n"
-    } else {
-        ", rounded here for reading (audit.csv and `--exact` give every digit).\n"
+    out.push_str(&crate::tr!("explain-memo-formula", formula = &f.name));
+    let unit_name = unit.trim();
+    out.push_str(&match (unit_name.is_empty(), exact) {
+        (true, true) => crate::tr!("explain-memo-formula-unit-exact"),
+        (true, false) => crate::tr!("explain-memo-formula-unit-rounded"),
+        (false, true) => crate::tr!("explain-memo-unit-exact", unit = unit_name),
+        (false, false) => crate::tr!("explain-memo-unit-rounded", unit = unit_name),
     });
+    out.push('\n');
     if let Some(name) = f.report.compare_with.as_ref().filter(|_| whole) {
         if let (Some(named), Some(total)) = (values.find(name), values.number(Named::Total, row)) {
             if let Some(last) = values.number(named, row) {
@@ -429,12 +467,14 @@ pub fn markdown(node: &Node, values: &Values, row: usize, exact: bool, scenario:
                         money::format_fixed(change / last * rust_decimal::Decimal::ONE_HUNDRED, 2)
                     )
                 };
-                out.push_str(&format!(
-                    "\n{}: {}{unit}; change {}{unit}{growth}.\n",
-                    f.label(name),
-                    readable(&money::format_plain(last), exact),
-                    readable(&money::format_plain(change), exact),
-                ));
+                let line = crate::tr!(
+                    "explain-memo-compare",
+                    name = f.label(name),
+                    last = format!("{}{unit}", readable(&money::format_plain(last), exact)),
+                    change = format!("{}{unit}", readable(&money::format_plain(change), exact)),
+                    growth = growth
+                );
+                out.push_str(&format!("\n{line}\n"));
             }
         }
     }
@@ -450,8 +490,17 @@ pub fn markdown(node: &Node, values: &Values, row: usize, exact: bool, scenario:
 }
 
 /// A name as the memo shows it: bold label, with the machine name beside it when they differ.
-fn memo_name(name: &str, f: &crate::formula::Formula) -> String {
-    let label = f.label(name);
+/// The parts of a stage (pool, k, base, weight, floor, cap, exact, rounded, remainder,
+/// rounding) without a label of the formula's are named in the memo's language.
+fn memo_name(name: &str, kind: &str, f: &crate::formula::Formula) -> String {
+    let mut label = f.label(name).to_string();
+    if label == name && matches!(kind, "part" | "k" | "exact" | "rounded" | "remainder" | "rank") {
+        let id = format!("explain-name-{name}");
+        let text = crate::i18n::t(&id, &[]);
+        if text != id {
+            label = text;
+        }
+    }
     if label == name {
         format!("**{name}**")
     } else {
@@ -461,7 +510,7 @@ fn memo_name(name: &str, f: &crate::formula::Formula) -> String {
 
 fn memo_line(node: &Node, depth: usize, f: &crate::formula::Formula, exact: bool, out: &mut String) {
     let indent = "  ".repeat(depth);
-    let name = memo_name(&node.name, f);
+    let name = memo_name(&node.name, node.kind, f);
     let expression = match &node.expression {
         Some(e) if *e != node.value => format!(" = `{e}`"),
         _ => String::new(),

@@ -113,6 +113,10 @@ pub struct InputsRecord {
     /// `--title`, `--group-by`, `--compare-with`.
     #[serde(default, skip_serializing_if = "crate::formula::spec::ReportFlags::is_empty")]
     pub report: crate::formula::spec::ReportFlags,
+    /// The language of the report files' headings when the formula gives none: `zh` when
+    /// reports were written in Chinese; absent for English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_language: Option<String>,
     /// `--where`: the rows of the first data file kept.
     #[serde(default, rename = "where", skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,

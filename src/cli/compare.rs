@@ -69,9 +69,11 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
                 } else {
                     None
                 };
-                report::xlsx::comparison(&comparison, Some(&table), by_stage.as_deref())?
+                report::xlsx::comparison_with(&comparison, Some(&table), by_stage.as_deref(), &report_options())?
             }
-            OutFormat::Html => report::html::comparison(&comparison, &compare::csv(&comparison, true)?),
+            OutFormat::Html => {
+                report::html::comparison_with(&comparison, &compare::csv(&comparison, true)?, &report_options())
+            }
         };
         write_out(out, &inputs, &args.runs, &bytes)?;
     }
@@ -175,8 +177,10 @@ fn run_many(args: &Args, global: &GlobalOptions) -> Result<()> {
         let bytes = match format {
             OutFormat::Csv => report::compare_many::csv(&many, args.csv_raw)?,
             OutFormat::Json => json(&many)?,
-            OutFormat::Xlsx => report::xlsx::comparison_many(&many)?,
-            OutFormat::Html => report::html::comparison_many(&many, &report::compare_many::csv(&many, true)?),
+            OutFormat::Xlsx => report::xlsx::comparison_many_with(&many, &report_options())?,
+            OutFormat::Html => {
+                report::html::comparison_many_with(&many, &report::compare_many::csv(&many, true)?, &report_options())
+            }
         };
         write_out(out, &inputs, &args.runs, &bytes)?;
     }
@@ -247,4 +251,12 @@ fn side(path: &Path) -> Result<(compare::Side, Vec<PathBuf>)> {
         "{}: expected an output folder of `equalize run` or a scenario .toml file",
         path.display()
     )))
+}
+
+/// A comparison's report files are in the language the command line speaks (they are not
+/// part of any run's manifest).
+fn report_options() -> report::ReportOptions {
+    report::ReportOptions {
+        language: equalize::i18n::language(),
+    }
 }

@@ -58,11 +58,10 @@ pub fn run(args: Args, _global: &GlobalOptions) -> Result<()> {
             };
             let outcome = verify(dir, &options)?;
             if !outcome.verified {
-                return Err(Error::usage(format!(
-                    "{} cannot be explained as published: {}; run `equalize verify {}` to see the findings",
-                    dir.display(),
-                    outcome.verdict().trim_start_matches("NOT verified: "),
-                    dir.display()
+                return Err(Error::usage(equalize::tr!(
+                    "cli-explain-unverified",
+                    folder = dir.display().to_string(),
+                    why = outcome.why_not().unwrap_or_default()
                 )));
             }
             let manifest = equalize::pipeline::verify::read_manifest(dir)?;

@@ -91,6 +91,7 @@ impl InputArgs {
                 compare_with: self.compare_with.clone(),
                 columns: self.columns.clone(),
             },
+            report_language: None,
             base: None,
             recorded: None,
         }

@@ -100,7 +100,17 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
     Ok(())
 }
 
-fn run_one(inputs: RunInputs, out: &Path, asked: &[OutputKind], global: &GlobalOptions) -> Result<()> {
+fn run_one(mut inputs: RunInputs, out: &Path, asked: &[OutputKind], global: &GlobalOptions) -> Result<()> {
+    // Reports are written in the language the command line speaks (the formula's own
+    // `[report] language` wins); the manifest records it when it is not English.
+    let language = equalize::i18n::language();
+    if language != equalize::i18n::Lang::En
+        && asked
+            .iter()
+            .any(|k| matches!(k, OutputKind::ReportXlsx | OutputKind::ReportHtml))
+    {
+        inputs.report_language = Some(language);
+    }
     let loaded = pipeline::load(&inputs)?;
     if !loaded.warnings.is_empty() && !global.quiet && !global.no_warnings {
         let mut warnings = loaded.warnings.clone();

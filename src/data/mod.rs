@@ -285,7 +285,7 @@ impl Dataset {
     }
 
     /// Where input `input` of unit `row` was read: `fiscal.csv:12, column 'revenue'` or
-    /// `census.xlsx: 表1!F123`. None when it was not read from a file, or the unit is not in
+    /// `census.xlsx: 表1!F123` (for a person: in the process language). None when it was not read from a file, or the unit is not in
     /// the input's table (it took the input's default).
     pub fn cell_of(&self, input: usize, row: usize) -> Option<String> {
         let (table, cite) = self.input_cells.get(input)?.as_ref()?;
@@ -294,7 +294,9 @@ impl Dataset {
             return None;
         }
         Some(match cite {
-            CellCite::Line { file, header } => format!("{file}:{number}, column '{header}'"),
+            CellCite::Line { file, header } => {
+                crate::tr!("data-cell-citation", file = file, line = number, column = header)
+            }
             CellCite::Cell { file, sheet, column } => format!("{file}: {sheet}!{column}{number}"),
         })
     }

@@ -368,20 +368,20 @@ impl LeftOut {
         if let Some(filter) = &plan.filter {
             lines.push(format!(
                 "{name}: {} left out by where = \"{}\"",
-                crate::diag::plural(self.filtered, "row"),
+                crate::diag::plural_in(crate::i18n::Lang::En, self.filtered, "row"),
                 filter.text
             ));
         }
         for ((text, _), count) in plan.skip.iter().zip(&self.skipped) {
             lines.push(format!(
                 "{name}: {} left out by skip_keys '{text}'",
-                crate::diag::plural(*count, "row")
+                crate::diag::plural_in(crate::i18n::Lang::En, *count, "row")
             ));
         }
         if self.empty_keys > 0 {
             lines.push(format!(
                 "{name}: {} with an empty '{key_header}' left out (the first at {})",
-                crate::diag::plural(self.empty_keys, "row"),
+                crate::diag::plural_in(crate::i18n::Lang::En, self.empty_keys, "row"),
                 self.first_empty.as_deref().unwrap_or("?")
             ));
         }

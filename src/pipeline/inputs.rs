@@ -108,6 +108,10 @@ pub struct RunInputs {
     /// `--title`, `--group-by`, `--compare-with`: the published table's layout, over the
     /// formula's and scenario's `[report]`.
     pub report: crate::formula::spec::ReportFlags,
+    /// The language of report files' headings (report.xlsx, report.html) when the formula
+    /// gives none (`[report] language`): the command line sets the language it speaks when
+    /// it writes reports; recorded in the manifest so that `verify` writes them alike.
+    pub report_language: Option<crate::i18n::Lang>,
     /// One scenario of a sweep file (its base, with that scenario's grid values and
     /// draws): `equalize sweep FILE --scenario N`. Then nothing else is set.
     pub sweep: Option<(PathBuf, usize)>,
@@ -158,6 +162,7 @@ impl RunInputs {
             csv_raw: inputs.csv_raw,
             csv_labels: inputs.csv_labels,
             report: inputs.report.clone(),
+            report_language: inputs.report_language.map(|l| l.code().to_string()),
             sweep_scenario: inputs.sweep.as_ref().map(|(_, i)| *i),
             filter: inputs.filter.clone(),
         }
@@ -200,6 +205,7 @@ impl RunInputs {
             csv_raw: s.csv_raw,
             csv_labels: s.csv_labels,
             report: s.report.clone(),
+            report_language: s.report_language.as_deref().and_then(crate::i18n::Lang::parse),
             base: base.map(Path::to_path_buf),
             recorded: None,
         }

@@ -125,6 +125,18 @@ impl Run {
     }
 
     /// The allocation table as published (`report::published`).
+    /// How this run's report files are written: in Chinese when the formula says
+    /// `[report] language = "zh"` (its published table is), else in the language the run
+    /// was asked to write them in ([`RunInputs::report_language`]), else English.
+    pub fn report_options(&self) -> report::ReportOptions {
+        let language = if self.loaded.formula.report.chinese {
+            crate::i18n::Lang::Zh
+        } else {
+            self.inputs.report_language.unwrap_or(crate::i18n::Lang::En)
+        };
+        report::ReportOptions { language }
+    }
+
     pub fn published(&self, summary: &Summary) -> report::published::Published {
         let scenario = summary.scenario.as_ref().map(|s| s.name.as_str());
         report::published::build(&self.values(), scenario, &summary.unit)
@@ -176,20 +188,27 @@ impl Run {
                 OutputKind::ReportXlsx => {
                     let places = report::csv::report_places(formula);
                     let published = self.published(&summary);
-                    report::xlsx::run(
+                    report::xlsx::run_with(
                         &summary,
                         &published,
                         &allocations,
                         &audit,
-                        places,
-                        formula.label.is_some(),
+                        (places, formula.label.is_some()),
+                        &self.report_options(),
                     )?
                 }
                 OutputKind::ReportHtml => {
                     let text_columns = if formula.label.is_some() { 2 } else { 1 };
                     let per_capita = report::metrics::per_capita(&self.values());
                     let published = self.published(&summary);
-                    report::html::run(&summary, &published, &allocations, text_columns, per_capita.as_deref())
+                    report::html::run_with(
+                        &summary,
+                        &published,
+                        &allocations,
+                        text_columns,
+                        per_capita.as_deref(),
+                        &self.report_options(),
+                    )
                 }
                 OutputKind::Manifest => {
                     let hashes = files

@@ -276,7 +276,8 @@ fn the_published_table_has_subtotals_a_total_and_last_year() {
     ]);
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     let mut book = calamine::open_workbook_auto(dir.path().join("report.xlsx")).unwrap();
-    let table = book.worksheet_range("Table").unwrap();
+    // A formula in Chinese (`[report] language = "zh"`) writes its whole workbook in Chinese.
+    let table = book.worksheet_range("分配表").unwrap();
     assert_eq!(
         table.get((0, 0)),
         Some(&Data::String(
@@ -826,7 +827,8 @@ fn report_columns_choose_and_order_the_amount_columns() {
     ]);
     assert_eq!(code(&run), 0, "{}", stderr(&run));
     let mut book = calamine::open_workbook_auto(out.join("report.xlsx")).unwrap();
-    let table = book.worksheet_range("Table").unwrap();
+    // A formula in Chinese (`[report] language = "zh"`) writes its whole workbook in Chinese.
+    let table = book.worksheet_range("分配表").unwrap();
     let headings: Vec<String> = (0..table.width())
         .map(|c| table.get((2, c)).unwrap().to_string())
         .collect();
@@ -883,7 +885,8 @@ fn report_settings_take_labels_can_be_turned_off_and_titles_are_exact() {
     ]);
     assert_eq!(code(&run), 0, "{}", stderr(&run));
     let mut book = calamine::open_workbook_auto(out.join("report.xlsx")).unwrap();
-    let table = book.worksheet_range("Table").unwrap();
+    // A formula in Chinese (`[report] language = "zh"`) writes its whole workbook in Chinese.
+    let table = book.worksheet_range("分配表").unwrap();
     assert_eq!(
         table.get((0, 0)),
         Some(&Data::String("正式表".into())),

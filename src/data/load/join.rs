@@ -5,7 +5,6 @@
 //! every table must hold exactly the same keys.
 
 use super::*;
-use crate::diag::plural;
 
 /// One table's rows, with the names to report them under.
 pub(super) struct Part {
@@ -165,7 +164,7 @@ pub(super) fn join(
             warnings.push(d);
             left_out.push(format!(
                 "{file}: {} not units of {first_name} left out",
-                plural(extra.len(), "row")
+                crate::diag::plural_in(crate::i18n::Lang::En, extra.len(), "row")
             ));
         }
         if !problems.is_empty() {
