@@ -298,10 +298,13 @@ pub fn extract(
                 Ok(cell) => push(column, cell),
                 Err(problem) => {
                     let header = &headers[source_column];
-                    let d = Diagnostic::error_t(
+                    let mut d = Diagnostic::error_t(
                         "data-cell-problem",
                         crate::args![column = header, problem = &problem.message],
-                    )
+                    );
+                    // The code says which problem: a script matches `data-cell-error`, not the frame.
+                    d.code = Some(problem.code);
+                    let d = d
                     .at(row.locate(source_column))
                     .note(problem.hint.clone());
                     group(
@@ -483,12 +486,15 @@ fn push(column: &mut Column, cell: Cell) {
 }
 
 pub struct CellProblem {
+    /// The message's identifier: the diagnostic's code.
+    pub code: &'static str,
     pub message: String,
     pub hint: String,
 }
 
-fn problem(message: impl Into<String>, hint: impl Into<String>) -> CellProblem {
+fn problem(code: &'static str, message: impl Into<String>, hint: impl Into<String>) -> CellProblem {
     CellProblem {
+        code,
         message: message.into(),
         hint: hint.into(),
     }
@@ -534,18 +540,19 @@ pub fn parse_cell(input: &Input, value: CellValue, formula: &Formula) -> Result<
             }
             None if input.kind == InputKind::Text && matches!(value, CellValue::Empty) => CellValue::Text(""),
             None => {
-                let what = match &value {
-                    CellValue::Text(t) if !t.trim().is_empty() => {
-                        crate::tr!("data-cell-missing-value", value = t.trim())
-                    }
-                    _ => crate::tr!("data-cell-empty"),
+                let (code, what) = match &value {
+                    CellValue::Text(t) if !t.trim().is_empty() => (
+                        "data-cell-missing-value",
+                        crate::tr!("data-cell-missing-value", value = t.trim()),
+                    ),
+                    _ => ("data-cell-empty", crate::tr!("data-cell-empty")),
                 };
                 let hint = match input.kind {
                     InputKind::Number => "data-cell-no-default-number",
                     InputKind::Bool => "data-cell-no-default-bool",
                     InputKind::Text => "data-cell-no-default-text",
                 };
-                return Err(problem(what, crate::tr!(hint, input = &input.name)));
+                return Err(problem(code, what, crate::tr!(hint, input = &input.name)));
             }
         }
     } else {
@@ -553,14 +560,20 @@ pub fn parse_cell(input: &Input, value: CellValue, formula: &Formula) -> Result<
     };
     match (&value, input.kind) {
         (CellValue::Error(e), _) => Err(problem(
+            "data-cell-error",
             crate::tr!("data-cell-error", error = e),
             crate::tr!("data-cell-error-hint"),
         )),
         (CellValue::OutOfRange(shown), _) => Err(problem(
+            "data-cell-out-of-range",
             crate::tr!("data-cell-out-of-range", number = shown),
             crate::tr!("data-cell-out-of-range-hint"),
         )),
         (CellValue::Date(d), kind) if kind != InputKind::Text => Err(problem(
+            match kind {
+                InputKind::Bool => "data-cell-date-not-bool",
+                _ => "data-cell-date-not-number",
+            },
             match kind {
                 InputKind::Bool => crate::tr!("data-cell-date-not-bool", date = d),
                 _ => crate::tr!("data-cell-date-not-number", date = d),
@@ -588,6 +601,7 @@ pub fn parse_cell(input: &Input, value: CellValue, formula: &Formula) -> Result<
             };
             parsed.map(Cell::Bool).ok_or_else(|| {
                 problem(
+                    "data-cell-not-bool",
                     crate::tr!("data-cell-not-bool", value = show(&value)),
                     crate::tr!("data-expected-bool"),
                 )
@@ -598,6 +612,7 @@ pub fn parse_cell(input: &Input, value: CellValue, formula: &Formula) -> Result<
                 CellValue::Number { value, .. } => *value,
                 CellValue::Bool(_) => {
                     return Err(problem(
+                        "data-cell-bool-not-number",
                         crate::tr!("data-cell-bool-not-number"),
                         crate::tr!("data-expected-number"),
                     ))
@@ -615,13 +630,14 @@ pub fn parse_cell(input: &Input, value: CellValue, formula: &Formula) -> Result<
                         money::NumberError::BadGrouping => "data-number-bad-grouping",
                         money::NumberError::OutOfRange => "data-number-out-of-range",
                     };
-                    problem(crate::tr!(message, value = t.trim()), hint)
+                    problem(message, crate::tr!(message, value = t.trim()), hint)
                 })?,
                 _ => Decimal::ZERO,
             };
             if let Some(min) = input.min {
                 if number < min {
                     return Err(problem(
+                        "data-cell-below-min",
                         crate::tr!(
                             "data-cell-below-min",
                             value = show(&value),
@@ -635,6 +651,7 @@ pub fn parse_cell(input: &Input, value: CellValue, formula: &Formula) -> Result<
             if let Some(max) = input.max {
                 if number > max {
                     return Err(problem(
+                        "data-cell-above-max",
                         crate::tr!(
                             "data-cell-above-max",
                             value = show(&value),
@@ -647,6 +664,7 @@ pub fn parse_cell(input: &Input, value: CellValue, formula: &Formula) -> Result<
             }
             convert_unit(number, input, formula).map(Cell::Num).ok_or_else(|| {
                 problem(
+                    "data-cell-unit-overflow",
                     crate::tr!("data-cell-unit-overflow", value = show(&value)),
                     crate::tr!("data-cell-unit-overflow-hint"),
                 )
