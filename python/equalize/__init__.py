@@ -30,6 +30,7 @@ __all__ = [
     "compare",
     "verify",
     "sweep",
+    "set_language",
     "Sweep",
     "Run",
     "EqualizeError",
@@ -43,7 +44,8 @@ __all__ = [
 class EqualizeError(Exception):
     """An error of equalize: ``str(e)`` is what the command line prints.
 
-    ``e.diagnostics`` lists every problem as a dict with ``severity``, ``message``,
+    ``e.diagnostics`` lists every problem as a dict with ``severity``, ``code`` (the
+    message's stable English identifier, the same in every language), ``message``,
     ``file``, ``line``, ``column``, ``unit``, ``cell`` and ``notes``; the first one's
     place is also on the exception as ``file``, ``line``, ``column`` and ``message``.
     """
@@ -379,6 +381,12 @@ def run(
     if left_out:
         warnings.warn("rows left out of the run: " + "; ".join(left_out), stacklevel=2)
     return result
+
+
+def set_language(lang: str) -> None:
+    """Messages and errors from now on in ``"zh"`` (中文) or ``"en"`` (the default). Output
+    files (allocations, audit, summary) do not depend on it."""
+    _native.set_language(lang)
 
 
 def check(

@@ -82,6 +82,7 @@ fn to_py(py: Python<'_>, error: Error) -> PyErr {
                 equalize::diag::Severity::Warning => "warning",
             };
             let _ = dict.set_item("severity", severity);
+            let _ = dict.set_item("code", d.code);
             let _ = dict.set_item("cell", cell);
             let _ = dict.set_item("message", &d.message);
             let _ = dict.set_item("file", file);
@@ -307,6 +308,21 @@ fn sweep(py: Python<'_>, file: &str, shard: Option<String>) -> PyResult<Vec<(Str
         .collect())
 }
 
+/// The language of messages and errors from now on: `en` or `zh` (the library's default is
+/// English; output files never depend on it).
+#[pyfunction]
+fn set_language(lang: &str) -> PyResult<()> {
+    match equalize::i18n::Lang::parse(lang) {
+        Some(l) => {
+            equalize::i18n::set_language(l);
+            Ok(())
+        }
+        None => Err(pyo3::exceptions::PyValueError::new_err(format!(
+            "unknown language '{lang}': the languages are en and zh"
+        ))),
+    }
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("NativeError", m.py().get_type::<NativeError>())?;
@@ -315,6 +331,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(check, m)?)?;
     m.add_function(wrap_pyfunction!(verify, m)?)?;
     m.add_function(wrap_pyfunction!(sweep, m)?)?;
+    m.add_function(wrap_pyfunction!(set_language, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -110,6 +110,24 @@ def test_errors_carry_their_place_and_print_as_the_command_line(tiny):
     assert eq.check(tiny / "f.toml", data=frame) == []
 
 
+def test_messages_in_chinese_on_request_and_the_same_files(tiny):
+    (tiny / "bad.toml").write_text(FORMULA.replace("max(need", "max(nede"), encoding="utf-8")
+    frame = pd.DataFrame({"code": ["A", "B"], "name": ["a", "b"], "need": ["1", "3"], "revenue": ["0", "1"]})
+    english = eq.run(tiny / "f.toml", data=frame)
+    eq.set_language("zh")
+    try:
+        with pytest.raises(eq.FormulaError) as caught:
+            eq.check(tiny / "bad.toml", data=frame)
+        assert "您是不是想写 'need'" in caught.value.message
+        assert caught.value.diagnostics[0]["code"] == "check-unknown-name-hint"
+        chinese = eq.run(tiny / "f.toml", data=frame)
+        assert chinese.allocations.equals(english.allocations)
+    finally:
+        eq.set_language("en")
+    with pytest.raises(ValueError, match="the languages are en and zh"):
+        eq.set_language("fr")
+
+
 def test_explain_gives_the_value_tree(tiny):
     frame = pd.DataFrame({"code": ["A", "B"], "name": ["a", "b"], "need": ["3", "1"], "revenue": ["0", "0"]})
     run = eq.run(tiny / "f.toml", data=frame)
