@@ -304,9 +304,7 @@ pub fn extract(
                     );
                     // The code says which problem: a script matches `data-cell-error`, not the frame.
                     d.code = Some(problem.code);
-                    let d = d
-                    .at(row.locate(source_column))
-                    .note(problem.hint.clone());
+                    let d = d.at(row.locate(source_column)).note(problem.hint.clone());
                     group(
                         problems,
                         &mut same_problem,

@@ -208,7 +208,11 @@ fn json_diagnostics_carry_stable_codes_and_localized_messages() {
         let code = d["code"].as_str().unwrap_or_else(|| panic!("no code: {d}"));
         // A code is a message of the catalogues, in both languages.
         for lang in [equalize::i18n::Lang::En, equalize::i18n::Lang::Zh] {
-            assert_ne!(equalize::i18n::text_in(lang, code, &[]), code, "{code} is not in the catalogues");
+            assert_ne!(
+                equalize::i18n::text_in(lang, code, &[]),
+                code,
+                "{code} is not in the catalogues"
+            );
         }
     }
 }
@@ -275,7 +279,10 @@ fn reports_are_written_in_the_language_of_the_run_and_verify_in_any_language() {
         let mut audit = None;
         for name in &sheets {
             let range = book.worksheet_range(name).unwrap();
-            if range.get((0, 0)).is_some_and(|c| matches!(c, calamine::Data::String(s) if s == "county_code")) {
+            if range
+                .get((0, 0))
+                .is_some_and(|c| matches!(c, calamine::Data::String(s) if s == "county_code"))
+            {
                 audit = Some(range);
             }
         }
