@@ -201,3 +201,14 @@ help-completions-shell = The shell to complete for
 help-help = Print help
 help-version = Print version
 cli-explain-unverified = { $folder } cannot be explained as published: { $why }; run `equalize verify { $folder }` to see the findings
+cli-sweep-no-file = give a sweep file, or `sweep merge DIR... --out DIR`
+cli-sweep-resume-afresh = resuming: the checkpoint in --out is of another sweep, input, shard, format or version; starting afresh
+cli-sweep-resumed = resuming: { $done } of { $total } scenarios already done
+cli-sweep-done = sweep { $title }: { $ran } of { $scenarios } scenarios (shard { $shard }): { $counts }; wrote { $out }
+cli-sweep-one = scenario { $index } of { $file }: { $formula }, total { $total }
+cli-compare-by-stage-many = --by-stage compares two runs; with more, compare the base with each scenario in turn
+cli-compare-not-a-run = { $path }: expected an output folder of `equalize run` or a scenario .toml file
+help-long =
+    Splits a fixed pool of money among units (counties, provinces) by a formula written in a text file, exactly: amounts are decimals, never floats, and rounded amounts add up to the pool to the last unit.
+
+    Exit codes: 0 success, 1 other failure (I/O), 2 bad usage or bad input (formula or data), 3 infeasible allocation, 4 formula tests failed, 5 verify found differences.

@@ -6,29 +6,29 @@ severity-error = 错误
 severity-warning = 警告
 diag-summary = { $errors } 个错误，{ $warnings } 个警告
 diag-summary-files = { $counts }，涉及 { $files } 个文件
-diag-unit = 单位 { $key }
+diag-unit = 地区 { $key }
 check-unknown-name = 未知名称 '{ $name }'
 check-unknown-name-hint = 未知名称 '{ $name }'（您是不是想写 '{ $hint }'？）
 check-unknown-name-note = 可用的名称有：输入、参数、变量和之前的分配阶段
 check-unknown-name-function = '{ $name }' 是一个函数：请写成 { $name }(...)
 
 ## 运行结果摘要
-run-units = { $formula }：{ $units } 个单位
+run-units = { $formula }：{ $units } 个地区
 run-formula = 公式
 run-data = 数据
-run-no-stages = 没有分配阶段：各单位的变量见 audit.csv
+run-no-stages = 没有分配阶段：各地区的变量见 audit.csv
 run-wrote = 已写入 { $files }
 run-groups = { $groups } 组
 table-stage = 阶段
 table-pool = 资金总额
 table-k = 系数 k
-table-at-floor = 触及下限
-table-at-cap = 触及上限
+table-at-floor = 取保底
+table-at-cap = 取封顶
 table-sum = 合计
 table-total = 总计
 
 ## 均等化指标
-metrics-heading = 按 { $population } 计的人均 { $capacity }（{ $units } 个单位），转移支付前 -> 后
+metrics-heading = 按 { $population } 计的人均 { $capacity }（{ $units } 个地区），转移支付前 -> 后
 metric-gini = 基尼系数
 metric-gini-weighted = 基尼系数（人口加权）
 metric-cv = 变异系数
@@ -37,7 +37,7 @@ metric-theil = 泰尔指数
 metric-theil-weighted = 泰尔指数（人口加权）
 metric-max-min = 最大值 / 最小值
 metric-min-mean = 最小值 / 平均值
-metric-poorest-fifth = 最贫困五分之一的份额
+metric-poorest-fifth = 最贫困 20% 人口所得转移支付占比
 metric-undefined = 无定义
 
 ## 计数（diag::plural）
@@ -52,7 +52,7 @@ count-row = { $n } 行
 count-scenario = { $n } 个情景
 count-shard = { $n } 个分片
 count-stage = { $n } 个分配阶段
-count-unit = { $n } 个单位
+count-unit = { $n } 个地区
 count-value = { $n } 个值
 count-var = { $n } 个变量
 diag-did-you-mean-suffix = （您是不是想写 '{ $hint }'？）
@@ -92,8 +92,8 @@ help-run = 计算分配结果，并写出 allocations.csv、audit.csv 和 summar
 help-check = 加载数据并计算，但不写出任何文件；报告发现的全部问题
 help-sweep = 按扫描文件批量运行多个情景（网格与蒙特卡洛），或合并分片
 help-sweep-merge = 将各分片文件夹合并为与不分片运行相同的输出
-help-compare = 比较两次运行（输出文件夹或情景文件）：哪些单位增加，哪些单位减少
-help-explain = 逐步展示某一单位的金额是如何得出的
+help-compare = 比较两次运行（输出文件夹或情景文件）：哪些地区增加，哪些地区减少
+help-explain = 逐步展示某一地区的金额是如何得出的
 help-verify = 根据已发布运行的文件夹重现该运行，并逐项比对全部输出
 help-formulas = 列出内置公式
 help-test = 运行与公式放在一起的测试用例（*.test.toml）
@@ -117,8 +117,8 @@ help-arg-compare_with = 根据此数值输入或变量显示上年金额、增�
 help-arg-columns = 发布表的金额列及其顺序：各分配阶段、合计、对比金额、增减额、增长率、保底/封顶（`[report] columns`）：--columns total,last_transfer,change
 help-arg-out = 输出文件夹
 help-run-out = 输出文件夹；不存在时自动创建。只替换 equalize 写出的文件
-help-compare-out = 同时将每个单位写入 FILE：.csv、.json、.xlsx 或 .html
-help-run-trace = 同时写出 trace.jsonl：每个单位的推导树（同 `explain --format json`）
+help-compare-out = 同时将每个地区写入 FILE：.csv、.json、.xlsx 或 .html
+help-run-trace = 同时写出 trace.jsonl：每个地区的推导树（同 `explain --format json`）
 help-sweep-trace = 与 --scenario 一起使用：同时写出 trace.jsonl
 help-run-csv_raw = 将主键、标签和文本输入原样写入 CSV 输出，即使电子表格会将其当作公式执行（`=...`、`+...`、`-...`、`@...`）；默认在此类文本前加 '
 help-compare-csv_raw = 将主键和标签原样写入 .csv，即使电子表格会将其当作公式执行（`=...`、`+...`、`-...`、`@...`）；默认在其前加 '
@@ -136,9 +136,9 @@ help-sweep-merge-fail_on_infeasible = 任一合并后的情景无解或失败时
 help-sweep-resume = 对于同一扫描（及分片）写入同一 --out 后中途被终止的运行，沿用其已完成的情景，只计算其余情景。结果逐字节相同
 help-sweep-merge-dirs = 各分片的输出文件夹，顺序不限
 help-compare-runs = 要比较的运行：输出文件夹或情景文件。两个时：A 与 B。多于两个时：第一个为基准，其余各个都与它比较，结果列在同一张表中
-help-compare-by_stage = 两次运行时：同时逐个分配阶段比较（终端中显示各阶段的合计；使用 --out .csv 时给出每个单位在 A 和 B 中各阶段的金额；使用 .xlsx 时增加 By stage 工作表）
-help-compare-rows = 增加最多和减少最多的单位各显示的行数
-help-explain-key = 要解释的单位：其主键，或与其完全一致的标签（如县名）
+help-compare-by_stage = 两次运行时：同时逐个分配阶段比较（终端中显示各阶段的合计；使用 --out .csv 时给出每个地区在 A 和 B 中各阶段的金额；使用 .xlsx 时增加 By stage 工作表）
+help-compare-rows = 增加最多和减少最多的地区各显示的行数
+help-explain-key = 要解释的地区：其主键，或与其完全一致的标签（如县名）
 help-explain-var = 只解释一个变量（或分配阶段、输入），而不是整个合计
 help-explain-exact = 与 --format markdown 一起使用：显示全部位数，而不是为便于阅读而舍入的数值
 help-explain-run = 依据已发布的运行进行解释：使用其清单文件中的公式、数据、情景和覆盖参数（代替 --formula、--data、--set）
@@ -150,3 +150,14 @@ help-completions-shell = 要生成补全脚本的 shell
 help-help = 显示帮助
 help-version = 显示版本
 cli-explain-unverified = 无法按已发布的结果说明 { $folder }：{ $why }；运行 `equalize verify { $folder }` 查看具体问题
+cli-sweep-no-file = 请给出扫描文件，或使用 `sweep merge DIR... --out DIR`
+cli-sweep-resume-afresh = 续算：--out 中的检查点属于另一次扫描（或输入、分片、格式、版本不同）；从头开始
+cli-sweep-resumed = 续算：{ $total } 个情景中已完成 { $done } 个
+cli-sweep-done = 扫描 { $title }：共 { $scenarios } 个情景，本次计算 { $ran } 个（分片 { $shard }）：{ $counts }；已写入 { $out }
+cli-sweep-one = { $file } 的第 { $index } 个情景：{ $formula }，合计 { $total }
+cli-compare-by-stage-many = --by-stage 只比较两次运行；多于两次时，请把基准与每个情景分别比较
+cli-compare-not-a-run = { $path }：应为 `equalize run` 的输出文件夹或情景 .toml 文件
+help-long =
+    按写在文本文件中的公式，把一笔固定的资金精确地分配给各地区（县、省）：金额均为十进制数，从不使用浮点数，取整后的金额之和与资金总额分毫不差。
+
+    退出码：0 成功；1 其他失败（读写文件）；2 用法或输入有误（公式或数据）；3 分配无解；4 公式测试未通过；5 verify 发现不一致。

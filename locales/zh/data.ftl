@@ -9,7 +9,7 @@ data-utf16-without-bom = 文件看起来是没有字节顺序标记（BOM）的 
 data-utf16-without-bom-note = 请指定 --encoding { $name }（或在 dataset.toml 中写 encoding = "{ $name }"）
 data-nul-character = 文件在偏移 { $offset } 处含有 NUL 字符；它不是 { $encoding } 文本文件
 data-nul-character-note = 这是不是一个以 .csv 为扩展名保存的电子表格或二进制文件？
-data-csv-empty = 文件为空；应有一个表头行，且每个单位一行
+data-csv-empty = 文件为空；应有一个表头行，且每个地区一行
 data-csv-header-unreadable = 无法读取表头行：{ $error }
 data-csv-row-unreadable = 无法读取此行：{ $error }
 # Where a row is, in a message ("first seen at line 5").
@@ -33,7 +33,7 @@ data-no-such-sheet-hint = 您是不是想写 '{ $hint }'？工作表有：{ $she
 data-no-such-sheet-note = 工作表有：{ $sheets }
 data-workbook-no-sheets = 工作簿中没有任何工作表
 data-sheet-unreadable = 无法读取工作表 '{ $sheet }'：{ $error }
-data-sheet-empty = 工作表 '{ $sheet }' 为空；应有一个表头行，且每个单位一行
+data-sheet-empty = 工作表 '{ $sheet }' 为空；应有一个表头行，且每个地区一行
 
 ## Reading a table's rows (src/data/table.rs)
 data-rename-no-column = dataset.toml 重命名了列 '{ $column }'，但表中没有这一列
@@ -44,13 +44,13 @@ data-row-width = 此行有 { $fields } 个字段；表头有 { $width } 个
 data-row-width-note = 请检查是否缺少或多出逗号，或值中有未加引号的逗号
 data-filter-row-error = 筛选条件 where = "{ $filter }" 无法对此行求值：{ $message }
 data-key-not-a-value = 列 '{ $column }' 中的主键不是一个值
-data-key-not-a-value-note = 每个单位都需要主键
+data-key-not-a-value-note = 每个地区都需要主键
 data-key-hidden-character = 主键 '{ $key }' 含有不可见字符或控制字符（{ $code }）
 data-key-hidden-character-note = 仅差这样一个字符的两个主键看起来完全相同；请删除该字符
 data-duplicate-key = 主键 '{ $key }' 重复
 # $first: where the key was first seen (line 12, B7).
-data-duplicate-key-note = 首次出现于 { $first }；每个单位只能出现一次
-data-duplicate-key-not-units-note = 首次出现于 { $first }；主键为 '{ $key }' 的行不是单位：请在 dataset.toml 中用 skip_keys = ["{ $key }"]（或 where 筛选条件）将其排除
+data-duplicate-key-note = 首次出现于 { $first }；每个地区只能出现一次
+data-duplicate-key-not-units-note = 首次出现于 { $first }；主键为 '{ $key }' 的行不是地区：请在 dataset.toml 中用 skip_keys = ["{ $key }"]（或 where 筛选条件）将其排除
 data-cell-problem = 列 '{ $column }'：{ $problem }
 data-same-problem-more = 列 '{ $column }'：另有 { $count } 个单元格存在同样的问题，从 { $first } 起
 data-skip-keys-no-match = { $table }：skip_keys 条目 '{ $entry }' 没有匹配任何主键
@@ -102,17 +102,17 @@ data-filter-needs-numbers = '{ $op }' 需要数字，实际为 '{ $left }' 和 '
 data-filter-cannot-compute = 无法计算 { $left } { $op } { $right }
 
 ## Data that loads but looks wrong (src/data/warnings.rs)
-data-warn-outliers = 输入 '{ $input }'：有 { $units } 个单位偏离均值超过 { $limit } 个标准差
+data-warn-outliers = 输入 '{ $input }'：有 { $units } 个地区偏离均值超过 { $limit } 个标准差
 data-warn-outliers-note = 请检查这些值；可在 [inputs.{ $input }] 中设置 outlier_sd 以调整阈值（设为 0 则关闭此检查）
-data-warn-far-from-median = 输入 '{ $input }'：有 { $units } 个单位超过中位数 { $median } 的 { $factor } 倍
+data-warn-far-from-median = 输入 '{ $input }'：有 { $units } 个地区超过中位数 { $median } 的 { $factor } 倍
 data-warn-far-from-median-note = 这些值是否使用了另一种金额单位（元与万元）？在 [inputs.{ $input }] 中设置 outlier_sd = "0" 可关闭此检查
-data-warn-changed = 输入 '{ $input }'：有 { $units } 个单位与 '{ $other }' 相比变化超过 { $ratio } 倍
+data-warn-changed = 输入 '{ $input }'：有 { $units } 个地区与 '{ $other }' 相比变化超过 { $ratio } 倍
 # $units: the first units listed with their values ("620102 城关区 = 11601, ...").
 data-warn-units-and-more = { $units }，另有 { $more } 个
 
 ## dataset.toml (src/data/dataset.rs)
 data-unknown-join = 未知的连接方式 '{ $join }'
-data-unknown-join-note = 应为 "left"（由第一张表确定单位）或 "exact"（每张表的主键完全相同）
+data-unknown-join-note = 应为 "left"（由第一张表确定地区）或 "exact"（每张表的主键完全相同）
 data-no-tables = dataset.toml 中没有列出任何表
 data-no-tables-note = 请添加 [[table]] 条目，并写明 file = "..."
 data-table-needs-file = [[table]] 需要 'file'
@@ -140,11 +140,11 @@ data-recorded-elsewhere = 记录的输入指向 { $name }（{ $kind ->
 data-not-recorded = 记录的输入指向 { $name }，但清单（manifest）中没有记录该文件；不予读取
 data-recorded-note = 清单（manifest）的输入与其文件记录不一致：它被修改过，或是由其他程序写出的
 # $names: up to three quoted keys or labels; $left_out: the summary's lines about rows left out.
-data-no-such-unit = { $data } 中没有主键或标签为 '{ $key }' 的单位
-data-no-such-unit-hint = { $data } 中没有主键或标签为 '{ $key }' 的单位（您是不是想写 { $names }？）
-data-no-such-unit-left-out = { $data } 中没有主键或标签为 '{ $key }' 的单位；数据中有行被排除：{ $left_out }
-data-no-such-unit-hint-left-out = { $data } 中没有主键或标签为 '{ $key }' 的单位（您是不是想写 { $names }？）；数据中有行被排除：{ $left_out }
-data-label-shared = 有 { $count } 个单位的标签为 '{ $label }'：{ $keys }；请用主键指定其中一个
+data-no-such-unit = { $data } 中没有主键或标签为 '{ $key }' 的地区
+data-no-such-unit-hint = { $data } 中没有主键或标签为 '{ $key }' 的地区（您是不是想写 { $names }？）
+data-no-such-unit-left-out = { $data } 中没有主键或标签为 '{ $key }' 的地区；数据中有行被排除：{ $left_out }
+data-no-such-unit-hint-left-out = { $data } 中没有主键或标签为 '{ $key }' 的地区（您是不是想写 { $names }？）；数据中有行被排除：{ $left_out }
+data-label-shared = 有 { $count } 个地区的标签为 '{ $label }'：{ $keys }；请用主键指定其中一个
 
 ## Reading files (src/files.rs). $what is the file's role, one of the data-role-* messages.
 data-role-data-file = 数据文件
@@ -173,34 +173,34 @@ data-out-into-results-folder = { $out } 将会写入结果文件夹 { $folder }�
 
 ## Joining tables (src/data/load/join.rs). $table is the first table, which defines the units.
 data-no-data-rows = 该表有表头，但没有数据行
-data-every-row-left-out = 没有剩下任何单位：表中的每一行都被排除了
+data-every-row-left-out = 没有剩下任何地区：表中的每一行都被排除了
 data-every-row-left-out-note = 请对照表中的主键检查 where 筛选条件和 skip_keys
 data-bad-default = 输入 '{ $input }' 的默认值 '{ $default }' 无法使用：{ $problem }
 data-bad-default-note = 请更正公式 [inputs] 中的 default
-data-units-missing = { $table } 中有 { $units } 个单位在此表中缺失
-data-units-missing-most-note = 超过一半的单位缺失：这是正确的表吗？主键的写法是否一致？
-data-units-missing-note = 请补上这些单位的行；只有当这些单位在此表中确实没有数据时，才在公式的 [inputs] 中为 { $inputs } 声明默认值（default）
-data-units-missing-defaults = { $table } 中有 { $units } 个单位在此表中缺失，将使用输入的默认值
+data-units-missing = { $table } 中有 { $units } 个地区在此表中缺失
+data-units-missing-most-note = 超过一半的地区缺失：这是正确的表吗？主键的写法是否一致？
+data-units-missing-note = 请补上这些地区的行；只有当这些地区在此表中确实没有数据时，才在公式的 [inputs] 中为 { $inputs } 声明默认值（default）
+data-units-missing-defaults = { $table } 中有 { $units } 个地区在此表中缺失，将使用输入的默认值
 data-keys-extra = 此表中有 { $keys } 个主键不在 { $table } 中
-data-keys-extra-left-out = 此表中有 { $keys } 个主键不是 { $table } 的单位，已被排除
+data-keys-extra-left-out = 此表中有 { $keys } 个主键不是 { $table } 的地区，已被排除
 data-label-differs-one = { $key }：此表为 '{ $here }'，{ $table } 中为 '{ $there }'
-data-labels-differ = 有 { $units } 个单位的标签与 { $table } 不同；采用 { $table } 的标签
+data-labels-differ = 有 { $units } 个地区的标签与 { $table } 不同；采用 { $table } 的标签
 data-labels-differ-more = 另有 { $more } 个
-data-labels-differ-note = 名称不一致的两张表，主键也可能不一致：请核对这些行是否为同一批单位
+data-labels-differ-note = 名称不一致的两张表，主键也可能不一致：请核对这些行是否为同一批地区
 data-key-mismatch-cause = 其中 { $matched } 个主键与另一张表的主键仅相差{ $cause ->
         [leading-zero] 一个前导零
         [trailing-zero] 电子表格数字带来的末尾 '.0'
         [separators] 千位分隔符
        *[scientific] 电子表格的科学计数法
     }（'{ $key }' 对 '{ $other }'）：请修正其中一张表的主键列
-data-units-list = 单位：{ $units }
-data-units-list-more = 单位：{ $units }，另有 { $more } 个
+data-units-list = 地区：{ $units }
+data-units-list-more = 地区：{ $units }，另有 { $more } 个
 data-keys-list = 主键：{ $keys }
 data-keys-list-more = 主键：{ $keys }，另有 { $more } 个
 
 ## Columns for the key and the inputs (src/data/load/plan.rs)
 data-key-column-repeated = 主键列 '{ $key }' 在表头中出现了 { $times } 次
-data-key-column-repeated-note = 请重命名或删除多余的列，以明确哪一列用于标识单位
+data-key-column-repeated-note = 请重命名或删除多余的列，以明确哪一列用于标识地区
 data-skip-keys-bad-pattern = skip_keys 条目 '{ $entry }' 不是有效的模式：{ $error }
 data-skip-keys-bad-pattern-note = 模式可使用 *（任意文本）和 ?（单个字符）；[ 需要对应的 ]
 data-missing-key-column = 缺少主键列 '{ $key }'
@@ -237,7 +237,7 @@ data-hash-sheet-not-workbook-note = 工作表只存在于 .xlsx、.xlsm、.xlsb�
 data-sheet-flag-unused = --sheet 适用于用 --data 给出的工作簿，但没有给出任何工作簿（数据集文件夹在 dataset.toml 中指定工作表）
 data-encoding-flag-unused = --encoding 适用于用 --data 给出的 CSV 文件，但没有给出任何 CSV 文件（数据集文件夹在 dataset.toml 中指定编码）
 data-where-flag-unused = --where 适用于用 --data 给出的文件，但没有给出任何文件（数据集文件夹在 dataset.toml 中为表写 where = "..."）
-data-where-flag-folder = --where 筛选的是确定单位的表，即第一个 --data，而它是一个数据集文件夹：请把文件放在最前面，或在 dataset.toml 中为该表写 where = "..."
+data-where-flag-folder = --where 筛选的是确定地区的表，即第一个 --data，而它是一个数据集文件夹：请把文件放在最前面，或在 dataset.toml 中为该表写 where = "..."
 data-where-flag-syntax = --where：{ $message }
 data-toml-not-utf8 = dataset.toml 不是有效的 UTF-8
 

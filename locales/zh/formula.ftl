@@ -195,7 +195,7 @@ formula-prior-not-name-note = 请写 prior(total) 或 prior(total, 0)，不要�
 formula-prior-arguments = prior(...) 接受一个名称和一个可选的默认值，实际有 { $count } 个参数
 
 ## Evaluation, per unit
-formula-eval-division-by-zero = 除数为零
+formula-eval-division-by-zero = 除以零
 formula-eval-overflow = 数值过大（超出 28 位有效数字）
 formula-eval-sqrt-negative = 对负数开平方
 formula-eval-log-non-positive = 对零或负数取对数

@@ -44,9 +44,7 @@ pub struct Args {
 pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
     if args.runs.len() > 2 {
         if args.by_stage {
-            return Err(Error::usage(
-                "--by-stage compares two runs; with more, compare the base with each scenario in turn",
-            ));
+            return Err(Error::usage(equalize::tr!("cli-compare-by-stage-many")));
         }
         return run_many(&args, global);
     }
@@ -247,9 +245,9 @@ fn side(path: &Path) -> Result<(compare::Side, Vec<PathBuf>)> {
             .with_groups(find(OutputKind::Audit))?;
         return Ok((side, run.input_paths()));
     }
-    Err(Error::usage(format!(
-        "{}: expected an output folder of `equalize run` or a scenario .toml file",
-        path.display()
+    Err(Error::usage(equalize::tr!(
+        "cli-compare-not-a-run",
+        path = path.display().to_string()
     )))
 }
 

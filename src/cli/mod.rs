@@ -103,7 +103,10 @@ fn localize(mut command: clap::Command, path: &str) -> clap::Command {
         format!("help-{path}")
     };
     if let Some(about) = lookup(own.clone()) {
-        command = command.about(about).long_about(None);
+        command = match lookup(format!("{own}-long")) {
+            Some(long) => command.about(about).long_about(long),
+            None => command.about(about).long_about(None),
+        };
     }
     // clap's own --help and --version, re-declared to carry translated help.
     let version = command.get_version().is_some();
@@ -273,7 +276,12 @@ mod tests {
             }
         }
         let mut problems = Vec::new();
-        walk(&super::Cli::command(), "help", &mut problems);
+        let top = super::Cli::command();
+        let long = top.get_long_about().map(|s| s.to_string()).unwrap_or_default();
+        if text_in(Lang::En, "help-long", &[]) != long {
+            problems.push(format!("help-long: {long}"));
+        }
+        walk(&top, "help", &mut problems);
         assert!(
             problems.is_empty(),
             "help not in locales/en/core.ftl as clap shows it:\n{}",

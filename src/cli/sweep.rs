@@ -85,7 +85,7 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
         return merge(merge_args, global);
     }
     let Some(file) = &args.file else {
-        return Err(Error::usage("give a sweep file, or `sweep merge DIR... --out DIR`"));
+        return Err(Error::usage(equalize::tr!("cli-sweep-no-file")));
     };
     let format = match args.format {
         Format::Csv => TableFormat::Csv,
@@ -108,15 +108,10 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
     )?;
     if args.resume && !global.quiet {
         if !checkpoint.matched() {
-            equalize::diag::eprint_text(
-                "resuming: the checkpoint in --out is of another sweep, input, shard, format or version; starting afresh\n",
-            );
+            equalize::diag::eprint_text(&format!("{}\n", equalize::tr!("cli-sweep-resume-afresh")));
         }
-        equalize::diag::eprint_text(&format!(
-            "resuming: {} of {} scenarios already done\n",
-            checkpoint.resumed(),
-            end - first
-        ));
+        let line = equalize::tr!("cli-sweep-resumed", done = checkpoint.resumed(), total = end - first);
+        equalize::diag::eprint_text(&format!("{line}\n"));
     }
     let progress = Progress::new(end - first, global.quiet);
     let outcome = prepared.run(shard, format, &|| progress.tick(), Some(&checkpoint));
@@ -125,15 +120,16 @@ pub fn run(args: Args, global: &GlobalOptions) -> Result<()> {
     folder.replace(&ran.files)?;
     checkpoint.remove();
     if !global.quiet {
-        super::print(&format!(
-            "sweep {}: {} of {} scenarios (shard {}): {}; wrote {}\n",
-            spec.title(),
-            ran.ran,
-            ran.record.scenarios,
-            ran.record.shard,
-            counts(&ran.record),
-            args.out.display()
-        ))?;
+        let line = equalize::tr!(
+            "cli-sweep-done",
+            title = spec.title(),
+            ran = ran.ran,
+            scenarios = ran.record.scenarios,
+            shard = &ran.record.shard,
+            counts = counts(&ran.record),
+            out = args.out.display().to_string()
+        );
+        super::print(&format!("{line}\n"))?;
     }
     exit_status(&ran.record, args.fail_on_infeasible, format)
 }
@@ -153,13 +149,15 @@ fn one_scenario(file: &std::path::Path, index: usize, args: &Args, global: &Glob
     let (written, summary) = run.write(&args.out, &asked)?;
     if !global.quiet {
         let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-        super::print(&format!(
-            "scenario {index} of {}: {}, total {}\nwrote {}\n",
-            file.display(),
-            summary.formula,
-            summary.total,
-            names.join(", ")
-        ))?;
+        let line = equalize::tr!(
+            "cli-sweep-one",
+            index = index,
+            file = file.display().to_string(),
+            formula = &summary.formula,
+            total = &summary.total
+        );
+        let wrote = equalize::tr!("run-wrote", files = names.join(", "));
+        super::print(&format!("{line}\n{wrote}\n"))?;
     }
     Ok(())
 }

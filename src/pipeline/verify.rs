@@ -48,6 +48,8 @@ pub struct Options {
 
 /// One finding of a verification.
 #[derive(Debug, Clone, Serialize)]
+/// A part of the run and what verify found. `part` and `name` are the same in every
+/// language (`--format json` gives them to scripts); `detail` is in the reader's.
 pub struct Finding {
     /// What part of the run: `tool`, `scenario`, `formula`, `input`, `override`, `data`,
     /// `param`, `output`, `recompute`.
@@ -377,10 +379,16 @@ fn verify_chain(dir: &Path, options: &Options, depth: usize) -> Result<Outcome> 
     let mut confined = true;
     for (part, record) in &records {
         let name = match &record.builtin {
-            Some(short) => crate::tr!("verify-name-builtin", formula = short, tool = tool(&manifest.tool)),
-            None if record.embedded => {
-                crate::tr!("verify-name-embedded", file = &record.file, tool = tool(&manifest.tool))
-            }
+            Some(short) => crate::i18n::text_in(
+                crate::i18n::Lang::En,
+                "verify-name-builtin",
+                crate::args![formula = short, tool = tool(&manifest.tool)],
+            ),
+            None if record.embedded => crate::i18n::text_in(
+                crate::i18n::Lang::En,
+                "verify-name-embedded",
+                crate::args![file = &record.file, tool = tool(&manifest.tool)],
+            ),
             None => record.file.clone(),
         };
         if record.builtin.is_none() && !record.embedded && !options.allow_outside && outside(&record.file, &base_abs) {
@@ -505,7 +513,11 @@ fn verify_chain(dir: &Path, options: &Options, depth: usize) -> Result<Outcome> 
                     problem = e.diagnostics().first().map_or(String::new(), |d| d.message.clone())
                 )
             };
-            found.differs("recompute", crate::i18n::t("verify-name-the-run", &[]), detail);
+            found.differs(
+                "recompute",
+                crate::i18n::text_in(crate::i18n::Lang::En, "verify-name-the-run", &[]),
+                detail,
+            );
             return Ok(finish(&dir, found));
         }
     };
@@ -523,7 +535,7 @@ fn verify_chain(dir: &Path, options: &Options, depth: usize) -> Result<Outcome> 
         }
     }
     let content = loaded.data.content_sha256();
-    let content_name = crate::i18n::t("verify-name-content", &[]);
+    let content_name = crate::i18n::text_in(crate::i18n::Lang::En, "verify-name-content", &[]);
     if content == manifest.data_content_sha256 {
         let detail = if changed_inputs {
             crate::tr!("verify-data-identical-reordered", sha256 = &content)
@@ -599,7 +611,7 @@ fn verify_chain(dir: &Path, options: &Options, depth: usize) -> Result<Outcome> 
         };
         found.differs(
             "prior",
-            crate::i18n::t("verify-name-run-prior", &[]),
+            crate::i18n::text_in(crate::i18n::Lang::En, "verify-name-run-prior", &[]),
             crate::tr!(
                 "verify-prior-mismatch",
                 recorded = show(&manifest.prior),

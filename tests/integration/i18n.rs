@@ -316,6 +316,21 @@ fn reports_are_written_in_the_language_of_the_run_and_verify_in_any_language() {
         );
         assert_eq!(code(&verify), 0, "{}{}", stdout(&verify), stderr(&verify));
     }
+    // verify's JSON names each part the same in every language; only the details are translated.
+    let parts = |lang: &str| -> Vec<(String, String)> {
+        let out = equalize_env(
+            &["verify", "--format", "json", path_str(&dir.path().join("en"))],
+            &[("EQUALIZE_LANG", lang)],
+        );
+        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["part"].to_string(), f["name"].to_string()))
+            .collect()
+    };
+    assert_eq!(parts("en"), parts("zh"));
     // The CSV outputs are the same bytes in both languages.
     for file in ["allocations.csv", "audit.csv", "summary.json"] {
         assert_eq!(
