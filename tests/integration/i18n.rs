@@ -10,11 +10,11 @@ fn the_summary_is_in_chinese_under_a_chinese_locale_and_english_on_request() {
     assert_eq!(code(&zh), 0, "{}", stderr(&zh));
     let text = stdout(&zh);
     for expected in [
-        "：2943 个单位",
+        "：2943 个地区",
         "公式",
         "资金总额",
         "系数 k",
-        "触及下限",
+        "取保底",
         "总计",
         "基尼系数（人口加权）",
         "泰尔指数",
