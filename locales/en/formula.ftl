@@ -246,3 +246,5 @@ formula-test-no-name = the formula has no var, stage or input '{ $name }'
 formula-test-expected-got = unit { $unit }: { $name }: expected { $expected }, got { $got }
 formula-test-no-stage = the formula has no stage '{ $stage }'
 formula-test-k-expected-got = stage { $stage }: k expected { $expected }, got { $got }
+formula-dated-no-date = param '{ $param }' has values by date, and the run has no date: add date = "YYYY-MM-DD" to [formula] or give --date
+formula-dated-not-in-force = param '{ $param }' has no value in force on { $date }: its first comes into force on { $first }

@@ -237,3 +237,5 @@ formula-test-no-name = 公式中没有变量、分配阶段或输入 '{ $name }'
 formula-test-expected-got = 地区 { $unit }：{ $name }：预期 { $expected }，实际 { $got }
 formula-test-no-stage = 公式中没有分配阶段 '{ $stage }'
 formula-test-k-expected-got = 分配阶段 { $stage }：k 预期 { $expected }，实际 { $got }
+formula-dated-no-date = 参数 '{ $param }' 按日期取值，但本次测算没有日期：请在 [formula] 中加上 date = "YYYY-MM-DD"，或给出 --date
+formula-dated-not-in-force = 参数 '{ $param }' 在 { $date } 没有施行中的取值：其最早的取值自 { $first } 起施行

@@ -471,13 +471,7 @@ impl Formula {
                 }
                 match date {
                     None => {
-                        problems.push((
-                            i,
-                            format!(
-                                "param '{}' has values by date, and the run has no date: add date = \"YYYY-MM-DD\" to [formula] or give --date",
-                                p.name
-                            ),
-                        ));
+                        problems.push((i, crate::tr!("formula-dated-no-date", param = &p.name)));
                         p.value
                     }
                     Some(date) => match p.in_force(date) {
@@ -485,9 +479,11 @@ impl Formula {
                         None => {
                             problems.push((
                                 i,
-                                format!(
-                                    "param '{}' has no value in force on {date}: its first comes into force on {}",
-                                    p.name, p.dated[0].0
+                                crate::tr!(
+                                    "formula-dated-not-in-force",
+                                    param = &p.name,
+                                    date = date,
+                                    first = &p.dated[0].0
                                 ),
                             ));
                             p.value
@@ -540,6 +536,9 @@ pub struct ReportSettings {
     pub compare_with: Option<String>,
     /// Headings in Chinese (`language = "zh"`) rather than English.
     pub chinese: bool,
+    /// `[report] language` was written (en or zh): the formula's language then wins over
+    /// the language a run is asked to write its reports in.
+    pub language_set: bool,
     /// The amount columns in order, when `[report] columns` chooses them.
     pub columns: Option<Vec<ReportColumn>>,
 }

@@ -125,21 +125,22 @@ impl Run {
     }
 
     /// The allocation table as published (`report::published`).
-    /// How this run's report files are written: in Chinese when the formula says
-    /// `[report] language = "zh"` (its published table is), else in the language the run
-    /// was asked to write them in ([`RunInputs::report_language`]), else English.
+    /// How this run's report files are written: in the formula's `[report] language` when
+    /// it says one, else in the language the run was asked to write them in
+    /// ([`RunInputs::report_language`]), else English.
     pub fn report_options(&self) -> report::ReportOptions {
-        let language = if self.loaded.formula.report.chinese {
-            crate::i18n::Lang::Zh
-        } else {
-            self.inputs.report_language.unwrap_or(crate::i18n::Lang::En)
+        let settings = &self.loaded.formula.report;
+        let language = match (settings.language_set, settings.chinese) {
+            (true, true) => crate::i18n::Lang::Zh,
+            (true, false) => crate::i18n::Lang::En,
+            (false, _) => self.inputs.report_language.unwrap_or(crate::i18n::Lang::En),
         };
         report::ReportOptions { language }
     }
 
     pub fn published(&self, summary: &Summary) -> report::published::Published {
         let scenario = summary.scenario.as_ref().map(|s| s.name.as_str());
-        report::published::build(&self.values(), scenario, &summary.unit)
+        report::published::build(&self.values(), scenario, &summary.unit, self.report_options().language)
     }
 
     pub fn values(&self) -> Values<'_> {

@@ -120,11 +120,16 @@ enum Source {
     Bound,
 }
 
-/// Build the table of a computed run; `scenario` names the scenario, if the run is one.
-pub fn build(values: &Values, scenario: Option<&str>, unit: &str) -> Published {
+/// Build the table of a computed run in `language` (the report's: see
+/// `pipeline::Run::report_options`); `scenario` names the scenario, if the run is one.
+pub fn build(values: &Values, scenario: Option<&str>, unit: &str, language: crate::i18n::Lang) -> Published {
     let (formula, data, result) = (values.formula, values.data, values.result);
     let settings = &formula.report;
-    let words = if settings.chinese { &CHINESE } else { &ENGLISH };
+    let words = if language == crate::i18n::Lang::Zh {
+        &CHINESE
+    } else {
+        &ENGLISH
+    };
     let label = |name: &str| formula.label(name).to_string();
     let out = |v: Decimal| super::csv::to_output(formula, v);
 

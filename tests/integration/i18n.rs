@@ -300,6 +300,43 @@ fn reports_are_written_in_the_language_of_the_run_and_verify_in_any_language() {
     assert!(en_sheets.contains(&"Summary".to_string()), "{en_sheets:?}");
     assert!(zh_sheets.contains(&"概要".to_string()), "{zh_sheets:?}");
     assert!(zh_header.contains(&"合计".to_string()) && en_header.contains(&"total".to_string()));
+    // The published table's own words follow too (the demo formula names no language).
+    {
+        use calamine::Reader;
+        let mut book = calamine::open_workbook_auto(dir.path().join("zh/report.xlsx")).unwrap();
+        let table = book.worksheet_range("分配表").unwrap();
+        let last = table.height() - 1;
+        assert_eq!(table.get((last, 0)).map(|c| c.to_string()), Some("合计".to_string()));
+    }
+    // A formula that names its report language keeps it, whatever the run's language.
+    let english = dir.path().join("english.toml");
+    std::fs::write(
+        &english,
+        read(&root().join("formulas/demo.toml")) + "\n[report]\nlanguage = \"en\"\n",
+    )
+    .unwrap();
+    let out = dir.path().join("english");
+    let run = equalize_env(
+        &[
+            "run",
+            "-q",
+            "-f",
+            path_str(&english),
+            "-d",
+            "datasets/demo",
+            "--report",
+            "xlsx",
+            "--out",
+            path_str(&out),
+        ],
+        &[("EQUALIZE_LANG", "zh")],
+    );
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    {
+        use calamine::Reader;
+        let book = calamine::open_workbook_auto(out.join("report.xlsx")).unwrap();
+        assert_eq!(book.sheet_names()[0], "Table");
+    }
     let html = read(&dir.path().join("zh/report.html"));
     assert!(html.contains("lang=\"zh-CN\""));
     // The English run's manifest has no report language; the Chinese one records it.

@@ -304,8 +304,12 @@ impl Checker<'_> {
             }
         }
         match spec.report.language.as_ref().map(|(l, s)| (l.as_str(), *s)) {
-            None | Some(("en", _)) => {}
-            Some(("zh", _)) => settings.chinese = true,
+            None => {}
+            Some(("en", _)) => settings.language_set = true,
+            Some(("zh", _)) => {
+                settings.chinese = true;
+                settings.language_set = true;
+            }
             Some((other, span)) => {
                 self.error_t(span, "check-report-language", crate::args![language = other])
                     .notes
