@@ -6,6 +6,8 @@
 //! [`crate::allocate`]. The result keeps every intermediate value so reports,
 //! audits and `explain` all read the same numbers.
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 
 use crate::allocate::{self, Problem, RoundingError, SolveError};
@@ -83,7 +85,8 @@ pub struct Computation {
     pub params: Vec<Decimal>,
     pub vars: Vec<VarColumn>,
     pub aggregates: Vec<AggValue>,
-    pub stages: Vec<StageResult>,
+    /// Shared, not copied: a sweep's scenario reuses the stages no changed param reaches.
+    pub stages: Vec<Arc<StageResult>>,
     /// Per unit, the sum of all stages (in stage order).
     pub totals: Vec<Decimal>,
 }
@@ -304,8 +307,7 @@ pub fn compute_reusing(
     }
     let mut vars = vec![VarColumn::Pending; formula.vars.len()];
     let mut aggregates = vec![AggValue::Pending; formula.aggregates.len()];
-    let mut stages: Vec<StageResult> = Vec::with_capacity(formula.stages.len());
-    let mut stage_amounts: Vec<Vec<Decimal>> = Vec::with_capacity(formula.stages.len());
+    let mut stages: Vec<Arc<StageResult>> = Vec::with_capacity(formula.stages.len());
     let report = Reporter {
         sources,
         data,
@@ -320,6 +322,7 @@ pub fn compute_reusing(
     let mut all_infeasible = true;
 
     for step in &formula.plan {
+        let stage_amounts: Vec<&[Decimal]> = stages.iter().map(|s| &s.amounts[..]).collect();
         let env = Env {
             inputs: &data.columns,
             params,
@@ -337,10 +340,7 @@ pub fn compute_reusing(
                 match *step {
                     Step::Aggregate(i) => aggregates[i] = r.base.aggregates[i].clone(),
                     Step::Var(i) => vars[i] = r.base.vars[i].clone(),
-                    Step::Stage(i) => {
-                        stage_amounts.push(r.base.stages[i].amounts.clone());
-                        stages.push(r.base.stages[i].clone());
-                    }
+                    Step::Stage(i) => stages.push(Arc::clone(&r.base.stages[i])),
                 }
                 continue;
             }
@@ -376,10 +376,9 @@ pub fn compute_reusing(
                             report.eval_errors(&crate::tr!("engine-what-var", name = &var.name), errors, None)
                         })
                 }
-                Step::Stage(i) => solve_stage(&formula.stages[i], &env, units, &report).map(|result| {
-                    stage_amounts.push(result.amounts.clone());
-                    stages.push(result);
-                }),
+                Step::Stage(i) => {
+                    solve_stage(&formula.stages[i], &env, units, &report).map(|result| stages.push(Arc::new(result)))
+                }
             }
         };
         if let Err(e) = outcome {
@@ -389,8 +388,7 @@ pub fn compute_reusing(
                 Step::Stage(i) => {
                     failed.stages[i] = true;
                     // Stages are read by position: a failed one keeps its place.
-                    stage_amounts.push(vec![Decimal::ZERO; units]);
-                    stages.push(StageResult::placeholder(units));
+                    stages.push(Arc::new(StageResult::placeholder(units)));
                 }
             }
             all_infeasible &= matches!(e, Error::Infeasible(_)) || e.diagnostics().is_empty();

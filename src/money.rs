@@ -157,7 +157,25 @@ fn round_with(value: Decimal, places: i32, strategy: RoundingStrategy) -> Option
 
 /// The largest multiple of `unit` not above `value` (unit > 0).
 pub fn floor_to_unit(value: Decimal, unit: Decimal) -> Option<Decimal> {
+    // A unit that is a power of ten (1, 10000, 0.01) divides by moving the decimal point:
+    // the same quotient as the division, without dividing (rounding's hottest step).
+    if let Some(exponent) = power_of_ten(unit) {
+        let scale = i64::from(value.scale()) + exponent;
+        if (0..=28).contains(&scale) {
+            let mut quotient = value;
+            quotient.set_scale(scale as u32).ok()?;
+            return quotient.floor().checked_mul(unit);
+        }
+    }
     value.checked_div(unit)?.floor().checked_mul(unit)
+}
+
+/// `e` when `unit` is 10^e (e may be negative: 0.01 is 10^-2).
+fn power_of_ten(unit: Decimal) -> Option<i64> {
+    let mantissa = unit.mantissa();
+    // 10^p = 2^p 5^p has exactly p trailing zero bits.
+    let p = mantissa.trailing_zeros();
+    (mantissa > 0 && p <= 28 && mantissa == 10i128.pow(p)).then(|| i64::from(p) - i64::from(unit.scale()))
 }
 
 /// Is `value` a whole multiple of `unit`?
@@ -343,6 +361,28 @@ mod tests {
             let mut v = value.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
             v.rescale(places);
             proptest::prop_assert_eq!(format_fixed(value, places), v.to_string());
+        }
+    }
+
+    proptest::proptest! {
+        /// Flooring by moving the decimal point gives the very quotient (value and scale)
+        /// the division gives, for every power-of-ten unit and any other.
+        #[test]
+        fn floor_to_unit_is_the_division_floored(
+            lo in proptest::num::u32::ANY,
+            mid in proptest::num::u32::ANY,
+            hi in proptest::prop_oneof![proptest::strategy::Just(0u32), 0u32..=u32::MAX],
+            negative in proptest::bool::ANY,
+            scale in 0u32..=28,
+            power in 0u32..=12,
+            unit_scale in 0u32..=6,
+            other in proptest::prop_oneof![proptest::strategy::Just(1i64), 2i64..=99],
+        ) {
+            let value = Decimal::from_parts(lo, mid, hi, negative, scale);
+            let unit = Decimal::new(10i64.pow(power) * other, unit_scale);
+            let by_division = value.checked_div(unit).map(|q| q.floor()).and_then(|q| q.checked_mul(unit));
+            let fast = floor_to_unit(value, unit);
+            proptest::prop_assert_eq!(fast.map(|v| (v.mantissa(), v.scale())), by_division.map(|v| (v.mantissa(), v.scale())));
         }
     }
 

@@ -84,9 +84,22 @@ pub fn apportion(
     if needed == 0 {
         return Ok(rounded);
     }
-    // Largest remainder first; ties by row (key order).
-    remainders.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    // Largest remainder first; ties by row (key order): a total order, so the first
+    // `needed` are one set however they are found.
+    let largest_first = |a: &(Decimal, usize), b: &(Decimal, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
     let fits = |row: usize, value: Decimal| cap.is_none_or(|c| value + unit <= c[row]);
+    // Usually every one of the `needed` largest has room: then they are found by selection,
+    // without sorting the rest. Otherwise the slower path below walks the whole order.
+    if needed < remainders.len() {
+        remainders.select_nth_unstable_by(needed, largest_first);
+        if remainders[..needed].iter().all(|&(_, row)| fits(row, rounded[row])) {
+            for &(_, row) in &remainders[..needed] {
+                rounded[row] += unit;
+            }
+            return Ok(rounded);
+        }
+    }
+    remainders.sort_unstable_by(largest_first);
     let mut given = vec![false; exact.len()];
     for &(_, row) in &remainders {
         if needed == 0 {

@@ -17,13 +17,15 @@ use crate::data::Column;
 use crate::diag::Span;
 use crate::money;
 use crate::stats;
+use std::sync::Arc;
 
-/// A computed var column.
+/// A computed var column. Shared, not copied: a sweep's scenario reuses every column no
+/// changed param reaches from its base run (cloning is a reference count).
 #[derive(Debug, Clone, PartialEq)]
 pub enum VarColumn {
     Pending,
-    Num(Vec<Decimal>),
-    Cond(Vec<bool>),
+    Num(Arc<Vec<Decimal>>),
+    Cond(Arc<Vec<bool>>),
 }
 
 impl VarColumn {
@@ -111,7 +113,8 @@ pub struct Env<'a> {
     pub inputs: &'a [Column],
     pub params: &'a [Decimal],
     pub vars: &'a [VarColumn],
-    pub stages: &'a [Vec<Decimal>],
+    /// Each solved stage's amounts, in stage order.
+    pub stages: &'a [&'a [Decimal]],
     pub aggregates: &'a [AggValue],
 }
 
@@ -302,8 +305,8 @@ impl Env<'_> {
     /// Evaluate a var for every unit, in parallel; errors come back with their row.
     pub fn var_column(&self, expr: &VarExpr, units: usize) -> Result<VarColumn, Vec<(usize, EvalError)>> {
         match expr {
-            VarExpr::Num(e) => self.num_columnar(e, units).map(VarColumn::Num),
-            VarExpr::Cond(c) => self.cond_columnar(c, units).map(VarColumn::Cond),
+            VarExpr::Num(e) => self.num_columnar(e, units).map(|v| VarColumn::Num(Arc::new(v))),
+            VarExpr::Cond(c) => self.cond_columnar(c, units).map(|v| VarColumn::Cond(Arc::new(v))),
         }
     }
 

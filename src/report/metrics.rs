@@ -156,41 +156,91 @@ pub fn per_capita(values: &Values) -> Option<Vec<PerCapita>> {
 
 /// Metrics of a computed run, if the formula has a metrics basis.
 pub fn compute(values: &Values) -> Option<Metrics> {
-    compute_parts(values, true, true)
+    compute_parts(values, true, true, None)
 }
 
 /// The metrics after transfers only, for sweeps (the "before" side does not change from
 /// scenario to scenario). The Theil index, a logarithm per unit, is computed only when
 /// asked for (empty otherwise), so that a sweep's columns stay what its file asks.
-pub fn compute_after(values: &Values, theil: bool) -> Option<Metrics> {
-    compute_parts(values, false, theil)
+/// `reuse` carries what the previous scenario on this thread computed (see [`Reuse`]).
+pub fn compute_after(values: &Values, theil: bool, reuse: &mut Reuse) -> Option<Metrics> {
+    compute_parts(values, false, theil, Some(reuse))
 }
 
-fn compute_parts(values: &Values, with_before: bool, with_theil: bool) -> Option<Metrics> {
+/// What consecutive scenarios of a sweep share in their metrics, kept by each worker: the
+/// ranking before transfers (per-capita capacity and its order), used again while the
+/// capacity and population columns are equal to the ones it was computed from, and the
+/// last ranking after transfers, used again when it still sorts the new values (checked
+/// in one pass; the order is total, ties by row, so a reused order is the order a sort
+/// would give). Only time changes: the figures are the same with or without it.
+#[derive(Debug, Default)]
+pub struct Reuse {
+    capacity: Vec<Decimal>,
+    population: Vec<Decimal>,
+    before_order: Vec<usize>,
+    after_order: Vec<usize>,
+    /// Rankings taken from the previous scenario and rankings sorted afresh (for tests).
+    pub reused: usize,
+    pub sorted: usize,
+}
+
+fn compute_parts(values: &Values, with_before: bool, with_theil: bool, reuse: Option<&mut Reuse>) -> Option<Metrics> {
     let basis = values.formula.metrics?;
     let rows = values.data.len();
-    let mut before = Vec::new();
-    let mut after = Vec::new();
-    let mut weights = Vec::new();
-    let mut transfers = Vec::new();
+    let mut capacities = Vec::with_capacity(rows);
+    let mut weights = Vec::with_capacity(rows);
+    let mut transfers = Vec::with_capacity(rows);
     for row in 0..rows {
         let population = values.number(Named::Ref(basis.population), row)?;
         if population <= Decimal::ZERO {
             continue;
         }
-        let capacity = values.number(Named::Ref(basis.capacity), row)?;
-        let total = values.number(Named::Total, row)?;
-        before.push(capacity.checked_div(population)?);
-        after.push(capacity.checked_add(total)?.checked_div(population)?);
+        capacities.push(values.number(Named::Ref(basis.capacity), row)?);
         weights.push(population);
-        transfers.push(total);
+        transfers.push(values.number(Named::Total, row)?);
     }
-    if before.is_empty() {
+    if weights.is_empty() {
         return None;
     }
-    let ones = vec![Decimal::ONE; before.len()];
-    // Each side is sorted once, for both Gini indices (and the poorest fifth).
-    let before_order = ascending(&before);
+    let before_transfers = || -> Option<Vec<Decimal>> {
+        capacities
+            .iter()
+            .zip(&weights)
+            .map(|(c, p)| c.checked_div(*p))
+            .collect()
+    };
+    let after: Vec<Decimal> = capacities
+        .iter()
+        .zip(&transfers)
+        .zip(&weights)
+        .map(|((c, t), p)| c.checked_add(*t)?.checked_div(*p))
+        .collect::<Option<_>>()?;
+    let ones = vec![Decimal::ONE; weights.len()];
+    // Each side is sorted once, for both Gini indices (and the poorest fifth); a sweep
+    // takes the previous scenario's order when it still holds.
+    let mut before = Vec::new();
+    let (before_order, after_order) = match reuse {
+        Some(r) => {
+            if r.capacity != capacities || r.population != weights || with_before {
+                before = before_transfers()?;
+                r.before_order = ascending(&before);
+                r.capacity = capacities.clone();
+                r.population = weights.clone();
+            }
+            if still_ascending(&after, &r.after_order) {
+                r.reused += 1;
+            } else {
+                r.after_order = ascending(&after);
+                r.sorted += 1;
+            }
+            (r.before_order.clone(), r.after_order.clone())
+        }
+        None => {
+            before = before_transfers()?;
+            let order = ascending(&before);
+            (order, ascending(&after))
+        }
+    };
     let set = |x: &[Decimal], order: &[usize]| -> Option<Inequality> {
         let logs = if with_theil {
             logarithms(x)?
@@ -216,15 +266,26 @@ fn compute_parts(values: &Values, with_before: bool, with_theil: bool) -> Option
     Some(Metrics {
         capacity: values.name(basis.capacity),
         population: values.name(basis.population),
-        units: before.len(),
+        units: weights.len(),
         before: if with_before {
             set(&before, &before_order)?
         } else {
             empty()
         },
-        after: set(&after, &ascending(&after))?,
+        after: set(&after, &after_order)?,
         poorest_quintile_share: show(poorest_quintile_share(&before_order, &weights, &transfers)?),
     })
+}
+
+/// Whether `order` lists every index of `x` once in ascending order of value, ties by
+/// index: the one order [`ascending`] gives.
+fn still_ascending(x: &[Decimal], order: &[usize]) -> bool {
+    order.len() == x.len()
+        && order.windows(2).all(|w| match x[w[0]].cmp(&x[w[1]]) {
+            std::cmp::Ordering::Less => true,
+            std::cmp::Ordering::Equal => w[0] < w[1],
+            std::cmp::Ordering::Greater => false,
+        })
 }
 
 fn empty() -> Inequality {
@@ -539,6 +600,51 @@ mod tests {
             }
         }
         assert!(checked >= 4, "only {checked} shipped formulas have metrics");
+    }
+
+    /// A sweep's worker keeps the rankings from scenario to scenario: the figures are those
+    /// of a fresh computation, the ranking after transfers is taken again while it still
+    /// holds and sorted anew when it does not.
+    #[test]
+    fn a_sweep_worker_reuses_rankings_and_gets_the_same_figures() {
+        use crate::data::{Column, Dataset};
+        let mut sources = crate::diag::Sources::default();
+        let id = sources.add(
+            "m.toml",
+            "[formula]\nname = \"m\"\nkey = \"code\"\n[inputs.need]\n[inputs.revenue]\n[inputs.population]\n\
+             [params]\npool = \"100\"\n[vars]\ngap = \"max(need - revenue, 0)\"\n[[allocation]]\nname = \"grant\"\n\
+             pool = \"pool\"\nweight = \"gap\"\nround = \"1\"\n"
+                .to_string(),
+        );
+        let formula = crate::formula::load(&sources, id).unwrap();
+        let column = |v: &[i64]| Column::Num(v.iter().map(|&x| Decimal::from(x)).collect());
+        let data = Dataset {
+            origin: "m".into(),
+            name: String::new(),
+            provenance: String::new(),
+            files: Vec::new(),
+            input_files: Vec::new(),
+            table_rows: Vec::new(),
+            input_cells: Vec::new(),
+            left_out: Vec::new(),
+            keys: ["A", "B", "C", "D"].map(String::from).to_vec(),
+            labels: None,
+            columns: vec![
+                column(&[50, 100, 30, 80]),
+                column(&[20, 40, 40, 10]),
+                column(&[1, 1, 1, 1]),
+            ],
+        };
+        let mut reuse = Reuse::default();
+        // Pool 100: after transfers A 39, C 40, D 54, B 78; pool 101 keeps that ranking;
+        // pool 5000 puts C first; back at 100 the first ranking returns.
+        for pool in [100, 101, 5000, 100] {
+            let result = crate::engine::compute(&formula, &data, &[Decimal::from(pool)], &sources).unwrap();
+            let values = Values::new(&formula, &data, &result);
+            let fresh = compute_parts(&values, false, true, None).unwrap();
+            assert_eq!(compute_after(&values, true, &mut reuse).unwrap(), fresh, "pool {pool}");
+        }
+        assert_eq!((reuse.sorted, reuse.reused), (3, 1));
     }
 
     #[test]

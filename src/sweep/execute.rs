@@ -201,12 +201,13 @@ impl Prepared<'_> {
         let english = EnglishWhileComputing::start();
         let results: Vec<Outcome> = (first..end)
             .into_par_iter()
-            .map(|index| {
+            // Each worker keeps what its previous scenario's metrics can lend the next.
+            .map_init(crate::report::metrics::Reuse::default, |reuse, index| {
                 if let Some(done) = checkpoint.and_then(|c| c.take(index)) {
                     tick();
                     return Ok(done);
                 }
-                let outcome = plan.scenario(index, loaded, base.as_ref(), &reach);
+                let outcome = plan.scenario(index, loaded, base.as_ref(), &reach, reuse);
                 if let Some(c) = checkpoint {
                     c.record(&outcome)?;
                 }

@@ -220,6 +220,7 @@ impl<'s> Plan<'s> {
         loaded: &Loaded,
         base: Option<&engine::Computation>,
         reach: &Reach,
+        metrics: &mut crate::report::metrics::Reuse,
     ) -> Outcome {
         let formula = &loaded.formula;
         let Materialized {
@@ -264,18 +265,19 @@ impl<'s> Plan<'s> {
         }
         let out = |v: Decimal| crate::report::csv::to_output(formula, v);
         let total = result.totals.iter().fold(Decimal::ZERO, |a, v| a + v);
-        let metrics = crate::report::metrics::compute_after(&Values::new(formula, data, &result), self.spec.theil)
-            .map(|m| {
-                vec![
-                    m.after.gini,
-                    m.after.weighted_gini,
-                    m.after.coefficient_of_variation,
-                    m.after.theil,
-                    m.after.max_min_ratio,
-                    m.poorest_quintile_share,
-                ]
-            })
-            .unwrap_or_else(|| vec![String::new(); METRICS.len()]);
+        let metrics =
+            crate::report::metrics::compute_after(&Values::new(formula, data, &result), self.spec.theil, metrics)
+                .map(|m| {
+                    vec![
+                        m.after.gini,
+                        m.after.weighted_gini,
+                        m.after.coefficient_of_variation,
+                        m.after.theil,
+                        m.after.max_min_ratio,
+                        m.poorest_quintile_share,
+                    ]
+                })
+                .unwrap_or_else(|| vec![String::new(); METRICS.len()]);
         Outcome {
             index,
             values,
