@@ -188,7 +188,7 @@ pub fn transform_inputs(formula: &Formula, data: &mut Dataset, params: &[Decimal
 
 /// Run `formula` on `data` with `params` (the formula's params after overrides).
 pub fn compute(formula: &Formula, data: &Dataset, params: &[Decimal], sources: &Sources) -> Result<Computation> {
-    compute_reusing(formula, data, params, sources, None)
+    compute_reusing(formula, data, params, sources, &[])
 }
 
 /// A previous computation of the same formula and units, and which params and inputs
@@ -291,13 +291,15 @@ fn touched(reads: &[bool], changed: &[bool]) -> bool {
     reads.iter().zip(changed).any(|(r, c)| *r && *c)
 }
 
-/// [`compute`], copying from `reuse.base` every step that no changed param or input reaches.
+/// [`compute`], copying each step from the first of `reuse` whose changed params and
+/// inputs it does not read (a sweep passes its base run and the worker's previous
+/// scenario); the others are computed.
 pub fn compute_reusing(
     formula: &Formula,
     data: &Dataset,
     params: &[Decimal],
     sources: &Sources,
-    reuse: Option<Reuse>,
+    reuse: &[Reuse],
 ) -> Result<Computation> {
     let units = data.len();
     if units == 0 {
@@ -330,20 +332,18 @@ pub fn compute_reusing(
             stages: &stage_amounts,
             aggregates: &aggregates,
         };
-        if let Some(r) = &reuse {
-            let stale = match *step {
-                Step::Aggregate(i) => touched(&r.reach.aggregates[i], r.changed),
-                Step::Var(i) => touched(&r.reach.vars[i], r.changed),
-                Step::Stage(i) => touched(&r.reach.stages[i], r.changed),
-            };
-            if !stale {
-                match *step {
-                    Step::Aggregate(i) => aggregates[i] = r.base.aggregates[i].clone(),
-                    Step::Var(i) => vars[i] = r.base.vars[i].clone(),
-                    Step::Stage(i) => stages.push(Arc::clone(&r.base.stages[i])),
-                }
-                continue;
+        let fresh_in = |r: &&Reuse| match *step {
+            Step::Aggregate(i) => !touched(&r.reach.aggregates[i], r.changed),
+            Step::Var(i) => !touched(&r.reach.vars[i], r.changed),
+            Step::Stage(i) => !touched(&r.reach.stages[i], r.changed),
+        };
+        if let Some(r) = reuse.iter().find(fresh_in) {
+            match *step {
+                Step::Aggregate(i) => aggregates[i] = r.base.aggregates[i].clone(),
+                Step::Var(i) => vars[i] = r.base.vars[i].clone(),
+                Step::Stage(i) => stages.push(Arc::clone(&r.base.stages[i])),
             }
+            continue;
         }
         // A step that reads a failed one is skipped: its own errors would only repeat them.
         let reads_failed = step_refs(formula, *step).iter().any(|r| match r {
@@ -800,7 +800,7 @@ mod tests {
             changed: &changed,
             reach: &reach,
         };
-        let reused = compute_reusing(&formula, &data, &params, &sources, Some(reuse)).unwrap();
+        let reused = compute_reusing(&formula, &data, &params, &sources, &[reuse]).unwrap();
         let fresh = compute(&formula, &data, &params, &sources).unwrap();
         assert_eq!(reused.totals, fresh.totals);
         assert_eq!(reused.stages, fresh.stages);

@@ -162,9 +162,10 @@ pub fn floor_to_unit(value: Decimal, unit: Decimal) -> Option<Decimal> {
     if let Some(exponent) = power_of_ten(unit) {
         let scale = i64::from(value.scale()) + exponent;
         if (0..=28).contains(&scale) {
-            let mut quotient = value;
-            quotient.set_scale(scale as u32).ok()?;
-            return quotient.floor().checked_mul(unit);
+            // floor(mantissa / 10^scale) in one integer division (Decimal's own floor
+            // divides by ten once per decimal place).
+            let quotient = value.mantissa().div_euclid(10i128.pow(scale as u32));
+            return Decimal::try_from_i128_with_scale(quotient, 0).ok()?.checked_mul(unit);
         }
     }
     value.checked_div(unit)?.floor().checked_mul(unit)
@@ -377,12 +378,54 @@ mod tests {
             power in 0u32..=12,
             unit_scale in 0u32..=6,
             other in proptest::prop_oneof![proptest::strategy::Just(1i64), 2i64..=99],
+            small in proptest::bool::ANY,
         ) {
-            let value = Decimal::from_parts(lo, mid, hi, negative, scale);
+            // Small values (zero and negative zero among them) as well as wide ones.
+            let value = if small {
+                Decimal::from_parts(lo % 1000, 0, 0, negative, scale)
+            } else {
+                Decimal::from_parts(lo, mid, hi, negative, scale)
+            };
             let unit = Decimal::new(10i64.pow(power) * other, unit_scale);
             let by_division = value.checked_div(unit).map(|q| q.floor()).and_then(|q| q.checked_mul(unit));
             let fast = floor_to_unit(value, unit);
-            proptest::prop_assert_eq!(fast.map(|v| (v.mantissa(), v.scale())), by_division.map(|v| (v.mantissa(), v.scale())));
+            proptest::prop_assert_eq!(
+                fast.map(|v| (v.mantissa(), v.scale(), v.is_sign_negative())),
+                by_division.map(|v| (v.mantissa(), v.scale(), v.is_sign_negative()))
+            );
+        }
+    }
+
+    #[test]
+    fn floor_to_unit_of_zeros_and_fractions_is_the_division_floored() {
+        for text in [
+            "0",
+            "-0",
+            "-0.000",
+            "0.000",
+            "0.5",
+            "-0.5",
+            "-0.0001",
+            "9999.99",
+            "-10000",
+            "12345678.9",
+        ] {
+            let value: Decimal = text.parse().unwrap();
+            for unit in ["1", "10000", "0.01", "3", "0.5"] {
+                let unit: Decimal = unit.parse().unwrap();
+                let by_division = (value / unit).floor() * unit;
+                let fast = floor_to_unit(value, unit).unwrap();
+                assert_eq!(
+                    (fast.mantissa(), fast.scale(), fast.is_sign_negative(), fast.to_string()),
+                    (
+                        by_division.mantissa(),
+                        by_division.scale(),
+                        by_division.is_sign_negative(),
+                        by_division.to_string()
+                    ),
+                    "{text} / {unit}"
+                );
+            }
         }
     }
 

@@ -48,8 +48,12 @@ pub fn significant_places(exact: &[Decimal]) -> u32 {
 /// An amount's remainder above its floor to a multiple of `unit`, to `places`: the
 /// order largest remainder first, ties by key, that rounding and `explain` both use.
 pub fn comparable_remainder(x: Decimal, unit: Decimal, places: u32) -> Option<Decimal> {
-    let down = money::floor_to_unit(x, unit)?;
-    Some((x - down).round_dp(places))
+    Some(remainder_above(x, money::floor_to_unit(x, unit)?, places))
+}
+
+/// [`comparable_remainder`] when the floored amount `down` is already known.
+fn remainder_above(x: Decimal, down: Decimal, places: u32) -> Decimal {
+    (x - down).round_dp(places)
 }
 
 /// Round `exact` amounts (rows in key order) to multiples of `unit`, summing to `pool`.
@@ -69,12 +73,6 @@ pub fn apportion(
         total = total.checked_add(down).ok_or(RoundingError::Overflow)?;
         rounded.push(down);
     }
-    let places = significant_places(exact);
-    let mut remainders = Vec::with_capacity(exact.len());
-    for (row, &x) in exact.iter().enumerate() {
-        let r = comparable_remainder(x, unit, places).ok_or(RoundingError::Overflow)?;
-        remainders.push((r, row));
-    }
     let short = pool.checked_sub(total).ok_or(RoundingError::Overflow)?;
     let short_units = short.checked_div(unit).ok_or(RoundingError::Overflow)?;
     if short_units.is_sign_negative() && !short_units.is_zero() || short_units > Decimal::from(exact.len()) {
@@ -84,6 +82,13 @@ pub fn apportion(
     if needed == 0 {
         return Ok(rounded);
     }
+    let places = significant_places(exact);
+    let mut remainders: Vec<(Decimal, usize)> = exact
+        .iter()
+        .zip(&rounded)
+        .enumerate()
+        .map(|(row, (&x, &down))| (remainder_above(x, down, places), row))
+        .collect();
     // Largest remainder first; ties by row (key order): a total order, so the first
     // `needed` are one set however they are found.
     let largest_first = |a: &(Decimal, usize), b: &(Decimal, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));

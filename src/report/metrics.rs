@@ -241,14 +241,16 @@ fn compute_parts(values: &Values, with_before: bool, with_theil: bool, reuse: Op
             (order, ascending(&after))
         }
     };
+    let (ones_f, weights_f) = (vec![1.0; weights.len()], floats(&weights)?);
     let set = |x: &[Decimal], order: &[usize]| -> Option<Inequality> {
         let logs = if with_theil {
             logarithms(x)?
         } else {
             vec![None; x.len()]
         };
-        let plain = measures_with_logs(x, &ones, &logs, order)?;
-        let weighted = measures_with_logs(x, &weights, &logs, order)?;
+        let x_f = floats(x)?;
+        let plain = measures_with_logs((x, &x_f), (&ones, &ones_f), &logs, order)?;
+        let weighted = measures_with_logs((x, &x_f), (&weights, &weights_f), &logs, order)?;
         let theil = |t: Decimal| if with_theil { show_statistic(t) } else { String::new() };
         Some(Inequality {
             mean: show(plain.mean),
@@ -388,7 +390,7 @@ fn show(value: Decimal) -> String {
 /// Mean, CV, Gini and Theil of `x` with weights `w` (all ones for the unweighted forms),
 /// max/min and min/mean.
 pub fn measures(x: &[Decimal], w: &[Decimal]) -> Option<Measures> {
-    measures_with_logs(x, w, &logarithms(x)?, &ascending(x))
+    measures_with_logs((x, &floats(x)?), (w, &floats(w)?), &logarithms(x)?, &ascending(x))
 }
 
 /// The indices of `x` in ascending order of value, ties by index: the same order on any
@@ -405,15 +407,16 @@ fn ascending(x: &[Decimal]) -> Vec<usize> {
     order
 }
 
+/// `x` and `w` each exact and as f64 (converted once by the caller: both Gini indices
+/// share them).
 fn measures_with_logs(
-    x: &[Decimal],
-    w: &[Decimal],
+    (x, xf): (&[Decimal], &[f64]),
+    (w, wf): (&[Decimal], &[f64]),
     logs: &[Option<f64 /* float-ok: Theil */>],
     order: &[usize],
 ) -> Option<Measures> {
     let (weighted, total_weight) = crate::stats::weighted_sums(x, w)?;
     let mean = weighted.checked_div(total_weight)?;
-    let (xf, wf) = (floats(x)?, floats(w)?);
     let (mean_f, total_f) = (mean.to_f64()?, total_weight.to_f64()?); // float-ok: statistics
     let from_f64 = |v: f64 /* float-ok */| {
         if v.is_finite() {
@@ -427,7 +430,7 @@ fn measures_with_logs(
     let cv = if mean.is_zero() {
         Decimal::ZERO
     } else {
-        let squares = Compensated::sum(xf.iter().zip(&wf).map(|(x, w)| w * (x - mean_f) * (x - mean_f)));
+        let squares = Compensated::sum(xf.iter().zip(wf).map(|(x, w)| w * (x - mean_f) * (x - mean_f)));
         from_f64((squares / total_f).sqrt() / mean_f)?
     };
 

@@ -82,6 +82,15 @@ pub struct Outcome {
     pub units: Vec<(String, Decimal)>,
 }
 
+/// What one sweep worker carries from a scenario to the next; only time depends on it.
+#[derive(Default)]
+pub struct Worker {
+    /// Rankings for the metrics (see [`crate::report::metrics::Reuse`]).
+    pub metrics: crate::report::metrics::Reuse,
+    /// The previous scenario computed on the sweep's own data: its params and results.
+    previous: Option<(Vec<Decimal>, engine::Computation)>,
+}
+
 impl<'s> Plan<'s> {
     /// Resolve the spec's names against the loaded formula and data; every problem is
     /// reported where the sweep file names it.
@@ -220,7 +229,7 @@ impl<'s> Plan<'s> {
         loaded: &Loaded,
         base: Option<&engine::Computation>,
         reach: &Reach,
-        metrics: &mut crate::report::metrics::Reuse,
+        worker: &mut Worker,
     ) -> Outcome {
         let formula = &loaded.formula;
         let Materialized {
@@ -243,12 +252,36 @@ impl<'s> Plan<'s> {
         if let Some(f) = failure {
             return outcome(Status::Error, f);
         }
-        let reuse = base.map(|base| Reuse {
-            base,
-            changed: &changed,
-            reach,
-        });
-        let result = match engine::compute_reusing(formula, data, &params, &loaded.sources, reuse) {
+        // Steps are copied from the base run, else from this worker's previous scenario
+        // (consecutive scenarios of a grid differ in one value), when what they read is
+        // unchanged since; a scenario with drawn inputs has data of its own.
+        let changed_since_previous: Option<Vec<bool>> = match (&worker.previous, &drawn) {
+            (Some((previous, _)), None) => Some(
+                params
+                    .iter()
+                    .zip(previous)
+                    .map(|(now, then)| now != then)
+                    .chain(std::iter::repeat_n(false, formula.inputs.len()))
+                    .collect(),
+            ),
+            _ => None,
+        };
+        let mut reuse = Vec::with_capacity(2);
+        if let Some(base) = base {
+            reuse.push(Reuse {
+                base,
+                changed: &changed,
+                reach,
+            });
+        }
+        if let (Some((_, previous)), Some(changed)) = (&worker.previous, &changed_since_previous) {
+            reuse.push(Reuse {
+                base: previous,
+                changed,
+                reach,
+            });
+        }
+        let result = match engine::compute_reusing(formula, data, &params, &loaded.sources, &reuse) {
             Ok(r) => r,
             Err(e) => {
                 let status = match e {
@@ -265,20 +298,23 @@ impl<'s> Plan<'s> {
         }
         let out = |v: Decimal| crate::report::csv::to_output(formula, v);
         let total = result.totals.iter().fold(Decimal::ZERO, |a, v| a + v);
-        let metrics =
-            crate::report::metrics::compute_after(&Values::new(formula, data, &result), self.spec.theil, metrics)
-                .map(|m| {
-                    vec![
-                        m.after.gini,
-                        m.after.weighted_gini,
-                        m.after.coefficient_of_variation,
-                        m.after.theil,
-                        m.after.max_min_ratio,
-                        m.poorest_quintile_share,
-                    ]
-                })
-                .unwrap_or_else(|| vec![String::new(); METRICS.len()]);
-        Outcome {
+        let metrics = crate::report::metrics::compute_after(
+            &Values::new(formula, data, &result),
+            self.spec.theil,
+            &mut worker.metrics,
+        )
+        .map(|m| {
+            vec![
+                m.after.gini,
+                m.after.weighted_gini,
+                m.after.coefficient_of_variation,
+                m.after.theil,
+                m.after.max_min_ratio,
+                m.poorest_quintile_share,
+            ]
+        })
+        .unwrap_or_else(|| vec![String::new(); METRICS.len()]);
+        let outcome = Outcome {
             index,
             values,
             status: Status::Ok,
@@ -290,6 +326,10 @@ impl<'s> Plan<'s> {
                 .iter()
                 .map(|&r| (data.keys[r].clone(), out(result.totals[r])))
                 .collect(),
+        };
+        if drawn.is_none() {
+            worker.previous = Some((params, result));
         }
+        outcome
     }
 }
