@@ -27,6 +27,7 @@ pub mod money;
 pub mod pipeline;
 pub mod report;
 pub mod shipped;
+pub mod sorting;
 pub mod stats;
 pub mod sweep;
 pub mod testing;

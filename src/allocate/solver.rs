@@ -172,7 +172,7 @@ pub fn solve(p: &Problem) -> Result<Solution, SolveError> {
     }
     // At equal k, units enter before others leave; then by row for determinism.
     let exact_order = |a: &Event, b: &Event| a.k.cmp(&b.k).then(a.leave.cmp(&b.leave)).then(a.unit.cmp(&b.unit));
-    sort_nearly_by_float(&mut events, |e| e.k, exact_order);
+    crate::sorting::sort_by_float_first(&mut events, |e| e.k, exact_order);
 
     let mut k = None;
     for event in &events {
@@ -213,33 +213,6 @@ pub fn solve(p: &Problem) -> Result<Solution, SolveError> {
         .collect::<Option<Vec<_>>>()
         .ok_or(SolveError::Overflow)?;
     Ok(finish(p, if flip { -k } else { k }, exact))
-}
-
-/// Sort `items` in the total order `exact`: first by the f64 nearest each key (cheap to
-/// compare; monotone up to rounding), then an insertion pass with `exact`, which moves
-/// only the few items whose keys were too close for f64 to order. The result is the
-/// order `exact` alone gives (it is total), at about one exact comparison an item.
-pub(crate) fn sort_nearly_by_float<T: Copy>(
-    items: &mut [T],
-    key: impl Fn(&T) -> Decimal,
-    exact: impl Fn(&T, &T) -> Ordering,
-) {
-    use rust_decimal::prelude::ToPrimitive;
-    let mut keyed: Vec<(f64 /* float-ok: a first ordering only */, T)> = items
-        .iter()
-        .map(|item| (key(item).to_f64().unwrap_or(0.0), *item))
-        .collect();
-    keyed.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then_with(|| exact(&a.1, &b.1)));
-    for (slot, (_, item)) in items.iter_mut().zip(&keyed) {
-        *slot = *item;
-    }
-    for i in 1..items.len() {
-        let mut j = i;
-        while j > 0 && exact(&items[j - 1], &items[j]) == Ordering::Greater {
-            items.swap(j - 1, j);
-            j -= 1;
-        }
-    }
 }
 
 /// Mark the units held at a bound. Units with weight 0 take no part in the fit and
@@ -469,34 +442,5 @@ mod tests {
         .unwrap();
         assert_eq!(s.exact, ds(&["10", "10"]));
         assert_eq!(s.at_cap, vec![true, true]);
-    }
-
-    proptest::proptest! {
-        /// Keys that differ only in their 18th decimal place are one f64: the insertion pass
-        /// must still give exactly the order of the exact comparison.
-        #[test]
-        fn sorting_by_float_first_gives_the_exact_order(
-            parts in proptest::collection::vec((0i128..4, 0i128..1000, proptest::bool::ANY), 0..200),
-        ) {
-            let items: Vec<(Decimal, usize)> = parts
-                .iter()
-                .enumerate()
-                .map(|(i, &(whole, tiny, negative))| {
-                    let m = whole * 1_000_000_000_000_000_000 + tiny;
-                    (Decimal::from_i128_with_scale(if negative { -m } else { m }, 18), i)
-                })
-                .collect();
-            let exact = |a: &(Decimal, usize), b: &(Decimal, usize)| a.0.cmp(&b.0).then(a.1.cmp(&b.1));
-            let mut expected = items.clone();
-            expected.sort_by(exact);
-            let mut got = items.clone();
-            sort_nearly_by_float(&mut got, |x| x.0, exact);
-            proptest::prop_assert_eq!(&got, &expected);
-            // However poor the first ordering (here keys off by up to 2 units), the exact
-            // pass puts every item in place.
-            let mut from_poor = items;
-            sort_nearly_by_float(&mut from_poor, |x| x.0 + Decimal::from((x.1 * 7919) % 5) - Decimal::TWO, exact);
-            proptest::prop_assert_eq!(&from_poor, &expected);
-        }
     }
 }

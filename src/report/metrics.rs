@@ -396,14 +396,8 @@ pub fn measures(x: &[Decimal], w: &[Decimal]) -> Option<Measures> {
 /// The indices of `x` in ascending order of value, ties by index: the same order on any
 /// number of threads (the sort is parallel; the order is total).
 fn ascending(x: &[Decimal]) -> Vec<usize> {
-    use rayon::prelude::*;
     let mut order: Vec<usize> = (0..x.len()).collect();
-    let by_value = |&a: &usize, &b: &usize| x[a].cmp(&x[b]).then(a.cmp(&b));
-    if crate::threads::worth_parallel(x.len()) {
-        order.par_sort_unstable_by(by_value);
-    } else {
-        order.sort_unstable_by(by_value);
-    }
+    crate::sorting::sort_by_float_first(&mut order, |&i| x[i], |&a, &b| x[a].cmp(&x[b]).then(a.cmp(&b)));
     order
 }
 
