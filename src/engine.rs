@@ -439,10 +439,11 @@ fn solve_stage(stage: &Stage, env: &Env, units: usize, report: &Reporter) -> Res
         unit,
         k: Decimal::ZERO,
         groups: Vec::new(),
-        exact: vec![Decimal::ZERO; units],
-        amounts: vec![Decimal::ZERO; units],
-        at_floor: vec![false; units],
-        at_cap: vec![false; units],
+        // Filled by `fit`: moved in whole for a stage over every unit, group by group here.
+        exact: Vec::new(),
+        amounts: Vec::new(),
+        at_floor: Vec::new(),
+        at_cap: Vec::new(),
         base,
         weight,
         floor,
@@ -474,6 +475,10 @@ fn solve_stage(stage: &Stage, env: &Env, units: usize, report: &Reporter) -> Res
         return Ok(result);
     };
     // Two-level allocation: each group (a province, say) is fitted to its own pool.
+    result.exact = vec![Decimal::ZERO; units];
+    result.amounts = vec![Decimal::ZERO; units];
+    result.at_floor = vec![false; units];
+    result.at_cap = vec![false; units];
     let groups = crate::formula::eval::group_keys(group, env.inputs, env.vars).map_err(|errors| {
         report.eval_errors(
             &crate::tr!("engine-what-stage-within", stage = &stage.name),
@@ -545,17 +550,30 @@ fn fit(
     group: Option<&str>,
     report: &Reporter,
 ) -> Result<Decimal> {
-    let pick = |v: &[Decimal]| rows.iter().map(|&r| v[r]).collect::<Vec<_>>();
-    let base = pick(&result.base);
-    let weight = pick(&result.weight);
-    let floor = result.floor.as_deref().map(pick);
-    let cap = result.cap.as_deref().map(pick);
-    let problem = Problem {
-        base: &base,
-        weight: &weight,
-        floor: floor.as_deref(),
-        cap: cap.as_deref(),
-        pool,
+    // A stage over every unit reads its columns in place; a group's rows are copied out.
+    let every_unit = rows.len() == result.base.len();
+    let pick = |v: &[Decimal]| -> Vec<Decimal> { rows.iter().map(|&r| v[r]).collect() };
+    let (picked_base, picked_weight, picked_floor, picked_cap);
+    let problem = if every_unit {
+        Problem {
+            base: &result.base,
+            weight: &result.weight,
+            floor: result.floor.as_deref(),
+            cap: result.cap.as_deref(),
+            pool,
+        }
+    } else {
+        picked_base = pick(&result.base);
+        picked_weight = pick(&result.weight);
+        picked_floor = result.floor.as_deref().map(pick);
+        picked_cap = result.cap.as_deref().map(pick);
+        Problem {
+            base: &picked_base,
+            weight: &picked_weight,
+            floor: picked_floor.as_deref(),
+            cap: picked_cap.as_deref(),
+            pool,
+        }
     };
     let here = report.sources.locate(stage.span);
     let name = match group {
@@ -608,9 +626,9 @@ fn fit(
                     crate::args![
                         stage = &name,
                         positive = unit_of(positive),
-                        positive_weight = weight[positive].to_string(),
+                        positive_weight = problem.weight[positive].to_string(),
                         negative = unit_of(negative),
-                        negative_weight = weight[negative].to_string(),
+                        negative_weight = problem.weight[negative].to_string(),
                     ],
                 ))
                 .note_t("engine-mixed-signs-note", crate::args![]),
@@ -633,7 +651,7 @@ fn fit(
             ))),
         }
     })?;
-    let amounts = allocate::apportion(&solution.exact, result.unit, pool, cap.as_deref()).map_err(|e| match e {
+    let amounts = allocate::apportion(&solution.exact, result.unit, pool, problem.cap).map_err(|e| match e {
         RoundingError::PoolNotMultiple { pool, unit } => Error::invalid(
             Diagnostic::error_t(
                 "engine-pool-not-multiple",
@@ -653,13 +671,21 @@ fn fit(
             Error::invalid(Diagnostic::error_t("engine-round-overflow", crate::args![stage = &name]).at(here.clone()))
         }
     })?;
-    for (i, &row) in rows.iter().enumerate() {
-        result.exact[row] = solution.exact[i];
-        result.amounts[row] = amounts[i];
-        result.at_floor[row] = solution.at_floor[i];
-        result.at_cap[row] = solution.at_cap[i];
+    let k = solution.k;
+    if every_unit {
+        result.exact = solution.exact;
+        result.amounts = amounts;
+        result.at_floor = solution.at_floor;
+        result.at_cap = solution.at_cap;
+    } else {
+        for (i, &row) in rows.iter().enumerate() {
+            result.exact[row] = solution.exact[i];
+            result.amounts[row] = amounts[i];
+            result.at_floor[row] = solution.at_floor[i];
+            result.at_cap[row] = solution.at_cap[i];
+        }
     }
-    Ok(solution.k)
+    Ok(k)
 }
 
 struct Reporter<'a> {

@@ -11,28 +11,28 @@ use std::cmp::Ordering;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-/// Sort `items` in the total order `exact`: first by the f64 nearest each key (cheap to
-/// compare; monotone up to rounding), then an insertion pass with `exact`, which moves
-/// only the few items whose keys were too close for f64 to order. The result is the
-/// order `exact` alone gives (it is total), at about one exact comparison an item.
-pub fn sort_by_float_first<T: Copy + Send>(
+/// `value` to the nearest f64 (0 if it could not be: never for a `Decimal`), the first
+/// ordering key [`sort_by_float_first`] takes.
+pub fn approx(value: Decimal) -> f64 /* float-ok: ordering only */ {
+    value.to_f64().unwrap_or(0.0)
+}
+
+/// Sort `items` in the total order `exact`: first by `approx` (each item's key to f64,
+/// kept in the item: cheap to compare, monotone up to rounding), then an insertion pass
+/// with `exact`, which moves only the few items whose keys were too close for f64 to
+/// order. The result is the order `exact` alone gives (it is total), at about one exact
+/// comparison an item.
+pub fn sort_by_float_first<T: Send>(
     items: &mut [T],
-    key: impl Fn(&T) -> Decimal,
+    approx: impl Fn(&T) -> f64 /* float-ok */ + Sync,
     exact: impl Fn(&T, &T) -> Ordering + Sync,
 ) {
-    let mut keyed: Vec<(f64 /* float-ok: a first ordering only */, T)> = items
-        .iter()
-        .map(|item| (key(item).to_f64().unwrap_or(0.0), *item))
-        .collect();
-    let by_float = |a: &(f64, T), b: &(f64, T)| a.0.total_cmp(&b.0).then_with(|| exact(&a.1, &b.1)); // float-ok
-    if crate::threads::worth_parallel(keyed.len()) {
+    let by_float = |a: &T, b: &T| approx(a).total_cmp(&approx(b)).then_with(|| exact(a, b));
+    if crate::threads::worth_parallel(items.len()) {
         use rayon::prelude::*;
-        keyed.par_sort_unstable_by(by_float);
+        items.par_sort_unstable_by(by_float);
     } else {
-        keyed.sort_unstable_by(by_float);
-    }
-    for (slot, (_, item)) in items.iter_mut().zip(&keyed) {
-        *slot = *item;
+        items.sort_unstable_by(by_float);
     }
     for i in 1..items.len() {
         let mut j = i;
@@ -66,12 +66,12 @@ mod tests {
             let mut expected = items.clone();
             expected.sort_by(exact);
             let mut got = items.clone();
-            sort_by_float_first(&mut got, |x| x.0, exact);
+            sort_by_float_first(&mut got, |x| approx(x.0), exact);
             proptest::prop_assert_eq!(&got, &expected);
             // However poor the first ordering (here keys off by up to 2 units), the exact
             // pass puts every item in place.
             let mut from_poor = items;
-            sort_by_float_first(&mut from_poor, |x| x.0 + Decimal::from((x.1 * 7919) % 5) - Decimal::TWO, exact);
+            sort_by_float_first(&mut from_poor, |x| approx(x.0 + Decimal::from((x.1 * 7919) % 5) - Decimal::TWO), exact);
             proptest::prop_assert_eq!(&from_poor, &expected);
         }
     }
@@ -92,7 +92,7 @@ mod tests {
         let mut expected = items.clone();
         expected.sort_by(exact);
         let mut got = items;
-        sort_by_float_first(&mut got, |x| x.0, exact);
+        sort_by_float_first(&mut got, |x| approx(x.0), exact);
         assert!(got == expected);
     }
 }

@@ -136,9 +136,21 @@ pub fn solve(p: &Problem) -> Result<Solution, SolveError> {
     #[derive(Clone, Copy)]
     struct Event {
         k: Decimal,
+        /// `k` to f64, for a first ordering (see [`crate::sorting`]); never a result.
+        approx: f64, // float-ok: ordering only
+        /// The unit's position (u32 keeps an event at 32 bytes: a million units' events
+        /// are 64 MB).
+        unit: u32,
         leave: bool,
-        unit: usize,
     }
+    let event = |k: Decimal, leave: bool, unit: usize| -> Result<Event, SolveError> {
+        Ok(Event {
+            k,
+            approx: crate::sorting::approx(k),
+            unit: u32::try_from(unit).map_err(|_| SolveError::Overflow)?,
+            leave,
+        })
+    };
     let div = |a: Decimal, b: Decimal| a.checked_div(b).ok_or(SolveError::Overflow);
     let sub = |a: Decimal, b: Decimal| a.checked_sub(b).ok_or(SolveError::Overflow);
     let mut events = Vec::with_capacity(2 * active.len());
@@ -151,11 +163,7 @@ pub fn solve(p: &Problem) -> Result<Solution, SolveError> {
         match floor(i) {
             Some(f) => {
                 constant = add(constant, f)?;
-                events.push(Event {
-                    k: div(sub(f, p.base[i])?, w)?,
-                    leave: false,
-                    unit: i,
-                });
+                events.push(event(div(sub(f, p.base[i])?, w)?, false, i)?);
             }
             None => {
                 linear_base = add(linear_base, p.base[i])?;
@@ -163,16 +171,12 @@ pub fn solve(p: &Problem) -> Result<Solution, SolveError> {
             }
         }
         if let Some(c) = cap(i) {
-            events.push(Event {
-                k: div(sub(c, p.base[i])?, w)?,
-                leave: true,
-                unit: i,
-            });
+            events.push(event(div(sub(c, p.base[i])?, w)?, true, i)?);
         }
     }
     // At equal k, units enter before others leave; then by row for determinism.
     let exact_order = |a: &Event, b: &Event| a.k.cmp(&b.k).then(a.leave.cmp(&b.leave)).then(a.unit.cmp(&b.unit));
-    crate::sorting::sort_by_float_first(&mut events, |e| e.k, exact_order);
+    crate::sorting::sort_by_float_first(&mut events, |e| e.approx, exact_order);
 
     let mut k = None;
     for event in &events {
@@ -188,7 +192,7 @@ pub fn solve(p: &Problem) -> Result<Solution, SolveError> {
             });
             break;
         }
-        let i = event.unit;
+        let i = event.unit as usize;
         if event.leave {
             linear_base = sub(linear_base, p.base[i])?;
             linear_weight = sub(linear_weight, weight(i))?;

@@ -396,9 +396,11 @@ pub fn measures(x: &[Decimal], w: &[Decimal]) -> Option<Measures> {
 /// The indices of `x` in ascending order of value, ties by index: the same order on any
 /// number of threads (the sort is parallel; the order is total).
 fn ascending(x: &[Decimal]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..x.len()).collect();
-    crate::sorting::sort_by_float_first(&mut order, |&i| x[i], |&a, &b| x[a].cmp(&x[b]).then(a.cmp(&b)));
-    order
+    use crate::sorting::{approx, sort_by_float_first};
+    let mut keyed: Vec<(f64 /* float-ok: ordering only */, usize)> =
+        x.iter().enumerate().map(|(i, v)| (approx(*v), i)).collect();
+    sort_by_float_first(&mut keyed, |k| k.0, |a, b| x[a.1].cmp(&x[b.1]).then(a.1.cmp(&b.1)));
+    keyed.into_iter().map(|(_, i)| i).collect()
 }
 
 /// `x` and `w` each exact and as f64 (converted once by the caller: both Gini indices
