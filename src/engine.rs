@@ -188,7 +188,7 @@ pub fn transform_inputs(formula: &Formula, data: &mut Dataset, params: &[Decimal
 
 /// Run `formula` on `data` with `params` (the formula's params after overrides).
 pub fn compute(formula: &Formula, data: &Dataset, params: &[Decimal], sources: &Sources) -> Result<Computation> {
-    compute_reusing(formula, data, params, sources, &[])
+    compute_reusing(formula, data, params, sources, &[], None)
 }
 
 /// A previous computation of the same formula and units, and which params and inputs
@@ -207,6 +207,9 @@ pub struct Reach {
     pub vars: Vec<Vec<bool>>,
     pub aggregates: Vec<Vec<bool>>,
     pub stages: Vec<Vec<bool>>,
+    /// For every stage, what its base, weight, floor, cap and groups read (all but the
+    /// pool): while none of it changes, its breakpoints do not either ([`Kept`]).
+    pub stage_shapes: Vec<Vec<bool>>,
 }
 
 impl Reach {
@@ -217,10 +220,10 @@ impl Reach {
             vars: vec![vec![false; width]; formula.vars.len()],
             aggregates: vec![vec![false; width]; formula.aggregates.len()],
             stages: vec![vec![false; width]; formula.stages.len()],
+            stage_shapes: vec![vec![false; width]; formula.stages.len()],
         };
         let params = formula.params.len();
-        for step in &formula.plan {
-            let refs = step_refs(formula, *step);
+        let union = |reach: &Reach, refs: Vec<Ref>| {
             let mut set = vec![false; width];
             for r in refs {
                 match r {
@@ -231,18 +234,26 @@ impl Reach {
                     Ref::Stage(st) => set.iter_mut().zip(&reach.stages[st]).for_each(|(s, r)| *s |= r),
                 }
             }
+            set
+        };
+        for step in &formula.plan {
+            let set = union(&reach, step_refs(formula, *step, true));
             match *step {
                 Step::Var(i) => reach.vars[i] = set,
                 Step::Aggregate(i) => reach.aggregates[i] = set,
-                Step::Stage(i) => reach.stages[i] = set,
+                Step::Stage(i) => {
+                    reach.stage_shapes[i] = union(&reach, step_refs(formula, *step, false));
+                    reach.stages[i] = set;
+                }
             }
         }
         reach
     }
 }
 
-/// What a step of the plan reads: inputs, params, vars, aggregates, stages.
-fn step_refs(formula: &Formula, step: Step) -> Vec<crate::formula::program::Ref> {
+/// What a step of the plan reads: inputs, params, vars, aggregates, stages (for a stage,
+/// its pool only `with_pool`).
+fn step_refs(formula: &Formula, step: Step, with_pool: bool) -> Vec<crate::formula::program::Ref> {
     let mut refs = Vec::new();
     match step {
         Step::Var(i) => refs = formula.vars[i].expr.refs(),
@@ -261,7 +272,7 @@ fn step_refs(formula: &Formula, step: Step) -> Vec<crate::formula::program::Ref>
         Step::Stage(i) => {
             let s = &formula.stages[i];
             for e in [
-                Some(&s.pool),
+                with_pool.then_some(&s.pool),
                 Some(&s.base),
                 Some(&s.weight),
                 s.floor.as_ref(),
@@ -300,6 +311,7 @@ pub fn compute_reusing(
     params: &[Decimal],
     sources: &Sources,
     reuse: &[Reuse],
+    mut kept: Option<&mut Kept>,
 ) -> Result<Computation> {
     let units = data.len();
     if units == 0 {
@@ -346,7 +358,7 @@ pub fn compute_reusing(
             continue;
         }
         // A step that reads a failed one is skipped: its own errors would only repeat them.
-        let reads_failed = step_refs(formula, *step).iter().any(|r| match r {
+        let reads_failed = step_refs(formula, *step, true).iter().any(|r| match r {
             Ref::Var(v) => failed.vars[*v],
             Ref::Aggregate(a) => failed.aggregates[*a],
             Ref::Stage(s) => failed.stages[*s],
@@ -377,7 +389,26 @@ pub fn compute_reusing(
                         })
                 }
                 Step::Stage(i) => {
-                    solve_stage(&formula.stages[i], &env, units, &report).map(|result| stages.push(Arc::new(result)))
+                    let usable = kept.as_deref().and_then(|k| k.usable(i, params));
+                    let mut points = Points {
+                        kept: usable,
+                        next: 0,
+                        computed: (kept.is_some() && usable.is_none()).then(Vec::new),
+                    };
+                    let solved = solve_stage(&formula.stages[i], &env, units, &report, &mut points);
+                    let Points {
+                        kept: used, computed, ..
+                    } = points;
+                    let was_kept = used.is_some();
+                    if let Some(k) = kept.as_deref_mut() {
+                        if was_kept {
+                            k.reused += 1;
+                        }
+                        if let (Ok(_), Some(computed)) = (&solved, computed) {
+                            k.stages[i] = Some((params.to_vec(), computed));
+                        }
+                    }
+                    solved.map(|result| stages.push(Arc::new(result)))
                 }
             }
         };
@@ -423,7 +454,55 @@ pub fn compute_reusing(
     })
 }
 
-fn solve_stage(stage: &Stage, env: &Env, units: usize, report: &Reporter) -> Result<StageResult> {
+/// The breakpoints of one stage's fits (one per group, in group order): those kept from an
+/// earlier computation, taken in turn, and those computed, collected when keeping.
+struct Points<'k> {
+    kept: Option<&'k [allocate::Breakpoints]>,
+    next: usize,
+    computed: Option<Vec<allocate::Breakpoints>>,
+}
+
+impl<'k> Points<'k> {
+    fn take_kept(&mut self) -> Option<&'k allocate::Breakpoints> {
+        let kept = self.kept.and_then(|k| k.get(self.next));
+        self.next += 1;
+        kept
+    }
+}
+
+/// Breakpoints kept from one computation to the next, for computations of one formula on one
+/// dataset that differ only in params (a sweep worker's scenarios): a stage whose base, weight,
+/// floor, cap and groups read no param that changed takes its sorted breakpoints from here and
+/// only walks them for its pool. Only time depends on it.
+pub struct Kept {
+    shapes: Vec<Vec<bool>>,
+    stages: Vec<Option<(Vec<Decimal>, Vec<allocate::Breakpoints>)>>,
+    /// Fits solved from kept breakpoints (for tests).
+    pub reused: usize,
+}
+
+impl Kept {
+    pub fn new(reach: &Reach) -> Kept {
+        Kept {
+            shapes: reach.stage_shapes.clone(),
+            stages: vec![None; reach.stage_shapes.len()],
+            reused: 0,
+        }
+    }
+
+    /// The breakpoints kept for `stage` if what its shape reads is unchanged in `params`.
+    fn usable(&self, stage: usize, params: &[Decimal]) -> Option<&[allocate::Breakpoints]> {
+        let (then, groups) = self.stages.get(stage)?.as_ref()?;
+        let reads = self.shapes.get(stage)?;
+        let same = reads
+            .iter()
+            .zip(params.iter().zip(then))
+            .all(|(read, (now, then))| !read || now == then);
+        same.then_some(groups.as_slice())
+    }
+}
+
+fn solve_stage(stage: &Stage, env: &Env, units: usize, report: &Reporter, points: &mut Points) -> Result<StageResult> {
     let what = |part: &str| crate::tr!("engine-what-stage-part", stage = &stage.name, part = part);
     let column = |e, part: &str| {
         env.num_column(e, units)
@@ -470,7 +549,7 @@ fn solve_stage(stage: &Stage, env: &Env, units: usize, report: &Reporter) -> Res
             ));
         }
         let rows: Vec<usize> = (0..units).collect();
-        result.k = fit(stage, &mut result, &rows, pool, None, report)?;
+        result.k = fit(stage, &mut result, &rows, pool, None, report, points)?;
         result.pool = pool;
         return Ok(result);
     };
@@ -511,7 +590,7 @@ fn solve_stage(stage: &Stage, env: &Env, units: usize, report: &Reporter) -> Res
                 .note_t("engine-group-pool-not-one-note", crate::args![]),
             ));
         }
-        let k = fit(stage, &mut result, &rows, pool, Some(group), report)?;
+        let k = fit(stage, &mut result, &rows, pool, Some(group), report, points)?;
         total = total
             .checked_add(pool)
             .ok_or_else(|| Error::Internal("pool overflow".into()))?;
@@ -549,6 +628,7 @@ fn fit(
     pool: Decimal,
     group: Option<&str>,
     report: &Reporter,
+    points: &mut Points,
 ) -> Result<Decimal> {
     // A stage over every unit reads its columns in place; a group's rows are copied out.
     let every_unit = rows.len() == result.base.len();
@@ -581,7 +661,7 @@ fn fit(
         None => format!("'{}'", stage.name),
     };
     let unit_of = |i: usize| report.data.describe_unit(rows[i]);
-    let solution = allocate::solve(&problem).map_err(|e| {
+    let solve_error = |e: SolveError| {
         let at = |d: Diagnostic| d.at(here.clone());
         match e {
             SolveError::FloorsAbovePool { floors, pool } => Error::Infeasible(vec![unit_mix_up(
@@ -650,7 +730,19 @@ fn fit(
                 crate::args![stage = &name],
             ))),
         }
-    })?;
+    };
+    // The breakpoints kept from an earlier computation, else computed (and kept, if asked).
+    let solution = match points.take_kept() {
+        Some(kept) => allocate::solve_from(&problem, kept).map_err(solve_error)?,
+        None => {
+            let fresh = allocate::Breakpoints::of(&problem).map_err(solve_error)?;
+            let solution = allocate::solve_from(&problem, &fresh).map_err(solve_error)?;
+            if let Some(computed) = &mut points.computed {
+                computed.push(fresh);
+            }
+            solution
+        }
+    };
     let amounts = allocate::apportion(&solution.exact, result.unit, pool, problem.cap).map_err(|e| match e {
         RoundingError::PoolNotMultiple { pool, unit } => Error::invalid(
             Diagnostic::error_t(
@@ -826,7 +918,7 @@ mod tests {
             changed: &changed,
             reach: &reach,
         };
-        let reused = compute_reusing(&formula, &data, &params, &sources, &[reuse]).unwrap();
+        let reused = compute_reusing(&formula, &data, &params, &sources, &[reuse], None).unwrap();
         let fresh = compute(&formula, &data, &params, &sources).unwrap();
         assert_eq!(reused.totals, fresh.totals);
         assert_eq!(reused.stages, fresh.stages);

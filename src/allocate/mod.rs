@@ -10,4 +10,4 @@ pub mod rounding;
 pub mod solver;
 
 pub use rounding::{apportion, RoundingError};
-pub use solver::{solve, Problem, Solution, SolveError};
+pub use solver::{solve, solve_from, Breakpoints, Problem, Solution, SolveError};

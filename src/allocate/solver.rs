@@ -67,119 +67,184 @@ pub enum SolveError {
 
 /// Solve one stage exactly (up to division at 28 significant digits).
 pub fn solve(p: &Problem) -> Result<Solution, SolveError> {
+    solve_from(p, &Breakpoints::of(p)?)
+}
+
+/// A breakpoint: where a unit leaves its floor (enter) or reaches its cap (leave).
+#[derive(Clone, Copy, Debug)]
+struct Event {
+    k: Decimal,
+    /// `k` to f64, for a first ordering (see [`crate::sorting`]); never a result.
+    approx: f64, // float-ok: ordering only
+    /// The unit's position (u32 keeps an event at 32 bytes: a million units' events are 64 MB).
+    unit: u32,
+    leave: bool,
+}
+
+/// Everything the solve computes before it looks at the pool, from base, weight, floor and
+/// cap alone: the sorted breakpoints and the sums at k = -infinity. A sweep whose scenarios
+/// change only a stage's pool computes these once ([`solve_from`] then walks them).
+#[derive(Clone, Debug)]
+pub struct Breakpoints {
+    /// The weights are negative: the walk uses their opposites and flips k at the end.
+    flip: bool,
+    /// Units with weight 0 (fixed at clamp(base)), and whether any unit has a weight.
+    fixed: Decimal,
+    any_weight: bool,
+    /// The total with every weighted unit at its floor, at its cap (None: some unit has none).
+    floors: Option<Decimal>,
+    caps: Option<Decimal>,
+    /// At k = -infinity: the amounts held at floors, and the sums of base and weight of the
+    /// units without a floor.
+    constant: Decimal,
+    linear_base: Decimal,
+    linear_weight: Decimal,
+    /// Sorted: by k, units entering before others leave, then by row. An overflow computing
+    /// them is reported after the pool's own checks, as the solve always did.
+    events: Result<Vec<Event>, SolveError>,
+}
+
+impl Breakpoints {
+    /// The pool-independent part of [`solve`] (`p.pool` is not read).
+    pub fn of(p: &Problem) -> Result<Breakpoints, SolveError> {
+        let n = p.base.len();
+        let floor = |i: usize| p.floor.map(|f| f[i]);
+        let cap = |i: usize| p.cap.map(|c| c[i]);
+        for i in 0..n {
+            if let (Some(f), Some(c)) = (floor(i), cap(i)) {
+                if f > c {
+                    return Err(SolveError::FloorAboveCap {
+                        unit: i,
+                        floor: f,
+                        cap: c,
+                    });
+                }
+            }
+        }
+        let positive = p.weight.iter().position(|w| w.is_sign_positive() && !w.is_zero());
+        let negative = p.weight.iter().position(|w| w.is_sign_negative() && !w.is_zero());
+        if let (Some(positive), Some(negative)) = (positive, negative) {
+            return Err(SolveError::MixedSigns { positive, negative });
+        }
+        // Work with non-negative weights; flip k back at the end.
+        let flip = negative.is_some();
+        let weight = |i: usize| if flip { -p.weight[i] } else { p.weight[i] };
+        let add = |a: Decimal, b: Decimal| a.checked_add(b).ok_or(SolveError::Overflow);
+
+        // Units with zero weight are fixed at clamp(base).
+        let mut fixed = Decimal::ZERO;
+        let mut lowest = Decimal::ZERO;
+        let mut highest = Decimal::ZERO;
+        let (mut unbounded_below, mut unbounded_above) = (false, false);
+        let mut active = Vec::new();
+        for i in 0..n {
+            if weight(i).is_zero() {
+                fixed = add(fixed, clamp(p, i, p.base[i]))?;
+            } else {
+                active.push(i);
+                match floor(i) {
+                    Some(f) => lowest = add(lowest, f)?,
+                    None => unbounded_below = true,
+                }
+                match cap(i) {
+                    Some(c) => highest = add(highest, c)?,
+                    None => unbounded_above = true,
+                }
+            }
+        }
+        let mut b = Breakpoints {
+            flip,
+            fixed,
+            any_weight: !active.is_empty(),
+            floors: None,
+            caps: None,
+            constant: fixed,
+            linear_base: Decimal::ZERO,
+            linear_weight: Decimal::ZERO,
+            events: Ok(Vec::new()),
+        };
+        if active.is_empty() {
+            return Ok(b);
+        }
+        b.floors = (!unbounded_below).then(|| add(fixed, lowest)).transpose()?;
+        b.caps = (!unbounded_above).then(|| add(fixed, highest)).transpose()?;
+
+        let div = |a: Decimal, b: Decimal| a.checked_div(b).ok_or(SolveError::Overflow);
+        let sub = |a: Decimal, b: Decimal| a.checked_sub(b).ok_or(SolveError::Overflow);
+        let event = |k: Decimal, leave: bool, unit: usize| -> Result<Event, SolveError> {
+            Ok(Event {
+                k,
+                approx: crate::sorting::approx(k),
+                unit: u32::try_from(unit).map_err(|_| SolveError::Overflow)?,
+                leave,
+            })
+        };
+        // State at k = -infinity: units with a floor sit on it, the others are linear.
+        let mut events = Vec::with_capacity(2 * active.len());
+        let mut walk = || -> Result<(), SolveError> {
+            for &i in &active {
+                let w = weight(i);
+                match floor(i) {
+                    Some(f) => {
+                        b.constant = add(b.constant, f)?;
+                        events.push(event(div(sub(f, p.base[i])?, w)?, false, i)?);
+                    }
+                    None => {
+                        b.linear_base = add(b.linear_base, p.base[i])?;
+                        b.linear_weight = add(b.linear_weight, w)?;
+                    }
+                }
+                if let Some(c) = cap(i) {
+                    events.push(event(div(sub(c, p.base[i])?, w)?, true, i)?);
+                }
+            }
+            Ok(())
+        };
+        if let Err(e) = walk() {
+            b.events = Err(e);
+            return Ok(b);
+        }
+        // At equal k, units enter before others leave; then by row for determinism.
+        let exact_order = |a: &Event, b: &Event| a.k.cmp(&b.k).then(a.leave.cmp(&b.leave)).then(a.unit.cmp(&b.unit));
+        crate::sorting::sort_by_float_first(&mut events, |e| e.approx, exact_order);
+        b.events = Ok(events);
+        Ok(b)
+    }
+}
+
+fn clamp(p: &Problem, i: usize, x: Decimal) -> Decimal {
+    let x = p.floor.map_or(x, |f| x.max(f[i]));
+    p.cap.map_or(x, |c| x.min(c[i]))
+}
+
+/// Solve one stage from its breakpoints (computed by [`Breakpoints::of`] from the same base,
+/// weight, floor and cap; the pool may differ).
+pub fn solve_from(p: &Problem, b: &Breakpoints) -> Result<Solution, SolveError> {
     let n = p.base.len();
-    let floor = |i: usize| p.floor.map(|f| f[i]);
-    let cap = |i: usize| p.cap.map(|c| c[i]);
-    for i in 0..n {
-        if let (Some(f), Some(c)) = (floor(i), cap(i)) {
-            if f > c {
-                return Err(SolveError::FloorAboveCap {
-                    unit: i,
-                    floor: f,
-                    cap: c,
-                });
-            }
-        }
-    }
-    let positive = p.weight.iter().position(|w| w.is_sign_positive() && !w.is_zero());
-    let negative = p.weight.iter().position(|w| w.is_sign_negative() && !w.is_zero());
-    if let (Some(positive), Some(negative)) = (positive, negative) {
-        return Err(SolveError::MixedSigns { positive, negative });
-    }
-    // Work with non-negative weights; flip k back at the end.
-    let flip = negative.is_some();
-    let weight = |i: usize| if flip { -p.weight[i] } else { p.weight[i] };
-    let clamp = |i: usize, x: Decimal| {
-        let x = floor(i).map_or(x, |f| x.max(f));
-        cap(i).map_or(x, |c| x.min(c))
-    };
+    let weight = |i: usize| if b.flip { -p.weight[i] } else { p.weight[i] };
     let add = |a: Decimal, b: Decimal| a.checked_add(b).ok_or(SolveError::Overflow);
-
-    // Units with zero weight are fixed at clamp(base).
-    let mut fixed = Decimal::ZERO;
-    let mut lowest = Decimal::ZERO;
-    let mut highest = Decimal::ZERO;
-    let (mut unbounded_below, mut unbounded_above) = (false, false);
-    let mut active = Vec::new();
-    for i in 0..n {
-        if weight(i).is_zero() {
-            fixed = add(fixed, clamp(i, p.base[i]))?;
-        } else {
-            active.push(i);
-            match floor(i) {
-                Some(f) => lowest = add(lowest, f)?,
-                None => unbounded_below = true,
-            }
-            match cap(i) {
-                Some(c) => highest = add(highest, c)?,
-                None => unbounded_above = true,
-            }
-        }
-    }
-    if active.is_empty() {
-        if fixed != p.pool {
-            return Err(SolveError::NoWeight { fixed, pool: p.pool });
-        }
-        let exact: Vec<Decimal> = (0..n).map(|i| clamp(i, p.base[i])).collect();
-        return Ok(finish(p, Decimal::ZERO, exact));
-    }
-    let floors = add(fixed, lowest)?;
-    let caps = add(fixed, highest)?;
-    if !unbounded_below && floors > p.pool {
-        return Err(SolveError::FloorsAbovePool { floors, pool: p.pool });
-    }
-    if !unbounded_above && caps < p.pool {
-        return Err(SolveError::CapsBelowPool { caps, pool: p.pool });
-    }
-
-    // Breakpoints: where a unit leaves its floor (enter) and reaches its cap (leave).
-    #[derive(Clone, Copy)]
-    struct Event {
-        k: Decimal,
-        /// `k` to f64, for a first ordering (see [`crate::sorting`]); never a result.
-        approx: f64, // float-ok: ordering only
-        /// The unit's position (u32 keeps an event at 32 bytes: a million units' events
-        /// are 64 MB).
-        unit: u32,
-        leave: bool,
-    }
-    let event = |k: Decimal, leave: bool, unit: usize| -> Result<Event, SolveError> {
-        Ok(Event {
-            k,
-            approx: crate::sorting::approx(k),
-            unit: u32::try_from(unit).map_err(|_| SolveError::Overflow)?,
-            leave,
-        })
-    };
     let div = |a: Decimal, b: Decimal| a.checked_div(b).ok_or(SolveError::Overflow);
     let sub = |a: Decimal, b: Decimal| a.checked_sub(b).ok_or(SolveError::Overflow);
-    let mut events = Vec::with_capacity(2 * active.len());
-    // State at k = -infinity: units with a floor sit on it, the others are linear.
-    let mut constant = fixed;
-    let mut linear_base = Decimal::ZERO;
-    let mut linear_weight = Decimal::ZERO;
-    for &i in &active {
-        let w = weight(i);
-        match floor(i) {
-            Some(f) => {
-                constant = add(constant, f)?;
-                events.push(event(div(sub(f, p.base[i])?, w)?, false, i)?);
-            }
-            None => {
-                linear_base = add(linear_base, p.base[i])?;
-                linear_weight = add(linear_weight, w)?;
-            }
+    if !b.any_weight {
+        if b.fixed != p.pool {
+            return Err(SolveError::NoWeight {
+                fixed: b.fixed,
+                pool: p.pool,
+            });
         }
-        if let Some(c) = cap(i) {
-            events.push(event(div(sub(c, p.base[i])?, w)?, true, i)?);
-        }
+        let exact: Vec<Decimal> = (0..n).map(|i| clamp(p, i, p.base[i])).collect();
+        return Ok(finish(p, Decimal::ZERO, exact));
     }
-    // At equal k, units enter before others leave; then by row for determinism.
-    let exact_order = |a: &Event, b: &Event| a.k.cmp(&b.k).then(a.leave.cmp(&b.leave)).then(a.unit.cmp(&b.unit));
-    crate::sorting::sort_by_float_first(&mut events, |e| e.approx, exact_order);
-
+    if let Some(floors) = b.floors.filter(|f| *f > p.pool) {
+        return Err(SolveError::FloorsAbovePool { floors, pool: p.pool });
+    }
+    if let Some(caps) = b.caps.filter(|c| *c < p.pool) {
+        return Err(SolveError::CapsBelowPool { caps, pool: p.pool });
+    }
+    let events = b.events.as_ref().map_err(Clone::clone)?;
+    let (mut constant, mut linear_base, mut linear_weight) = (b.constant, b.linear_base, b.linear_weight);
     let mut k = None;
-    for event in &events {
+    for event in events {
         let at_event = add(
             add(constant, linear_base)?,
             event.k.checked_mul(linear_weight).ok_or(SolveError::Overflow)?,
@@ -196,9 +261,9 @@ pub fn solve(p: &Problem) -> Result<Solution, SolveError> {
         if event.leave {
             linear_base = sub(linear_base, p.base[i])?;
             linear_weight = sub(linear_weight, weight(i))?;
-            constant = add(constant, cap(i).unwrap_or_default())?;
+            constant = add(constant, p.cap.map(|c| c[i]).unwrap_or_default())?;
         } else {
-            constant = sub(constant, floor(i).unwrap_or_default())?;
+            constant = sub(constant, p.floor.map(|f| f[i]).unwrap_or_default())?;
             linear_base = add(linear_base, p.base[i])?;
             linear_weight = add(linear_weight, weight(i))?;
         }
@@ -212,11 +277,11 @@ pub fn solve(p: &Problem) -> Result<Solution, SolveError> {
     let exact = (0..n)
         .map(|i| {
             let x = p.base[i].checked_add(k.checked_mul(weight(i))?)?;
-            Some(clamp(i, x))
+            Some(clamp(p, i, x))
         })
         .collect::<Option<Vec<_>>>()
         .ok_or(SolveError::Overflow)?;
-    Ok(finish(p, if flip { -k } else { k }, exact))
+    Ok(finish(p, if b.flip { -k } else { k }, exact))
 }
 
 /// Mark the units held at a bound. Units with weight 0 take no part in the fit and

@@ -415,42 +415,55 @@ mod tests {
         }
     }
 
-    /// A worker copies steps from its previous scenario and reuses rankings: every
-    /// scenario's figures must be those of a computation from nothing. The grid's axes
-    /// reach different steps (the pool only the stage; the cap the growth vars; the uplift
-    /// the need), the values run back and forth, and some scenarios are infeasible.
+    /// A worker copies steps from its previous scenario, keeps breakpoints and reuses
+    /// rankings: every scenario's figures must be those of a computation from nothing. The
+    /// grid's axes reach different steps (the pool only the stage; the cap the growth vars and
+    /// the breakpoints; the uplift the need), the values run back and forth, some scenarios
+    /// are infeasible; once with the cap varying fastest, once the pool (then consecutive
+    /// scenarios differ only in the pool, and the breakpoints are taken again).
     #[test]
     fn scenarios_computed_from_a_worker_s_previous_one_equal_fresh_ones() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("sweep.toml");
-        std::fs::write(
-            &file,
-            format!(
-                "[sweep]\nformula = \"{}\"\ndata = \"{}\"\nunits = \"all\"\ntheil = true\n[grid]\n\
-                 \"uplift.age65\" = {{ from = \"1.5\", to = \"2\", step = \"0.5\" }}\n\
-                 pool = {{ from = \"1000000\", to = \"2500000\", step = \"500000\" }}\n\
-                 \"growth.cap\" = {{ from = \"1.00\", to = \"1.30\", step = \"0.15\" }}\n",
-                root.join("formulas/cn-gansu.toml").display(),
-                root.join("datasets/cn-gansu").display()
-            ),
-        )
-        .unwrap();
-        let spec = crate::sweep::read(&file).unwrap();
-        let prepared = prepare(&spec).unwrap();
-        let (loaded, plan) = (&prepared.loaded, &prepared.plan);
-        let base = engine::compute(&loaded.formula, &loaded.data, &loaded.params, &loaded.sources).ok();
-        let reach = Reach::of(&loaded.formula);
-        let mut worker = super::super::plan::Worker::default();
-        let mut statuses = std::collections::BTreeSet::new();
-        for index in 0..spec.scenarios() {
-            let reused = plan.scenario(index, loaded, base.as_ref(), &reach, &mut worker);
-            let fresh = plan.scenario(index, loaded, None, &reach, &mut Default::default());
-            assert_eq!(format!("{reused:?}"), format!("{fresh:?}"), "scenario {index}");
-            statuses.insert(format!("{:?}", fresh.status));
+        let uplift = "\"uplift.age65\" = { from = \"1.5\", to = \"2\", step = \"0.5\" }\n";
+        let pool = "pool = { from = \"1000000\", to = \"2500000\", step = \"500000\" }\n";
+        let cap = "\"growth.cap\" = { from = \"1.00\", to = \"1.30\", step = \"0.15\" }\n";
+        for (grid, pool_fastest) in [
+            (format!("{uplift}{pool}{cap}"), false),
+            (format!("{uplift}{cap}{pool}"), true),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let file = dir.path().join("sweep.toml");
+            std::fs::write(
+                &file,
+                format!(
+                    "[sweep]\nformula = \"{}\"\ndata = \"{}\"\nunits = \"all\"\ntheil = true\n[grid]\n{grid}",
+                    root.join("formulas/cn-gansu.toml").display(),
+                    root.join("datasets/cn-gansu").display()
+                ),
+            )
+            .unwrap();
+            let spec = crate::sweep::read(&file).unwrap();
+            let prepared = prepare(&spec).unwrap();
+            let (loaded, plan) = (&prepared.loaded, &prepared.plan);
+            let base = engine::compute(&loaded.formula, &loaded.data, &loaded.params, &loaded.sources).ok();
+            let reach = Reach::of(&loaded.formula);
+            let mut worker = super::super::plan::Worker::default();
+            let mut statuses = std::collections::BTreeSet::new();
+            for index in 0..spec.scenarios() {
+                let reused = plan.scenario(index, loaded, base.as_ref(), &reach, &mut worker);
+                let fresh = plan.scenario(index, loaded, None, &reach, &mut Default::default());
+                assert_eq!(format!("{reused:?}"), format!("{fresh:?}"), "scenario {index}");
+                statuses.insert(format!("{:?}", fresh.status));
+            }
+            assert_eq!(spec.scenarios(), 24);
+            assert!(statuses.len() > 1, "some scenarios should be infeasible: {statuses:?}");
+            if pool_fastest {
+                assert!(
+                    worker.breakpoints.is_some_and(|k| k.reused > 0),
+                    "breakpoints never taken again"
+                );
+            }
         }
-        assert_eq!(spec.scenarios(), 24);
-        assert!(statuses.len() > 1, "some scenarios should be infeasible: {statuses:?}");
     }
 
     #[test]

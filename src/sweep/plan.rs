@@ -89,6 +89,8 @@ pub struct Worker {
     pub metrics: crate::report::metrics::Reuse,
     /// The previous scenario computed on the sweep's own data: its params and results.
     previous: Option<(Vec<Decimal>, engine::Computation)>,
+    /// Stages' sorted breakpoints, for scenarios that change only their pools.
+    pub breakpoints: Option<engine::Kept>,
 }
 
 impl<'s> Plan<'s> {
@@ -281,7 +283,12 @@ impl<'s> Plan<'s> {
                 reach,
             });
         }
-        let result = match engine::compute_reusing(formula, data, &params, &loaded.sources, &reuse) {
+        // Breakpoints are kept only for the sweep's own data (drawn inputs change them).
+        let kept = match &drawn {
+            None => Some(worker.breakpoints.get_or_insert_with(|| engine::Kept::new(reach))),
+            Some(_) => None,
+        };
+        let result = match engine::compute_reusing(formula, data, &params, &loaded.sources, &reuse, kept) {
             Ok(r) => r,
             Err(e) => {
                 let status = match e {
