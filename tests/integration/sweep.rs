@@ -100,9 +100,35 @@ fn one_or_two_threads_and_shards_give_the_same_bytes_in_json_lines() {
     threads_and_shards_give_the_same_bytes("jsonl");
 }
 
+/// A grid without draws is where workers reuse the most (the previous scenario's steps, the
+/// kept breakpoints, the rankings): how the scenarios fall to threads and shards must not
+/// show in any byte. The pool varies fastest, so neighbours differ in the pool alone.
+#[test]
+fn a_grid_without_draws_gives_the_same_bytes_on_any_threads_and_shards() {
+    let dir = out_dir();
+    let file = dir.path().join("grid.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "[sweep]\nformula = \"{}\"\ndata = \"{}\"\nunits = \"all\"\ntheil = true\n[grid]\n\
+             \"growth.cap\" = {{ from = \"1.00\", to = \"1.30\", step = \"0.1\" }}\n\
+             pool = {{ from = \"1000000\", to = \"2600000\", step = \"200000\" }}\n",
+            root().join("formulas/cn-gansu.toml").display(),
+            root().join("datasets/cn-gansu").display()
+        ),
+    )
+    .unwrap();
+    same_bytes_on_threads_and_shards(&dir, &file, "csv");
+}
+
 fn threads_and_shards_give_the_same_bytes(format: &str) {
     let dir = out_dir();
     let file = sweep_file(dir.path());
+    same_bytes_on_threads_and_shards(&dir, &file, format);
+}
+
+fn same_bytes_on_threads_and_shards(dir: &tempfile::TempDir, file: &std::path::Path, format: &str) {
+    let file = file.to_path_buf();
     let whole = dir.path().join("whole");
     run(&[
         "sweep",

@@ -354,6 +354,24 @@ mod tests {
         assert_eq!(data.origin, "a.csv, b.csv");
     }
 
+    /// docs/performance.md: a table's text is not held once loaded (a 65 MB CSV would be held
+    /// while the formula runs); the formula's text stays, for the engine's messages.
+    #[test]
+    fn the_tables_texts_are_dropped_once_loaded_and_the_formula_s_kept() {
+        let mut sources = Sources::default();
+        let formula = formula(&mut sources);
+        let req = request(&[
+            ("a.csv", "code,need\n2,20\n1,10\n"),
+            ("b.csv", "revenue,code\n5,1\n6,2\n"),
+        ]);
+        load(&mut sources, &req, &formula).unwrap();
+        assert!(sources.get(0).text.contains("[formula]"));
+        for (id, name) in [(1, "a.csv"), (2, "b.csv")] {
+            assert_eq!(sources.get(id).name, name);
+            assert!(sources.get(id).text.is_empty(), "{name} is still held");
+        }
+    }
+
     #[test]
     fn keys_one_table_lacks_are_listed() {
         let mut sources = Sources::default();
