@@ -859,7 +859,6 @@ impl Reporter<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::Column;
 
     /// The hand example (tests/fixtures/hand): gaps 30, 60, 0, 70 share a pool of 100,
     /// capped at the gap, rounded to whole units.
@@ -873,20 +872,7 @@ mod tests {
                 .to_string(),
         );
         let formula = crate::formula::load(&sources, id).unwrap();
-        let d = |v: &[i64]| Column::Num(v.iter().map(|&x| Decimal::from(x)).collect());
-        let data = Dataset {
-            origin: "hand".into(),
-            name: String::new(),
-            provenance: String::new(),
-            files: Vec::new(),
-            input_files: Vec::new(),
-            table_rows: Vec::new(),
-            input_cells: Vec::new(),
-            left_out: Vec::new(),
-            keys: ["A", "B", "C", "D"].map(String::from).to_vec(),
-            labels: None,
-            columns: vec![d(&[50, 100, 30, 80]), d(&[20, 40, 40, 10])],
-        };
+        let data = Dataset::of_numbers("hand", &["A", "B", "C", "D"], &[&[50, 100, 30, 80], &[20, 40, 40, 10]]);
         (sources, formula, data)
     }
 

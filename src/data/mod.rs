@@ -179,6 +179,29 @@ pub enum CellCite {
     },
 }
 
+#[cfg(test)]
+impl Dataset {
+    /// A dataset of whole-number columns for unit tests, named `origin`.
+    pub(crate) fn of_numbers(origin: &str, keys: &[&str], columns: &[&[i64]]) -> Dataset {
+        Dataset {
+            origin: origin.into(),
+            name: String::new(),
+            provenance: String::new(),
+            files: Vec::new(),
+            input_files: Vec::new(),
+            table_rows: Vec::new(),
+            input_cells: Vec::new(),
+            left_out: Vec::new(),
+            keys: keys.iter().map(|k| k.to_string()).collect(),
+            labels: None,
+            columns: columns
+                .iter()
+                .map(|c| Column::Num(c.iter().map(|&x| rust_decimal::Decimal::from(x)).collect()))
+                .collect(),
+        }
+    }
+}
+
 impl Dataset {
     pub fn len(&self) -> usize {
         self.keys.len()

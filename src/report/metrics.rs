@@ -406,8 +406,8 @@ fn ascending(x: &[Decimal]) -> Vec<usize> {
 /// `x` and `w` each exact and as f64 (converted once by the caller: both Gini indices
 /// share them).
 fn measures_with_logs(
-    (x, xf): (&[Decimal], &[f64]),
-    (w, wf): (&[Decimal], &[f64]),
+    (x, xf): (&[Decimal], &[f64]), // float-ok: statistics
+    (w, wf): (&[Decimal], &[f64]), // float-ok: statistics
     logs: &[Option<f64 /* float-ok: Theil */>],
     order: &[usize],
 ) -> Option<Measures> {
@@ -606,7 +606,7 @@ mod tests {
     /// holds and sorted anew when it does not.
     #[test]
     fn a_sweep_worker_reuses_rankings_and_gets_the_same_figures() {
-        use crate::data::{Column, Dataset};
+        use crate::data::Dataset;
         let mut sources = crate::diag::Sources::default();
         let id = sources.add(
             "m.toml",
@@ -616,24 +616,11 @@ mod tests {
                 .to_string(),
         );
         let formula = crate::formula::load(&sources, id).unwrap();
-        let column = |v: &[i64]| Column::Num(v.iter().map(|&x| Decimal::from(x)).collect());
-        let data = Dataset {
-            origin: "m".into(),
-            name: String::new(),
-            provenance: String::new(),
-            files: Vec::new(),
-            input_files: Vec::new(),
-            table_rows: Vec::new(),
-            input_cells: Vec::new(),
-            left_out: Vec::new(),
-            keys: ["A", "B", "C", "D"].map(String::from).to_vec(),
-            labels: None,
-            columns: vec![
-                column(&[50, 100, 30, 80]),
-                column(&[20, 40, 40, 10]),
-                column(&[1, 1, 1, 1]),
-            ],
-        };
+        let data = Dataset::of_numbers(
+            "m",
+            &["A", "B", "C", "D"],
+            &[&[50, 100, 30, 80], &[20, 40, 40, 10], &[1, 1, 1, 1]],
+        );
         let mut reuse = Reuse::default();
         // Pool 100: after transfers A 39, C 40, D 54, B 78; pool 101 keeps that ranking;
         // pool 5000 puts C first; back at 100 the first ranking returns.
