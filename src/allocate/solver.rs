@@ -166,8 +166,10 @@ impl Breakpoints {
         if active.is_empty() {
             return Ok(b);
         }
-        b.floors = (!unbounded_below).then(|| add(fixed, lowest)).transpose()?;
-        b.caps = (!unbounded_above).then(|| add(fixed, highest)).transpose()?;
+        // Both sums are formed even when unbounded: an overflow there is an error, as before.
+        let (floors, caps) = (add(fixed, lowest)?, add(fixed, highest)?);
+        b.floors = (!unbounded_below).then_some(floors);
+        b.caps = (!unbounded_above).then_some(caps);
 
         let div = |a: Decimal, b: Decimal| a.checked_div(b).ok_or(SolveError::Overflow);
         let sub = |a: Decimal, b: Decimal| a.checked_sub(b).ok_or(SolveError::Overflow);
