@@ -51,9 +51,14 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, NumberError> {
     if text.is_empty() {
         return Err(NumberError::Empty);
     }
+    if let Some(value) = parse_short_decimal(text) {
+        return Ok(value);
+    }
     let unsigned = text.trim_start_matches(['+', '-']);
-    let lowered = unsigned.to_ascii_lowercase();
-    if ["nan", "inf", "infinity"].contains(&lowered.as_str()) {
+    if ["nan", "inf", "infinity"]
+        .iter()
+        .any(|word| unsigned.eq_ignore_ascii_case(word))
+    {
         return Err(NumberError::NotFinite);
     }
     let cleaned;
@@ -78,6 +83,37 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, NumberError> {
             scale_by_power_of_ten(mantissa, exponent).ok_or(NumberError::OutOfRange)
         }
     }
+}
+
+/// The common cell, `[-]digits[.digits]` with at most 18 digits, read straight into a
+/// mantissa and a scale: the very `Decimal` (value, scale and sign) that
+/// `Decimal::from_str_exact` gives, without its general parser (a million-row table has
+/// six million such cells). Anything else is `None` and takes the general path.
+fn parse_short_decimal(text: &str) -> Option<Decimal> {
+    let bytes = text.as_bytes();
+    let (negative, body) = match bytes.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, bytes),
+    };
+    let (int, frac) = match body.iter().position(|&b| b == b'.') {
+        Some(dot) => (&body[..dot], &body[dot + 1..]),
+        None => (body, &body[body.len()..]),
+    };
+    let has_dot = int.len() < body.len();
+    if int.is_empty() || (has_dot && frac.is_empty()) || int.len() + frac.len() > 18 {
+        return None;
+    }
+    let mut mantissa: u64 = 0;
+    for &b in int.iter().chain(frac) {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        mantissa = mantissa * 10 + u64::from(b - b'0');
+    }
+    // 18 digits fit in the low 64 bits; the scale is at most 17.
+    let low = mantissa as u32;
+    let mid = (mantissa >> 32) as u32;
+    Some(Decimal::from_parts(low, mid, 0, negative, frac.len() as u32))
 }
 
 /// `[+-]digits[.digits]` or `[+-].digits` or `[+-]digits.`
@@ -343,6 +379,58 @@ pub fn format_fixed(value: Decimal, places: u32) -> String {
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    proptest::proptest! {
+        /// The short-cell reader gives the very `Decimal` (bits: value, scale, sign) the
+        /// general parser gives, and declines what it does not read.
+        #[test]
+        fn short_cells_read_as_the_general_parser_reads_them(
+            text in "-?[0-9]{1,19}(\\.[0-9]{0,19})?|[+-]?[0-9.eE,x -]{0,8}"
+        ) {
+            let general = Decimal::from_str_exact(&text).ok();
+            match parse_short_decimal(&text) {
+                Some(fast) => proptest::prop_assert_eq!(
+                    Some(fast.serialize()), general.map(|g| g.serialize()), "{}", text
+                ),
+                None => {
+                    let digits = text.bytes().filter(u8::is_ascii_digit).count();
+                    let plain = text.trim_start_matches('-');
+                    let shaped = !plain.is_empty()
+                        && plain.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                        && plain.matches('.').count() <= 1
+                        && !plain.starts_with('.')
+                        && !plain.ends_with('.');
+                    proptest::prop_assert!(!shaped || digits > 18 || text.starts_with("--"), "{}", text);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn short_cells_keep_scale_and_sign() {
+        for text in [
+            "0",
+            "-0",
+            "0.00",
+            "-0.0",
+            "007",
+            "12.50",
+            "999999999999999999",
+            "-1.00000000000000001",
+        ] {
+            let fast = parse_short_decimal(text).expect(text);
+            let general = Decimal::from_str_exact(text).unwrap();
+            assert_eq!(fast.serialize(), general.serialize(), "{text}");
+            assert_eq!(parse_decimal(text), Ok(general), "{text}");
+        }
+        for text in ["1234567890123456789", "1.", ".5", "+1", "1e3", "1,000", "--1", "-", ""] {
+            assert_eq!(parse_short_decimal(text), None, "{text}");
+        }
+        assert_eq!(
+            parse_decimal("1234567890123456789"),
+            Ok(Decimal::from(1234567890123456789u64))
+        );
+    }
 
     proptest::proptest! {
         /// The fast writer gives the bytes `Decimal`'s own formatter gives.

@@ -72,9 +72,14 @@ pub struct ContentHash(Sha256, Vec<u8>);
 const BLOCK: usize = 1 << 16;
 
 impl ContentHash {
+    /// The byte after each field (ASCII unit separator).
+    pub const FIELD: u8 = 0x1f;
+    /// The byte after each row (ASCII record separator).
+    pub const ROW: u8 = 0x1e;
+
     pub fn field(&mut self, text: &str) {
         self.1.extend_from_slice(text.as_bytes());
-        self.1.push(0x1f);
+        self.1.push(Self::FIELD);
         if self.1.len() >= BLOCK {
             self.0.update(&self.1);
             self.1.clear();
@@ -82,7 +87,15 @@ impl ContentHash {
     }
 
     pub fn end_row(&mut self) {
-        self.1.push(0x1e);
+        self.1.push(Self::ROW);
+    }
+
+    /// Fields and row ends already written out with [`ContentHash::FIELD`] and
+    /// [`ContentHash::ROW`] (rendered elsewhere, in parallel).
+    pub fn bytes(&mut self, bytes: &[u8]) {
+        self.0.update(&self.1);
+        self.1.clear();
+        self.0.update(bytes);
     }
 
     pub fn finish(mut self) -> String {

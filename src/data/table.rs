@@ -269,16 +269,19 @@ pub fn extract(
             );
             return;
         }
-        if let Some(first) = keys.get_index_of(key.as_str()) {
+        // One lookup: a new key goes in here (nothing below returns early).
+        let (first, inserted) = keys.insert_full(key);
+        if !inserted {
+            let key = keys.get_index(first).map_or("", String::as_str);
             let first = row.place_of(first_seen[first], key_column, crate::i18n::language());
-            let note = if looks_like_missing(&key) {
+            let note = if looks_like_missing(key) {
                 "data-duplicate-key-not-units-note"
             } else {
                 "data-duplicate-key-note"
             };
-            let d = Diagnostic::error_t("data-duplicate-key", crate::args![key = &key])
+            let d = Diagnostic::error_t("data-duplicate-key", crate::args![key = key])
                 .at(row.locate(key_column))
-                .note_t(note, crate::args![first = first, key = &key]);
+                .note_t(note, crate::args![first = first, key = key]);
             group(
                 problems,
                 &mut same_problem,
@@ -320,7 +323,6 @@ pub fn extract(
         if let (Some(labels), Some(label)) = (labels.as_mut(), plan.label) {
             labels.push(key_text(&row.cell(label)).unwrap_or_default());
         }
-        keys.insert(key);
     };
     if let Err(d) = table.scan(&mut visit) {
         problems.push(d);

@@ -95,13 +95,13 @@ impl RecordWriter {
     }
 }
 
-/// Rows `start..end` rendered in parallel chunks and joined in row order: the same bytes
-/// as one writer would produce, whatever the number of threads.
+/// Rows `start..end` rendered in parallel chunks, in row order: written one after another
+/// they are the bytes one writer would produce, whatever the number of threads.
 fn rows_in_parallel(
     start: usize,
     end: usize,
     fill: &(impl Fn(usize, &mut RecordWriter) -> Result<()> + Sync),
-) -> Result<Vec<u8>> {
+) -> Result<Vec<Vec<u8>>> {
     use rayon::prelude::*;
     const CHUNK: usize = 2048;
     let one = |chunk: usize| {
@@ -117,32 +117,39 @@ fn rows_in_parallel(
     } else {
         (0..(end - start).div_ceil(CHUNK)).map(one).collect()
     };
-    let size = chunks.iter().map(|c| c.as_ref().map_or(0, Vec::len)).sum::<usize>();
-    let mut out = Vec::with_capacity(size);
-    for chunk in chunks {
-        out.extend(chunk?);
-    }
-    Ok(out)
+    chunks.into_iter().collect()
 }
 
 /// Rows written to `out` a batch at a time, each batch rendered in parallel: memory holds
 /// one batch, not the file (a million-unit audit file is hundreds of megabytes).
+/// For a large table, one batch is written (and hashed) while the next is rendered.
 fn rows_streamed(
     header: &[u8],
     rows: usize,
-    out: &mut dyn std::io::Write,
+    out: &mut (dyn std::io::Write + Send),
     fill: impl Fn(usize, &mut RecordWriter) -> Result<()> + Sync,
 ) -> Result<()> {
     const BATCH: usize = 1 << 15;
     let io = |e: std::io::Error| Error::Internal(format!("writing a table: {e}"));
     out.write_all(header).map_err(io)?;
+    let mut written: Vec<Vec<u8>> = Vec::new();
+    let write_all = |out: &mut (dyn std::io::Write + Send), chunks: &[Vec<u8>]| {
+        chunks.iter().try_for_each(|chunk| out.write_all(chunk)).map_err(io)
+    };
     let mut start = 0;
     while start < rows {
         let end = (start + BATCH).min(rows);
-        out.write_all(&rows_in_parallel(start, end, &fill)?).map_err(io)?;
+        let write = |out: &mut (dyn std::io::Write + Send)| write_all(out, &written);
+        let (wrote, rendered) = if crate::threads::worth_parallel(end - start) {
+            rayon::join(|| write(&mut *out), || rows_in_parallel(start, end, &fill))
+        } else {
+            (write(&mut *out), rows_in_parallel(start, end, &fill))
+        };
+        wrote?;
+        written = rendered?;
         start = end;
     }
-    Ok(())
+    write_all(out, &written)
 }
 
 fn finish(w: ::csv::Writer<Vec<u8>>) -> Result<Vec<u8>> {
@@ -264,15 +271,6 @@ fn output_places(formula: &Formula, unit: Decimal) -> u32 {
     money::places_of_unit(to_output(formula, unit))
 }
 
-/// How a stage's amounts are printed (in the output unit).
-fn amount_text(formula: &Formula, stage: usize, value: Decimal) -> String {
-    let value = to_output(formula, value);
-    match formula.stages[stage].round {
-        Some(unit) => money::format_fixed(value, output_places(formula, unit)),
-        None => money::format_plain(value),
-    }
-}
-
 /// Decimal places of the report's amounts (for number formats): the most of any rounded
 /// stage in the output unit, 2 when a stage is unrounded.
 pub fn report_places(formula: &Formula) -> u32 {
@@ -280,19 +278,6 @@ pub fn report_places(formula: &Formula) -> u32 {
     units.map_or(2, |units| {
         units.into_iter().map(|u| output_places(formula, u)).max().unwrap_or(0)
     })
-}
-
-/// Places for the total: the most of any rounded stage, or plain when any stage is unrounded.
-fn total_text(formula: &Formula, value: Decimal) -> String {
-    let value = to_output(formula, value);
-    let units: Option<Vec<Decimal>> = formula.stages.iter().map(|s| s.round).collect();
-    match units {
-        Some(units) => {
-            let places = units.into_iter().map(|u| output_places(formula, u)).max().unwrap_or(0);
-            money::format_fixed(value, places)
-        }
-        None => money::format_plain(value),
-    }
 }
 
 /// The header's names as the formula's `[labels]` show them, for the label row that
@@ -342,18 +327,41 @@ pub fn allocations(
     if labels {
         w.write_record(label_row(formula, &header, raw)).map_err(fail)?;
     }
-    for row in 0..data.len() {
-        let mut record = vec![text_cell(&data.keys[row], raw).into_owned()];
+    let mut out = finish(w)?;
+    // Each stage's amounts with its rounding unit's places in the output unit; the total with
+    // the most of them (plain when a stage is unrounded).
+    let stage_places: Vec<Option<u32>> = formula
+        .stages
+        .iter()
+        .map(|s| s.round.map(|unit| output_places(formula, unit)))
+        .collect();
+    let total_places = stage_places
+        .iter()
+        .copied()
+        .collect::<Option<Vec<u32>>>()
+        .map(|places| places.into_iter().max().unwrap_or(0));
+    let amount = |record: &mut RecordWriter, value: Decimal, places: Option<u32>| {
+        let value = to_output(formula, value);
+        match places {
+            Some(places) => record.fixed(value, places),
+            None => record.plain(value),
+        }
+    };
+    let chunks = rows_in_parallel(0, data.len(), &|row, record| {
+        record.text(&text_cell(&data.keys[row], raw))?;
         if let Some(labels) = &data.labels {
-            record.push(text_cell(&labels[row], raw).into_owned());
+            record.text(&text_cell(&labels[row], raw))?;
         }
-        for (i, stage) in result.stages.iter().enumerate() {
-            record.push(amount_text(formula, i, stage.amounts[row]));
+        for (stage, places) in result.stages.iter().zip(&stage_places) {
+            amount(record, stage.amounts[row], *places)?;
         }
-        record.push(total_text(formula, result.totals[row]));
-        w.write_record(&record).map_err(fail)?;
+        amount(record, result.totals[row], total_places)
+    })?;
+    out.reserve_exact(chunks.iter().map(Vec::len).sum());
+    for chunk in chunks {
+        out.extend(chunk);
     }
-    finish(w)
+    Ok(out)
 }
 
 /// key, label, every input, every var, and per stage its base, weight, floor,
@@ -374,7 +382,7 @@ pub fn audit_to(
     result: &Computation,
     raw: bool,
     labels: bool,
-    out: &mut dyn std::io::Write,
+    out: &mut (dyn std::io::Write + Send),
 ) -> Result<()> {
     let mut w = writer();
     let mut header = vec![formula.key.clone()];
@@ -449,6 +457,26 @@ pub fn audit_to(
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn rows_streamed_while_the_next_batch_renders_come_out_whole_and_in_order() {
+        // Past one batch (32,768 rows) and the parallel threshold, with a part batch.
+        let rows = 100_001;
+        let fill = |row: usize, record: &mut RecordWriter| {
+            record.text(&format!("k{row}"))?;
+            record.plain(Decimal::new(row as i64 * 3 - 7, 2))
+        };
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+        let mut streamed = Vec::new();
+        pool.install(|| rows_streamed(b"key,value\n", rows, &mut streamed, fill))
+            .unwrap();
+        let mut expected = b"key,value\n".to_vec();
+        for row in 0..rows {
+            expected.extend(format!("k{row},{}\n", Decimal::new(row as i64 * 3 - 7, 2).normalize()).bytes());
+        }
+        assert_eq!(streamed.len(), expected.len());
+        assert!(streamed == expected);
+    }
 
     /// What the `csv` crate writes for the same fields, numbers as `format_plain` text.
     fn by_csv_crate(records: &[Vec<Result<String, Decimal>>]) -> Vec<u8> {

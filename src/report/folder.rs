@@ -125,7 +125,11 @@ impl Folder {
     }
 
     /// Write one file of the new set as a stream; returns its SHA-256.
-    pub fn stage_with(&self, name: &str, write: &mut dyn FnMut(&mut dyn Write) -> Result<()>) -> Result<String> {
+    pub fn stage_with(
+        &self,
+        name: &str,
+        write: &mut dyn FnMut(&mut (dyn Write + Send)) -> Result<()>,
+    ) -> Result<String> {
         let path = self.staged(name)?;
         let file = create_ordinary(&path)?;
         let mut writer = crate::audit::hash::HashingWriter::new(std::io::BufWriter::new(file));

@@ -236,9 +236,12 @@ fn compute_parts(values: &Values, with_before: bool, with_theil: bool, reuse: Op
             (r.before_order.clone(), r.after_order.clone())
         }
         None => {
-            before = before_transfers()?;
-            let order = ascending(&before);
-            (order, ascending(&after))
+            // The two sides are independent: each on its own thread for a large run.
+            let (b, a) = both(crate::threads::worth_parallel(after.len()), before_transfers, || {
+                ascending(&after)
+            });
+            before = b?;
+            (ascending(&before), a)
         }
     };
     let (ones_f, weights_f) = (vec![1.0; weights.len()], floats(&weights)?);
@@ -265,18 +268,35 @@ fn compute_parts(values: &Values, with_before: bool, with_theil: bool, reuse: Op
             weighted_theil: theil(weighted.theil),
         })
     };
+    let (before_set, after_set) = both(
+        with_before && crate::threads::worth_parallel(after.len()),
+        || {
+            if with_before {
+                set(&before, &before_order)
+            } else {
+                Some(empty())
+            }
+        },
+        || set(&after, &after_order),
+    );
     Some(Metrics {
         capacity: values.name(basis.capacity),
         population: values.name(basis.population),
         units: weights.len(),
-        before: if with_before {
-            set(&before, &before_order)?
-        } else {
-            empty()
-        },
-        after: set(&after, &after_order)?,
+        before: before_set?,
+        after: after_set?,
         poorest_quintile_share: show(poorest_quintile_share(&before_order, &weights, &transfers)?),
     })
+}
+
+/// `a()` and `b()`, on two threads when `parallel` (each is a pure function of its
+/// inputs, so the results are the same either way).
+fn both<A: Send, B: Send>(parallel: bool, a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    if parallel {
+        rayon::join(a, b)
+    } else {
+        (a(), b())
+    }
 }
 
 /// Whether `order` lists every index of `x` once in ascending order of value, ties by
@@ -631,6 +651,43 @@ mod tests {
             assert_eq!(compute_after(&values, true, &mut reuse).unwrap(), fresh, "pool {pool}");
         }
         assert_eq!((reuse.sorted, reuse.reused), (3, 1));
+    }
+
+    #[test]
+    fn a_large_run_computes_both_sides_at_once_with_the_same_figures() {
+        use crate::data::Dataset;
+        let mut sources = crate::diag::Sources::default();
+        let id = sources.add(
+            "m.toml",
+            "[formula]\nname = \"m\"\nkey = \"code\"\n[inputs.need]\n[inputs.revenue]\n[inputs.population]\n\
+             [params]\npool = \"1000000\"\n[vars]\ngap = \"max(need - revenue, 0)\"\n[[allocation]]\nname = \"grant\"\n\
+             pool = \"pool\"\nweight = \"gap\"\nround = \"1\"\n"
+                .to_string(),
+        );
+        let formula = crate::formula::load(&sources, id).unwrap();
+        let units = 20_000i64; // past the parallel threshold
+        let keys: Vec<String> = (0..units).map(|i| format!("{i:05}")).collect();
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let need: Vec<i64> = (0..units).map(|i| 500 + (i * 37) % 400).collect();
+        let revenue: Vec<i64> = (0..units).map(|i| 100 + (i * 53) % 700).collect();
+        let population: Vec<i64> = (0..units).map(|i| 1 + i % 9).collect();
+        let data = Dataset::of_numbers("m", &keys, &[&need, &revenue, &population]);
+        let result = crate::engine::compute(&formula, &data, &[Decimal::from(1_000_000)], &sources).unwrap();
+        let values = Values::new(&formula, &data, &result);
+        let on = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            pool.install(|| compute_parts(&values, true, true, None).unwrap())
+        };
+        let (two, one) = (on(2), on(1));
+        assert_eq!(two, one);
+        // Each side is its own: before transfers the mean is revenue over population, after
+        // it the pool is added (the figures are written to 12 significant digits).
+        let people: i64 = population.iter().sum();
+        let before_mean = Decimal::from(revenue.iter().sum::<i64>()) / Decimal::from(people);
+        let after_mean = Decimal::from(revenue.iter().sum::<i64>() + 1_000_000) / Decimal::from(people);
+        assert_eq!(two.before.weighted_mean, show(before_mean));
+        assert_eq!(two.after.weighted_mean, show(after_mean));
+        assert_ne!(two.before.gini, two.after.gini);
     }
 
     #[test]
