@@ -181,28 +181,53 @@ impl Breakpoints {
                 leave,
             })
         };
-        // State at k = -infinity: units with a floor sit on it, the others are linear.
-        let mut events = Vec::with_capacity(2 * active.len());
-        let mut walk = || -> Result<(), SolveError> {
+        // State at k = -infinity: units with a floor sit on it, the others are linear. The
+        // sums run in unit order (a sum of decimals can round, so the order is kept).
+        let mut sums = || -> Result<(), SolveError> {
             for &i in &active {
-                let w = weight(i);
                 match floor(i) {
-                    Some(f) => {
-                        b.constant = add(b.constant, f)?;
-                        events.push(event(div(sub(f, p.base[i])?, w)?, false, i)?);
-                    }
+                    Some(f) => b.constant = add(b.constant, f)?,
                     None => {
                         b.linear_base = add(b.linear_base, p.base[i])?;
-                        b.linear_weight = add(b.linear_weight, w)?;
+                        b.linear_weight = add(b.linear_weight, weight(i))?;
                     }
-                }
-                if let Some(c) = cap(i) {
-                    events.push(event(div(sub(c, p.base[i])?, w)?, true, i)?);
                 }
             }
             Ok(())
         };
-        if let Err(e) = walk() {
+        // The breakpoints, each unit's in its own slots (floor and cap are whole columns, so
+        // every unit has as many): two divisions a unit, in parallel for a large stage.
+        // Their order before the sort does not matter, as the sort's order is total; every
+        // failure is the same `Overflow`, so neither does which unit fails first.
+        let per = usize::from(p.floor.is_some()) + usize::from(p.cap.is_some());
+        let zero = Event {
+            k: Decimal::ZERO,
+            approx: 0.0,
+            unit: 0,
+            leave: false,
+        };
+        let mut events = vec![zero; per * active.len()];
+        let fill = |(slots, &i): (&mut [Event], &usize)| -> Result<(), SolveError> {
+            let w = weight(i);
+            let mut slot = 0;
+            if let Some(f) = floor(i) {
+                slots[slot] = event(div(sub(f, p.base[i])?, w)?, false, i)?;
+                slot += 1;
+            }
+            if let Some(c) = cap(i) {
+                slots[slot] = event(div(sub(c, p.base[i])?, w)?, true, i)?;
+            }
+            Ok(())
+        };
+        let filled = if per == 0 {
+            Ok(())
+        } else if crate::threads::worth_parallel(active.len()) {
+            use rayon::prelude::*;
+            events.par_chunks_mut(per).zip(active.par_iter()).try_for_each(fill)
+        } else {
+            events.chunks_mut(per).zip(&active).try_for_each(fill)
+        };
+        if let Err(e) = sums().and(filled) {
             b.events = Err(e);
             return Ok(b);
         }
@@ -276,13 +301,17 @@ pub fn solve_from(p: &Problem, b: &Breakpoints) -> Result<Solution, SolveError> 
         // Every unit capped and the pool equals the sum of caps.
         None => events.last().map_or(Decimal::ZERO, |e| e.k),
     };
-    let exact = (0..n)
-        .map(|i| {
-            let x = p.base[i].checked_add(k.checked_mul(weight(i))?)?;
-            Some(clamp(p, i, x))
-        })
-        .collect::<Option<Vec<_>>>()
-        .ok_or(SolveError::Overflow)?;
+    let amount = |i: usize| {
+        let x = p.base[i].checked_add(k.checked_mul(weight(i))?)?;
+        Some(clamp(p, i, x))
+    };
+    let exact = if crate::threads::worth_parallel(n) {
+        use rayon::prelude::*;
+        (0..n).into_par_iter().map(amount).collect::<Option<Vec<_>>>()
+    } else {
+        (0..n).map(amount).collect::<Option<Vec<_>>>()
+    }
+    .ok_or(SolveError::Overflow)?;
     Ok(finish(p, if b.flip { -k } else { k }, exact))
 }
 
@@ -320,6 +349,52 @@ mod tests {
     }
     fn ds(v: &[&str]) -> Vec<Decimal> {
         v.iter().map(|s| d(s)).collect()
+    }
+
+    #[test]
+    fn a_large_stage_solved_in_parallel_fits_the_pool_within_every_bound() {
+        // 20,000 units (past the parallel threshold), with floors, caps or both.
+        let n = 20_000i64;
+        let base: Vec<Decimal> = (0..n).map(|i| Decimal::from(i % 13)).collect();
+        let weight: Vec<Decimal> = (0..n).map(|i| Decimal::from(1 + (i * 7) % 11)).collect();
+        let floor: Vec<Decimal> = (0..n).map(|i| Decimal::from(20 + i % 17)).collect();
+        let cap: Vec<Decimal> = (0..n).map(|i| Decimal::from(60 + (i * 3) % 50)).collect();
+        let pool = Decimal::from(1_100_000);
+        for (floors_set, caps_set) in [(true, true), (false, true), (true, false)] {
+            let problem = Problem {
+                base: &base,
+                weight: &weight,
+                floor: floors_set.then_some(&floor[..]),
+                cap: caps_set.then_some(&cap[..]),
+                pool,
+            };
+            let on = |threads: usize| {
+                let threads = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+                threads.install(|| solve(&problem).unwrap())
+            };
+            let (s, one) = (on(2), on(1));
+            assert_eq!((s.k, &s.exact), (one.k, &one.exact));
+            let total: Decimal = s.exact.iter().sum();
+            assert!((total - pool).abs() < Decimal::new(1, 12), "sum {total}");
+            let (mut floors, mut caps) = (0, 0);
+            for i in 0..n as usize {
+                let mut expected = base[i] + s.k * weight[i];
+                if floors_set {
+                    expected = expected.max(floor[i]);
+                }
+                if caps_set {
+                    expected = expected.min(cap[i]);
+                }
+                assert_eq!(s.exact[i], expected, "unit {i}");
+                floors += usize::from(s.at_floor[i]);
+                caps += usize::from(s.at_cap[i]);
+            }
+            assert_eq!(
+                (floors > 0, caps > 0),
+                (floors_set, caps_set),
+                "{floors} at floor, {caps} at cap"
+            );
+        }
     }
 
     #[test]
