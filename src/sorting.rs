@@ -17,11 +17,17 @@ pub fn approx(value: Decimal) -> f64 /* float-ok: ordering only */ {
     value.to_f64().unwrap_or(0.0)
 }
 
-/// Sort `items` in the total order `exact`: first by `approx` (each item's key to f64,
-/// kept in the item: cheap to compare, monotone up to rounding), then an insertion pass
-/// with `exact`, which moves only the few items whose keys were too close for f64 to
-/// order. The result is the order `exact` alone gives (it is total), at about one exact
-/// comparison an item.
+/// Floats further apart than this (relative to the larger magnitude) come from keys in
+/// the same order. `approx` is within a few units in the last place of the exact value
+/// (`Decimal::to_f64` rounds its integral and fractional parts separately: about 1e-15
+/// relative; a property test checks 1e-14), so 1e-12 leaves a hundredfold margin.
+const SURELY_APART: f64 = 1e-12; // float-ok: ordering only
+
+/// Sort `items` in the total order `exact`: first by `approx` (each item's key to f64 by
+/// [`approx`], kept in the item: cheap to compare, monotone up to rounding), then an
+/// insertion pass that compares exactly only neighbours whose floats are too close to
+/// tell them apart ([`SURELY_APART`]) and moves the few that f64 misordered. The result is
+/// the order `exact` alone gives (it is total), with exact comparisons only for near-ties.
 pub fn sort_by_float_first<T: Send>(
     items: &mut [T],
     approx: impl Fn(&T) -> f64 /* float-ok */ + Sync,
@@ -34,9 +40,13 @@ pub fn sort_by_float_first<T: Send>(
     } else {
         items.sort_unstable_by(by_float);
     }
+    let apart = |a: f64, b: f64 /* float-ok */| b - a > SURELY_APART * a.abs().max(b.abs());
     for i in 1..items.len() {
         let mut j = i;
-        while j > 0 && exact(&items[j - 1], &items[j]) == Ordering::Greater {
+        while j > 0
+            && !apart(approx(&items[j - 1]), approx(&items[j]))
+            && exact(&items[j - 1], &items[j]) == Ordering::Greater
+        {
             items.swap(j - 1, j);
             j -= 1;
         }
@@ -68,11 +78,45 @@ mod tests {
             let mut got = items.clone();
             sort_by_float_first(&mut got, |x| approx(x.0), exact);
             proptest::prop_assert_eq!(&got, &expected);
-            // However poor the first ordering (here keys off by up to 2 units), the exact
-            // pass puts every item in place.
+            // A first ordering as poor as `approx` may be (here off by up to 1e-14 relative,
+            // more than `to_f64` is): the exact pass puts every item in place.
             let mut from_poor = items;
-            sort_by_float_first(&mut from_poor, |x| approx(x.0 + Decimal::from((x.1 * 7919) % 5) - Decimal::TWO), exact);
+            let off = |x: &(Decimal, usize)| approx(x.0) * (1.0 + ((x.1 * 7919) % 5) as f64 * 5e-15 - 1e-14);
+            sort_by_float_first(&mut from_poor, off, exact);
             proptest::prop_assert_eq!(&from_poor, &expected);
+        }
+
+        /// What the insertion pass relies on: `approx` is within 1e-14 of the value
+        /// (relative), so floats [`SURELY_APART`] come from keys in that order; over every
+        /// scale and over mantissas of every size.
+        #[test]
+        fn approx_is_within_1e14_relative_at_every_scale(
+            lo in proptest::num::u32::ANY,
+            mid in proptest::num::u32::ANY,
+            hi in proptest::num::u32::ANY,
+            size in 0u32..3,
+            scale in 0u32..=28,
+            negative in proptest::bool::ANY,
+            delta in 1i64..1000,
+        ) {
+            let (mid, hi) = match size { 0 => (0, 0), 1 => (mid, 0), _ => (mid, hi) };
+            let value = Decimal::from_parts(lo, mid, hi, negative, scale);
+            let float = approx(value);
+            if !value.is_zero() {
+                let back = Decimal::from_f64_retain(float).unwrap();
+                let error = ((back - value) / value).abs();
+                proptest::prop_assert!(error < Decimal::new(1, 14), "{} -> {} ({})", value, float, error);
+            }
+            // A neighbour a few units in the last place away: floats apart means in order.
+            if let Some(next) = value.checked_add(Decimal::new(delta, scale)) {
+                let (a, b) = (approx(value), approx(next));
+                if b - a > SURELY_APART * a.abs().max(b.abs()) {
+                    proptest::prop_assert!(value < next);
+                }
+                if a - b > SURELY_APART * a.abs().max(b.abs()) {
+                    proptest::prop_assert!(value > next);
+                }
+            }
         }
     }
 
