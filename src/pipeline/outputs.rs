@@ -155,8 +155,10 @@ impl Run {
 
     /// As [`Run::render`]; with `stream_audit`, audit.csv is left out (the caller streams
     /// it to its file: see [`Run::write`]) unless a workbook, which holds it, is asked for.
-    fn render_parts(&self, asked: &[OutputKind], stream_audit: bool) -> Result<Rendered> {
-        let stream_audit = stream_audit && !asked.contains(&OutputKind::ReportXlsx);
+    /// `for_folder`: [`Run::write`] is the caller; it streams audit.csv to its file (unless
+    /// a report needs it in memory) and writes the manifest itself, over the staged files.
+    fn render_parts(&self, asked: &[OutputKind], for_folder: bool) -> Result<Rendered> {
+        let stream_audit = for_folder && !asked.contains(&OutputKind::ReportXlsx);
         let (formula, data, result) = (&self.loaded.formula, &self.loaded.data, &self.result);
         let scenario = self.loaded.scenario.as_ref().map(|s| report::summary::ScenarioSummary {
             name: s.name.clone(),
@@ -167,8 +169,8 @@ impl Run {
         summary.csv_label_row = self.inputs.csv_labels;
         let raw = self.inputs.csv_raw;
         // The reports read the plain tables; the files get the label row when asked.
-        let allocations = report::csv::allocations(formula, data, result, raw, false)?;
-        let audit = if stream_audit {
+        let mut allocations = report::csv::allocations(formula, data, result, raw, false)?;
+        let mut audit = if stream_audit {
             Vec::new()
         } else {
             report::csv::audit(formula, data, result, raw, false)?
@@ -176,14 +178,23 @@ impl Run {
         let labelled = self.inputs.csv_labels;
         let mut files: Vec<OutputFile> = Vec::new();
         for kind in OutputKind::ALL {
-            if !kind.always() && !asked.contains(&kind) || (kind == OutputKind::Audit && stream_audit) {
+            if !kind.always() && !asked.contains(&kind)
+                || (kind == OutputKind::Audit && stream_audit)
+                || (kind == OutputKind::Manifest && for_folder)
+            {
                 continue;
             }
+            // The reports read the tables after them; without a report the file takes them.
+            let reports_follow = asked
+                .iter()
+                .any(|k| matches!(k, OutputKind::ReportXlsx | OutputKind::ReportHtml));
             let bytes = match kind {
                 OutputKind::Allocations if labelled => report::csv::allocations(formula, data, result, raw, true)?,
                 OutputKind::Audit if labelled => report::csv::audit(formula, data, result, raw, true)?,
-                OutputKind::Allocations => allocations.clone(),
-                OutputKind::Audit => audit.clone(),
+                OutputKind::Allocations if reports_follow => allocations.clone(),
+                OutputKind::Audit if reports_follow => audit.clone(),
+                OutputKind::Allocations => std::mem::take(&mut allocations),
+                OutputKind::Audit => std::mem::take(&mut audit),
                 OutputKind::Summary => report::summary::render(&summary)?,
                 OutputKind::Trace => report::trace::render(formula, data, result)?,
                 OutputKind::ReportXlsx => {
