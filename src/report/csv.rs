@@ -121,8 +121,8 @@ fn rows_in_parallel(
 }
 
 /// Rows written to `out` a batch at a time, each batch rendered in parallel: memory holds
-/// one batch, not the file (a million-unit audit file is hundreds of megabytes).
-/// For a large table, one batch is written (and hashed) while the next is rendered.
+/// two batches (the one being written and hashed, the next being rendered), not the file (a
+/// million-unit audit file is hundreds of megabytes).
 fn rows_streamed(
     header: &[u8],
     rows: usize,
