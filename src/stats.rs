@@ -33,18 +33,18 @@ pub fn mean_sd(values: &[Decimal]) -> Option<(Decimal, Decimal)> {
 }
 
 /// The weighted sum of `x` (sum of x times w) and the total weight, in order.
-pub fn weighted_sums(x: &[Decimal], w: &[Decimal]) -> Option<(Decimal, Decimal)> {
+pub fn weighted_sums(x: &[Decimal], w: impl IntoIterator<Item = Decimal>) -> Option<(Decimal, Decimal)> {
     x.iter()
         .zip(w)
         .try_fold((Decimal::ZERO, Decimal::ZERO), |(weighted, total), (x, w)| {
-            Some((weighted.checked_add(x.checked_mul(*w)?)?, total.checked_add(*w)?))
+            Some((weighted.checked_add(x.checked_mul(w)?)?, total.checked_add(w)?))
         })
 }
 
 /// The weighted mean and weighted population standard deviation, with the total weight;
 /// `None` when the total weight is zero.
 pub fn weighted_mean_sd(x: &[Decimal], w: &[Decimal]) -> Option<(Decimal, Decimal, Decimal)> {
-    let (weighted, total) = weighted_sums(x, w)?;
+    let (weighted, total) = weighted_sums(x, w.iter().copied())?;
     let mean = weighted.checked_div(total)?;
     let squares = x.iter().zip(w).try_fold(Decimal::ZERO, |acc, (x, w)| {
         let d = x.checked_sub(mean)?;

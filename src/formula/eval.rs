@@ -420,7 +420,7 @@ impl Env<'_> {
                 let x: Vec<Decimal> = rows().map(|r| values[r]).collect();
                 let w: Vec<Decimal> = rows().map(|r| weights[r]).collect();
                 let (weighted, total_weight) =
-                    stats::weighted_sums(&x, &w).ok_or_else(|| vec![(usize::MAX, overflow(span))])?;
+                    stats::weighted_sums(&x, w.iter().copied()).ok_or_else(|| vec![(usize::MAX, overflow(span))])?;
                 if total_weight.is_zero() {
                     return scalar(fail(EvalErrorKind::DivisionByZero, span));
                 }

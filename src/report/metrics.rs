@@ -215,7 +215,6 @@ fn compute_parts(values: &Values, with_before: bool, with_theil: bool, reuse: Op
         .zip(&weights)
         .map(|((c, t), p)| c.checked_add(*t)?.checked_div(*p))
         .collect::<Option<_>>()?;
-    let ones = vec![Decimal::ONE; weights.len()];
     // Each side is sorted once, for both Gini indices (and the poorest fifth); a sweep
     // takes the previous scenario's order when it still holds.
     let mut before = Vec::new();
@@ -244,16 +243,12 @@ fn compute_parts(values: &Values, with_before: bool, with_theil: bool, reuse: Op
             (ascending(&before), a)
         }
     };
-    let (ones_f, weights_f) = (vec![1.0; weights.len()], floats(&weights)?);
+    let weights_f = floats(&weights)?;
     let set = |x: &[Decimal], order: &[usize]| -> Option<Inequality> {
-        let logs = if with_theil {
-            logarithms(x)?
-        } else {
-            vec![None; x.len()]
-        };
+        let logs = if with_theil { Some(logarithms(x)?) } else { None };
         let x_f = floats(x)?;
-        let plain = measures_with_logs((x, &x_f), (&ones, &ones_f), &logs, order)?;
-        let weighted = measures_with_logs((x, &x_f), (&weights, &weights_f), &logs, order)?;
+        let plain = measures_with_logs((x, &x_f), Weights::Ones, logs.as_deref(), order)?;
+        let weighted = measures_with_logs((x, &x_f), Weights::Given(&weights, &weights_f), logs.as_deref(), order)?;
         let theil = |t: Decimal| if with_theil { show_statistic(t) } else { String::new() };
         Some(Inequality {
             mean: show(plain.mean),
@@ -327,16 +322,44 @@ fn empty() -> Inequality {
 
 /// ln(x) of every positive x (None for the others), in f64, shared by the weighted and
 /// unweighted Theil index.
-fn logarithms(x: &[Decimal]) -> Option<Vec<Option<f64 /* float-ok: Theil */>>> {
+/// `ln x` of each positive value, NaN for the others (they take no part in Theil's index;
+/// the logarithm of a positive finite value is never NaN). 8 bytes a unit, not 16.
+fn logarithms(x: &[Decimal]) -> Option<Vec<f64 /* float-ok: Theil */>> {
     x.iter()
         .map(|v| {
             if *v > Decimal::ZERO {
-                Some(Some(v.to_f64()?.ln()))
+                Some(v.to_f64()?.ln())
             } else {
-                Some(None)
+                Some(f64::NAN)
             }
         })
         .collect()
+}
+
+/// Each unit's weight for [`measures_with_logs`], exact and as f64: given, or 1 for every
+/// unit (the unweighted indices, without a column of ones: a million units' ones took
+/// 24 MB). The measures do the same operations with either, so 1 gives the very results a
+/// column of ones gave.
+#[derive(Clone, Copy)]
+enum Weights<'a> {
+    Ones,
+    Given(&'a [Decimal], &'a [f64]),
+}
+
+impl Weights<'_> {
+    fn exact(self, i: usize) -> Decimal {
+        match self {
+            Weights::Ones => Decimal::ONE,
+            Weights::Given(w, _) => w[i],
+        }
+    }
+
+    fn float(self, i: usize) -> f64 /* float-ok: statistics */ {
+        match self {
+            Weights::Ones => 1.0,
+            Weights::Given(_, w) => w[i],
+        }
+    }
 }
 
 /// The values as f64, for the statistics (never for an amount).
@@ -371,26 +394,16 @@ pub const STATISTIC_DIGITS: u32 = 12;
 
 /// Theil T in f64: sum_i (w_i / W) (x_i / mean) (ln x_i - ln mean), a zero x contributing 0;
 /// the sum compensated (Neumaier) so that thousands of terms keep their precision.
-fn theil_f64(
-    x: &[Decimal],
-    w: &[Decimal],
-    logs: &[Option<f64 /* float-ok: Theil */>],
-    mean: Decimal,
-    total_weight: Decimal,
-) -> Option<Decimal> {
+fn theil_f64(xf: &[f64], w: Weights, logs: &[f64], mean: Decimal, total_weight: Decimal) -> Option<Decimal> {
     if mean <= Decimal::ZERO {
         return Some(Decimal::ZERO);
     }
     let (mean, total_weight) = (mean.to_f64()?, total_weight.to_f64()?); // float-ok: Theil
     let ln_mean = mean.ln();
-    let mut terms = Vec::with_capacity(x.len());
-    for ((xi, wi), ln_x) in x.iter().zip(w).zip(logs) {
-        if let Some(ln_x) = ln_x {
-            terms.push((wi.to_f64()? / total_weight) * (xi.to_f64()? / mean) * (ln_x - ln_mean));
-            // float-ok
-        }
-    }
-    let theil = Compensated::sum(terms.into_iter());
+    let terms = (0..xf.len())
+        .filter(|&i| !logs[i].is_nan())
+        .map(|i| (w.float(i) / total_weight) * (xf[i] / mean) * (logs[i] - ln_mean));
+    let theil = Compensated::sum(terms);
     if !theil.is_finite() {
         return None;
     }
@@ -410,7 +423,13 @@ fn show(value: Decimal) -> String {
 /// Mean, CV, Gini and Theil of `x` with weights `w` (all ones for the unweighted forms),
 /// max/min and min/mean.
 pub fn measures(x: &[Decimal], w: &[Decimal]) -> Option<Measures> {
-    measures_with_logs((x, &floats(x)?), (w, &floats(w)?), &logarithms(x)?, &ascending(x))
+    let wf = floats(w)?;
+    measures_with_logs(
+        (x, &floats(x)?),
+        Weights::Given(w, &wf),
+        Some(&logarithms(x)?),
+        &ascending(x),
+    )
 }
 
 /// The indices of `x` in ascending order of value, ties by index: the same order on any
@@ -427,11 +446,11 @@ fn ascending(x: &[Decimal]) -> Vec<usize> {
 /// share them).
 fn measures_with_logs(
     (x, xf): (&[Decimal], &[f64]), // float-ok: statistics
-    (w, wf): (&[Decimal], &[f64]), // float-ok: statistics
-    logs: &[Option<f64 /* float-ok: Theil */>],
+    w: Weights,
+    logs: Option<&[f64]>,
     order: &[usize],
 ) -> Option<Measures> {
-    let (weighted, total_weight) = crate::stats::weighted_sums(x, w)?;
+    let (weighted, total_weight) = crate::stats::weighted_sums(x, (0..x.len()).map(|i| w.exact(i)))?;
     let mean = weighted.checked_div(total_weight)?;
     let (mean_f, total_f) = (mean.to_f64()?, total_weight.to_f64()?); // float-ok: statistics
     let from_f64 = |v: f64 /* float-ok */| {
@@ -446,7 +465,7 @@ fn measures_with_logs(
     let cv = if mean.is_zero() {
         Decimal::ZERO
     } else {
-        let squares = Compensated::sum(xf.iter().zip(wf).map(|(x, w)| w * (x - mean_f) * (x - mean_f)));
+        let squares = Compensated::sum((0..xf.len()).map(|i| w.float(i) * (xf[i] - mean_f) * (xf[i] - mean_f)));
         from_f64((squares / total_f).sqrt() / mean_f)?
     };
 
@@ -457,15 +476,19 @@ fn measures_with_logs(
     } else {
         let mut before = 0.0f64; // float-ok: statistics
         let numerator = Compensated::sum(order.iter().map(|&i| {
-            let after = total_f - before - wf[i];
-            let term = wf[i] * xf[i] * (before - after);
-            before += wf[i];
+            let after = total_f - before - w.float(i);
+            let term = w.float(i) * xf[i] * (before - after);
+            before += w.float(i);
             term
         }));
         from_f64(numerator / (total_f * total_f) / mean_f)?
     };
 
-    let theil = theil_f64(x, w, logs, mean, total_weight)?;
+    // Not asked for (written empty): not computed.
+    let theil = match logs {
+        Some(logs) => theil_f64(xf, w, logs, mean, total_weight)?,
+        None => Decimal::ZERO,
+    };
     let min = x[*order.first()?];
     let max = x[*order.last()?];
     // Undefined when the smallest is zero or less: not 0, which would read as equality.
@@ -621,12 +644,9 @@ mod tests {
         assert!(checked >= 4, "only {checked} shipped formulas have metrics");
     }
 
-    /// A sweep's worker keeps the rankings from scenario to scenario: the figures are those
-    /// of a fresh computation, the ranking after transfers is taken again while it still
-    /// holds and sorted anew when it does not.
-    #[test]
-    fn a_sweep_worker_reuses_rankings_and_gets_the_same_figures() {
-        use crate::data::Dataset;
+    /// A one-stage formula whose metrics read revenue and population (the pool is the
+    /// tests' own param).
+    fn gap_formula() -> (crate::diag::Sources, crate::formula::Formula) {
         let mut sources = crate::diag::Sources::default();
         let id = sources.add(
             "m.toml",
@@ -636,6 +656,16 @@ mod tests {
                 .to_string(),
         );
         let formula = crate::formula::load(&sources, id).unwrap();
+        (sources, formula)
+    }
+
+    /// A sweep's worker keeps the rankings from scenario to scenario: the figures are those
+    /// of a fresh computation, the ranking after transfers is taken again while it still
+    /// holds and sorted anew when it does not.
+    #[test]
+    fn a_sweep_worker_reuses_rankings_and_gets_the_same_figures() {
+        use crate::data::Dataset;
+        let (sources, formula) = gap_formula();
         let data = Dataset::of_numbers(
             "m",
             &["A", "B", "C", "D"],
@@ -656,15 +686,7 @@ mod tests {
     #[test]
     fn a_large_run_computes_both_sides_at_once_with_the_same_figures() {
         use crate::data::Dataset;
-        let mut sources = crate::diag::Sources::default();
-        let id = sources.add(
-            "m.toml",
-            "[formula]\nname = \"m\"\nkey = \"code\"\n[inputs.need]\n[inputs.revenue]\n[inputs.population]\n\
-             [params]\npool = \"1000000\"\n[vars]\ngap = \"max(need - revenue, 0)\"\n[[allocation]]\nname = \"grant\"\n\
-             pool = \"pool\"\nweight = \"gap\"\nround = \"1\"\n"
-                .to_string(),
-        );
-        let formula = crate::formula::load(&sources, id).unwrap();
+        let (sources, formula) = gap_formula();
         let units = 20_000i64; // past the parallel threshold
         let keys: Vec<String> = (0..units).map(|i| format!("{i:05}")).collect();
         let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
