@@ -132,7 +132,86 @@ fn changed_beyond(value: Decimal, previous: Decimal, ratio: Decimal) -> bool {
 }
 
 /// Rows further than `limit` standard deviations from the mean (population sd, key order).
+///
+/// Decided in f64 where f64 can decide it, else exactly: a column's mean and sd in exact
+/// decimals cost more than the rest of a county-level run's loading (28-digit squares),
+/// and all but a value lying on the limit are decided the same way by floats.
 fn outliers(values: &[Decimal], limit: Decimal) -> Option<Vec<usize>> {
+    match outliers_by_float(values, limit) {
+        Decided::Yes(flagged) => flagged,
+        Decided::TooClose => outliers_exact(values, limit),
+    }
+}
+
+/// What the float computation could decide.
+enum Decided {
+    /// The exact computation's answer: the same rows, or `None` where it would overflow.
+    Yes(Option<Vec<usize>>),
+    /// A value's distance from the mean is too near the limit for floats, or a sum too
+    /// near overflow: only the exact computation can tell.
+    TooClose,
+}
+
+/// [`outliers`] in f64, compared as squares: `(x - mean)² > limit² × variance`.
+///
+/// Every float here is within a known bound of its exact counterpart: each value within
+/// 1e-14 of its magnitude (`sorting::approx`), a sum of n terms within n × 2⁻⁵³ of the sum
+/// of their magnitudes, so the mean within (1e-14 + n × 2⁻⁵³) × M and each square and the
+/// variance within a small multiple of that times M², M the largest magnitude. A value
+/// is decided by floats only when its square is further than 64 times that bound from
+/// the limit; else the exact computation decides (the decimal one rounds at the 28th
+/// digit, far inside the margin). Overflow, which makes the exact computation give up
+/// (`None`), is decided the same way with a margin.
+fn outliers_by_float(values: &[Decimal], limit: Decimal) -> Decided {
+    use crate::sorting::approx;
+    if values.is_empty() || limit <= Decimal::ZERO {
+        return Decided::TooClose; // nothing to average, or a bound no square can express
+    }
+    const OVERFLOW: f64 = 7.9e28; // float-ok: Decimal::MAX, the exact sums' limit
+    let n = values.len() as f64; // float-ok: counts
+    let x: Vec<f64> = values.iter().map(|v| approx(*v)).collect(); // float-ok: decided with a margin
+    let largest = x.iter().fold(0.0_f64, |m, v| m.max(v.abs())); // float-ok
+    let (mut sum, mut widest) = (0.0_f64, 0.0_f64); // float-ok
+    for v in &x {
+        sum += v;
+        widest = widest.max(sum.abs());
+    }
+    if widest > OVERFLOW * 0.5 {
+        return Decided::TooClose; // the exact sum may overflow on the way
+    }
+    let mean = sum / n;
+    let squares: f64 = x.iter().map(|v| (v - mean) * (v - mean)).sum(); // float-ok
+    if squares > OVERFLOW * 2.0 {
+        return Decided::Yes(None); // the exact squares overflow for certain
+    }
+    if squares > OVERFLOW * 0.5 {
+        return Decided::TooClose;
+    }
+    let variance = squares / n;
+    let limit_f = approx(limit); // float-ok
+    let bound = limit_f * limit_f * variance;
+    // The exact computation multiplies sd by the limit: overflow there gives None too.
+    if variance.sqrt() * limit_f > OVERFLOW * 0.5 {
+        return Decided::TooClose;
+    }
+    let unit = 2f64.powi(-53); // float-ok
+    let error_of_mean = (1e-14 + n * unit) * largest;
+    let margin = 64.0 * (error_of_mean * largest + n * unit * largest * largest) * (1.0 + limit_f * limit_f);
+    let mut flagged = Vec::new();
+    for (row, v) in x.iter().enumerate() {
+        let square = (v - mean) * (v - mean);
+        if (square - bound).abs() <= margin {
+            return Decided::TooClose;
+        }
+        if square > bound {
+            flagged.push(row);
+        }
+    }
+    Decided::Yes(Some(flagged))
+}
+
+/// [`outliers`] in exact decimals.
+fn outliers_exact(values: &[Decimal], limit: Decimal) -> Option<Vec<usize>> {
     let (mean, sd) = crate::stats::mean_sd(values)?;
     if sd.is_zero() {
         return Some(Vec::new());
@@ -200,6 +279,49 @@ mod tests {
         assert!(changed_beyond(Decimal::from(40), Decimal::from(100), Decimal::TWO));
         assert!(!changed_beyond(Decimal::from(150), Decimal::from(100), Decimal::TWO));
         assert!(changed_beyond(Decimal::from(1), Decimal::ZERO, Decimal::TWO));
+    }
+
+    #[test]
+    fn a_value_lying_on_the_limit_is_left_to_the_exact_computation() {
+        // 100 zeros and one value: its z-score is sqrt(100) = 10 exactly, on the default limit.
+        let mut values = vec![Decimal::ZERO; 100];
+        values.push(Decimal::from(1_234_567));
+        assert!(matches!(outliers_by_float(&values, Decimal::TEN), Decided::TooClose));
+        assert_eq!(outliers(&values, Decimal::TEN), outliers_exact(&values, Decimal::TEN));
+        // Off the limit, floats decide, and decide as the exact computation does.
+        for limit in [Decimal::new(99, 1), Decimal::new(101, 1)] {
+            let Decided::Yes(by_float) = outliers_by_float(&values, limit) else {
+                panic!("{limit} is far enough from 10 for floats");
+            };
+            assert_eq!(by_float, outliers_exact(&values, limit));
+        }
+        assert_eq!(outliers(&values, Decimal::new(99, 1)), Some(vec![100]));
+        // Equal values (sd 0) and sums near overflow go to the exact computation too.
+        assert!(matches!(
+            outliers_by_float(&[Decimal::new(7, 1); 5], Decimal::TEN),
+            Decided::TooClose
+        ));
+        let huge = vec![Decimal::MAX / Decimal::TWO; 3];
+        assert!(matches!(outliers_by_float(&huge, Decimal::TEN), Decided::TooClose));
+        assert_eq!(outliers(&huge, Decimal::TEN), outliers_exact(&huge, Decimal::TEN));
+    }
+
+    proptest::proptest! {
+        /// Floats first or not, the rows flagged are the exact computation's.
+        #[test]
+        fn outliers_by_float_first_are_the_exact_ones(
+            values in proptest::collection::vec((-10_000_000_000i64..10_000_000_000, 0u32..6), 3..300),
+            far in proptest::collection::vec((0usize..300, 1i64..1_000_000), 0..4),
+            limit in 1i64..200,
+        ) {
+            let mut values: Vec<Decimal> = values.into_iter().map(|(m, s)| Decimal::new(m, s)).collect();
+            for (row, factor) in far {
+                let row = row % values.len();
+                values[row] = values[row].saturating_mul(Decimal::from(factor));
+            }
+            let limit = Decimal::new(limit, 1);
+            proptest::prop_assert_eq!(outliers(&values, limit), outliers_exact(&values, limit));
+        }
     }
 
     #[test]

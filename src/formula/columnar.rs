@@ -275,8 +275,9 @@ fn blocks<T: Send + Sync + Copy + Default>(
 ) -> Rows<T> {
     use rayon::prelude::*;
     let mut values = vec![T::default(); units];
+    let piece = crate::threads::heavy_piece(units, BLOCK);
     let one = |(b, out): (usize, &mut [T])| {
-        let start = b * BLOCK;
+        let start = b * piece;
         let mut errors = Vec::new();
         for (i, result) in block(start, out.len()).into_iter().enumerate() {
             match result {
@@ -286,10 +287,10 @@ fn blocks<T: Send + Sync + Copy + Default>(
         }
         errors
     };
-    let errors: Vec<Vec<(usize, EvalError)>> = if crate::threads::worth_parallel(units) {
-        values.par_chunks_mut(BLOCK).enumerate().map(one).collect()
+    let errors: Vec<Vec<(usize, EvalError)>> = if piece < units {
+        values.par_chunks_mut(piece).enumerate().map(one).collect()
     } else {
-        values.chunks_mut(BLOCK).enumerate().map(one).collect()
+        values.chunks_mut(piece).enumerate().map(one).collect()
     };
     let errors: Vec<(usize, EvalError)> = errors.into_iter().flatten().collect();
     if errors.is_empty() {

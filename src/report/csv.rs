@@ -103,19 +103,20 @@ fn rows_in_parallel(
     fill: &(impl Fn(usize, &mut RecordWriter) -> Result<()> + Sync),
 ) -> Result<Vec<Vec<u8>>> {
     use rayon::prelude::*;
-    const CHUNK: usize = 2048;
+    let chunk_rows = crate::threads::heavy_piece(end - start, 2048);
     let one = |chunk: usize| {
         let mut record = RecordWriter::new();
-        for row in start + chunk * CHUNK..(start + (chunk + 1) * CHUNK).min(end) {
+        for row in start + chunk * chunk_rows..(start + (chunk + 1) * chunk_rows).min(end) {
             fill(row, &mut record)?;
             record.end()?;
         }
         Ok(record.out)
     };
-    let chunks: Vec<Result<Vec<u8>>> = if crate::threads::worth_parallel(end - start) {
-        (0..(end - start).div_ceil(CHUNK)).into_par_iter().map(one).collect()
+    let count = (end - start).div_ceil(chunk_rows);
+    let chunks: Vec<Result<Vec<u8>>> = if count > 1 {
+        (0..count).into_par_iter().map(one).collect()
     } else {
-        (0..(end - start).div_ceil(CHUNK)).map(one).collect()
+        (0..count).map(one).collect()
     };
     chunks.into_iter().collect()
 }

@@ -174,10 +174,24 @@ fn load_tables(
     }
     let mut warnings: Vec<Diagnostic> = tables.iter().flat_map(|t| t.notes()).collect();
     let mut parts: Vec<Part> = Vec::new();
-    for (table, plan) in tables.iter_mut().zip(&plans) {
-        let Some(key_column) = plan.key else { continue };
+    // Tables are read on the pool, one each, and taken in their order: several files of a
+    // county-level dataset load in the time of the largest.
+    let extract_one = |(table, plan): (&mut AnyTable, &Plan)| {
+        let key_column = plan.key?;
         let mut table_problems = Problems::default();
         let extracted = extract(table, key_column, plan, formula, &mut table_problems);
+        Some((extracted, table_problems))
+    };
+    let extracted_all: Vec<Option<(Extracted, Problems)>> = if tables.len() > 1 {
+        use rayon::prelude::*;
+        tables.par_iter_mut().zip(&plans).map(extract_one).collect()
+    } else {
+        tables.iter_mut().zip(&plans).map(extract_one).collect()
+    };
+    for ((table, plan), extracted) in tables.iter_mut().zip(&plans).zip(extracted_all) {
+        let Some((extracted, table_problems)) = extracted else {
+            continue;
+        };
         problems.extend(table_problems.finish(table.file()));
         warnings.extend(extracted.warnings.iter().cloned());
         if let AnyTable::Sheet(sheet) = table {
