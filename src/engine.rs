@@ -305,13 +305,33 @@ fn touched(reads: &[bool], changed: &[bool]) -> bool {
 /// [`compute`], copying each step from the first of `reuse` whose changed params and
 /// inputs it does not read (a sweep passes its base run and the worker's previous
 /// scenario); the others are computed.
+///
+/// Steps run in waves: a wave holds the steps whose every dependency is in an earlier one.
+/// A small run (fewer units than [`crate::threads::PARALLEL_MIN`]) computes a wave's steps
+/// side by side (a county-level formula's top-up stages, say); a large one computes them
+/// one at a time, each over its units in parallel, which keeps its memory to one step's.
+/// Either way every result is the one step's alone and problems are reported in plan order.
 pub fn compute_reusing(
     formula: &Formula,
     data: &Dataset,
     params: &[Decimal],
     sources: &Sources,
     reuse: &[Reuse],
+    kept: Option<&mut Kept>,
+) -> Result<Computation> {
+    let side_by_side = !crate::threads::worth_parallel(data.len());
+    compute_in_waves(formula, data, params, sources, reuse, kept, side_by_side)
+}
+
+/// [`compute_reusing`], with the steps of a wave side by side or one at a time.
+fn compute_in_waves(
+    formula: &Formula,
+    data: &Dataset,
+    params: &[Decimal],
+    sources: &Sources,
+    reuse: &[Reuse],
     mut kept: Option<&mut Kept>,
+    side_by_side: bool,
 ) -> Result<Computation> {
     let units = data.len();
     if units == 0 {
@@ -321,7 +341,7 @@ pub fn compute_reusing(
     }
     let mut vars = vec![VarColumn::Pending; formula.vars.len()];
     let mut aggregates = vec![AggValue::Pending; formula.aggregates.len()];
-    let mut stages: Vec<Arc<StageResult>> = Vec::with_capacity(formula.stages.len());
+    let mut stages: Vec<Option<Arc<StageResult>>> = vec![None; formula.stages.len()];
     let report = Reporter {
         sources,
         data,
@@ -332,111 +352,90 @@ pub fn compute_reusing(
         aggregates: vec![false; formula.aggregates.len()],
         stages: vec![false; formula.stages.len()],
     };
-    let mut problems: Vec<Diagnostic> = Vec::new();
+    // Problems with the plan position of their step, reported in plan order.
+    let mut problems: Vec<(usize, Vec<Diagnostic>)> = Vec::new();
     let mut all_infeasible = true;
 
-    for step in &formula.plan {
-        let stage_amounts: Vec<&[Decimal]> = stages.iter().map(|s| &s.amounts[..]).collect();
-        let env = Env {
-            inputs: &data.columns,
-            params,
-            vars: &vars,
-            stages: &stage_amounts,
-            aggregates: &aggregates,
-        };
-        let fresh_in = |r: &&Reuse| match *step {
-            Step::Aggregate(i) => !touched(&r.reach.aggregates[i], r.changed),
-            Step::Var(i) => !touched(&r.reach.vars[i], r.changed),
-            Step::Stage(i) => !touched(&r.reach.stages[i], r.changed),
-        };
-        if let Some(r) = reuse.iter().find(fresh_in) {
-            match *step {
-                Step::Aggregate(i) => aggregates[i] = r.base.aggregates[i].clone(),
-                Step::Var(i) => vars[i] = r.base.vars[i].clone(),
-                Step::Stage(i) => stages.push(Arc::clone(&r.base.stages[i])),
+    for wave in waves(formula, side_by_side) {
+        let done: Vec<StepDone> = {
+            let stage_amounts: Vec<&[Decimal]> = stages
+                .iter()
+                .map(|s| s.as_deref().map_or(&[][..], |s| &s.amounts[..]))
+                .collect();
+            let env = Env {
+                inputs: &data.columns,
+                params,
+                vars: &vars,
+                stages: &stage_amounts,
+                aggregates: &aggregates,
+            };
+            let step_of = StepContext {
+                formula,
+                env: &env,
+                units,
+                report: &report,
+                reuse,
+                kept: kept.as_deref(),
+                failed: &failed,
+                params,
+            };
+            if wave.len() > 1 {
+                use rayon::prelude::*;
+                wave.par_iter().map(|&at| step_of.run(at)).collect()
+            } else {
+                wave.iter().map(|&at| step_of.run(at)).collect()
             }
-            continue;
-        }
-        // A step that reads a failed one is skipped: its own errors would only repeat them.
-        let reads_failed = step_refs(formula, *step, true).iter().any(|r| match r {
-            Ref::Var(v) => failed.vars[*v],
-            Ref::Aggregate(a) => failed.aggregates[*a],
-            Ref::Stage(s) => failed.stages[*s],
-            Ref::Input(_) | Ref::Param(_) => false,
-        });
-        let outcome: Result<()> = if reads_failed {
-            Err(Error::Invalid(Vec::new()))
-        } else {
-            match *step {
-                Step::Aggregate(i) => {
-                    let agg = &formula.aggregates[i];
-                    env.aggregate(agg, units)
-                        .map(|value| aggregates[i] = value)
-                        .map_err(|errors| {
-                            report.eval_errors(
-                                &crate::tr!("engine-what-aggregate", source = &agg.source),
-                                errors,
-                                Some(agg.span),
-                            )
-                        })
+        };
+        for (&at, done) in wave.iter().zip(done) {
+            let step = formula.plan[at];
+            if let Some(k) = kept.as_deref_mut() {
+                if done.was_kept {
+                    k.reused += 1;
                 }
-                Step::Var(i) => {
-                    let var = &formula.vars[i];
-                    env.var_column(&var.expr, units)
-                        .map(|column| vars[i] = column)
-                        .map_err(|errors| {
-                            report.eval_errors(&crate::tr!("engine-what-var", name = &var.name), errors, None)
-                        })
+                if let (Step::Stage(i), Some(points)) = (step, done.points) {
+                    k.stages[i] = Some((params.to_vec(), points));
                 }
-                Step::Stage(i) => {
-                    let usable = kept.as_deref().and_then(|k| k.usable(i, params));
-                    let mut points = Points {
-                        kept: usable,
-                        next: 0,
-                        computed: (kept.is_some() && usable.is_none()).then(Vec::new),
-                    };
-                    let solved = solve_stage(&formula.stages[i], &env, units, &report, &mut points);
-                    let Points {
-                        kept: used, computed, ..
-                    } = points;
-                    let was_kept = used.is_some();
-                    if let Some(k) = kept.as_deref_mut() {
-                        if was_kept {
-                            k.reused += 1;
-                        }
-                        if let (Ok(_), Some(computed)) = (&solved, computed) {
-                            k.stages[i] = Some((params.to_vec(), computed));
+            }
+            match done.value {
+                Ok(Value::Var(column)) => vars[step_index(step)] = column,
+                Ok(Value::Aggregate(value)) => aggregates[step_index(step)] = value,
+                Ok(Value::Stage(result)) => stages[step_index(step)] = Some(result),
+                Err(e) => {
+                    match step {
+                        Step::Aggregate(i) => failed.aggregates[i] = true,
+                        Step::Var(i) => failed.vars[i] = true,
+                        Step::Stage(i) => {
+                            failed.stages[i] = true;
+                            // Stages are read by position: a failed one keeps its place.
+                            stages[i] = Some(Arc::new(StageResult::placeholder(units)));
                         }
                     }
-                    solved.map(|result| stages.push(Arc::new(result)))
+                    all_infeasible &= matches!(e, Error::Infeasible(_)) || e.diagnostics().is_empty();
+                    problems.push((
+                        at,
+                        match e {
+                            Error::Invalid(ds) | Error::Infeasible(ds) | Error::Usage(ds) => ds,
+                            other => other.diagnostics(),
+                        },
+                    ));
                 }
             }
-        };
-        if let Err(e) = outcome {
-            match *step {
-                Step::Aggregate(i) => failed.aggregates[i] = true,
-                Step::Var(i) => failed.vars[i] = true,
-                Step::Stage(i) => {
-                    failed.stages[i] = true;
-                    // Stages are read by position: a failed one keeps its place.
-                    stages.push(Arc::new(StageResult::placeholder(units)));
-                }
-            }
-            all_infeasible &= matches!(e, Error::Infeasible(_)) || e.diagnostics().is_empty();
-            problems.extend(match e {
-                Error::Invalid(ds) | Error::Infeasible(ds) | Error::Usage(ds) => ds,
-                other => other.diagnostics(),
-            });
         }
     }
     // Every failing var, aggregate and stage is reported, in plan order.
     if !problems.is_empty() {
+        problems.sort_by_key(|(at, _)| *at);
+        let problems: Vec<Diagnostic> = problems.into_iter().flat_map(|(_, ds)| ds).collect();
         return Err(if all_infeasible {
             Error::Infeasible(problems)
         } else {
             Error::Invalid(problems)
         });
     }
+    let stages: Vec<Arc<StageResult>> = stages
+        .into_iter()
+        .map(|s| s.ok_or_else(|| Error::Internal("a stage outside the plan".into())))
+        .collect::<Result<_>>()?;
     let mut totals = vec![Decimal::ZERO; units];
     for (stage, _) in stages.iter().zip(&formula.stages).filter(|(_, spec)| spec.in_total) {
         for (total, amount) in totals.iter_mut().zip(&stage.amounts) {
@@ -452,6 +451,146 @@ pub fn compute_reusing(
         stages,
         totals,
     })
+}
+
+fn step_index(step: Step) -> usize {
+    match step {
+        Step::Aggregate(i) | Step::Var(i) | Step::Stage(i) => i,
+    }
+}
+
+/// The plan's steps (by position) in waves: each step in the wave after the latest of the
+/// steps it reads, each wave in plan order. Not `side_by_side`: one step a wave, in plan order.
+fn waves(formula: &Formula, side_by_side: bool) -> Vec<Vec<usize>> {
+    if !side_by_side {
+        return (0..formula.plan.len()).map(|at| vec![at]).collect();
+    }
+    let (mut var_wave, mut aggregate_wave, mut stage_wave) = (
+        vec![0; formula.vars.len()],
+        vec![0; formula.aggregates.len()],
+        vec![0; formula.stages.len()],
+    );
+    let mut waves: Vec<Vec<usize>> = Vec::new();
+    for (at, step) in formula.plan.iter().enumerate() {
+        let wave = step_refs(formula, *step, true)
+            .iter()
+            .map(|r| match *r {
+                Ref::Var(v) => var_wave[v] + 1,
+                Ref::Aggregate(a) => aggregate_wave[a] + 1,
+                Ref::Stage(s) => stage_wave[s] + 1,
+                Ref::Input(_) | Ref::Param(_) => 0,
+            })
+            .max()
+            .unwrap_or(0);
+        match *step {
+            Step::Var(i) => var_wave[i] = wave,
+            Step::Aggregate(i) => aggregate_wave[i] = wave,
+            Step::Stage(i) => stage_wave[i] = wave,
+        }
+        if waves.len() <= wave {
+            waves.resize_with(wave + 1, Vec::new);
+        }
+        waves[wave].push(at);
+    }
+    waves
+}
+
+/// What one step of the plan gave.
+struct StepDone {
+    value: Result<Value>,
+    /// A stage solved from kept breakpoints.
+    was_kept: bool,
+    /// A stage's breakpoints, computed where they are being kept.
+    points: Option<Vec<allocate::Breakpoints>>,
+}
+
+enum Value {
+    Var(VarColumn),
+    Aggregate(AggValue),
+    Stage(Arc<StageResult>),
+}
+
+/// What every step of a wave reads.
+struct StepContext<'a> {
+    formula: &'a Formula,
+    env: &'a Env<'a>,
+    units: usize,
+    report: &'a Reporter<'a>,
+    reuse: &'a [Reuse<'a>],
+    kept: Option<&'a Kept>,
+    failed: &'a Failed,
+    params: &'a [Decimal],
+}
+
+impl StepContext<'_> {
+    /// Step `at` of the plan: copied from a reusable computation, skipped (an empty error)
+    /// when it reads a failed step, or computed.
+    fn run(&self, at: usize) -> StepDone {
+        let (formula, env, units, report) = (self.formula, self.env, self.units, self.report);
+        let step = formula.plan[at];
+        let done = |value| StepDone {
+            value,
+            was_kept: false,
+            points: None,
+        };
+        let fresh_in = |r: &&Reuse| match step {
+            Step::Aggregate(i) => !touched(&r.reach.aggregates[i], r.changed),
+            Step::Var(i) => !touched(&r.reach.vars[i], r.changed),
+            Step::Stage(i) => !touched(&r.reach.stages[i], r.changed),
+        };
+        if let Some(r) = self.reuse.iter().find(fresh_in) {
+            return done(Ok(match step {
+                Step::Aggregate(i) => Value::Aggregate(r.base.aggregates[i].clone()),
+                Step::Var(i) => Value::Var(r.base.vars[i].clone()),
+                Step::Stage(i) => Value::Stage(Arc::clone(&r.base.stages[i])),
+            }));
+        }
+        // A step that reads a failed one is skipped: its own errors would only repeat them.
+        let failed = self.failed;
+        let reads_failed = step_refs(formula, step, true).iter().any(|r| match r {
+            Ref::Var(v) => failed.vars[*v],
+            Ref::Aggregate(a) => failed.aggregates[*a],
+            Ref::Stage(s) => failed.stages[*s],
+            Ref::Input(_) | Ref::Param(_) => false,
+        });
+        if reads_failed {
+            return done(Err(Error::Invalid(Vec::new())));
+        }
+        match step {
+            Step::Aggregate(i) => {
+                let agg = &formula.aggregates[i];
+                done(env.aggregate(agg, units).map(Value::Aggregate).map_err(|errors| {
+                    report.eval_errors(
+                        &crate::tr!("engine-what-aggregate", source = &agg.source),
+                        errors,
+                        Some(agg.span),
+                    )
+                }))
+            }
+            Step::Var(i) => {
+                let var = &formula.vars[i];
+                done(env.var_column(&var.expr, units).map(Value::Var).map_err(|errors| {
+                    report.eval_errors(&crate::tr!("engine-what-var", name = &var.name), errors, None)
+                }))
+            }
+            Step::Stage(i) => {
+                let usable = self.kept.and_then(|k| k.usable(i, self.params));
+                let mut points = Points {
+                    kept: usable,
+                    next: 0,
+                    computed: (self.kept.is_some() && usable.is_none()).then(Vec::new),
+                };
+                let solved = solve_stage(&formula.stages[i], env, units, report, &mut points);
+                let was_kept = points.kept.is_some();
+                let points = points.computed.filter(|_| solved.is_ok());
+                StepDone {
+                    value: solved.map(|result| Value::Stage(Arc::new(result))),
+                    was_kept,
+                    points,
+                }
+            }
+        }
+    }
 }
 
 /// The breakpoints of one stage's fits (one per group, in group order): those kept from an
@@ -888,6 +1027,106 @@ mod tests {
         assert_eq!(exact, ["18.75", "37.5", "0", "43.75"]);
         assert_eq!(result.totals, [19, 37, 0, 44].map(Decimal::from));
         assert_eq!(stage.units_at_cap(), 0);
+    }
+
+    /// Steps that read nothing computed share the first wave; a step waits for what it reads.
+    /// `x` fails at unit D (revenue 10), `y` at unit C (revenue 40).
+    fn waved() -> (Sources, Formula, Dataset) {
+        let mut sources = Sources::default();
+        let id = sources.add(
+            "waves.toml",
+            "[formula]\nname = \"w\"\nkey = \"code\"\n[inputs.need]\n[inputs.revenue]\n[params]\npool = \"100\"\n\
+             [vars]\nx = \"gap / (revenue - 10)\"\ngap = \"max(need - revenue, 0)\"\ny = \"need / (revenue - 40)\"\n\
+             [[allocation]]\nname = \"first\"\npool = \"pool\"\nweight = \"gap\"\nround = \"1\"\n\
+             [[allocation]]\nname = \"second\"\npool = \"pool\"\nweight = \"need\"\nround = \"1\"\n\
+             [[allocation]]\nname = \"after\"\npool = \"sum(first)\"\nweight = \"need\"\nround = \"1\"\n"
+                .to_string(),
+        );
+        let formula = crate::formula::load(&sources, id).unwrap();
+        let data = Dataset::of_numbers("w", &["A", "B", "C", "D"], &[&[50, 100, 30, 80], &[20, 50, 40, 10]]);
+        (sources, formula, data)
+    }
+
+    fn step_name(formula: &Formula, at: usize) -> String {
+        match formula.plan[at] {
+            Step::Var(i) => formula.vars[i].name.clone(),
+            Step::Aggregate(i) => formula.aggregates[i].source.clone(),
+            Step::Stage(i) => formula.stages[i].name.clone(),
+        }
+    }
+
+    #[test]
+    fn waves_run_together_only_steps_that_do_not_read_each_other() {
+        let (_, formula, _) = waved();
+        let waves = waves(&formula, true);
+        let wave_of = |n: &str| {
+            waves
+                .iter()
+                .position(|w| w.iter().any(|&at| step_name(&formula, at) == n))
+                .unwrap()
+        };
+        // `second` reads only inputs and params: it runs with the first vars.
+        assert_eq!(wave_of("gap"), 0);
+        assert_eq!(wave_of("y"), 0);
+        assert_eq!(wave_of("second"), 0);
+        assert_eq!(wave_of("x"), 1);
+        assert_eq!(wave_of("first"), 1);
+        assert!(wave_of("after") > wave_of("first"), "{waves:?}");
+        // Each wave in plan order; without side by side, one step a wave in plan order.
+        assert!(waves.iter().all(|w| w.windows(2).all(|p| p[0] < p[1])));
+        let one_by_one = super::waves(&formula, false);
+        assert_eq!(
+            one_by_one,
+            (0..formula.plan.len()).map(|at| vec![at]).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn problems_come_in_plan_order_whichever_wave_found_them() {
+        let (sources, formula, data) = waved();
+        let at = |n: &str| {
+            (0..formula.plan.len())
+                .find(|&at| step_name(&formula, at) == n)
+                .unwrap()
+        };
+        // `x` comes before `y` in the plan but runs a wave later.
+        assert!(at("x") < at("y"));
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+        let err = pool
+            .install(|| compute(&formula, &data, &formula.default_params(), &sources))
+            .unwrap_err();
+        let messages: Vec<String> = err.diagnostics().into_iter().map(|d| d.message).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(
+            messages[0].contains("'x'") && messages[0].contains("unit D"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].contains("'y'") && messages[1].contains("unit C"),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn side_by_side_and_one_at_a_time_compute_the_same() {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+        for (sources, formula, data) in [hand(), waved()] {
+            let params = formula.default_params();
+            let [together, alone] = [true, false].map(|side_by_side| {
+                pool.install(|| compute_in_waves(&formula, &data, &params, &sources, &[], None, side_by_side))
+            });
+            match (together, alone) {
+                (Ok(together), Ok(alone)) => {
+                    assert_eq!(together.totals, alone.totals);
+                    assert_eq!(together.stages, alone.stages);
+                }
+                (Err(together), Err(alone)) => {
+                    let messages = |e: Error| e.diagnostics().into_iter().map(|d| d.message).collect::<Vec<_>>();
+                    assert_eq!(messages(together), messages(alone));
+                }
+                _ => panic!("one way failed, the other did not"),
+            }
+        }
     }
 
     #[test]

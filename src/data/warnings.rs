@@ -21,7 +21,7 @@ const UNITS_LISTED: usize = 20;
 pub fn check(data: &Dataset, formula: &Formula) -> Vec<Diagnostic> {
     // Columns are checked independently (in parallel for large tables: a million units take
     // a mean, an sd and a median per column) and their warnings joined in input order.
-    let per_input: Vec<Vec<Diagnostic>> = if crate::threads::worth_parallel(data.len()) {
+    let per_input: Vec<Vec<Diagnostic>> = if data.len() >= crate::threads::PARALLEL_MIN_HEAVY {
         use rayon::prelude::*;
         (0..formula.inputs.len())
             .into_par_iter()

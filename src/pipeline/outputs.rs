@@ -227,7 +227,7 @@ impl Run {
                         .iter()
                         .map(|f| (f.name.to_string(), crate::audit::hash::sha256_hex(&f.bytes)))
                         .collect();
-                    self.manifest_bytes(hashes)?
+                    self.manifest_bytes(hashes, self.loaded.data.content_sha256())?
                 }
             };
             files.push(OutputFile {
@@ -238,15 +238,21 @@ impl Run {
         Ok(Rendered { files, summary })
     }
 
-    fn manifest_bytes(&self, hashes: std::collections::BTreeMap<String, String>) -> Result<Vec<u8>> {
-        let mut bytes =
-            serde_json::to_vec_pretty(&self.manifest(hashes)).map_err(|e| Error::Internal(format!("manifest: {e}")))?;
+    /// The manifest's bytes, given the data's content hash (`Dataset::content_sha256`).
+    fn manifest_bytes(&self, hashes: std::collections::BTreeMap<String, String>, content: String) -> Result<Vec<u8>> {
+        let mut bytes = serde_json::to_vec_pretty(&self.manifest_with(hashes, content))
+            .map_err(|e| Error::Internal(format!("manifest: {e}")))?;
         bytes.push(b'\n');
         Ok(bytes)
     }
 
     /// The manifest of this run over outputs with the given SHA-256 hashes.
     pub fn manifest(&self, outputs: std::collections::BTreeMap<String, String>) -> Manifest {
+        self.manifest_with(outputs, self.loaded.data.content_sha256())
+    }
+
+    /// [`Run::manifest`], given the data's content hash.
+    fn manifest_with(&self, outputs: std::collections::BTreeMap<String, String>, content: String) -> Manifest {
         let loaded = &self.loaded;
         Manifest {
             tool: Tool::this(),
@@ -284,7 +290,7 @@ impl Run {
                     builtin: None,
                 })
                 .collect(),
-            data_content_sha256: loaded.data.content_sha256(),
+            data_content_sha256: content,
             inputs: self.inputs.record(),
             params: loaded
                 .formula
@@ -308,7 +314,12 @@ impl Run {
     pub fn write(&self, out: &Path, asked: &[OutputKind]) -> Result<(Vec<PathBuf>, Summary)> {
         self.refuse_input_folder(out)?;
         let in_memory: Vec<OutputKind> = asked.iter().copied().filter(|k| *k != OutputKind::Trace).collect();
-        let rendered = self.render_parts(&in_memory, true)?;
+        // The data's content hash (for the manifest) is taken while the reports render.
+        let (rendered, content) = rayon::join(
+            || self.render_parts(&in_memory, true),
+            || self.loaded.data.content_sha256(),
+        );
+        let rendered = rendered?;
         let family = OutputKind::ALL.map(OutputKind::file_name);
         let folder = report::folder::Folder::open(out, &family)?;
         let mut hashes = std::collections::BTreeMap::new();
@@ -341,7 +352,7 @@ impl Run {
             names.push(name.to_string());
         }
         let manifest = OutputKind::Manifest.file_name();
-        folder.stage(manifest, &self.manifest_bytes(hashes)?)?;
+        folder.stage(manifest, &self.manifest_bytes(hashes, content)?)?;
         names.push(manifest.to_string());
         // In registry order, as a run lists them.
         names.sort_by_key(|n| OutputKind::from_file_name(n));
