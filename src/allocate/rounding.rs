@@ -66,33 +66,70 @@ pub fn apportion(
     if !money::is_multiple_of(pool, unit) {
         return Err(RoundingError::PoolNotMultiple { pool, unit });
     }
-    let mut rounded = Vec::with_capacity(exact.len());
+    // Each amount floored on its own (on the pool for a large stage); the total in row order.
+    let floored = |x: &Decimal| money::floor_to_unit(*x, unit);
+    let rounded: Option<Vec<Decimal>> = if crate::threads::worth_parallel(exact.len()) {
+        use rayon::prelude::*;
+        exact.par_iter().map(floored).collect()
+    } else {
+        exact.iter().map(floored).collect()
+    };
+    let rounded = rounded.ok_or(RoundingError::Overflow)?;
     let mut total = Decimal::ZERO;
-    for &x in exact {
-        let down = money::floor_to_unit(x, unit).ok_or(RoundingError::Overflow)?;
+    for &down in &rounded {
         total = total.checked_add(down).ok_or(RoundingError::Overflow)?;
-        rounded.push(down);
     }
     let short = pool.checked_sub(total).ok_or(RoundingError::Overflow)?;
     let short_units = short.checked_div(unit).ok_or(RoundingError::Overflow)?;
     if short_units.is_sign_negative() && !short_units.is_zero() || short_units > Decimal::from(exact.len()) {
         return Err(RoundingError::CannotFit { short_units });
     }
-    let mut needed = short_units.trunc().to_usize().ok_or(RoundingError::Overflow)?;
+    let needed = short_units.trunc().to_usize().ok_or(RoundingError::Overflow)?;
     if needed == 0 {
         return Ok(rounded);
     }
     let places = significant_places(exact);
-    let mut remainders: Vec<(Decimal, usize)> = exact
+    let remainder = |(row, (&x, &down)): (usize, (&Decimal, &Decimal))| (remainder_above(x, down, places), row);
+    let remainders: Vec<(Decimal, usize)> = if crate::threads::worth_parallel(exact.len()) {
+        use rayon::prelude::*;
+        exact.par_iter().zip(&rounded).enumerate().map(remainder).collect()
+    } else {
+        exact.iter().zip(&rounded).enumerate().map(remainder).collect()
+    };
+    let fits = |row: usize, value: Decimal| cap.is_none_or(|c| value + unit <= c[row]);
+    // Remainders at one scale (`places`) compare as integers, in the order the decimals
+    // have: the selection below then never rescales a decimal to compare it.
+    if let Some(scaled) = at_one_scale(&remainders, places) {
+        return give_largest(scaled, rounded, needed, unit, &fits, short_units);
+    }
+    give_largest(remainders, rounded, needed, unit, &fits, short_units)
+}
+
+/// Each remainder's mantissa at scale `places` (remainders are rounded to `places`, so none
+/// has more), with its row; `None` if one does not fit 128 bits.
+fn at_one_scale(remainders: &[(Decimal, usize)], places: u32) -> Option<Vec<(i128, usize)>> {
+    remainders
         .iter()
-        .zip(&rounded)
-        .enumerate()
-        .map(|(row, (&x, &down))| (remainder_above(x, down, places), row))
-        .collect();
+        .map(|&(r, row)| {
+            let up = places.checked_sub(r.scale())?;
+            let mantissa = r.mantissa().checked_mul(10i128.checked_pow(up)?)?;
+            Some((mantissa, row))
+        })
+        .collect()
+}
+
+/// The units still `needed` go to the largest remainders (any ordered key), ties by row.
+fn give_largest<K: Ord + Copy>(
+    mut remainders: Vec<(K, usize)>,
+    mut rounded: Vec<Decimal>,
+    mut needed: usize,
+    unit: Decimal,
+    fits: &dyn Fn(usize, Decimal) -> bool,
+    short_units: Decimal,
+) -> Result<Vec<Decimal>, RoundingError> {
     // Largest remainder first; ties by row (key order): a total order, so the first
     // `needed` are one set however they are found.
-    let largest_first = |a: &(Decimal, usize), b: &(Decimal, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
-    let fits = |row: usize, value: Decimal| cap.is_none_or(|c| value + unit <= c[row]);
+    let largest_first = |a: &(K, usize), b: &(K, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
     // Usually every one of the `needed` largest has room: then they are found by selection,
     // without sorting the rest. Otherwise the slower path below walks the whole order.
     if needed < remainders.len() {
@@ -105,7 +142,7 @@ pub fn apportion(
         }
     }
     remainders.sort_unstable_by(largest_first);
-    let mut given = vec![false; exact.len()];
+    let mut given = vec![false; rounded.len()];
     for &(_, row) in &remainders {
         if needed == 0 {
             break;
@@ -143,6 +180,58 @@ mod tests {
     }
     fn ds(v: &[&str]) -> Vec<Decimal> {
         v.iter().map(|s| d(s)).collect()
+    }
+
+    proptest::proptest! {
+        /// Remainders compared as integers at one scale give the units to the rows the
+        /// decimals themselves give them to, caps or not.
+        #[test]
+        fn integer_remainders_order_as_the_decimals_do(
+            amounts in proptest::collection::vec((0i64..5_000_000, 0u32..9), 1..80),
+            capped in proptest::bool::ANY,
+            extra in 0usize..80,
+        ) {
+            let exact: Vec<Decimal> = amounts.iter().map(|&(m, s)| Decimal::new(m, s)).collect();
+            let unit = Decimal::ONE;
+            let rounded: Vec<Decimal> = exact.iter().map(|x| money::floor_to_unit(*x, unit).unwrap()).collect();
+            let cap: Vec<Decimal> = rounded.iter().enumerate().map(|(i, r)| r + Decimal::from(i % 2)).collect();
+            let fits = |row: usize, value: Decimal| !capped || value + unit <= cap[row];
+            let needed = extra % exact.len() + 1;
+            let places = significant_places(&exact);
+            let remainders: Vec<(Decimal, usize)> = exact
+                .iter()
+                .zip(&rounded)
+                .enumerate()
+                .map(|(row, (&x, &down))| (remainder_above(x, down, places), row))
+                .collect();
+            let scaled = at_one_scale(&remainders, places).unwrap();
+            let short = Decimal::from(needed);
+            proptest::prop_assert_eq!(
+                give_largest(scaled, rounded.clone(), needed, unit, &fits, short),
+                give_largest(remainders, rounded, needed, unit, &fits, short)
+            );
+        }
+    }
+
+    #[test]
+    fn remainders_that_do_not_fit_128_bits_at_one_scale_are_compared_as_decimals() {
+        // A remainder of 10^20 units at 25 places would need 10^45.
+        let remainders = vec![(Decimal::from(10u128.pow(20)), 0), (Decimal::ZERO, 1)];
+        assert_eq!(at_one_scale(&remainders, 25), None);
+        let exact = [
+            Decimal::from_str("100000000000000000000.5").unwrap(),
+            Decimal::new(5, 1),
+        ];
+        assert_eq!(
+            apportion(
+                &exact,
+                Decimal::ONE,
+                Decimal::from_str("100000000000000000001").unwrap(),
+                None
+            )
+            .unwrap(),
+            ds(&["100000000000000000001", "0"])
+        );
     }
 
     #[test]

@@ -247,6 +247,12 @@ fn clamp(p: &Problem, i: usize, x: Decimal) -> Decimal {
 /// Solve one stage from its breakpoints (computed by [`Breakpoints::of`] from the same base,
 /// weight, floor and cap; the pool may differ).
 pub fn solve_from(p: &Problem, b: &Breakpoints) -> Result<Solution, SolveError> {
+    solve_walking(p, b, true)
+}
+
+/// [`solve_from`], passing events by floats where they can tell (`by_floats`) or computing
+/// the exact total at every event (the reference the tests hold it to).
+fn solve_walking(p: &Problem, b: &Breakpoints, by_floats: bool) -> Result<Solution, SolveError> {
     let n = p.base.len();
     let weight = |i: usize| if b.flip { -p.weight[i] } else { p.weight[i] };
     let add = |a: Decimal, b: Decimal| a.checked_add(b).ok_or(SolveError::Overflow);
@@ -271,12 +277,29 @@ pub fn solve_from(p: &Problem, b: &Breakpoints) -> Result<Solution, SolveError> 
     let events = b.events.as_ref().map_err(Clone::clone)?;
     let (mut constant, mut linear_base, mut linear_weight) = (b.constant, b.linear_base, b.linear_weight);
     let mut k = None;
+    let mut floats = FloatWalk::new(constant, linear_base, linear_weight);
+    let pool_f = crate::sorting::approx(p.pool); // float-ok: decided with a margin
     for event in events {
-        let at_event = add(
-            add(constant, linear_base)?,
-            event.k.checked_mul(linear_weight).ok_or(SolveError::Overflow)?,
-        )?;
-        if at_event >= p.pool {
+        // Far below the pool by floats: the exact total at this event is below it too, and
+        // the exact product (the walk's costly step) is not needed. Near it, exactly.
+        let far_below = by_floats && floats.surely_below(event.approx, pool_f);
+        let i = event.unit as usize;
+        if far_below {
+            if event.leave {
+                floats.leave(p.base[i], weight(i), p.cap.map(|c| c[i]).unwrap_or_default());
+            } else {
+                floats.enter(p.floor.map(|f| f[i]).unwrap_or_default(), p.base[i], weight(i));
+            }
+        }
+        let at_event = if far_below {
+            None
+        } else {
+            Some(add(
+                add(constant, linear_base)?,
+                event.k.checked_mul(linear_weight).ok_or(SolveError::Overflow)?,
+            )?)
+        };
+        if at_event.is_some_and(|at| at >= p.pool) {
             k = Some(if linear_weight.is_zero() {
                 event.k
             } else {
@@ -284,7 +307,6 @@ pub fn solve_from(p: &Problem, b: &Breakpoints) -> Result<Solution, SolveError> 
             });
             break;
         }
-        let i = event.unit as usize;
         if event.leave {
             linear_base = sub(linear_base, p.base[i])?;
             linear_weight = sub(linear_weight, weight(i))?;
@@ -293,6 +315,9 @@ pub fn solve_from(p: &Problem, b: &Breakpoints) -> Result<Solution, SolveError> 
             constant = sub(constant, p.floor.map(|f| f[i]).unwrap_or_default())?;
             linear_base = add(linear_base, p.base[i])?;
             linear_weight = add(linear_weight, weight(i))?;
+        }
+        if !far_below {
+            floats = FloatWalk::new(constant, linear_base, linear_weight);
         }
     }
     let k = match k {
@@ -315,22 +340,93 @@ pub fn solve_from(p: &Problem, b: &Breakpoints) -> Result<Solution, SolveError> 
     Ok(finish(p, if b.flip { -k } else { k }, exact))
 }
 
+/// The walk's sums in f64 beside the exact ones, with a bound on how far they may be from
+/// them, to tell when the total at an event is surely below the pool.
+///
+/// Each term is within 1e-14 of its magnitude (`sorting::approx`) and each f64 addition
+/// adds at most 2⁻⁵² of the running magnitude, so after n additions a sum is within
+/// (1e-14 + (n + 4) × 2⁻⁵²) of the sum of its terms' magnitudes. A decision is taken by
+/// floats only with four times that margin, and only for totals far from overflow, so an
+/// event the floats pass over is one whose exact total is below the pool and representable:
+/// the walk stops where the exact walk stops and fails where it fails. Only time depends on it.
+struct FloatWalk {
+    /// constant, linear base, linear weight
+    sums: [f64; 3], // float-ok: decided with a margin, never a result
+    /// The sums of the magnitudes of their terms.
+    magnitudes: [f64; 3], // float-ok
+    additions: f64, // float-ok
+}
+
+impl FloatWalk {
+    /// Floats for exact sums: restarted from them after every exact step.
+    fn new(constant: Decimal, linear_base: Decimal, linear_weight: Decimal) -> FloatWalk {
+        let sums = [constant, linear_base, linear_weight].map(crate::sorting::approx);
+        FloatWalk {
+            sums,
+            magnitudes: sums.map(f64::abs),
+            additions: 0.0,
+        }
+    }
+
+    fn add(&mut self, slot: usize, term: Decimal, sign: f64 /* float-ok */) {
+        let term = crate::sorting::approx(term);
+        self.sums[slot] += sign * term;
+        self.magnitudes[slot] += term.abs();
+    }
+
+    /// A unit leaves the linear part at its cap.
+    fn leave(&mut self, base: Decimal, weight: Decimal, cap: Decimal) {
+        self.add(1, base, -1.0);
+        self.add(2, weight, -1.0);
+        self.add(0, cap, 1.0);
+        self.additions += 1.0;
+    }
+
+    /// A unit leaves its floor for the linear part.
+    fn enter(&mut self, floor: Decimal, base: Decimal, weight: Decimal) {
+        self.add(0, floor, -1.0);
+        self.add(1, base, 1.0);
+        self.add(2, weight, 1.0);
+        self.additions += 1.0;
+    }
+
+    /// Whether constant + linear base + k × linear weight is surely below the pool at `k`
+    /// (both as f64), and far from overflow.
+    fn surely_below(&self, k: f64 /* float-ok */, pool: f64 /* float-ok */) -> bool {
+        const FAR_FROM_OVERFLOW: f64 = 1e27; // float-ok: Decimal::MAX is 7.9e28
+        let [constant, base, weight] = self.sums;
+        let [m_constant, m_base, m_weight] = self.magnitudes;
+        let product = k * weight;
+        let total = constant + base + product;
+        let relative = 1e-14 + (self.additions + 4.0) * f64::EPSILON;
+        let error = relative * (m_constant + m_base + k.abs() * (m_weight + weight.abs()) + total.abs());
+        let moderate = [constant, base, product, total, m_constant, m_base, k.abs() * m_weight]
+            .iter()
+            .all(|v| v.abs() < FAR_FROM_OVERFLOW);
+        moderate && total + 4.0 * error < pool - pool.abs() * 1e-14
+    }
+}
+
 /// Mark the units held at a bound. Units with weight 0 take no part in the fit and
 /// are counted at neither bound.
 fn finish(p: &Problem, k: Decimal, exact: Vec<Decimal>) -> Solution {
     let bound =
         |bounds: Option<&[Decimal]>, i: usize, x: Decimal| bounds.is_some_and(|b| b[i].cmp(&x) == Ordering::Equal);
     let takes_part = |i: usize| !p.weight[i].is_zero();
-    let at_floor = exact
-        .iter()
-        .enumerate()
-        .map(|(i, &x)| takes_part(i) && bound(p.floor, i, x))
-        .collect();
-    let at_cap = exact
-        .iter()
-        .enumerate()
-        .map(|(i, &x)| takes_part(i) && bound(p.cap, i, x) && !bound(p.floor, i, x))
-        .collect();
+    let at_floor = |(i, &x): (usize, &Decimal)| takes_part(i) && bound(p.floor, i, x);
+    let at_cap = |(i, &x): (usize, &Decimal)| takes_part(i) && bound(p.cap, i, x) && !bound(p.floor, i, x);
+    let (at_floor, at_cap) = if crate::threads::worth_parallel(exact.len()) {
+        use rayon::prelude::*;
+        rayon::join(
+            || exact.par_iter().enumerate().map(at_floor).collect(),
+            || exact.par_iter().enumerate().map(at_cap).collect(),
+        )
+    } else {
+        (
+            exact.iter().enumerate().map(at_floor).collect(),
+            exact.iter().enumerate().map(at_cap).collect(),
+        )
+    };
     Solution {
         k,
         exact,
@@ -349,6 +445,90 @@ mod tests {
     }
     fn ds(v: &[&str]) -> Vec<Decimal> {
         v.iter().map(|s| d(s)).collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 300, ..Default::default() })]
+        /// Passing events by floats finds the exact walk's k, amounts and errors: for random
+        /// stages, and for pools that equal the exact total at one of the events, where the
+        /// floats must give way.
+        #[test]
+        fn the_walk_by_floats_stops_where_the_exact_walk_stops(
+            units in proptest::collection::vec(
+                (-50i64..500, 0i64..40, 0u32..4, proptest::option::of(0i64..300), proptest::option::of(0i64..900)),
+                1..60,
+            ),
+            pool in 0i64..20_000,
+            negative in proptest::bool::ANY,
+            at_event in 0usize..200,
+        ) {
+            let sign = if negative { -1 } else { 1 };
+            let base: Vec<Decimal> = units.iter().map(|u| Decimal::new(u.0, u.2)).collect();
+            let weight: Vec<Decimal> = units.iter().map(|u| Decimal::new(sign * u.1 * 7, u.2 % 3)).collect();
+            let floor: Vec<Decimal> = units.iter().map(|u| Decimal::new(u.3.unwrap_or(0), 1)).collect();
+            let cap: Vec<Decimal> = units.iter().map(|u| Decimal::new(u.4.unwrap_or(0) + 300, 0)).collect();
+            let has_floor = units.iter().any(|u| u.3.is_some());
+            let has_cap = units.iter().any(|u| u.4.is_some());
+            let mut problem = Problem {
+                base: &base,
+                weight: &weight,
+                floor: has_floor.then_some(&floor[..]),
+                cap: has_cap.then_some(&cap[..]),
+                pool: Decimal::from(pool),
+            };
+            let Ok(points) = Breakpoints::of(&problem) else { return Ok(()) };
+            let mut pools = vec![problem.pool];
+            if let Ok(events) = &points.events {
+                if !events.is_empty() {
+                    // The exact total of the amounts at one event's k.
+                    let k = events[at_event % events.len()].k;
+                    let k = if points.flip { -k } else { k };
+                    let total: Option<Decimal> = (0..base.len()).try_fold(Decimal::ZERO, |acc, i| {
+                        acc.checked_add(clamp(&problem, i, base[i].checked_add(k.checked_mul(weight[i])?)?))
+                    });
+                    pools.extend(total);
+                }
+            }
+            for pool in pools {
+                problem.pool = pool;
+                proptest::prop_assert_eq!(
+                    solve_walking(&problem, &points, true),
+                    solve_walking(&problem, &points, false),
+                    "pool {}", pool
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_walk_by_floats_gives_way_near_the_pool_and_near_overflow() {
+        // 3 units, weight 1, no bounds but caps: the total at the second event is 2 + 2 + x.
+        let base = ds(&["0", "0", "0"]);
+        let weight = ds(&["1", "1", "1"]);
+        let cap = ds(&["1", "2", "3"]);
+        let mut problem = Problem {
+            base: &base,
+            weight: &weight,
+            floor: None,
+            cap: Some(&cap),
+            pool: d("5"),
+        };
+        let points = Breakpoints::of(&problem).unwrap();
+        let walk = FloatWalk::new(points.constant, points.linear_base, points.linear_weight);
+        // At k = 1 the total is 3: surely below 5 and 3.0000000001, not 3 (equal) or 3 + 1e-15.
+        assert!(walk.surely_below(1.0, 5.0));
+        assert!(!walk.surely_below(1.0, 3.0));
+        assert!(walk.surely_below(1.0, 3.000_000_000_1));
+        assert!(!walk.surely_below(1.0, 3.000_000_000_000_001));
+        // Totals near Decimal's limit are left to the exact walk, which reports the overflow.
+        assert!(!walk.surely_below(1e28, 7.9e28));
+        for pool in ["3", "5", "6"] {
+            problem.pool = d(pool);
+            assert_eq!(
+                solve_walking(&problem, &points, true),
+                solve_walking(&problem, &points, false)
+            );
+        }
     }
 
     #[test]
