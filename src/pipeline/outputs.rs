@@ -158,7 +158,7 @@ impl Run {
     /// `for_folder`: [`Run::write`] is the caller; it streams audit.csv to its file (unless
     /// a report needs it in memory) and writes the manifest itself, over the staged files.
     fn render_parts(&self, asked: &[OutputKind], for_folder: bool) -> Result<Rendered> {
-        let stream_audit = for_folder && !asked.contains(&OutputKind::ReportXlsx);
+        let stream_audit = for_folder && streams_audit(asked);
         let (formula, data, result) = (&self.loaded.formula, &self.loaded.data, &self.result);
         let scenario = self.loaded.scenario.as_ref().map(|s| report::summary::ScenarioSummary {
             name: s.name.clone(),
@@ -310,33 +310,20 @@ impl Run {
 
     /// Render and write into `out`, all files at once or none (see `report::folder`).
     /// Refuses a folder that holds one of the run's inputs. The trace streams to its file
-    /// (memory stays flat in the number of units); everything else is rendered first.
+    /// (memory stays flat in the number of units), as audit.csv does; the rest renders after.
     pub fn write(&self, out: &Path, asked: &[OutputKind]) -> Result<(Vec<PathBuf>, Summary)> {
         self.refuse_input_folder(out)?;
         let in_memory: Vec<OutputKind> = asked.iter().copied().filter(|k| *k != OutputKind::Trace).collect();
-        // The data's content hash (for the manifest) is taken while the reports render.
-        let (rendered, content) = rayon::join(
-            || self.render_parts(&in_memory, true),
-            || self.loaded.data.content_sha256(),
-        );
-        let rendered = rendered?;
         let family = OutputKind::ALL.map(OutputKind::file_name);
         let folder = report::folder::Folder::open(out, &family)?;
         let mut hashes = std::collections::BTreeMap::new();
         let mut names = Vec::new();
-        for file in rendered
-            .files
-            .iter()
-            .filter(|f| f.name != OutputKind::Manifest.file_name())
-        {
-            folder.stage(file.name, &file.bytes)?;
-            hashes.insert(file.name.to_string(), crate::audit::hash::sha256_hex(&file.bytes));
-            names.push(file.name.to_string());
-        }
-        if !names.iter().any(|n| n == OutputKind::Audit.file_name()) {
+        // The streamed files first: their flushes to disk (the longest, for audit.csv) then
+        // run while the other files render.
+        let (formula, data, result) = (&self.loaded.formula, &self.loaded.data, &self.result);
+        if streams_audit(&in_memory) {
             // audit.csv streams to its staged file, hashed as it goes.
             let name = OutputKind::Audit.file_name();
-            let (formula, data, result) = (&self.loaded.formula, &self.loaded.data, &self.result);
             let (raw, labels) = (self.inputs.csv_raw, self.inputs.csv_labels);
             let hash = folder.stage_with(name, &mut |w| {
                 report::csv::audit_to(formula, data, result, raw, labels, w)
@@ -346,10 +333,24 @@ impl Run {
         }
         if asked.contains(&OutputKind::Trace) {
             let name = OutputKind::Trace.file_name();
-            let (formula, data, result) = (&self.loaded.formula, &self.loaded.data, &self.result);
             let hash = folder.stage_with(name, &mut |w| report::trace::write_to(formula, data, result, w, name))?;
             hashes.insert(name.to_string(), hash);
             names.push(name.to_string());
+        }
+        // The data's content hash (for the manifest) is taken while the reports render.
+        let (rendered, content) = rayon::join(
+            || self.render_parts(&in_memory, true),
+            || self.loaded.data.content_sha256(),
+        );
+        let rendered = rendered?;
+        for file in rendered
+            .files
+            .iter()
+            .filter(|f| f.name != OutputKind::Manifest.file_name())
+        {
+            folder.stage(file.name, &file.bytes)?;
+            hashes.insert(file.name.to_string(), crate::audit::hash::sha256_hex(&file.bytes));
+            names.push(file.name.to_string());
         }
         let manifest = OutputKind::Manifest.file_name();
         folder.stage(manifest, &self.manifest_bytes(hashes, content)?)?;
@@ -402,6 +403,12 @@ impl Run {
     fn refuse_input_folder(&self, out: &Path) -> Result<()> {
         crate::files::refuse_folder_of_inputs(out, &self.input_paths())
     }
+}
+
+/// Whether a run into a folder streams audit.csv to its file rather than rendering it in
+/// memory: unless a workbook report, which holds the audit table, is asked for too.
+fn streams_audit(asked: &[OutputKind]) -> bool {
+    !asked.contains(&OutputKind::ReportXlsx)
 }
 
 #[cfg(test)]

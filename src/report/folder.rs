@@ -381,6 +381,27 @@ mod tests {
     }
 
     #[test]
+    fn the_commit_waits_for_every_staged_file_to_be_flushed() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = Folder::open(dir.path(), &["a.csv", "b.csv"]).unwrap();
+        folder.stage("a.csv", b"1").unwrap();
+        let hash = folder
+            .stage_with("b.csv", &mut |w| {
+                w.write_all(b"2").map_err(|e| Error::Internal(e.to_string()))
+            })
+            .unwrap();
+        assert_eq!(hash, crate::audit::hash::sha256_hex(b"2"));
+        // Both flushes are under way on their own threads until the commit takes them.
+        assert_eq!(folder.syncing.lock().unwrap().len(), 2);
+        folder.commit(&["a.csv".to_string(), "b.csv".to_string()]).unwrap();
+        assert!(
+            folder.syncing.lock().unwrap().is_empty(),
+            "the journal named files not yet flushed"
+        );
+        assert_eq!(std::fs::read_to_string(dir.path().join("b.csv")).unwrap(), "2");
+    }
+
+    #[test]
     fn a_second_writer_is_refused_while_the_first_holds_the_folder() {
         let dir = tempfile::tempdir().unwrap();
         let _first = Folder::open(dir.path(), &["a.csv"]).unwrap();
