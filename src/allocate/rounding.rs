@@ -67,14 +67,16 @@ pub fn apportion(
         return Err(RoundingError::PoolNotMultiple { pool, unit });
     }
     // Each amount floored on its own (on the pool for a large stage); the total in row order.
-    let floored = |x: &Decimal| money::floor_to_unit(*x, unit);
-    let rounded: Option<Vec<Decimal>> = if crate::threads::worth_parallel(exact.len()) {
+    // (Written in place: collecting a parallel `Option<Vec>` would hold the column twice.)
+    let mut rounded = vec![Decimal::ZERO; exact.len()];
+    let floored = |(down, x): (&mut Decimal, &Decimal)| money::floor_to_unit(*x, unit).map(|d| *down = d);
+    let all_floored = if crate::threads::worth_parallel(exact.len()) {
         use rayon::prelude::*;
-        exact.par_iter().map(floored).collect()
+        rounded.par_iter_mut().zip(exact).try_for_each(floored)
     } else {
-        exact.iter().map(floored).collect()
+        rounded.iter_mut().zip(exact).try_for_each(floored)
     };
-    let rounded = rounded.ok_or(RoundingError::Overflow)?;
+    all_floored.ok_or(RoundingError::Overflow)?;
     let mut total = Decimal::ZERO;
     for &down in &rounded {
         total = total.checked_add(down).ok_or(RoundingError::Overflow)?;

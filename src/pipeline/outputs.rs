@@ -337,11 +337,14 @@ impl Run {
             hashes.insert(name.to_string(), hash);
             names.push(name.to_string());
         }
-        // The data's content hash (for the manifest) is taken while the reports render.
-        let (rendered, content) = rayon::join(
-            || self.render_parts(&in_memory, true),
-            || self.loaded.data.content_sha256(),
-        );
+        // The data's content hash (for the manifest) is taken while the reports render, for
+        // a small run; a large one does each in parallel in turn, as the hash's window of
+        // rendered rows would otherwise add to the metrics' peak of memory.
+        let (rendered, content) = if crate::threads::worth_parallel(data.len()) {
+            (self.render_parts(&in_memory, true), data.content_sha256())
+        } else {
+            rayon::join(|| self.render_parts(&in_memory, true), || data.content_sha256())
+        };
         let rendered = rendered?;
         for file in rendered
             .files
