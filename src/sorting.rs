@@ -23,10 +23,10 @@ pub fn approx(value: Decimal) -> f64 /* float-ok: ordering only */ {
 /// relative; a property test checks 1e-14), so 1e-12 leaves a hundredfold margin.
 const SURELY_APART: f64 = 1e-12; // float-ok: ordering only
 
-/// Sort `items` in the total order `exact`: first by `approx` (each item's key to f64 by
+/// Sort `items` in the total order `exact`: first by `approx` (each item's key as a float by
 /// [`approx`], kept in the item: cheap to compare, monotone up to rounding), then an
 /// insertion pass that compares exactly only neighbours whose floats are too close to
-/// tell them apart ([`SURELY_APART`]) and moves the few that f64 misordered. The result is
+/// tell them apart ([`SURELY_APART`]) and moves the few that floats misordered. The result is
 /// the order `exact` alone gives (it is total), with exact comparisons only for near-ties.
 pub fn sort_by_float_first<T: Send>(
     items: &mut [T],
@@ -81,7 +81,7 @@ mod tests {
             // A first ordering as poor as `approx` may be (here off by up to 1e-14 relative,
             // more than `to_f64` is): the exact pass puts every item in place.
             let mut from_poor = items;
-            let off = |x: &(Decimal, usize)| approx(x.0) * (1.0 + ((x.1 * 7919) % 5) as f64 * 5e-15 - 1e-14);
+            let off = |x: &(Decimal, usize)| approx(x.0) * (1.0 + ((x.1 * 7919) % 5) as f64 * 5e-15 - 1e-14); // float-ok
             sort_by_float_first(&mut from_poor, off, exact);
             proptest::prop_assert_eq!(&from_poor, &expected);
         }

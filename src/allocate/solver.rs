@@ -340,10 +340,10 @@ fn solve_walking(p: &Problem, b: &Breakpoints, by_floats: bool) -> Result<Soluti
     Ok(finish(p, if b.flip { -k } else { k }, exact))
 }
 
-/// The walk's sums in f64 beside the exact ones, with a bound on how far they may be from
+/// The walk's sums in floats beside the exact ones, with a bound on how far they may be from
 /// them, to tell when the total at an event is surely below the pool.
 ///
-/// Each term is within 1e-14 of its magnitude (`sorting::approx`) and each f64 addition
+/// Each term is within 1e-14 of its magnitude (`sorting::approx`) and each float addition
 /// adds at most 2⁻⁵² of the running magnitude, so after n additions a sum is within
 /// (1e-14 + (n + 4) × 2⁻⁵²) of the sum of its terms' magnitudes. A decision is taken by
 /// floats only with four times that margin, and only for totals far from overflow, so an
@@ -363,7 +363,7 @@ impl FloatWalk {
         let sums = [constant, linear_base, linear_weight].map(crate::sorting::approx);
         FloatWalk {
             sums,
-            magnitudes: sums.map(f64::abs),
+            magnitudes: sums.map(f64::abs), // float-ok: error bound
             additions: 0.0,
         }
     }
@@ -391,14 +391,14 @@ impl FloatWalk {
     }
 
     /// Whether constant + linear base + k × linear weight is surely below the pool at `k`
-    /// (both as f64), and far from overflow.
+    /// (both as floats), and far from overflow.
     fn surely_below(&self, k: f64 /* float-ok */, pool: f64 /* float-ok */) -> bool {
         const FAR_FROM_OVERFLOW: f64 = 1e27; // float-ok: Decimal::MAX is 7.9e28
         let [constant, base, weight] = self.sums;
         let [m_constant, m_base, m_weight] = self.magnitudes;
         let product = k * weight;
         let total = constant + base + product;
-        let relative = 1e-14 + (self.additions + 4.0) * f64::EPSILON;
+        let relative = 1e-14 + (self.additions + 4.0) * f64::EPSILON; // float-ok: error bound
         let error = relative * (m_constant + m_base + k.abs() * (m_weight + weight.abs()) + total.abs());
         let moderate = [constant, base, product, total, m_constant, m_base, k.abs() * m_weight]
             .iter()

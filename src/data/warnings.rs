@@ -133,7 +133,7 @@ fn changed_beyond(value: Decimal, previous: Decimal, ratio: Decimal) -> bool {
 
 /// Rows further than `limit` standard deviations from the mean (population sd, key order).
 ///
-/// Decided in f64 where f64 can decide it, else exactly: a column's mean and sd in exact
+/// Decided in floats where floats can decide it, else exactly: a column's mean and sd in exact
 /// decimals cost more than the rest of a county-level run's loading (28-digit squares),
 /// and all but a value lying on the limit are decided the same way by floats.
 fn outliers(values: &[Decimal], limit: Decimal) -> Option<Vec<usize>> {
@@ -152,7 +152,7 @@ enum Decided {
     TooClose,
 }
 
-/// [`outliers`] in f64, compared as squares: `(x - mean)² > limit² × variance`.
+/// [`outliers`] in floats, compared as squares: `(x - mean)² > limit² × variance`.
 ///
 /// Every float here is within a known bound of its exact counterpart: each value within
 /// 1e-14 of its magnitude (`sorting::approx`), a sum of n terms within n × 2⁻⁵³ of the sum

@@ -336,7 +336,7 @@ fn logarithms(x: &[Decimal]) -> Option<Vec<f64 /* float-ok: Theil */>> {
         .collect()
 }
 
-/// Each unit's weight for [`measures_with_logs`], exact and as f64: given, or 1 for every
+/// Each unit's weight for [`measures_with_logs`], exact and as a float: given, or 1 for every
 /// unit (the unweighted indices, without a column of ones: a million units' ones took
 /// 24 MB). The measures do the same operations with either, so 1 gives the very results a
 /// column of ones gave.
@@ -395,7 +395,13 @@ pub const STATISTIC_DIGITS: u32 = 12;
 /// Theil T in f64: sum_i (w_i / W) (x_i / mean) (ln x_i - ln mean), a zero x contributing 0;
 /// the sum compensated (Neumaier) so that thousands of terms keep their precision.
 // float-ok: Theil's index is a statistic (12 significant digits, tested), never an amount.
-fn theil_f64(xf: &[f64], w: Weights, logs: &[f64], mean: Decimal, total_weight: Decimal) -> Option<Decimal> {
+fn theil_in_floats(
+    xf: &[f64], // float-ok: statistics
+    w: Weights,
+    logs: &[f64], // float-ok: statistics
+    mean: Decimal,
+    total_weight: Decimal,
+) -> Option<Decimal> {
     if mean <= Decimal::ZERO {
         return Some(Decimal::ZERO);
     }
@@ -443,12 +449,12 @@ fn ascending(x: &[Decimal]) -> Vec<usize> {
     keyed.into_iter().map(|(_, i)| i).collect()
 }
 
-/// `x` and `w` each exact and as f64 (converted once by the caller: both Gini indices
+/// `x` and `w` each exact and as floats (converted once by the caller: both Gini indices
 /// share them).
 fn measures_with_logs(
     (x, xf): (&[Decimal], &[f64]), // float-ok: statistics
     w: Weights,
-    logs: Option<&[f64]>,
+    logs: Option<&[f64]>, // float-ok: statistics
     order: &[usize],
 ) -> Option<Measures> {
     let (weighted, total_weight) = crate::stats::weighted_sums(x, (0..x.len()).map(|i| w.exact(i)))?;
@@ -487,7 +493,7 @@ fn measures_with_logs(
 
     // Not asked for (written empty): not computed.
     let theil = match logs {
-        Some(logs) => theil_f64(xf, w, logs, mean, total_weight)?,
+        Some(logs) => theil_in_floats(xf, w, logs, mean, total_weight)?,
         None => Decimal::ZERO,
     };
     let min = x[*order.first()?];
