@@ -969,7 +969,7 @@ impl Reporter<'_> {
                     let listed: Vec<String> = real_rows
                         .iter()
                         .take(UNITS_LISTED)
-                        .map(|&r| self.data.keys[r].clone())
+                        .map(|&r| self.data.keys[r].to_string())
                         .collect();
                     let more = real_rows.len().saturating_sub(UNITS_LISTED);
                     d = if more > 0 {

@@ -407,8 +407,8 @@ fn run_case(formula: &Formula, case: &Case, sources: &Sources) -> Result<Vec<Str
         table_rows: Vec::new(),
         input_cells: Vec::new(),
         left_out: Vec::new(),
-        keys,
-        labels,
+        keys: keys.into_iter().collect(),
+        labels: labels.map(|l| l.into_iter().collect()),
         columns,
     };
     data.sort_by_key();

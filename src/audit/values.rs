@@ -106,7 +106,7 @@ impl<'a> Values<'a> {
 
 impl Values<'_> {
     pub fn row_of(&self, key: &str) -> Option<usize> {
-        self.data.keys.binary_search_by(|k| k.as_str().cmp(key)).ok()
+        self.data.keys.binary_search_by(|k| k.cmp(key)).ok()
     }
 
     pub fn find(&self, name: &str) -> Option<Named> {
@@ -158,6 +158,28 @@ impl Values<'_> {
                 AggValue::Scalar(v) => Some(*v),
                 AggValue::Column(v) | AggValue::Scores { scores: v, .. } => v.get(row).copied(),
                 AggValue::Pending => None,
+            },
+        }
+    }
+
+    /// A whole column of numbers behind a name, where the run holds it as one (a param
+    /// or a scalar aggregate is not a column; conditions and text are not numbers).
+    pub fn numbers(&self, named: Named) -> Option<&[Decimal]> {
+        match named {
+            Named::Total => Some(&self.result.totals),
+            Named::Ref(Ref::Input(i)) => match &self.data.columns[i] {
+                Column::Num(v) => Some(v),
+                _ => None,
+            },
+            Named::Ref(Ref::Param(_)) => None,
+            Named::Ref(Ref::Var(i)) => match &self.result.vars[i] {
+                VarColumn::Num(v) => Some(v),
+                _ => None,
+            },
+            Named::Ref(Ref::Stage(i)) => self.result.stages.get(i).map(|s| s.amounts.as_slice()),
+            Named::Ref(Ref::Aggregate(i)) => match &self.result.aggregates[i] {
+                AggValue::Column(v) | AggValue::Scores { scores: v, .. } => Some(v),
+                AggValue::Scalar(_) | AggValue::Pending => None,
             },
         }
     }

@@ -15,6 +15,7 @@ pub mod filter;
 pub mod header;
 pub mod load;
 pub mod table;
+pub mod texts;
 pub mod warnings;
 pub mod workbook_limits;
 pub mod xlsx;
@@ -73,6 +74,8 @@ pub fn on_disk(base: Option<&std::path::Path>, path: &std::path::Path) -> std::p
 }
 
 use rust_decimal::Decimal;
+
+pub use texts::Texts;
 
 /// One input column, typed as the formula declares it.
 #[derive(Debug, Clone, PartialEq)]
@@ -153,8 +156,8 @@ pub struct Dataset {
     /// Rows of the tables that are not units, counted with the reason (`where`, skip_keys,
     /// empty keys): shown in summary.json.
     pub left_out: Vec<String>,
-    pub keys: Vec<String>,
-    pub labels: Option<Vec<String>>,
+    pub keys: Texts,
+    pub labels: Option<Texts>,
     /// One column per formula input, in the formula's input order.
     pub columns: Vec<Column>,
     /// Per table read, in the order read: each unit's row number in it (0 when the unit is
@@ -218,10 +221,9 @@ impl Dataset {
         if order.iter().enumerate().all(|(i, &o)| i == o) {
             return;
         }
-        let keys = std::mem::take(&mut self.keys);
-        self.keys = order.iter().map(|&i| keys[i].clone()).collect();
-        if let Some(labels) = self.labels.take() {
-            self.labels = Some(order.iter().map(|&i| labels[i].clone()).collect());
+        self.keys = self.keys.permuted(&order);
+        if let Some(labels) = &self.labels {
+            self.labels = Some(labels.permuted(&order));
         }
         for column in &mut self.columns {
             column.permute(&order);
@@ -306,16 +308,13 @@ impl Dataset {
         if let Ok(row) = self.keys.binary_search(&key) {
             return Ok(row);
         }
-        let labels = self.labels.as_deref().unwrap_or_default();
-        let named: Vec<usize> = (0..labels.len()).filter(|&r| labels[r] == wanted.trim()).collect();
+        let no_labels = Texts::new();
+        let labels = self.labels.as_ref().unwrap_or(&no_labels);
+        let named: Vec<usize> = (0..labels.len()).filter(|&r| &labels[r] == wanted.trim()).collect();
         match named.as_slice() {
             [row] => Ok(*row),
             [] => {
-                let near = crate::diag::closest(
-                    wanted.trim(),
-                    self.keys.iter().chain(labels.iter()).map(String::as_str),
-                    3,
-                );
+                let near = crate::diag::closest(wanted.trim(), self.keys.iter().chain(labels.iter()), 3);
                 let listed: Vec<String> = near.iter().map(|n| format!("'{n}'")).collect();
                 let (names, left_out) = (listed.join(", "), self.left_out.join("; "));
                 let id = match (near.is_empty(), self.left_out.is_empty()) {
@@ -336,11 +335,7 @@ impl Dataset {
                 "data-label-shared",
                 count = several.len(),
                 label = wanted.trim(),
-                keys = several
-                    .iter()
-                    .map(|&r| self.keys[r].as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                keys = several.iter().map(|&r| &self.keys[r]).collect::<Vec<_>>().join(", ")
             )),
         }
     }
@@ -365,9 +360,9 @@ impl Dataset {
     pub fn describe_unit(&self, row: usize) -> String {
         match &self.labels {
             Some(labels) if !labels[row].is_empty() => {
-                format!("{} ({})", self.keys[row], labels[row])
+                format!("{} ({})", &self.keys[row], &labels[row])
             }
-            _ => self.keys[row].clone(),
+            _ => self.keys[row].to_string(),
         }
     }
 }

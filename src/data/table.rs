@@ -8,7 +8,7 @@
 use indexmap::IndexSet;
 use rust_decimal::Decimal;
 
-use super::Column;
+use super::{Column, Texts};
 use crate::diag::{Diagnostic, Location};
 use crate::formula::program::{Formula, Input, InputKind};
 use crate::money;
@@ -148,8 +148,8 @@ pub struct Plan {
 
 /// The rows of one table, in file order.
 pub struct Extracted {
-    pub keys: Vec<String>,
-    pub labels: Option<Vec<String>>,
+    pub keys: Texts,
+    pub labels: Option<Texts>,
     /// (formula input index, column)
     pub columns: Vec<(usize, Column)>,
     /// Warnings about what was left out (a skip_keys entry that matched nothing).
@@ -179,7 +179,7 @@ pub fn extract(
     let mut keys = KeySet::with_capacity(rows);
     let mut first_seen: Vec<u64> = Vec::with_capacity(rows);
     let mut numbers: Vec<u32> = Vec::with_capacity(rows);
-    let mut labels = plan.label.map(|_| Vec::with_capacity(rows));
+    let mut labels = plan.label.map(|_| Texts::with_capacity(rows));
     let mut same_problem = SameProblem::default();
     let mut left_out = LeftOut {
         skipped: vec![0; plan.skip.len()],
@@ -321,7 +321,7 @@ pub fn extract(
             }
         }
         if let (Some(labels), Some(label)) = (labels.as_mut(), plan.label) {
-            labels.push(key_text(&row.cell(label)).unwrap_or_default());
+            labels.push(&key_text(&row.cell(label)).unwrap_or_default());
         }
     };
     if let Err(d) = table.scan(&mut visit) {
@@ -348,8 +348,11 @@ pub fn extract(
     Extracted {
         rows: numbers,
         left_out,
-        keys: keys.into_vec(),
-        labels,
+        keys: keys.into_texts(),
+        labels: labels.map(|mut l| {
+            l.shrink_to_fit();
+            l
+        }),
         columns,
         warnings,
     }
@@ -361,25 +364,25 @@ pub fn extract(
 /// hash set, which finds repeats from then on. (A million sorted keys took a third of a
 /// second to hash, for nothing.)
 enum KeySet {
-    Ascending(Vec<String>),
+    Ascending(Texts),
     Hashed(IndexSet<String>),
 }
 
 impl KeySet {
     fn with_capacity(rows: usize) -> KeySet {
-        KeySet::Ascending(Vec::with_capacity(rows))
+        KeySet::Ascending(Texts::with_capacity(rows))
     }
 
     /// As [`IndexSet::insert_full`]: the key's index, and whether it is new.
     fn insert_full(&mut self, key: String) -> (usize, bool) {
         match self {
             KeySet::Ascending(keys) => {
-                if keys.last().is_none_or(|last| *last < key) {
-                    keys.push(key);
+                if keys.last().is_none_or(|last| last < key.as_str()) {
+                    keys.push(&key);
                     return (keys.len() - 1, true);
                 }
-                let mut set = IndexSet::with_capacity(keys.capacity());
-                set.extend(std::mem::take(keys));
+                let mut set = IndexSet::with_capacity(keys.len());
+                set.extend(keys.iter().map(str::to_string));
                 let inserted = set.insert_full(key);
                 *self = KeySet::Hashed(set);
                 inserted
@@ -395,11 +398,13 @@ impl KeySet {
         }
     }
 
-    fn into_vec(self) -> Vec<String> {
-        match self {
+    fn into_texts(self) -> Texts {
+        let mut keys = match self {
             KeySet::Ascending(keys) => keys,
-            KeySet::Hashed(set) => set.into_iter().collect(),
-        }
+            KeySet::Hashed(set) => set.iter().collect(),
+        };
+        keys.shrink_to_fit();
+        keys
     }
 }
 
@@ -841,7 +846,7 @@ mod tests {
             for (i, key) in reference.iter().enumerate() {
                 proptest::prop_assert_eq!(ours.get(i), key.as_str());
             }
-            proptest::prop_assert_eq!(ours.into_vec(), reference.into_iter().collect::<Vec<_>>());
+            proptest::prop_assert_eq!(ours.into_texts().to_vec(), reference.into_iter().collect::<Vec<_>>());
         }
     }
 
@@ -859,7 +864,7 @@ mod tests {
         );
         assert!(matches!(keys, KeySet::Hashed(_)));
         assert_eq!(keys.insert_full("110103".into()), (3, true));
-        assert_eq!(keys.into_vec(), ["110101", "110102", "110105", "110103"]);
+        assert_eq!(keys.into_texts(), ["110101", "110102", "110105", "110103"]);
     }
 
     #[test]

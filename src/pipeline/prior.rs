@@ -202,7 +202,7 @@ pub fn attach(formula: &Formula, data: &mut Dataset, prior: &PriorRun) -> Result
             match prior.units.get(key) {
                 None => {
                     if required {
-                        absent.push(key.as_str());
+                        absent.push(key);
                     }
                     values.push(Decimal::ZERO);
                 }

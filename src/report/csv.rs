@@ -245,7 +245,7 @@ pub fn check_output_unit(formula: &Formula, data: &Dataset, result: &Computation
                 return fail(
                     crate::tr!(
                         "report-inexact-amount",
-                        unit = data.keys[row].as_str(),
+                        unit = &data.keys[row],
                         stage = stage.name.as_str()
                     ),
                     *amount,
@@ -258,10 +258,7 @@ pub fn check_output_unit(formula: &Formula, data: &Dataset, result: &Computation
     }
     for (row, total) in result.totals.iter().enumerate() {
         if to_output_exact(formula, *total).is_none() {
-            return fail(
-                crate::tr!("report-inexact-total", unit = data.keys[row].as_str()),
-                *total,
-            );
+            return fail(crate::tr!("report-inexact-total", unit = &data.keys[row]), *total);
         }
     }
     Ok(())

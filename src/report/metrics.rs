@@ -10,6 +10,8 @@
 //! (agreement to 1e-12 relative). They are descriptive statistics, never amounts: no
 //! money passes through a float. Sums run in key order; each side is sorted once.
 
+use std::borrow::Cow;
+
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -144,8 +146,13 @@ pub fn per_capita(values: &Values) -> Option<Vec<PerCapita>> {
         let capacity = values.number(Named::Ref(basis.capacity), row)?;
         let total = values.number(Named::Total, row)?;
         out.push(PerCapita {
-            key: values.data.keys[row].clone(),
-            label: values.data.labels.as_ref().map(|l| l[row].clone()).unwrap_or_default(),
+            key: values.data.keys[row].to_string(),
+            label: values
+                .data
+                .labels
+                .as_ref()
+                .map(|l| l[row].to_string())
+                .unwrap_or_default(),
             population,
             before: capacity.checked_div(population)?,
             after: capacity.checked_add(total)?.checked_div(population)?,
@@ -187,32 +194,39 @@ pub struct Reuse {
 fn compute_parts(values: &Values, with_before: bool, with_theil: bool, reuse: Option<&mut Reuse>) -> Option<Metrics> {
     let basis = values.formula.metrics?;
     let rows = values.data.len();
-    let mut capacities = Vec::with_capacity(rows);
-    let mut weights = Vec::with_capacity(rows);
-    let mut transfers = Vec::with_capacity(rows);
-    for row in 0..rows {
-        let population = values.number(Named::Ref(basis.population), row)?;
-        if population <= Decimal::ZERO {
-            continue;
+    let (population, capacity, total) = (Named::Ref(basis.population), Named::Ref(basis.capacity), Named::Total);
+    // The units with a population; when that is every unit (the usual case), the run's own
+    // columns, not copies of them (a million units' three copies took 48 MB).
+    let columns = [population, capacity, total].map(|named| values.numbers(named).filter(|c| c.len() == rows));
+    type Column<'a> = Cow<'a, [Decimal]>;
+    let (capacities, weights, transfers): (Column, Column, Column) = match columns {
+        [Some(p), Some(c), Some(t)] if p.iter().all(|p| *p > Decimal::ZERO) => {
+            (Cow::Borrowed(c), Cow::Borrowed(p), Cow::Borrowed(t))
         }
-        capacities.push(values.number(Named::Ref(basis.capacity), row)?);
-        weights.push(population);
-        transfers.push(values.number(Named::Total, row)?);
-    }
+        _ => {
+            let (mut capacities, mut weights, mut transfers) = (Vec::new(), Vec::new(), Vec::new());
+            for row in 0..rows {
+                let population = values.number(population, row)?;
+                if population <= Decimal::ZERO {
+                    continue;
+                }
+                capacities.push(values.number(capacity, row)?);
+                weights.push(population);
+                transfers.push(values.number(total, row)?);
+            }
+            (Cow::Owned(capacities), Cow::Owned(weights), Cow::Owned(transfers))
+        }
+    };
+    let (capacities, weights, transfers) = (&*capacities, &*weights, &*transfers);
     if weights.is_empty() {
         return None;
     }
-    let before_transfers = || -> Option<Vec<Decimal>> {
-        capacities
-            .iter()
-            .zip(&weights)
-            .map(|(c, p)| c.checked_div(*p))
-            .collect()
-    };
+    let before_transfers =
+        || -> Option<Vec<Decimal>> { capacities.iter().zip(weights).map(|(c, p)| c.checked_div(*p)).collect() };
     let after: Vec<Decimal> = capacities
         .iter()
-        .zip(&transfers)
-        .zip(&weights)
+        .zip(transfers)
+        .zip(weights)
         .map(|((c, t), p)| c.checked_add(*t)?.checked_div(*p))
         .collect::<Option<_>>()?;
     // Each side is sorted once, for both Gini indices (and the poorest fifth); a sweep
@@ -223,8 +237,8 @@ fn compute_parts(values: &Values, with_before: bool, with_theil: bool, reuse: Op
             if r.capacity != capacities || r.population != weights || with_before {
                 before = before_transfers()?;
                 r.before_order = ascending(&before);
-                r.capacity = capacities.clone();
-                r.population = weights.clone();
+                r.capacity = capacities.to_vec();
+                r.population = weights.to_vec();
             }
             if still_ascending(&after, &r.after_order) {
                 r.reused += 1;
@@ -243,12 +257,12 @@ fn compute_parts(values: &Values, with_before: bool, with_theil: bool, reuse: Op
             (ascending(&before), a)
         }
     };
-    let weights_f = floats(&weights)?;
+    let weights_f = floats(weights)?;
     let set = |x: &[Decimal], order: &[usize]| -> Option<Inequality> {
         let logs = if with_theil { Some(logarithms(x)?) } else { None };
         let x_f = floats(x)?;
         let plain = measures_with_logs((x, &x_f), Weights::Ones, logs.as_deref(), order)?;
-        let weighted = measures_with_logs((x, &x_f), Weights::Given(&weights, &weights_f), logs.as_deref(), order)?;
+        let weighted = measures_with_logs((x, &x_f), Weights::Given(weights, &weights_f), logs.as_deref(), order)?;
         let theil = |t: Decimal| if with_theil { show_statistic(t) } else { String::new() };
         Some(Inequality {
             mean: show(plain.mean),
@@ -280,7 +294,7 @@ fn compute_parts(values: &Values, with_before: bool, with_theil: bool, reuse: Op
         units: weights.len(),
         before: before_set?,
         after: after_set?,
-        poorest_quintile_share: show(poorest_quintile_share(&before_order, &weights, &transfers)?),
+        poorest_quintile_share: show(poorest_quintile_share(&before_order, weights, transfers)?),
     })
 }
 

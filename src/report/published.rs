@@ -215,7 +215,7 @@ pub fn build(values: &Values, scenario: Option<&str>, unit: &str, language: crat
     let group_of = |row: usize| -> String { group.map(|g| data.columns[g].display(row)).unwrap_or_default() };
     let mut first_key: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
     for row in 0..data.len() {
-        let key = data.keys[row].as_str();
+        let key = &data.keys[row];
         first_key
             .entry(group_of(row))
             .and_modify(|k| *k = (*k).min(key))
@@ -298,10 +298,10 @@ pub fn build(values: &Values, scenario: Option<&str>, unit: &str, language: crat
         if group.is_some() {
             cells.push(Cell::Text(group_of(row)));
         }
-        cells.push(Cell::Text(data.keys[row].clone()));
+        cells.push(Cell::Text(data.keys[row].to_string()));
         if has_label {
             cells.push(Cell::Text(
-                data.labels.as_ref().map(|l| l[row].clone()).unwrap_or_default(),
+                data.labels.as_ref().map(|l| l[row].to_string()).unwrap_or_default(),
             ));
         }
         cells

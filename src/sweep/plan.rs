@@ -331,7 +331,7 @@ impl<'s> Plan<'s> {
             units: self
                 .unit_rows
                 .iter()
-                .map(|&r| (data.keys[r].clone(), out(result.totals[r])))
+                .map(|&r| (data.keys[r].to_string(), out(result.totals[r])))
                 .collect(),
         };
         if drawn.is_none() {

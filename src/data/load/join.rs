@@ -5,6 +5,7 @@
 //! every table must hold exactly the same keys.
 
 use super::*;
+use crate::data::Texts;
 
 /// One table's rows, with the names to report them under.
 pub(super) struct Part {
@@ -64,7 +65,7 @@ pub(super) fn join(
     }
     // Only a second table is looked up by key (a million keys hash in a tenth of a second).
     let position: HashMap<&str, usize> = if parts.len() > 0 {
-        first.keys.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect()
+        first.keys.iter().enumerate().map(|(i, k)| (k, i)).collect()
     } else {
         HashMap::new()
     };
@@ -81,16 +82,16 @@ pub(super) fn join(
         let mut order = vec![usize::MAX; first.keys.len()];
         let mut extra = Vec::new();
         for (row, key) in part.keys.iter().enumerate() {
-            match position.get(key.as_str()) {
+            match position.get(key) {
                 Some(&i) => order[i] = row,
-                None => extra.push(key.as_str()),
+                None => extra.push(key),
             }
         }
         let missing: Vec<&str> = order
             .iter()
             .enumerate()
             .filter(|(_, &r)| r == usize::MAX)
-            .map(|(i, _)| first.keys[i].as_str())
+            .map(|(i, _)| &first.keys[i])
             .collect();
         // Units this table lacks take its inputs' defaults when every one has a valid default,
         // most units are there, and the keys do not differ by a known mistake.
@@ -119,7 +120,7 @@ pub(super) fn join(
         let cause = key_mismatch_cause(&missing, &extra);
         let most_missing = missing.len() * 2 > first.keys.len();
         let missing_is_error = exact || !undefaulted.is_empty() || cause.is_some() || most_missing;
-        let missing_units = || list_units(&missing, &first.keys, labels.as_deref());
+        let missing_units = || list_units(&missing, &first.keys, labels.as_ref());
         if !missing.is_empty() && missing_is_error {
             let mut d = Diagnostic::error_t(
                 "data-units-missing",
@@ -219,7 +220,7 @@ pub(super) fn join(
             columns[input] = Some(joined);
         }
         match (&labels, part.labels) {
-            (None, Some(l)) => labels = Some(order.iter().map(|&r| l.get(r).cloned().unwrap_or_default()).collect()),
+            (None, Some(l)) => labels = Some(order.iter().map(|&r| l.get(r).unwrap_or_default()).collect()),
             (Some(first_labels), Some(l)) => {
                 let differ: Vec<String> = order
                     .iter()
@@ -337,13 +338,13 @@ fn key_mismatch_cause(missing: &[&str], extra: &[&str]) -> Option<String> {
 }
 
 /// Missing units by key and label (`640522 (泾源县)`), the first few and a count.
-fn list_units(missing: &[&str], keys: &[String], labels: Option<&[String]>) -> String {
+fn list_units(missing: &[&str], keys: &Texts, labels: Option<&Texts>) -> String {
     let mut sorted = missing.to_vec();
     sorted.sort_unstable();
     let label = |key: &str| -> String {
         let row = keys.iter().position(|k| k == key);
         match (row, labels) {
-            (Some(r), Some(l)) if !l[r].is_empty() => format!("{key} ({})", l[r]),
+            (Some(r), Some(l)) if !l[r].is_empty() => format!("{key} ({})", &l[r]),
             _ => key.to_string(),
         }
     };

@@ -466,7 +466,7 @@ mod tests {
             ("b.csv", "code,name,revenue\n1,积石山县,5\n2,东乡族自治县,6\n"),
         ]);
         let loaded = load(&mut sources, &req, &formula).unwrap();
-        assert_eq!(loaded.dataset.labels.as_deref().unwrap(), ["东乡族自治县", "积石山县"]);
+        assert_eq!(loaded.dataset.labels.as_ref().unwrap(), &["东乡族自治县", "积石山县"]);
         let warnings: Vec<String> = loaded.warnings.iter().map(|d| d.to_string()).collect();
         assert!(
             warnings
