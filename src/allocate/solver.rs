@@ -71,14 +71,37 @@ pub fn solve(p: &Problem) -> Result<Solution, SolveError> {
 }
 
 /// A breakpoint: where a unit leaves its floor (enter) or reaches its cap (leave).
+///
+/// Its k is `numerator / weight`, divided only where the order or the walk needs the exact
+/// value (near ties, and the events near the pool): two divisions a unit were the costliest
+/// part of finding the breakpoints, in every scenario of a sweep.
 #[derive(Clone, Copy, Debug)]
 struct Event {
-    k: Decimal,
-    /// `k` to f64, for a first ordering (see [`crate::sorting`]); never a result.
+    /// The unit's floor or cap less its base.
+    numerator: Decimal,
+    /// k as a float, within [`K_RELATIVE`] and [`K_ABSOLUTE`] of the exact k: the first
+    /// ordering and the float walk's k; never a result.
     approx: f64, // float-ok: ordering only
     /// The unit's position (u32 keeps an event at 32 bytes: a million units' events are 64 MB).
     unit: u32,
     leave: bool,
+}
+
+/// A unit's weight, and as a float for the events' float k.
+type WeightAndFloat = (Decimal, f64); // float-ok: ordering only
+
+/// How far an event's float k may be from its exact k: the float quotient of two floats each
+/// within 3.3e-16 of its decimal (`sorting::approx`) is within 8e-16 of the true quotient,
+/// and the exact k is that quotient to 28 significant digits or 28 decimal places (within
+/// 5e-29). Both bounds are taken ten times larger and more.
+const K_RELATIVE: f64 = 1e-14; // float-ok: error bound
+const K_ABSOLUTE: f64 = 1e-27; // float-ok: error bound
+
+/// Floats further apart than this come from events whose exact k are in the same order
+/// (each float within [`K_RELATIVE`] and [`K_ABSOLUTE`] of its k, with a hundredfold and
+/// tenfold margin).
+fn surely_apart(a: f64, b: f64 /* float-ok */) -> bool {
+    b - a > 100.0 * K_RELATIVE * a.abs().max(b.abs()) + 10.0 * K_ABSOLUTE
 }
 
 /// Everything the solve computes before it looks at the pool, from base, weight, floor and
@@ -173,10 +196,16 @@ impl Breakpoints {
 
         let div = |a: Decimal, b: Decimal| a.checked_div(b).ok_or(SolveError::Overflow);
         let sub = |a: Decimal, b: Decimal| a.checked_sub(b).ok_or(SolveError::Overflow);
-        let event = |k: Decimal, leave: bool, unit: usize| -> Result<Event, SolveError> {
+        let event = |numerator: Decimal, weight: WeightAndFloat, leave: bool, unit: usize| {
+            let approx = crate::sorting::approx(numerator) / weight.1;
+            // Near Decimal's limit the division may overflow: found here, as it was when
+            // every k was computed. (Below 1e27 the exact k cannot reach 7.9e28.)
+            if approx.abs() >= 1e27 {
+                div(numerator, weight.0)?;
+            }
             Ok(Event {
-                k,
-                approx: crate::sorting::approx(k),
+                numerator,
+                approx,
                 unit: u32::try_from(unit).map_err(|_| SolveError::Overflow)?,
                 leave,
             })
@@ -201,7 +230,7 @@ impl Breakpoints {
         // failure is the same `Overflow`, so neither does which unit fails first.
         let per = usize::from(p.floor.is_some()) + usize::from(p.cap.is_some());
         let zero = Event {
-            k: Decimal::ZERO,
+            numerator: Decimal::ZERO,
             approx: 0.0,
             unit: 0,
             leave: false,
@@ -209,13 +238,14 @@ impl Breakpoints {
         let mut events = vec![zero; per * active.len()];
         let fill = |(slots, &i): (&mut [Event], &usize)| -> Result<(), SolveError> {
             let w = weight(i);
+            let w = (w, crate::sorting::approx(w));
             let mut slot = 0;
             if let Some(f) = floor(i) {
-                slots[slot] = event(div(sub(f, p.base[i])?, w)?, false, i)?;
+                slots[slot] = event(sub(f, p.base[i])?, w, false, i)?;
                 slot += 1;
             }
             if let Some(c) = cap(i) {
-                slots[slot] = event(div(sub(c, p.base[i])?, w)?, true, i)?;
+                slots[slot] = event(sub(c, p.base[i])?, w, true, i)?;
             }
             Ok(())
         };
@@ -231,12 +261,62 @@ impl Breakpoints {
             b.events = Err(e);
             return Ok(b);
         }
-        // At equal k, units enter before others leave; then by row for determinism.
-        let exact_order = |a: &Event, b: &Event| a.k.cmp(&b.k).then(a.leave.cmp(&b.leave)).then(a.unit.cmp(&b.unit));
-        crate::sorting::sort_by_float_first(&mut events, |e| e.approx, exact_order);
-        b.events = Ok(events);
+        b.events = order(events, p, flip);
         Ok(b)
     }
+
+    /// An event's exact k.
+    fn k(&self, event: &Event, p: &Problem) -> Result<Decimal, SolveError> {
+        exact_k(event, p, self.flip)
+    }
+}
+
+fn exact_k(event: &Event, p: &Problem, flip: bool) -> Result<Decimal, SolveError> {
+    let w = p.weight[event.unit as usize];
+    let w = if flip { -w } else { w };
+    event.numerator.checked_div(w).ok_or(SolveError::Overflow)
+}
+
+/// The events in the exact order: by k, units entering before others leave at equal k, then
+/// by row. Sorted by their floats first (ties the same way); then each run of neighbours
+/// whose floats are not [`surely_apart`] is sorted again by exact k, the only events whose
+/// k is divided out here. Events in different runs are in exact order already.
+fn order(mut events: Vec<Event>, p: &Problem, flip: bool) -> Result<Vec<Event>, SolveError> {
+    let by_float = |a: &Event, b: &Event| {
+        a.approx
+            .total_cmp(&b.approx)
+            .then(a.leave.cmp(&b.leave))
+            .then(a.unit.cmp(&b.unit))
+    };
+    if crate::threads::worth_parallel(events.len()) {
+        use rayon::prelude::*;
+        events.par_sort_unstable_by(by_float);
+    } else {
+        events.sort_unstable_by(by_float);
+    }
+    let mut start = 0;
+    for end in 1..=events.len() {
+        if end < events.len() && !surely_apart(events[end - 1].approx, events[end].approx) {
+            continue;
+        }
+        if end - start > 1 {
+            let run = &mut events[start..end];
+            let mut exact: Vec<(Decimal, Event)> = run
+                .iter()
+                .map(|e| Ok((exact_k(e, p, flip)?, *e)))
+                .collect::<Result<_, SolveError>>()?;
+            exact.sort_unstable_by(|a, b| {
+                a.0.cmp(&b.0)
+                    .then(a.1.leave.cmp(&b.1.leave))
+                    .then(a.1.unit.cmp(&b.1.unit))
+            });
+            for (slot, (_, e)) in run.iter_mut().zip(exact) {
+                *slot = e;
+            }
+        }
+        start = end;
+    }
+    Ok(events)
 }
 
 fn clamp(p: &Problem, i: usize, x: Decimal) -> Decimal {
@@ -294,14 +374,18 @@ fn solve_walking(p: &Problem, b: &Breakpoints, by_floats: bool) -> Result<Soluti
         let at_event = if far_below {
             None
         } else {
-            Some(add(
-                add(constant, linear_base)?,
-                event.k.checked_mul(linear_weight).ok_or(SolveError::Overflow)?,
-            )?)
+            let k = b.k(event, p)?;
+            Some((
+                add(
+                    add(constant, linear_base)?,
+                    k.checked_mul(linear_weight).ok_or(SolveError::Overflow)?,
+                )?,
+                k,
+            ))
         };
-        if at_event.is_some_and(|at| at >= p.pool) {
+        if let Some((_, k_here)) = at_event.filter(|(at, _)| *at >= p.pool) {
             k = Some(if linear_weight.is_zero() {
-                event.k
+                k_here
             } else {
                 div(sub(sub(p.pool, constant)?, linear_base)?, linear_weight)?
             });
@@ -324,7 +408,10 @@ fn solve_walking(p: &Problem, b: &Breakpoints, by_floats: bool) -> Result<Soluti
         Some(k) => k,
         None if !linear_weight.is_zero() => div(sub(sub(p.pool, constant)?, linear_base)?, linear_weight)?,
         // Every unit capped and the pool equals the sum of caps.
-        None => events.last().map_or(Decimal::ZERO, |e| e.k),
+        None => match events.last() {
+            Some(e) => b.k(e, p)?,
+            None => Decimal::ZERO,
+        },
     };
     let amount = |i: usize| {
         let x = p.base[i].checked_add(k.checked_mul(weight(i))?)?;
@@ -345,7 +432,8 @@ fn solve_walking(p: &Problem, b: &Breakpoints, by_floats: bool) -> Result<Soluti
 ///
 /// Each term is within 1e-14 of its magnitude (`sorting::approx`) and each float addition
 /// adds at most 2⁻⁵² of the running magnitude, so after n additions a sum is within
-/// (1e-14 + (n + 4) × 2⁻⁵²) of the sum of its terms' magnitudes. A decision is taken by
+/// (1e-14 + (n + 4) × 2⁻⁵²) of the sum of its terms' magnitudes; the event's float k is
+/// within [`K_RELATIVE`] and [`K_ABSOLUTE`] of its k. A decision is taken by
 /// floats only with four times that margin, and only for totals far from overflow, so an
 /// event the floats pass over is one whose exact total is below the pool and representable:
 /// the walk stops where the exact walk stops and fails where it fails. Only time depends on it.
@@ -399,7 +487,9 @@ impl FloatWalk {
         let product = k * weight;
         let total = constant + base + product;
         let relative = 1e-14 + (self.additions + 4.0) * f64::EPSILON; // float-ok: error bound
-        let error = relative * (m_constant + m_base + k.abs() * (m_weight + weight.abs()) + total.abs());
+                                                                      // The event's float k is within K_RELATIVE (in `relative`) and K_ABSOLUTE of its k.
+        let error = relative * (m_constant + m_base + k.abs() * (m_weight + weight.abs()) + total.abs())
+            + K_ABSOLUTE * (m_weight + weight.abs());
         let moderate = [constant, base, product, total, m_constant, m_base, k.abs() * m_weight]
             .iter()
             .all(|v| v.abs() < FAR_FROM_OVERFLOW);
@@ -481,7 +571,7 @@ mod tests {
             if let Ok(events) = &points.events {
                 if !events.is_empty() {
                     // The exact total of the amounts at one event's k.
-                    let k = events[at_event % events.len()].k;
+                    let k = points.k(&events[at_event % events.len()], &problem).unwrap();
                     let k = if points.flip { -k } else { k };
                     let total: Option<Decimal> = (0..base.len()).try_fold(Decimal::ZERO, |acc, i| {
                         acc.checked_add(clamp(&problem, i, base[i].checked_add(k.checked_mul(weight[i])?)?))
@@ -497,6 +587,51 @@ mod tests {
                     "pool {}", pool
                 );
             }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 400, ..Default::default() })]
+        /// The events come out in the exact order (by exact k, entering before leaving, then
+        /// by row) although most k are never divided out: equal k (a cap equal to the
+        /// weight), k equal to the 20th digit, k so small that 28 decimal places round them
+        /// together, and ordinary ones; weights of every scale, positive or negative.
+        #[test]
+        fn events_come_out_in_the_exact_order_of_their_k(
+            units in proptest::collection::vec((1i64..1_000_000, 0u32..26, 0i64..1000, 0u32..4, 0u8..4), 1..80),
+            negative in proptest::bool::ANY,
+            floors in proptest::bool::ANY,
+        ) {
+            let sign = if negative { -1 } else { 1 };
+            let weight: Vec<Decimal> = units.iter().map(|u| Decimal::new(sign * u.0, u.1)).collect();
+            let cap: Vec<Decimal> = units
+                .iter()
+                .zip(&weight)
+                .map(|(u, w)| match u.4 {
+                    0 => w.abs(),
+                    1 => w.abs() * (Decimal::ONE + Decimal::new(u.2, 20)),
+                    2 => Decimal::new(u.2, 28),
+                    _ => Decimal::new(u.2 * 1000 + 1, u.3),
+                })
+                .collect();
+            let floor: Vec<Decimal> = cap.iter().map(|c| *c / Decimal::from(3)).collect();
+            let base = vec![Decimal::ZERO; units.len()];
+            let problem = Problem {
+                base: &base,
+                weight: &weight,
+                floor: floors.then_some(&floor[..]),
+                cap: Some(&cap),
+                pool: Decimal::ZERO,
+            };
+            let Ok(points) = Breakpoints::of(&problem) else { return Ok(()) };
+            let Ok(events) = &points.events else { return Ok(()) };
+            let exact: Vec<(Decimal, bool, u32)> = events
+                .iter()
+                .map(|e| (points.k(e, &problem).unwrap(), e.leave, e.unit))
+                .collect();
+            let mut expected = exact.clone();
+            expected.sort();
+            proptest::prop_assert_eq!(exact, expected);
         }
     }
 
