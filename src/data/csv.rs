@@ -18,6 +18,12 @@ pub struct CsvTable<'a> {
     skip: usize,
     /// Byte offset of the header record, for pointing at a header cell.
     header_start: usize,
+    /// Byte offset of the first data record (None: the file has none).
+    data_start: Option<usize>,
+    /// The bytes this table scans (the whole text, or a part's lines), and the line the
+    /// first of them is on.
+    range: std::ops::Range<usize>,
+    first_line: u64,
     /// A warning when the header was found below the first row.
     note: Option<Diagnostic>,
 }
@@ -122,6 +128,12 @@ impl<'a> CsvTable<'a> {
         let note = found.note(&first_rows);
         let skip = found.data_start();
         let header_start = starts.get(found.index).copied().unwrap_or(0);
+        // The data starts past the records read, or within them (a sheet-like CSV with a
+        // title is found by the rows read at the top).
+        let data_start = match starts.get(skip) {
+            Some(&start) => Some(start),
+            None => Some(reader.position().byte() as usize).filter(|&at| at < source.text.len()),
+        };
         let raw = found.names;
         super::table::check_renames(&name, &raw, renames)?;
         let headers = raw
@@ -142,6 +154,9 @@ impl<'a> CsvTable<'a> {
             headers,
             skip,
             header_start,
+            data_start,
+            range: 0..source.text.len(),
+            first_line: 1,
             note: None,
         };
         let note = note.map(|n| n.at(table.locate_header(0)));
@@ -245,17 +260,63 @@ impl Table for CsvTable<'_> {
 
     fn rows_hint(&self) -> usize {
         // Every row but the last ends in a newline; quoted newlines only overcount.
+        let text = &self.sources.get(self.file).text.as_bytes()[self.range.clone()];
+        newlines(text) + 1
+    }
+
+    /// Split at newlines, in a file without quotes (a quoted cell may hold a newline, and
+    /// only a reading from the start knows whether it does), past the header's rows: each
+    /// part scans whole records and numbers them by their lines in the file.
+    fn parts(&self, n: usize) -> Option<Vec<Box<dyn Table + Send + '_>>> {
         let text = self.sources.get(self.file).text.as_bytes();
-        text.iter().filter(|&&b| b == b'\n').count() + 1
+        let data_start = self.data_start?;
+        if n < 2 || self.range != (0..text.len()) || text.contains(&b'"') {
+            return None;
+        }
+        let mut ends = Vec::with_capacity(n);
+        for i in 1..n {
+            let target = (data_start + (text.len() - data_start) * i / n).max(ends.last().copied().unwrap_or(0));
+            match text[target..].iter().position(|&b| b == b'\n') {
+                Some(at) if target + at + 1 < text.len() => ends.push(target + at + 1),
+                _ => break,
+            }
+        }
+        ends.dedup();
+        ends.push(text.len());
+        if ends.len() < 2 {
+            return None;
+        }
+        let mut parts: Vec<Box<dyn Table + Send + '_>> = Vec::with_capacity(ends.len());
+        let (mut start, mut line) = (0, 1);
+        for end in ends {
+            parts.push(Box::new(CsvTable {
+                sources: self.sources,
+                file: self.file,
+                name: self.name.clone(),
+                headers: self.headers.clone(),
+                // The first part has the title and header rows; the others only data.
+                skip: if start == 0 { self.skip } else { 0 },
+                header_start: self.header_start,
+                data_start: self.data_start,
+                range: start..end,
+                first_line: line,
+                note: None,
+            }));
+            line += newlines(&text[start..end]) as u64;
+            start = end;
+        }
+        Some(parts)
     }
 
     fn scan(&mut self, visit: &mut dyn FnMut(&dyn Row)) -> Result<(), Diagnostic> {
-        let text = &self.sources.get(self.file).text;
+        let whole = &self.sources.get(self.file).text;
+        let base = self.range.start;
+        let text = &whole[self.range.clone()];
         let mut reader = reader(text);
         let mut record = ::csv::StringRecord::new();
         let mut index = 0usize;
         // Line numbers: the newlines before each record, counted from the previous one.
-        let (mut counted_to, mut line) = (0usize, 1u64);
+        let (mut counted_to, mut line) = (0usize, self.first_line);
         loop {
             match reader.read_record(&mut record) {
                 Ok(false) => return Ok(()),
@@ -272,12 +333,12 @@ impl Table for CsvTable<'_> {
                     visit(&CsvRow {
                         table: self,
                         record: &record,
-                        start,
+                        start: base + start,
                         line,
                     });
                 }
                 Err(err) => {
-                    let at = err.position().map_or(0, |p| p.byte() as usize);
+                    let at = base + err.position().map_or(0, |p| p.byte() as usize);
                     return Err(
                         Diagnostic::error_t("data-csv-row-unreadable", crate::args![error = err.to_string()])
                             .at(self.sources.locate(Span::new(self.file, at, at))),
@@ -286,6 +347,10 @@ impl Table for CsvTable<'_> {
             }
         }
     }
+}
+
+fn newlines(text: &[u8]) -> usize {
+    text.iter().filter(|&&b| b == b'\n').count()
 }
 
 /// Byte range of field `index` of the record starting at `start`, quote-aware.

@@ -107,6 +107,18 @@ impl Column {
         }
     }
 
+    /// Append the rows of `more`, a column of the same type (false, and nothing appended,
+    /// if it is not).
+    pub(crate) fn append(&mut self, more: Column) -> bool {
+        match (self, more) {
+            (Column::Num(v), Column::Num(more)) => v.extend(more),
+            (Column::Bool(v), Column::Bool(more)) => v.extend(more),
+            (Column::Text(v), Column::Text(more)) => v.extend(more),
+            _ => return false,
+        }
+        true
+    }
+
     /// Reorder rows: row i of the result is row `order[i]` of self.
     fn permute(&mut self, order: &[usize]) {
         fn apply<T: Clone>(v: &mut Vec<T>, order: &[usize]) {

@@ -99,6 +99,11 @@ pub trait Table {
     }
     /// Call `visit` for every data row, in file order.
     fn scan(&mut self, visit: &mut dyn FnMut(&dyn Row)) -> Result<(), Diagnostic>;
+    /// The table as about `n` tables of consecutive rows, in order, that together scan what
+    /// it scans and locate every cell where it does: to be read side by side. None where
+    /// that is not known to be safe.
+    /// (Required, so that a wrapper cannot forget to pass it on.)
+    fn parts(&self, n: usize) -> Option<Vec<Box<dyn Table + Send + '_>>>;
 }
 
 /// Collected problems of one file: the first [`MAX_REPORTED`] in full, the rest counted.
@@ -160,7 +165,16 @@ pub struct Extracted {
     pub rows: Vec<u32>,
 }
 
+/// Tables of at least this many lines are read in parts side by side, where they can be
+/// split ([`Table::parts`]).
+const PARTS_MIN_ROWS: usize = 50_000;
+
 /// Read the planned columns of `table`. Problems go to `problems`.
+///
+/// A large table that splits into parts is read part by part on the thread pool and the
+/// parts joined in file order; if any part has a problem, or a key is in two parts, the
+/// table is read again from the start as one, so that every problem is reported exactly
+/// as a whole reading reports it (problems are the rare case; the time goes to clean data).
 pub fn extract(
     table: &mut dyn Table,
     key_column: usize,
@@ -168,13 +182,113 @@ pub fn extract(
     formula: &Formula,
     problems: &mut Problems,
 ) -> Extracted {
+    let hint = table.rows_hint();
+    let parallel = crate::threads::worth_parallel(hint) && hint >= PARTS_MIN_ROWS;
+    if let Some(parts) = parallel
+        .then(|| table.parts(2 * rayon::current_num_threads()))
+        .flatten()
+    {
+        if let Some(joined) = read_in_parts(parts, key_column, plan, formula, hint) {
+            return finish_rows(joined, &*table, key_column, plan, problems);
+        }
+    }
+    let rows = read_rows(table, key_column, plan, formula, problems, hint);
+    finish_rows(rows, &*table, key_column, plan, problems)
+}
+
+/// Each part read on the pool, joined in order; None if a part had a problem or a key is in
+/// two parts (the caller then reads the whole table).
+fn read_in_parts(
+    mut parts: Vec<Box<dyn Table + Send + '_>>,
+    key_column: usize,
+    plan: &Plan,
+    formula: &Formula,
+    hint: usize,
+) -> Option<Rows> {
+    use rayon::prelude::*;
+    let read: Vec<Option<Rows>> = parts
+        .par_iter_mut()
+        .enumerate()
+        .map(|(i, part)| {
+            let mut problems = Problems::default();
+            // The first part's columns are sized for the whole table: the others join it in place.
+            let capacity = if i == 0 { hint } else { part.rows_hint() };
+            let rows = read_rows(&mut **part, key_column, plan, formula, &mut problems, capacity);
+            (problems.is_empty() && rows.same_problem.is_empty()).then_some(rows)
+        })
+        .collect();
+    let mut read = read.into_iter();
+    let mut joined = read.next()??;
+    for rows in read {
+        joined.join(rows?)?;
+    }
+    Some(joined)
+}
+
+/// What [`read_rows`] collected from a table, or a part of one, before it is finished into
+/// an [`Extracted`].
+struct Rows {
+    keys: KeySet,
+    first_seen: Vec<u64>,
+    numbers: Vec<u32>,
+    labels: Option<Texts>,
+    columns: Vec<(usize, Column)>,
+    same_problem: SameProblem,
+    left_out: LeftOut,
+}
+
+impl Rows {
+    /// Append the next part's rows; None if one of its keys is already here (its problem is
+    /// then reported by reading the whole table).
+    fn join(&mut self, next: Rows) -> Option<()> {
+        // Both parts' keys ascending and the next part's first above this one's last: no key
+        // can be in both (the usual case: tables sorted by code). Otherwise looked up.
+        let both_ascending = matches!((&self.keys, &next.keys), (KeySet::Ascending(_), KeySet::Ascending(_)));
+        let next_keys = next.keys.into_texts();
+        let apart = match (self.keys.last(), next_keys.iter().next()) {
+            (Some(last), Some(first)) => both_ascending && last < first,
+            _ => true,
+        };
+        if !apart {
+            let seen: std::collections::HashSet<&str> = self.keys.iter().collect();
+            if next_keys.iter().any(|k| seen.contains(k)) {
+                return None;
+            }
+        }
+        for key in &next_keys {
+            self.keys.insert_new(key);
+        }
+        self.first_seen.extend(next.first_seen);
+        self.numbers.extend(next.numbers);
+        if let (Some(labels), Some(more)) = (self.labels.as_mut(), &next.labels) {
+            for label in more {
+                labels.push(label);
+            }
+        }
+        for ((_, column), (_, more)) in self.columns.iter_mut().zip(next.columns) {
+            column.append(more).then_some(())?;
+        }
+        self.left_out.add(next.left_out);
+        Some(())
+    }
+}
+
+/// Read the rows of `table` (all its rows, or a part's), columns sized for `capacity` rows.
+fn read_rows(
+    table: &mut dyn Table,
+    key_column: usize,
+    plan: &Plan,
+    formula: &Formula,
+    problems: &mut Problems,
+    capacity: usize,
+) -> Rows {
     let width = table.headers().len();
     let key_header = table.headers()[key_column].clone();
     let headers: Vec<String> = table.headers().to_vec();
     // Sized once: a column grown by doubling holds up to twice its rows, and three
     // times while it moves (docs/reliability.md, memory).
     // Capped: a hint counts lines, and a file of blank lines must not reserve gigabytes.
-    let rows = table.rows_hint().min(1 << 20);
+    let rows = capacity.min(1 << 20);
     // Each key is held once: the set both keeps the row order and finds duplicates.
     let mut keys = KeySet::with_capacity(rows);
     let mut first_seen: Vec<u64> = Vec::with_capacity(rows);
@@ -327,6 +441,30 @@ pub fn extract(
     if let Err(d) = table.scan(&mut visit) {
         problems.push(d);
     }
+    Rows {
+        keys,
+        first_seen,
+        numbers,
+        labels,
+        columns,
+        same_problem,
+        left_out,
+    }
+}
+
+/// The rows read, with the problems counted past [`SAME_PROBLEM_SHOWN`] and what was left out.
+fn finish_rows(rows: Rows, table: &dyn Table, key_column: usize, plan: &Plan, problems: &mut Problems) -> Extracted {
+    let Rows {
+        keys,
+        numbers,
+        labels,
+        columns,
+        same_problem,
+        left_out,
+        ..
+    } = rows;
+    let headers = table.headers();
+    let key_header = &headers[key_column];
     let mut grouped: Vec<_> = same_problem
         .into_iter()
         .filter(|(_, (n, _, _))| *n > SAME_PROBLEM_SHOWN)
@@ -344,7 +482,7 @@ pub fn extract(
         problems.push(d);
     }
     let warnings = left_out.warnings(table, plan);
-    let left_out = left_out.lines(table.name(), plan, &key_header);
+    let left_out = left_out.lines(table.name(), plan, key_header);
     Extracted {
         rows: numbers,
         left_out,
@@ -391,11 +529,36 @@ impl KeySet {
         }
     }
 
+    /// Add a key known not to be in the set yet.
+    fn insert_new(&mut self, key: &str) {
+        match self {
+            KeySet::Ascending(keys) if keys.last().is_none_or(|last| last < key) => keys.push(key),
+            _ => {
+                self.insert_full(key.to_string());
+            }
+        }
+    }
+
     fn get(&self, index: usize) -> &str {
         match self {
             KeySet::Ascending(keys) => &keys[index],
             KeySet::Hashed(set) => &set[index],
         }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            KeySet::Ascending(keys) => keys.len(),
+            KeySet::Hashed(set) => set.len(),
+        }
+    }
+
+    fn last(&self) -> Option<&str> {
+        self.len().checked_sub(1).map(|i| self.get(i))
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|i| self.get(i))
     }
 
     fn into_texts(self) -> Texts {
@@ -419,6 +582,18 @@ struct LeftOut {
 }
 
 impl LeftOut {
+    /// Add the counts of the next part of the table.
+    fn add(&mut self, next: LeftOut) {
+        self.filtered += next.filtered;
+        self.empty_keys += next.empty_keys;
+        if self.first_empty.is_none() {
+            self.first_empty = next.first_empty;
+        }
+        for (count, more) in self.skipped.iter_mut().zip(next.skipped) {
+            *count += more;
+        }
+    }
+
     fn lines(&self, name: &str, plan: &Plan, key_header: &str) -> Vec<String> {
         let mut lines = Vec::new();
         if let Some(filter) = &plan.filter {
@@ -750,6 +925,114 @@ fn show(value: &CellValue) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A CSV read in parts side by side and the same CSV read whole: (parts were made, the
+    /// part-read result and its problems, the whole-read result and its problems).
+    fn read_both(text: &str, plan: &Plan) -> (bool, [(Extracted, Vec<String>); 2]) {
+        use crate::data::csv::{register, CsvTable};
+        let mut sources = crate::diag::Sources::default();
+        let formula_id = sources.add(
+            "f.toml",
+            "[formula]\nname = \"f\"\nkey = \"code\"\nlabel = \"name\"\n[inputs.need]\n\
+             [[allocation]]\nname = \"s\"\npool = \"1\"\nweight = \"need\"\n"
+                .to_string(),
+        );
+        let formula = crate::formula::load(&sources, formula_id).unwrap();
+        let id = register(&mut sources, "big.csv", text.as_bytes().to_vec(), None).unwrap();
+        let mut table = CsvTable::open(&sources, id, &[], super::super::header::HeaderSpec::default()).unwrap();
+        let split = table.parts(4).is_some_and(|p| p.len() > 1);
+        let finish = |extracted: Extracted, problems: Problems| {
+            let problems = problems.finish("big.csv").iter().map(|d| d.to_string()).collect();
+            (extracted, problems)
+        };
+        let mut problems = Problems::default();
+        let in_parts = extract(&mut table, 0, plan, &formula, &mut problems);
+        let in_parts = finish(in_parts, problems);
+        let mut problems = Problems::default();
+        let hint = table.rows_hint();
+        let rows = read_rows(&mut table, 0, plan, &formula, &mut problems, hint);
+        let whole = finish_rows(rows, &table, 0, plan, &mut problems);
+        (split, [in_parts, finish(whole, problems)])
+    }
+
+    /// 60,000 rows under a title line: code, name, need; `line` may change row i.
+    fn big_csv(line: impl Fn(usize) -> Option<String>) -> String {
+        let mut text = String::from("Table 1. Counties\ncode,name,need\n");
+        for i in 0..60_000 {
+            match line(i) {
+                Some(changed) => text.push_str(&changed),
+                None => text.push_str(&format!("{:06},County {i},{}", i * 3, i % 97)),
+            }
+            text.push('\n');
+        }
+        text
+    }
+
+    fn plan(skip: &[&str]) -> Plan {
+        Plan {
+            key: Some(0),
+            label: Some(1),
+            inputs: vec![(0, 2)],
+            skip: skip
+                .iter()
+                .map(|s| (s.to_string(), glob::Pattern::new(s).unwrap()))
+                .collect(),
+            filter: None,
+        }
+    }
+
+    fn same(a: &(Extracted, Vec<String>), b: &(Extracted, Vec<String>)) {
+        assert_eq!(a.1, b.1, "problems");
+        let (a, b) = (&a.0, &b.0);
+        assert_eq!(a.keys, b.keys);
+        assert_eq!(a.labels, b.labels);
+        assert!(a.columns == b.columns, "columns");
+        assert_eq!(a.rows, b.rows);
+        assert_eq!(a.left_out, b.left_out);
+        let text = |w: &[Diagnostic]| w.iter().map(|d| d.to_string()).collect::<Vec<_>>();
+        assert_eq!(text(&a.warnings), text(&b.warnings));
+    }
+
+    /// docs/performance.md: a large CSV is read in parts side by side, with the result a whole
+    /// reading gives: the same units, values, line numbers, rows left out and warnings, for
+    /// keys in order or not; and the same problems when a part has one or a key is in two.
+    #[test]
+    fn a_large_csv_read_in_parts_gives_what_a_whole_reading_gives() {
+        // Clean, keys ascending, blank and empty-key rows, skip_keys that match and one that
+        // does not (a warning).
+        let clean = big_csv(|i| match i {
+            5 => Some(" ".into()),
+            40_000 => Some(",Subtotal,1".into()),
+            _ => None,
+        });
+        let (split, [parts, whole]) = read_both(&clean, &plan(&["0000*", "NA"]));
+        assert!(split);
+        assert!(parts.1.is_empty());
+        // Less a blank row, an empty key and 33 keys skip_keys matches (000000 to 000099).
+        assert_eq!(parts.0.keys.len(), 60_000 - 1 - 1 - 33);
+        assert_eq!(parts.0.rows[0], 37, "row 34, after a title, a header and 34 rows");
+        assert_eq!(parts.0.rows[59_964], 60_002, "the last row, line 60,002");
+        same(&parts, &whole);
+        // Keys out of order, none repeated.
+        let shuffled = big_csv(|i| Some(format!("{:06},County {i},{}", (i * 7919) % 60_000, i % 97)));
+        let (split, [parts, whole]) = read_both(&shuffled, &plan(&[]));
+        assert!(split);
+        same(&parts, &whole);
+        // A key in two parts, and a bad cell in the last part: reported as a whole reading does.
+        let duplicate = big_csv(|i| (i == 59_000).then(|| "000030,Again,1".into()));
+        let bad = big_csv(|i| (i == 59_999).then(|| "179997,Last,seven".into()));
+        for text in [duplicate, bad] {
+            let (split, [parts, whole]) = read_both(&text, &plan(&[]));
+            assert!(split);
+            assert_eq!(parts.1.len(), 1, "{:?}", parts.1);
+            same(&parts, &whole);
+        }
+        // A quote anywhere: never split (a quoted cell may hold a newline).
+        let quoted = big_csv(|i| (i == 7).then(|| "000021,\"County, 7\",7".into()));
+        let (split, [parts, whole]) = read_both(&quoted, &plan(&[]));
+        assert!(!split);
+        same(&parts, &whole);
+    }
 
     /// Messages that choose a form by a count read as the English text did before the
     /// catalogue, in both forms; the Chinese ones take the same arguments.

@@ -266,6 +266,11 @@ impl Table for SheetTable {
         self.range.height()
     }
 
+    /// A sheet's rows are read as one (its cells are decoded when the sheet is opened).
+    fn parts(&self, _n: usize) -> Option<Vec<Box<dyn Table + Send + '_>>> {
+        None
+    }
+
     fn scan(&mut self, visit: &mut dyn FnMut(&dyn Row)) -> Result<(), Diagnostic> {
         for (row, cells) in self.range.rows().enumerate().skip(self.skip) {
             visit(&SheetRow {

@@ -318,6 +318,12 @@ impl Table for AnyTable<'_> {
             AnyTable::Sheet(t) => t.scan(visit),
         }
     }
+    fn parts(&self, n: usize) -> Option<Vec<Box<dyn Table + Send + '_>>> {
+        match self {
+            AnyTable::Csv(t) => t.parts(n),
+            AnyTable::Sheet(t) => t.parts(n),
+        }
+    }
 }
 
 #[cfg(test)]
