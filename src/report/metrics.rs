@@ -615,6 +615,37 @@ mod tests {
         assert!(relative < d("0.000000000001"), "f64 {f} vs exact {exact}: {relative}");
     }
 
+    /// A unit without population takes no part in the metrics (the run's columns are then
+    /// copied without it; with every unit populated they are read in place).
+    #[test]
+    fn units_without_population_are_left_out_of_the_metrics() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("f.toml"),
+            "[formula]\nname = \"f\"\nkey = \"code\"\n[inputs.population]\n[inputs.revenue]\n\
+             [inputs.need]\n[[allocation]]\nname = \"s\"\npool = \"60\"\nweight = \"need\"\nround = \"1\"\n",
+        )
+        .unwrap();
+        let metrics_of = |rows: &str| {
+            let data = dir.path().join("d.csv");
+            std::fs::write(&data, format!("code,population,revenue,need\n{rows}")).unwrap();
+            let run = crate::pipeline::Run::compute(crate::pipeline::RunInputs {
+                formula: Some(dir.path().join("f.toml")),
+                data: vec![data],
+                ..Default::default()
+            })
+            .unwrap();
+            compute(&run.values()).unwrap()
+        };
+        // Needs 1, 2, 3: transfers 10, 20, 30. Per capita after: (10+10)/2, (20+20)/4, (30+30)/6.
+        let all = metrics_of("a,2,10,1\nb,4,20,2\nc,6,30,3\n");
+        assert_eq!((all.units, all.after.mean.as_str()), (3, "10"));
+        // Unit z, without population, gets a transfer but no per-capita figure.
+        let with_empty = metrics_of("a,2,10,1\nb,4,20,2\nc,6,30,3\nz,0,5,6\n");
+        assert_eq!(with_empty.units, 3);
+        assert_eq!(with_empty.before.mean, all.before.mean);
+    }
+
     /// On every shipped dataset, before and after the transfers, weighted and not, the
     /// Theil index, the Gini index and the CV in f64 agree with the exact decimal
     /// computation to 1e-12 relative, and are written with the same 12 digits.
