@@ -707,7 +707,7 @@ fn solve_stage(stage: &Stage, env: &Env, units: usize, report: &Reporter, points
     let pools = column(&stage.pool, "pool")?;
     let mut members: std::collections::BTreeMap<&str, Vec<usize>> = std::collections::BTreeMap::new();
     for (row, group) in groups.iter().enumerate() {
-        members.entry(group.as_str()).or_default().push(row);
+        members.entry(group).or_default().push(row);
     }
     let mut total = Decimal::ZERO;
     for (group, rows) in members {

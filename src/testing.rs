@@ -362,7 +362,7 @@ fn run_case(formula: &Formula, case: &Case, sources: &Sources) -> Result<Vec<Str
         .map(|i| match i.kind {
             InputKind::Number => Column::Num(Vec::new()),
             InputKind::Bool => Column::Bool(Vec::new()),
-            InputKind::Text => Column::Text(Vec::new()),
+            InputKind::Text => Column::Text(crate::data::Texts::new()),
         })
         .collect();
     for (n, unit) in case.units.iter().enumerate() {
@@ -379,7 +379,7 @@ fn run_case(formula: &Formula, case: &Case, sources: &Sources) -> Result<Vec<Str
             match (parse_cell(input, value, formula), column) {
                 (Ok(Cell::Num(v)), Column::Num(c)) => c.push(v),
                 (Ok(Cell::Bool(v)), Column::Bool(c)) => c.push(v),
-                (Ok(Cell::Text(v)), Column::Text(c)) => c.push(v),
+                (Ok(Cell::Text(v)), Column::Text(c)) => c.push(&v),
                 (Err(p), _) => problems.push(crate::tr!(
                     "formula-test-input-problem",
                     unit = &key,

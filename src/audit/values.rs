@@ -63,7 +63,7 @@ impl<'a> Values<'a> {
         let groups = stage.within.and_then(|g| self.group_keys(g));
         for r in 0..units {
             members
-                .entry(groups.as_ref().map_or("", |g| g[r].as_str()))
+                .entry(groups.as_ref().map_or("", |g| &g[r]))
                 .or_default()
                 .push(r);
         }
@@ -99,7 +99,10 @@ impl<'a> Values<'a> {
     }
 
     /// Each unit's group (`within`, `sum_by`), as the run computed it.
-    pub fn group_keys(&self, group: crate::formula::program::Group) -> Option<std::borrow::Cow<'a, [String]>> {
+    pub fn group_keys(
+        &self,
+        group: crate::formula::program::Group,
+    ) -> Option<std::borrow::Cow<'a, crate::data::Texts>> {
         crate::formula::eval::group_keys(group, &self.data.columns, &self.result.vars).ok()
     }
 }

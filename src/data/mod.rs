@@ -82,7 +82,7 @@ pub use texts::Texts;
 pub enum Column {
     Num(Vec<Decimal>),
     Bool(Vec<bool>),
-    Text(Vec<String>),
+    Text(Texts),
 }
 
 impl Column {
@@ -103,7 +103,7 @@ impl Column {
         match self {
             Column::Num(v) => crate::money::format_plain(v[row]),
             Column::Bool(v) => v[row].to_string(),
-            Column::Text(v) => v[row].clone(),
+            Column::Text(v) => v[row].to_string(),
         }
     }
 
@@ -113,7 +113,7 @@ impl Column {
         match (self, more) {
             (Column::Num(v), Column::Num(more)) => v.extend(more),
             (Column::Bool(v), Column::Bool(more)) => v.extend(more),
-            (Column::Text(v), Column::Text(more)) => v.extend(more),
+            (Column::Text(v), Column::Text(more)) => more.iter().for_each(|t| v.push(t)),
             _ => return false,
         }
         true
@@ -127,7 +127,7 @@ impl Column {
         match self {
             Column::Num(v) => apply(v, order),
             Column::Bool(v) => apply(v, order),
-            Column::Text(v) => apply(v, order),
+            Column::Text(v) => *v = v.permuted(order),
         }
     }
 }

@@ -306,7 +306,7 @@ fn read_rows(
             let column = match formula.inputs[input].kind {
                 InputKind::Number => Column::Num(Vec::with_capacity(rows)),
                 InputKind::Bool => Column::Bool(Vec::with_capacity(rows)),
-                InputKind::Text => Column::Text(Vec::with_capacity(rows)),
+                InputKind::Text => Column::Text(Texts::with_capacity(rows)),
             };
             (input, column)
         })
@@ -706,10 +706,10 @@ fn push(column: &mut Column, cell: Cell) {
     match (column, cell) {
         (Column::Num(v), Cell::Num(x)) => v.push(x),
         (Column::Bool(v), Cell::Bool(x)) => v.push(x),
-        (Column::Text(v), Cell::Text(x)) => v.push(x),
+        (Column::Text(v), Cell::Text(x)) => v.push(&x),
         (Column::Num(v), _) => v.push(Decimal::ZERO),
         (Column::Bool(v), _) => v.push(false),
-        (Column::Text(v), _) => v.push(String::new()),
+        (Column::Text(v), _) => v.push(""),
     }
 }
 

@@ -13,7 +13,7 @@ use rust_decimal::prelude::*;
 use rust_decimal::{Decimal, MathematicalOps};
 
 use super::program::*;
-use crate::data::Column;
+use crate::data::{Column, Texts};
 use crate::diag::Span;
 use crate::money;
 use crate::stats;
@@ -125,9 +125,9 @@ pub fn group_keys<'c>(
     group: Group,
     inputs: &'c [Column],
     vars: &'c [VarColumn],
-) -> Result<std::borrow::Cow<'c, [String]>, Vec<(usize, EvalError)>> {
+) -> Result<std::borrow::Cow<'c, Texts>, Vec<(usize, EvalError)>> {
     use std::borrow::Cow;
-    let numbers = |values: &[Decimal]| -> Result<Cow<'c, [String]>, Vec<(usize, EvalError)>> {
+    let numbers = |values: &[Decimal]| -> Result<Cow<'c, Texts>, Vec<(usize, EvalError)>> {
         let mut errors = Vec::new();
         let keys = values
             .iter()
@@ -150,17 +150,10 @@ pub fn group_keys<'c>(
             false => Err(errors),
         }
     };
-    let conditions = |values: &[bool]| {
-        Cow::Owned(
-            values
-                .iter()
-                .map(|b| if *b { "true" } else { "false" }.to_string())
-                .collect(),
-        )
-    };
+    let conditions = |values: &[bool]| Cow::Owned(values.iter().map(|b| if *b { "true" } else { "false" }).collect());
     match group {
         Group::Input(i) => match inputs.get(i) {
-            Some(Column::Text(keys)) => Ok(Cow::Borrowed(keys.as_slice())),
+            Some(Column::Text(keys)) => Ok(Cow::Borrowed(keys)),
             Some(Column::Num(values)) => numbers(values),
             Some(Column::Bool(values)) => Ok(conditions(values)),
             None => Err(vec![(usize::MAX, NOT_READY)]),
@@ -296,7 +289,7 @@ impl Env<'_> {
         match t {
             Text::Const(s) => Ok(s),
             Text::Input(i) => match self.inputs.get(*i) {
-                Some(Column::Text(v)) => v.get(row).map(String::as_str).ok_or(NOT_READY),
+                Some(Column::Text(v)) => v.get(row).ok_or(NOT_READY),
                 _ => Err(NOT_READY),
             },
         }
@@ -363,7 +356,7 @@ impl Env<'_> {
                 let groups = group_keys(group, self.inputs, self.vars)?;
                 let mut members: BTreeMap<&str, Vec<Decimal>> = BTreeMap::new();
                 for r in rows() {
-                    members.entry(groups[r].as_str()).or_default().push(values[r]);
+                    members.entry(&groups[r]).or_default().push(values[r]);
                 }
                 let mut per_group: BTreeMap<&str, Decimal> = BTreeMap::new();
                 for (group, vals) in &members {
@@ -378,7 +371,7 @@ impl Env<'_> {
                 }
                 // Units whose group has no selected unit get 0 (documented).
                 let column = (0..units)
-                    .map(|r| per_group.get(groups[r].as_str()).copied().unwrap_or_default())
+                    .map(|r| per_group.get(&groups[r]).copied().unwrap_or_default())
                     .collect();
                 return Ok(AggValue::Column(column));
             }
@@ -537,9 +530,9 @@ fn bracket(
 
 /// Each unit's rank among the included units (of its group, when grouped): 1 for the
 /// largest value, ties by row (units are in key order), 0 for units not included.
-fn ranks(values: &[Decimal], included: &[bool], groups: Option<&[String]>) -> Vec<Decimal> {
+fn ranks(values: &[Decimal], included: &[bool], groups: Option<&Texts>) -> Vec<Decimal> {
     let mut order: Vec<usize> = (0..values.len()).filter(|&r| included[r]).collect();
-    let group = |r: usize| groups.map_or("", |g| g[r].as_str());
+    let group = |r: usize| groups.map_or("", |g| &g[r]);
     order.sort_by(|&a, &b| group(a).cmp(group(b)).then(values[b].cmp(&values[a])).then(a.cmp(&b)));
     let mut ranks = vec![Decimal::ZERO; values.len()];
     let mut rank = 0u64;
@@ -708,7 +701,7 @@ mod tests {
         let inputs = vec![
             num(&[1, 2, 3, 10]),
             num(&[1, 1, 0, 2]),
-            Column::Text(["a", "a", "b", "b"].map(String::from).to_vec()),
+            Column::Text(["a", "a", "b", "b"].into_iter().collect()),
         ];
         let mut aggregates = Vec::new();
         for agg in &formula.aggregates {

@@ -210,9 +210,9 @@ pub(super) fn join(
                     order
                         .iter()
                         .map(|&r| match (pick(r), &default) {
-                            (Some(r), _) => v[r].clone(),
-                            (None, Some(Cell::Text(d))) => d.clone(),
-                            _ => String::new(),
+                            (Some(r), _) => &v[r],
+                            (None, Some(Cell::Text(d))) => d.as_str(),
+                            _ => "",
                         })
                         .collect(),
                 ),
