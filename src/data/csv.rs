@@ -265,8 +265,9 @@ impl Table for CsvTable<'_> {
     }
 
     /// Split at newlines, in a file without quotes (a quoted cell may hold a newline, and
-    /// only a reading from the start knows whether it does), past the header's rows: each
-    /// part scans whole records and numbers them by their lines in the file.
+    /// only a reading from the start knows whether it does), past the header's rows, never
+    /// before a line that starts with a byte-order mark: each part scans whole records and
+    /// numbers them by their lines in the file.
     fn parts(&self, n: usize) -> Option<Vec<Box<dyn Table + Send + '_>>> {
         let text = self.sources.get(self.file).text.as_bytes();
         let data_start = self.data_start?;
@@ -282,6 +283,11 @@ impl Table for CsvTable<'_> {
             }
         }
         ends.dedup();
+        // The CSV reader drops a byte-order mark at the start of what it reads: a part must
+        // not start with one that a whole reading keeps in its first cell.
+        if ends.iter().any(|&end| text[end..].starts_with("\u{feff}".as_bytes())) {
+            return None;
+        }
         ends.push(text.len());
         if ends.len() < 2 {
             return None;
