@@ -561,10 +561,6 @@ impl KeySet {
         self.len().checked_sub(1).map(|i| self.get(i))
     }
 
-    fn iter(&self) -> impl Iterator<Item = &str> {
-        (0..self.len()).map(|i| self.get(i))
-    }
-
     fn into_texts(self) -> Texts {
         let mut keys = match self {
             KeySet::Ascending(keys) => keys,

@@ -436,7 +436,17 @@ fn a_killed_sweep_resumes_to_the_same_bytes() {
         .args(["sweep", "-q", path_str(&file), "--out", path_str(&out)])
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(400));
+    // Killed once a few scenarios are checkpointed (a fixed wait of 400 ms killed it before
+    // the first on a busy machine): a header line and two scenarios' lines at least.
+    let checkpoint = out.join(".equalize-checkpoint");
+    let waiting = std::time::Instant::now();
+    while waiting.elapsed() < std::time::Duration::from_secs(60) && child.try_wait().unwrap().is_none() {
+        let lines = std::fs::read_to_string(&checkpoint).map_or(0, |t| t.matches('\n').count());
+        if lines >= 3 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
     let _ = child.kill();
     let killed = child.wait().unwrap().code().is_none();
     let output = equalize(&["sweep", path_str(&file), "--out", path_str(&out), "--resume"]);
