@@ -321,30 +321,38 @@ impl Run {
         // The streamed files first: their flushes to disk (the longest, for audit.csv) then
         // run while the other files render.
         let (formula, data, result) = (&self.loaded.formula, &self.loaded.data, &self.result);
-        if streams_audit(&in_memory) {
-            // audit.csv streams to its staged file, hashed as it goes.
-            let name = OutputKind::Audit.file_name();
-            let (raw, labels) = (self.inputs.csv_raw, self.inputs.csv_labels);
-            let hash = folder.stage_with(name, &mut |w| {
-                report::csv::audit_to(formula, data, result, raw, labels, w)
-            })?;
-            hashes.insert(name.to_string(), hash);
-            names.push(name.to_string());
-        }
-        if asked.contains(&OutputKind::Trace) {
-            let name = OutputKind::Trace.file_name();
-            let hash = folder.stage_with(name, &mut |w| report::trace::write_to(formula, data, result, w, name))?;
-            hashes.insert(name.to_string(), hash);
-            names.push(name.to_string());
-        }
-        // The data's content hash (for the manifest) is taken while the reports render, for
-        // a small run; a large one does each in parallel in turn, as the hash's window of
-        // rendered rows would otherwise add to the metrics' peak of memory.
-        let (rendered, content) = if crate::threads::worth_parallel(data.len()) {
-            (self.render_parts(&in_memory, true), data.content_sha256())
-        } else {
-            rayon::join(|| self.render_parts(&in_memory, true), || data.content_sha256())
+        let stream = || -> Result<Vec<(&'static str, String)>> {
+            let mut streamed = Vec::new();
+            if streams_audit(&in_memory) {
+                // audit.csv streams to its staged file, hashed as it goes.
+                let name = OutputKind::Audit.file_name();
+                let (raw, labels) = (self.inputs.csv_raw, self.inputs.csv_labels);
+                let hash = folder.stage_with(name, &mut |w| {
+                    report::csv::audit_to(formula, data, result, raw, labels, w)
+                })?;
+                streamed.push((name, hash));
+            }
+            if asked.contains(&OutputKind::Trace) {
+                let name = OutputKind::Trace.file_name();
+                let hash = folder.stage_with(name, &mut |w| report::trace::write_to(formula, data, result, w, name))?;
+                streamed.push((name, hash));
+            }
+            Ok(streamed)
         };
+        // The rest renders with the data's content hash (for the manifest). For a small run
+        // all three go side by side (the streamed file's hashing and writing are serial, as
+        // is the summary's rendering); a large one does each in parallel in turn, as the
+        // hash's window of rendered rows would otherwise add to the metrics' peak of memory.
+        let rest = || self.render_parts(&in_memory, true);
+        let (streamed, (rendered, content)) = if crate::threads::worth_parallel(data.len()) {
+            (stream(), (rest(), data.content_sha256()))
+        } else {
+            rayon::join(stream, || rayon::join(rest, || data.content_sha256()))
+        };
+        for (name, hash) in streamed? {
+            hashes.insert(name.to_string(), hash);
+            names.push(name.to_string());
+        }
         let rendered = rendered?;
         for file in rendered
             .files
