@@ -28,6 +28,14 @@ pub fn approx(value: Decimal) -> f64 /* float-ok: ordering only */ {
     value.mantissa() as f64 / power // float-ok: ordering only
 }
 
+/// Whether [`approx`] of `value` is `value` itself: a whole number of at most 53 bits
+/// (scale 0; an exact quotient such as a per-capita figure of whole yuan has scale 0).
+/// Two such values compare as their floats do, with no decimal comparison: sorts of
+/// values with many ties (integral per-capita amounts) spent their time there.
+pub fn float_is_exact(value: Decimal) -> bool {
+    value.scale() == 0 && value.mantissa().unsigned_abs() <= 1u128 << 53
+}
+
 /// Floats further apart than this (relative to the larger magnitude) come from keys in
 /// the same order. `approx` is within a few units in the last place of the exact value
 /// (about 1e-15 relative; a property test checks 1e-14), so 1e-12 leaves a hundredfold
@@ -67,6 +75,25 @@ pub fn sort_by_float_first<T: Send>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn floats_are_exact_for_whole_numbers_of_at_most_53_bits() {
+        let big = 1i64 << 53;
+        for (value, exact) in [
+            (Decimal::new(5272, 0), true),
+            (Decimal::new(-big, 0), true),
+            (Decimal::new(big, 0), true),
+            (Decimal::new(big + 1, 0), false),
+            (Decimal::new(52720, 1), false),
+            (Decimal::new(1, 1), false),
+            (-Decimal::ZERO, true),
+        ] {
+            assert_eq!(float_is_exact(value), exact, "{value}");
+            if exact {
+                assert_eq!(Decimal::from_f64_retain(approx(value)), Some(value), "{value}");
+            }
+        }
+    }
 
     proptest::proptest! {
         /// Keys that differ only in their 18th decimal place are one f64: the insertion pass

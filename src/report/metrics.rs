@@ -456,10 +456,21 @@ pub fn measures(x: &[Decimal], w: &[Decimal]) -> Option<Measures> {
 /// The indices of `x` in ascending order of value, ties by index: the same order on any
 /// number of threads (the sort is parallel; the order is total).
 fn ascending(x: &[Decimal]) -> Vec<usize> {
-    use crate::sorting::{approx, sort_by_float_first};
+    use crate::sorting::{approx, float_is_exact, sort_by_float_first};
     let mut keyed: Vec<(f64 /* float-ok: ordering only */, usize)> =
         x.iter().enumerate().map(|(i, v)| (approx(*v), i)).collect();
-    sort_by_float_first(&mut keyed, |k| k.0, |a, b| x[a.1].cmp(&x[b.1]).then(a.1.cmp(&b.1)));
+    // Whole numbers (integral per-capita amounts, often tied) compare as their floats.
+    let exact_float: Vec<bool> = x.iter().map(|v| float_is_exact(*v)).collect();
+    let exact = |a: &(f64, usize), b: &(f64, usize)| {
+        let by_value = if exact_float[a.1] && exact_float[b.1] {
+            // Both floats are the values: -0 and 0 are equal, as decimals.
+            a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal)
+        } else {
+            x[a.1].cmp(&x[b.1])
+        };
+        by_value.then(a.1.cmp(&b.1))
+    };
+    sort_by_float_first(&mut keyed, |k| k.0, exact);
     keyed.into_iter().map(|(_, i)| i).collect()
 }
 
@@ -562,6 +573,31 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    proptest::proptest! {
+        /// The ranking is the exact one (by value, ties by row) for values with many ties,
+        /// whole and not, either sign, zeros of both signs, and whole numbers beyond 2^53
+        /// (whose floats no longer tell them apart).
+        #[test]
+        fn ascending_is_the_exact_order_with_ties_and_whole_numbers(
+            parts in proptest::collection::vec((-6i64..6, 0u32..3, 0u8..4), 1..300),
+        ) {
+            let big = 1i64 << 53;
+            let x: Vec<Decimal> = parts
+                .iter()
+                .map(|&(m, scale, kind)| match kind {
+                    0 => Decimal::new(m, scale),
+                    1 => Decimal::new(m, 0),
+                    2 => Decimal::new(big + m, 0),
+                    _ => Decimal::new(-m * 10, 1),
+                })
+                .chain([Decimal::new(0, 0), -Decimal::new(0, 0), Decimal::new(-0, 2)])
+                .collect();
+            let mut expected: Vec<usize> = (0..x.len()).collect();
+            expected.sort_by(|&a, &b| x[a].cmp(&x[b]).then(a.cmp(&b)));
+            proptest::prop_assert_eq!(ascending(&x), expected);
+        }
     }
 
     #[test]
