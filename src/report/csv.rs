@@ -95,15 +95,16 @@ impl RecordWriter {
     }
 }
 
-/// Rows `start..end` rendered in parallel chunks, in row order: written one after another
-/// they are the bytes one writer would produce, whatever the number of threads.
+/// Rows `start..end` rendered in parallel chunks of `chunk_rows`, in row order: written one
+/// after another they are the bytes one writer would produce, whatever the number of threads.
 fn rows_in_parallel(
     start: usize,
     end: usize,
+    chunk_rows: usize,
     fill: &(impl Fn(usize, &mut RecordWriter) -> Result<()> + Sync),
 ) -> Result<Vec<Vec<u8>>> {
     use rayon::prelude::*;
-    let chunk_rows = crate::threads::heavy_piece(end - start, 2048);
+    let chunk_rows = chunk_rows.max(1);
     let one = |chunk: usize| {
         let mut record = RecordWriter::new();
         for row in start + chunk * chunk_rows..(start + (chunk + 1) * chunk_rows).min(end) {
@@ -121,9 +122,10 @@ fn rows_in_parallel(
     chunks.into_iter().collect()
 }
 
-/// Rows written to `out` a batch at a time, each batch rendered in parallel: memory holds
-/// two batches (the one being written and hashed, the next being rendered), not the file (a
-/// million-unit audit file is hundreds of megabytes).
+/// Rows written to `out` a batch at a time, each batch rendered in parallel while the one
+/// before is written and hashed: memory holds two batches, not the file (a million-unit
+/// audit file is hundreds of megabytes). A table of a few thousand rows is cut into four
+/// batches, so that its writing too overlaps its rendering.
 fn rows_streamed(
     header: &[u8],
     rows: usize,
@@ -131,6 +133,18 @@ fn rows_streamed(
     fill: impl Fn(usize, &mut RecordWriter) -> Result<()> + Sync,
 ) -> Result<()> {
     const BATCH: usize = 1 << 15;
+    let worth_the_pool = rows >= crate::threads::PARALLEL_MIN_HEAVY;
+    let batch = if worth_the_pool {
+        BATCH.min(rows.div_ceil(4))
+    } else {
+        rows.max(1)
+    };
+    // Each batch in two pieces or more (a piece of at most 2,048 rows), for both threads.
+    let chunk_rows = if batch < BATCH {
+        batch.div_ceil(2)
+    } else {
+        crate::threads::heavy_piece(batch, 2048)
+    };
     let io = |e: std::io::Error| Error::Internal(format!("writing a table: {e}"));
     out.write_all(header).map_err(io)?;
     let mut written: Vec<Vec<u8>> = Vec::new();
@@ -139,12 +153,12 @@ fn rows_streamed(
     };
     let mut start = 0;
     while start < rows {
-        let end = (start + BATCH).min(rows);
+        let end = (start + batch).min(rows);
         let write = |out: &mut (dyn std::io::Write + Send)| write_all(out, &written);
-        let (wrote, rendered) = if crate::threads::worth_parallel(end - start) {
-            rayon::join(|| write(&mut *out), || rows_in_parallel(start, end, &fill))
+        let (wrote, rendered) = if worth_the_pool {
+            rayon::join(|| write(&mut *out), || rows_in_parallel(start, end, chunk_rows, &fill))
         } else {
-            (write(&mut *out), rows_in_parallel(start, end, &fill))
+            (write(&mut *out), rows_in_parallel(start, end, chunk_rows, &fill))
         };
         wrote?;
         written = rendered?;
@@ -345,16 +359,21 @@ pub fn allocations(
             None => record.plain(value),
         }
     };
-    let chunks = rows_in_parallel(0, data.len(), &|row, record| {
-        record.text(&text_cell(&data.keys[row], raw))?;
-        if let Some(labels) = &data.labels {
-            record.text(&text_cell(&labels[row], raw))?;
-        }
-        for (stage, places) in result.stages.iter().zip(&stage_places) {
-            amount(record, stage.amounts[row], *places)?;
-        }
-        amount(record, result.totals[row], total_places)
-    })?;
+    let chunks = rows_in_parallel(
+        0,
+        data.len(),
+        crate::threads::heavy_piece(data.len(), 2048),
+        &|row, record| {
+            record.text(&text_cell(&data.keys[row], raw))?;
+            if let Some(labels) = &data.labels {
+                record.text(&text_cell(&labels[row], raw))?;
+            }
+            for (stage, places) in result.stages.iter().zip(&stage_places) {
+                amount(record, stage.amounts[row], *places)?;
+            }
+            amount(record, result.totals[row], total_places)
+        },
+    )?;
     out.reserve_exact(chunks.iter().map(Vec::len).sum());
     for chunk in chunks {
         out.extend(chunk);
@@ -458,22 +477,24 @@ mod tests {
 
     #[test]
     fn rows_streamed_while_the_next_batch_renders_come_out_whole_and_in_order() {
-        // Past one batch (32,768 rows) and the parallel threshold, with a part batch.
-        let rows = 100_001;
-        let fill = |row: usize, record: &mut RecordWriter| {
-            record.text(&format!("k{row}"))?;
-            record.plain(Decimal::new(row as i64 * 3 - 7, 2))
-        };
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
-        let mut streamed = Vec::new();
-        pool.install(|| rows_streamed(b"key,value\n", rows, &mut streamed, fill))
-            .unwrap();
-        let mut expected = b"key,value\n".to_vec();
-        for row in 0..rows {
-            expected.extend(format!("k{row},{}\n", Decimal::new(row as i64 * 3 - 7, 2).normalize()).bytes());
+        // Below the pool's threshold (one batch); a county-level table (four batches of two
+        // pieces); an odd size; past four full batches (32,768 rows) with a part batch.
+        for rows in [0, 1, 1_000, 2_943, 5_001, 150_001] {
+            let fill = |row: usize, record: &mut RecordWriter| {
+                record.text(&format!("k{row}"))?;
+                record.plain(Decimal::new(row as i64 * 3 - 7, 2))
+            };
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+            let mut streamed = Vec::new();
+            pool.install(|| rows_streamed(b"key,value\n", rows, &mut streamed, fill))
+                .unwrap();
+            let mut expected = b"key,value\n".to_vec();
+            for row in 0..rows {
+                expected.extend(format!("k{row},{}\n", Decimal::new(row as i64 * 3 - 7, 2).normalize()).bytes());
+            }
+            assert_eq!(streamed.len(), expected.len(), "{rows} rows");
+            assert!(streamed == expected, "{rows} rows");
         }
-        assert_eq!(streamed.len(), expected.len());
-        assert!(streamed == expected);
     }
 
     /// What the `csv` crate writes for the same fields, numbers as `format_plain` text.
