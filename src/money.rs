@@ -276,25 +276,22 @@ pub fn parse_unit(text: &str) -> Option<Decimal> {
 
 /// Plain text for a value: no exponent, no trailing zeros (`1.50` → `1.5`).
 pub fn format_plain(value: Decimal) -> String {
-    let mut out = String::with_capacity(32);
-    write_digits(value, None, &mut out);
-    out
+    text_of(value, None)
+}
+
+/// `value` as [`write_digits_bytes`] writes it, as a string.
+fn text_of(value: Decimal, places: Option<u32>) -> String {
+    let mut bytes = Vec::with_capacity(32);
+    write_digits_bytes(value, places, &mut bytes);
+    // Digits, a sign and a point: ASCII only.
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 /// Append `value` as [`format_plain`] writes it (`places` None: trailing zeros dropped) or
 /// with exactly its own scale (`Some`), without `Decimal`'s formatter: the mantissa's digits
 /// from `itoa`, the point placed by the scale. Audit files print millions of values, and
 /// this is several times faster than `normalize().to_string()`, with the same bytes (a
-/// property test compares them).
-pub fn write_digits(value: Decimal, places: Option<u32>, out: &mut String) {
-    let mut bytes = [0u8; 64];
-    let len = digits_into(value, places, &mut bytes);
-    // digits_into writes ASCII only.
-    out.push_str(std::str::from_utf8(&bytes[..len]).unwrap_or_default());
-}
-
-/// [`write_digits`] onto a byte buffer (the CSV writers' own), appended in place: an
-/// audit file is hundreds of thousands of these, and a copy through a buffer of its own
+/// property test compares them). Appended in place: a copy through a buffer of its own
 /// showed in profiles.
 pub fn write_digits_bytes(value: Decimal, places: Option<u32>, out: &mut Vec<u8>) {
     let mantissa = value.mantissa();
@@ -333,53 +330,6 @@ pub fn write_digits_bytes(value: Decimal, places: Option<u32>, out: &mut Vec<u8>
     }
 }
 
-/// The text of `value` into `out` (at most 60 bytes: a sign, 29 digits, a point and 28
-/// leading zeros); returns its length.
-fn digits_into(value: Decimal, places: Option<u32>, out: &mut [u8; 64]) -> usize {
-    let mantissa = value.mantissa();
-    let mut buffer = itoa::Buffer::new();
-    // Most values fit 64 bits, whose formatting is several times faster than 128 bits'.
-    let digits = match u64::try_from(mantissa.unsigned_abs()) {
-        Ok(small) => buffer.format(small).as_bytes(),
-        Err(_) => buffer.format(mantissa.unsigned_abs()).as_bytes(),
-    };
-    let mut scale = value.scale() as usize;
-    let mut len = digits.len();
-    if places.is_none() {
-        while scale > 0 && len > 1 && digits[len - 1] == b'0' {
-            len -= 1;
-            scale -= 1;
-        }
-        if mantissa == 0 {
-            out[0] = b'0';
-            return 1;
-        }
-    }
-    let digits = &digits[..len];
-    let mut at = 0;
-    let mut put = |bytes: &[u8]| {
-        out[at..at + bytes.len()].copy_from_slice(bytes);
-        at += bytes.len();
-    };
-    if mantissa < 0 {
-        put(b"-");
-    }
-    if scale == 0 {
-        put(digits);
-    } else if len > scale {
-        put(&digits[..len - scale]);
-        put(b".");
-        put(&digits[len - scale..]);
-    } else {
-        put(b"0.");
-        for _ in 0..scale - len {
-            put(b"0");
-        }
-        put(digits);
-    }
-    at
-}
-
 /// Plain text with thousands separators in the whole part, for people reading messages
 /// (`13300000000.5` → `13,300,000,000.5`); parsed back by [`parse_decimal`].
 pub fn format_grouped(value: Decimal) -> String {
@@ -403,9 +353,7 @@ pub fn format_grouped(value: Decimal) -> String {
 pub fn format_fixed(value: Decimal, places: u32) -> String {
     let mut v = value.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
     v.rescale(places);
-    let mut out = String::with_capacity(32);
-    write_digits(v, Some(places), &mut out);
-    out
+    text_of(v, Some(places))
 }
 
 #[cfg(test)]

@@ -457,11 +457,11 @@ pub fn measures(x: &[Decimal], w: &[Decimal]) -> Option<Measures> {
 /// number of threads (the sort is parallel; the order is total).
 fn ascending(x: &[Decimal]) -> Vec<usize> {
     use crate::sorting::{approx, float_is_exact, sort_by_float_first};
-    let mut keyed: Vec<(f64 /* float-ok: ordering only */, usize)> =
-        x.iter().enumerate().map(|(i, v)| (approx(*v), i)).collect();
+    type Keyed = (f64, usize); // float-ok: ordering only
+    let mut keyed: Vec<Keyed> = x.iter().enumerate().map(|(i, v)| (approx(*v), i)).collect();
     // Whole numbers (integral per-capita amounts, often tied) compare as their floats.
     let exact_float: Vec<bool> = x.iter().map(|v| float_is_exact(*v)).collect();
-    let exact = |a: &(f64, usize), b: &(f64, usize)| {
+    let exact = |a: &Keyed, b: &Keyed| {
         let by_value = if exact_float[a.1] && exact_float[b.1] {
             // Both floats are the values: -0 and 0 are equal, as decimals.
             a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal)
