@@ -344,12 +344,15 @@ impl Run {
         // is the summary's rendering); a large one does each in parallel in turn, as the
         // hash's window of rendered rows would otherwise add to the metrics' peak of memory.
         let rest = || self.render_parts(&in_memory, true);
-        let (streamed, (rendered, content)) = if crate::threads::worth_parallel(data.len()) {
-            (stream(), (rest(), data.content_sha256()))
+        let (streamed, rendered, content) = if crate::threads::worth_parallel(data.len()) {
+            // A file that could not be staged ends the run before seconds of rendering.
+            let streamed = stream()?;
+            (streamed, rest(), data.content_sha256())
         } else {
-            rayon::join(stream, || rayon::join(rest, || data.content_sha256()))
+            let (streamed, (rendered, content)) = rayon::join(stream, || rayon::join(rest, || data.content_sha256()));
+            (streamed?, rendered, content)
         };
-        for (name, hash) in streamed? {
+        for (name, hash) in streamed {
             hashes.insert(name.to_string(), hash);
             names.push(name.to_string());
         }

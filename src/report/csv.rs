@@ -139,9 +139,12 @@ fn rows_streamed(
     } else {
         rows.max(1)
     };
-    // Each batch in two pieces or more (a piece of at most 2,048 rows), for both threads.
-    let chunk_rows = if batch < BATCH {
-        batch.div_ceil(2)
+    // A small table renders whole on the calling thread (`threads`); a batch of a larger one
+    // in two pieces at least, and in as many as the pool has threads for (at most 2,048 rows).
+    let chunk_rows = if !worth_the_pool {
+        batch
+    } else if batch < BATCH {
+        batch.div_ceil(2).min(crate::threads::heavy_piece(rows, 2048))
     } else {
         crate::threads::heavy_piece(batch, 2048)
     };
