@@ -25,7 +25,14 @@ pub fn approx(value: Decimal) -> f64 /* float-ok: ordering only */ {
     ];
     // A Decimal's scale is at most 28.
     let power = POWERS_OF_TEN[(value.scale() as usize).min(28)];
-    value.mantissa() as f64 / power // float-ok: ordering only
+    let mantissa = value.mantissa();
+    // Both conversions round to nearest: a mantissa of 64 bits takes the one-instruction
+    // one (a sweep's breakpoints mostly are), the rest the 128-bit routine.
+    let mantissa = match i64::try_from(mantissa) {
+        Ok(small) => small as f64, // float-ok: ordering only
+        Err(_) => mantissa as f64, // float-ok: ordering only
+    };
+    mantissa / power
 }
 
 /// Whether [`approx`] of `value` is `value` itself: a whole number of at most 53 bits

@@ -186,6 +186,8 @@ pub struct Reuse {
     population: Vec<Decimal>,
     before_order: Vec<usize>,
     after_order: Vec<usize>,
+    /// The population as floats, for the weighted statistics.
+    population_floats: Vec<f64 /* float-ok: statistics */>,
     /// Rankings taken from the previous scenario and rankings sorted afresh (for tests).
     pub reused: usize,
     pub sorted: usize,
@@ -232,13 +234,14 @@ fn compute_parts(values: &Values, with_before: bool, with_theil: bool, reuse: Op
     // Each side is sorted once, for both Gini indices (and the poorest fifth); a sweep
     // takes the previous scenario's order when it still holds.
     let mut before = Vec::new();
-    let (before_order, after_order) = match reuse {
+    let (before_order, after_order, weights_f) = match reuse {
         Some(r) => {
             if r.capacity != capacities || r.population != weights || with_before {
                 before = before_transfers()?;
                 r.before_order = ascending(&before);
                 r.capacity = capacities.to_vec();
                 r.population = weights.to_vec();
+                r.population_floats = floats(weights)?;
             }
             if still_ascending(&after, &r.after_order) {
                 r.reused += 1;
@@ -246,7 +249,11 @@ fn compute_parts(values: &Values, with_before: bool, with_theil: bool, reuse: Op
                 r.after_order = ascending(&after);
                 r.sorted += 1;
             }
-            (r.before_order.clone(), r.after_order.clone())
+            (
+                r.before_order.clone(),
+                r.after_order.clone(),
+                Cow::Borrowed(&r.population_floats[..]),
+            )
         }
         None => {
             // The two sides are independent: each on its own thread for a large run.
@@ -254,10 +261,9 @@ fn compute_parts(values: &Values, with_before: bool, with_theil: bool, reuse: Op
                 ascending(&after)
             });
             before = b?;
-            (ascending(&before), a)
+            (ascending(&before), a, Cow::Owned(floats(weights)?))
         }
     };
-    let weights_f = floats(weights)?;
     let set = |x: &[Decimal], order: &[usize]| -> Option<Inequality> {
         let logs = if with_theil { Some(logarithms(x)?) } else { None };
         let x_f = floats(x)?;
