@@ -35,6 +35,10 @@ enum Values<'a> {
     Same(Result<Decimal, EvalError>),
     /// A column read in place (an input, a var, a stage, a per-unit aggregate).
     Slice(&'a [Decimal]),
+    /// Computed for the block, without an error (the usual case: a third of the memory
+    /// of [`Values::Owned`], and loops over it need no error checks).
+    Clean(Vec<Decimal>),
+    /// Computed for the block, with an error at one unit or more.
     Owned(Vec<Result<Decimal, EvalError>>),
 }
 
@@ -43,12 +47,59 @@ impl Values<'_> {
         match self {
             Values::Same(v) => *v,
             Values::Slice(s) => s.get(i).copied().ok_or(NOT_READY),
+            Values::Clean(v) => Ok(v[i]),
             Values::Owned(v) => v[i],
         }
     }
 
     fn is_same(&self) -> bool {
         matches!(self, Values::Same(_))
+    }
+
+    /// Every unit's value, when no unit has an error.
+    fn clean(&self) -> Option<&[Decimal]> {
+        match self {
+            Values::Slice(s) => Some(s),
+            Values::Clean(v) => Some(v),
+            Values::Same(_) | Values::Owned(_) => None,
+        }
+    }
+}
+
+/// A block's results as [`Values::Clean`] while none is an error, else [`Values::Owned`].
+fn collect_values<'a>(len: usize, results: impl Iterator<Item = Result<Decimal, EvalError>>) -> Values<'a> {
+    let mut results = results;
+    let mut clean = Vec::with_capacity(len);
+    while let Some(result) = results.next() {
+        match result {
+            Ok(v) => clean.push(v),
+            Err(e) => {
+                let mut owned: Vec<Result<Decimal, EvalError>> = Vec::with_capacity(len);
+                owned.extend(clean.into_iter().map(Ok));
+                owned.push(Err(e));
+                owned.extend(results);
+                return Values::Owned(owned);
+            }
+        }
+    }
+    Values::Clean(clean)
+}
+
+/// `f(a, b)` for every unit: one loop over plain values where neither side can fail (a
+/// column, or one value that is not an error), else unit by unit with the first operand's
+/// error first, as [`Values::get`] gives.
+fn binary<'a>(
+    len: usize,
+    a: &Values,
+    b: &Values,
+    f: impl Fn(Decimal, Decimal) -> Result<Decimal, EvalError>,
+) -> Values<'a> {
+    match (a, b, a.clean(), b.clean()) {
+        (Values::Same(x), Values::Same(y), _, _) => Values::Same(x.and_then(|x| y.and_then(|y| f(x, y)))),
+        (Values::Same(Ok(x)), _, _, Some(ys)) => collect_values(len, ys.iter().map(|&y| f(*x, y))),
+        (_, Values::Same(Ok(y)), Some(xs), _) => collect_values(len, xs.iter().map(|&x| f(x, *y))),
+        (_, _, Some(xs), Some(ys)) => collect_values(len, xs.iter().zip(ys).map(|(&x, &y)| f(x, y))),
+        _ => collect_values(len, (0..len).map(|i| f(a.get(i)?, b.get(i)?))),
     }
 }
 
@@ -101,7 +152,7 @@ fn map<'a>(len: usize, same: bool, f: impl Fn(usize) -> Result<Decimal, EvalErro
     if same {
         Values::Same(f(0))
     } else {
-        Values::Owned((0..len).map(f).collect())
+        collect_values(len, (0..len).map(f))
     }
 }
 
@@ -151,9 +202,14 @@ impl<'e> Env<'e> {
             }
             Num::Arith(op, left, right, span) => {
                 let (a, b) = (self.num_block(left, start, len), self.num_block(right, start, len));
-                map(len, a.is_same() && b.is_same(), |i| {
-                    arith(*op, a.get(i)?, b.get(i)?, *span)
-                })
+                let span = *span;
+                // One loop per operation, the operation chosen once for the block.
+                match op {
+                    ArithOp::Add => binary(len, &a, &b, |x, y| arith(ArithOp::Add, x, y, span)),
+                    ArithOp::Sub => binary(len, &a, &b, |x, y| arith(ArithOp::Sub, x, y, span)),
+                    ArithOp::Mul => binary(len, &a, &b, |x, y| arith(ArithOp::Mul, x, y, span)),
+                    ArithOp::Div => binary(len, &a, &b, |x, y| arith(ArithOp::Div, x, y, span)),
+                }
             }
             Num::If(c, a, b) => {
                 let c = self.cond_block(c, start, len);
@@ -167,7 +223,7 @@ impl<'e> Env<'e> {
                 })
             }
             // A table lookup per unit; its rows are params, the same for the block.
-            Num::Bracket { .. } => Values::Owned((start..start + len).map(|row| self.num(e, row)).collect()),
+            Num::Bracket { .. } => collect_values(len, (start..start + len).map(|row| self.num(e, row))),
             Num::Call(f, args, span) => {
                 let blocks: Vec<Values> = args.iter().map(|a| self.num_block(a, start, len)).collect();
                 let same = blocks.iter().all(Values::is_same);
@@ -249,17 +305,35 @@ impl<'e> Env<'e> {
     /// `e` for every unit, a block at a time (blocks in parallel): the values in unit
     /// order, or every unit's error (unit, error).
     pub fn num_columnar(&self, e: &Num, units: usize) -> Rows<Decimal> {
-        blocks(units, |start, len| {
-            let values = self.num_block(e, start, len);
-            (0..len).map(|i| values.get(i)).collect()
+        blocks(units, |start, out| {
+            let values = self.num_block(e, start, out.len());
+            if let Some(clean) = values.clean() {
+                out.copy_from_slice(clean);
+                return Vec::new();
+            }
+            let mut errors = Vec::new();
+            for (i, slot) in out.iter_mut().enumerate() {
+                match values.get(i) {
+                    Ok(v) => *slot = v,
+                    Err(e) => errors.push((start + i, e)),
+                }
+            }
+            errors
         })
     }
 
     /// `c` for every unit, as [`Env::num_columnar`].
     pub fn cond_columnar(&self, c: &Cond, units: usize) -> Rows<bool> {
-        blocks(units, |start, len| {
-            let values = self.cond_block(c, start, len);
-            (0..len).map(|i| values.get(i)).collect()
+        blocks(units, |start, out| {
+            let values = self.cond_block(c, start, out.len());
+            let mut errors = Vec::new();
+            for (i, slot) in out.iter_mut().enumerate() {
+                match values.get(i) {
+                    Ok(v) => *slot = v,
+                    Err(e) => errors.push((start + i, e)),
+                }
+            }
+            errors
         })
     }
 }
@@ -271,22 +345,13 @@ pub type Rows<T> = Result<Vec<T>, Vec<(usize, EvalError)>>;
 /// column is allocated once and no column of results (three times its size) is ever whole.
 fn blocks<T: Send + Sync + Copy + Default>(
     units: usize,
-    block: impl Fn(usize, usize) -> Vec<Result<T, EvalError>> + Sync,
+    block: impl Fn(usize, &mut [T]) -> Vec<(usize, EvalError)> + Sync,
 ) -> Rows<T> {
     use rayon::prelude::*;
     let mut values = vec![T::default(); units];
     let piece = crate::threads::heavy_piece(units, BLOCK);
-    let one = |(b, out): (usize, &mut [T])| {
-        let start = b * piece;
-        let mut errors = Vec::new();
-        for (i, result) in block(start, out.len()).into_iter().enumerate() {
-            match result {
-                Ok(v) => out[i] = v,
-                Err(e) => errors.push((start + i, e)),
-            }
-        }
-        errors
-    };
+    // A block writes its units' values in place and returns its errors (with their rows).
+    let one = |(b, out): (usize, &mut [T])| block(b * piece, out);
     let errors: Vec<Vec<(usize, EvalError)>> = if piece < units {
         values.par_chunks_mut(piece).enumerate().map(one).collect()
     } else {
