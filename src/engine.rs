@@ -794,20 +794,22 @@ fn fit(
             pool,
         }
     };
-    let here = report.sources.locate(stage.span);
-    let name = match group {
+    // Where the stage is and what to call it, for errors only (a sweep fits thousands of
+    // groups a second, and locating a span reads the formula's text).
+    let here = || report.sources.locate(stage.span);
+    let name_of = || match group {
         Some(g) => crate::tr!("engine-stage-in-group", stage = &stage.name, group = g),
         None => format!("'{}'", stage.name),
     };
     let unit_of = |i: usize| report.data.describe_unit(rows[i]);
     let solve_error = |e: SolveError| {
-        let at = |d: Diagnostic| d.at(here.clone());
+        let at = |d: Diagnostic| d.at(here());
         match e {
             SolveError::FloorsAbovePool { floors, pool } => Error::Infeasible(vec![unit_mix_up(
                 at(Diagnostic::error_t(
                     "engine-floors-above-pool",
                     crate::args![
-                        stage = &name,
+                        stage = &name_of(),
                         floors = money::format_grouped(floors),
                         pool = money::format_grouped(pool),
                         unit = &report.unit,
@@ -821,7 +823,7 @@ fn fit(
                 at(Diagnostic::error_t(
                     "engine-caps-below-pool",
                     crate::args![
-                        stage = &name,
+                        stage = &name_of(),
                         caps = money::format_grouped(caps),
                         pool = money::format_grouped(pool),
                         unit = &report.unit,
@@ -834,7 +836,7 @@ fn fit(
             SolveError::NoWeight { fixed, pool } => Error::Infeasible(vec![at(Diagnostic::error_t(
                 "engine-no-weight",
                 crate::args![
-                    stage = &name,
+                    stage = &name_of(),
                     fixed = money::format_plain(fixed),
                     pool = money::format_plain(pool),
                 ],
@@ -843,7 +845,7 @@ fn fit(
                 at(Diagnostic::error_t(
                     "engine-mixed-signs",
                     crate::args![
-                        stage = &name,
+                        stage = &name_of(),
                         positive = unit_of(positive),
                         positive_weight = problem.weight[positive].to_string(),
                         negative = unit_of(negative),
@@ -856,7 +858,7 @@ fn fit(
                 at(Diagnostic::error_t(
                     "engine-floor-above-cap",
                     crate::args![
-                        stage = &name,
+                        stage = &name_of(),
                         unit = unit_of(unit),
                         floor = money::format_plain(floor),
                         cap = money::format_plain(cap),
@@ -866,7 +868,7 @@ fn fit(
             ),
             SolveError::Overflow => Error::invalid(at(Diagnostic::error_t(
                 "engine-solve-overflow",
-                crate::args![stage = &name],
+                crate::args![stage = &name_of()],
             ))),
         }
     };
@@ -887,19 +889,20 @@ fn fit(
             Diagnostic::error_t(
                 "engine-pool-not-multiple",
                 crate::args![
-                    stage = &name,
+                    stage = &name_of(),
                     pool = money::format_plain(pool),
                     rounding = money::format_plain(unit),
                 ],
             )
-            .at(here.clone())
+            .at(here())
             .note_t("engine-pool-not-multiple-note", crate::args![]),
         ),
-        RoundingError::CannotFit { short_units } => {
-            Error::Internal(format!("stage {name}: rounding left {short_units} units unplaced"))
-        }
+        RoundingError::CannotFit { short_units } => Error::Internal(format!(
+            "stage {}: rounding left {short_units} units unplaced",
+            name_of()
+        )),
         RoundingError::Overflow => {
-            Error::invalid(Diagnostic::error_t("engine-round-overflow", crate::args![stage = &name]).at(here.clone()))
+            Error::invalid(Diagnostic::error_t("engine-round-overflow", crate::args![stage = &name_of()]).at(here()))
         }
     })?;
     let k = solution.k;

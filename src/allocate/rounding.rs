@@ -39,6 +39,9 @@ pub fn significant_places(exact: &[Decimal]) -> u32 {
     let largest = exact.iter().map(|x| x.abs()).max().unwrap_or_default().trunc();
     let whole_digits = if largest.is_zero() {
         0
+    } else if largest.scale() == 0 {
+        // The digits `to_string` would write, counted (every stage of every scenario).
+        largest.mantissa().unsigned_abs().checked_ilog10().map_or(1, |d| d + 1)
     } else {
         largest.to_string().len() as u32
     };
@@ -212,6 +215,23 @@ mod tests {
                 give_largest(scaled, rounded.clone(), needed, unit, &fits, short),
                 give_largest(remainders, rounded, needed, unit, &fits, short)
             );
+        }
+    }
+
+    proptest::proptest! {
+        /// Counting the largest amount's whole digits gives the places its written form gave,
+        /// from one digit to 28, whatever the sign.
+        #[test]
+        fn significant_places_count_the_digits_the_text_has(
+            amounts in proptest::collection::vec((proptest::num::i128::ANY, 0u32..=28), 1..6),
+        ) {
+            let exact: Vec<Decimal> = amounts
+                .iter()
+                .map(|&(m, s)| Decimal::from_i128_with_scale(m % 79_228_162_514_264_337_593_543_950_335, s))
+                .collect();
+            let largest = exact.iter().map(|x| x.abs()).max().unwrap_or_default().trunc();
+            let by_text = if largest.is_zero() { 0 } else { largest.to_string().len() as u32 };
+            proptest::prop_assert_eq!(significant_places(&exact), 28u32.saturating_sub(by_text + 3));
         }
     }
 
