@@ -436,14 +436,25 @@ fn compute_in_waves(
         .into_iter()
         .map(|s| s.ok_or_else(|| Error::Internal("a stage outside the plan".into())))
         .collect::<Result<_>>()?;
-    let mut totals = vec![Decimal::ZERO; units];
-    for (stage, _) in stages.iter().zip(&formula.stages).filter(|(_, spec)| spec.in_total) {
-        for (total, amount) in totals.iter_mut().zip(&stage.amounts) {
-            *total = total
-                .checked_add(*amount)
-                .ok_or_else(|| Error::Internal("total overflow".into()))?;
-        }
-    }
+    // Each unit's total in one pass over the stages, in stage order (a sweep sums a dozen
+    // stages every scenario; stage by stage, every addition went through memory).
+    let counted: Vec<&[Decimal]> = stages
+        .iter()
+        .zip(&formula.stages)
+        .filter(|(_, spec)| spec.in_total)
+        .map(|(stage, _)| &stage.amounts[..])
+        .collect();
+    let totals = (0..units)
+        .map(|row| {
+            counted
+                .iter()
+                .try_fold(Decimal::ZERO, |total, amounts| match amounts.get(row) {
+                    Some(amount) => total.checked_add(*amount),
+                    None => Some(total),
+                })
+        })
+        .collect::<Option<Vec<Decimal>>>()
+        .ok_or_else(|| Error::Internal("total overflow".into()))?;
     Ok(Computation {
         params: params.to_vec(),
         vars,

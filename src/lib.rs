@@ -24,6 +24,7 @@ pub mod files;
 pub mod formula;
 pub mod i18n;
 pub mod money;
+pub mod multiply;
 pub mod pipeline;
 pub mod report;
 pub mod shipped;

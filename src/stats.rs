@@ -26,7 +26,7 @@ pub fn mean_sd(values: &[Decimal]) -> Option<(Decimal, Decimal)> {
     let m = mean(values)?;
     let squares = values.iter().try_fold(Decimal::ZERO, |acc, v| {
         let d = v.checked_sub(m)?;
-        acc.checked_add(d.checked_mul(d)?)
+        acc.checked_add(crate::multiply::mul(d, d)?)
     })?;
     let variance = squares.checked_div(Decimal::from(values.len()))?;
     Some((m, variance.sqrt()?))
@@ -37,7 +37,10 @@ pub fn weighted_sums(x: &[Decimal], w: impl IntoIterator<Item = Decimal>) -> Opt
     x.iter()
         .zip(w)
         .try_fold((Decimal::ZERO, Decimal::ZERO), |(weighted, total), (x, w)| {
-            Some((weighted.checked_add(x.checked_mul(w)?)?, total.checked_add(w)?))
+            Some((
+                weighted.checked_add(crate::multiply::mul(*x, w)?)?,
+                total.checked_add(w)?,
+            ))
         })
 }
 
@@ -48,7 +51,7 @@ pub fn weighted_mean_sd(x: &[Decimal], w: &[Decimal]) -> Option<(Decimal, Decima
     let mean = weighted.checked_div(total)?;
     let squares = x.iter().zip(w).try_fold(Decimal::ZERO, |acc, (x, w)| {
         let d = x.checked_sub(mean)?;
-        acc.checked_add(d.checked_mul(d)?.checked_mul(*w)?)
+        acc.checked_add(crate::multiply::mul(crate::multiply::mul(d, d)?, *w)?)
     })?;
     let sd = squares.checked_div(total)?.sqrt()?;
     Some((mean, sd, total))

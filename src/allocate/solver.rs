@@ -378,7 +378,7 @@ fn solve_walking(p: &Problem, b: &Breakpoints, by_floats: bool) -> Result<Soluti
             Some((
                 add(
                     add(constant, linear_base)?,
-                    k.checked_mul(linear_weight).ok_or(SolveError::Overflow)?,
+                    crate::multiply::mul(k, linear_weight).ok_or(SolveError::Overflow)?,
                 )?,
                 k,
             ))
@@ -414,7 +414,7 @@ fn solve_walking(p: &Problem, b: &Breakpoints, by_floats: bool) -> Result<Soluti
         },
     };
     let amount = |i: usize| {
-        let x = p.base[i].checked_add(k.checked_mul(weight(i))?)?;
+        let x = p.base[i].checked_add(crate::multiply::mul(k, weight(i))?)?;
         Some(clamp(p, i, x))
     };
     let exact = if crate::threads::worth_parallel(n) {

@@ -127,7 +127,7 @@ fn arith(op: ArithOp, a: Decimal, b: Decimal, span: Span) -> Result<Decimal, Eva
     let result = match op {
         ArithOp::Add => a.checked_add(b),
         ArithOp::Sub => a.checked_sub(b),
-        ArithOp::Mul => a.checked_mul(b),
+        ArithOp::Mul => crate::multiply::mul(a, b),
         ArithOp::Div => {
             if b.is_zero() {
                 return Err(EvalError {
@@ -311,14 +311,7 @@ impl<'e> Env<'e> {
                 out.copy_from_slice(clean);
                 return Vec::new();
             }
-            let mut errors = Vec::new();
-            for (i, slot) in out.iter_mut().enumerate() {
-                match values.get(i) {
-                    Ok(v) => *slot = v,
-                    Err(e) => errors.push((start + i, e)),
-                }
-            }
-            errors
+            write_block(start, out, |i| values.get(i))
         })
     }
 
@@ -326,16 +319,26 @@ impl<'e> Env<'e> {
     pub fn cond_columnar(&self, c: &Cond, units: usize) -> Rows<bool> {
         blocks(units, |start, out| {
             let values = self.cond_block(c, start, out.len());
-            let mut errors = Vec::new();
-            for (i, slot) in out.iter_mut().enumerate() {
-                match values.get(i) {
-                    Ok(v) => *slot = v,
-                    Err(e) => errors.push((start + i, e)),
-                }
-            }
-            errors
+            write_block(start, out, |i| values.get(i))
         })
     }
+}
+
+/// A block's values written into `out` (the block's units from `start`), its errors
+/// returned with their rows.
+fn write_block<T>(
+    start: usize,
+    out: &mut [T],
+    value: impl Fn(usize) -> Result<T, EvalError>,
+) -> Vec<(usize, EvalError)> {
+    let mut errors = Vec::new();
+    for (i, slot) in out.iter_mut().enumerate() {
+        match value(i) {
+            Ok(v) => *slot = v,
+            Err(e) => errors.push((start + i, e)),
+        }
+    }
+    errors
 }
 
 /// Every unit's value, or every unit's error with its row.
