@@ -21,6 +21,7 @@ use rust_decimal::Decimal;
 /// `floor((2^128 - 1) / d) - 2^64`.
 #[derive(Clone, Copy)]
 struct Divisor {
+    divisor: u64,
     normalized: u64,
     shift: u32,
     reciprocal: u64,
@@ -32,6 +33,7 @@ impl Divisor {
         let normalized = d << shift;
         let reciprocal = (u128::MAX / normalized as u128 - (1u128 << 64)) as u64;
         Divisor {
+            divisor: d,
             normalized,
             shift,
             reciprocal,
@@ -151,8 +153,9 @@ pub fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
     let (mut sticky, mut remainder, mut power) = (false, 0u64, 1u64);
     let mut divide_by = |n: &mut [u64; 3], digits: u32, sticky: &mut bool| {
         *sticky |= remainder != 0;
-        remainder = DIVISORS[digits as usize].divide(n);
-        power = power_of_ten(digits);
+        let by = &DIVISORS[digits as usize];
+        remainder = by.divide(n);
+        power = by.divisor;
     };
     let mut left = dropped;
     while left > 0 {
