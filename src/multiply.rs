@@ -241,8 +241,27 @@ mod tests {
         };
         for k in 1..20u32 {
             let d = power_of_ten(k) as u128;
-            for _ in 0..2_000 {
-                let n = [next(), next(), next() >> (next() % 64)];
+            // Words at the edges (zero, the largest, the divisor and its neighbours, the
+            // divisor shifted to the top), then random ones.
+            let edges = [
+                0,
+                1,
+                u64::MAX,
+                d as u64 - 1,
+                d as u64,
+                d as u64 + 1,
+                (d as u64) << (d as u64).leading_zeros(),
+            ];
+            let mut cases: Vec<[u64; 3]> = Vec::new();
+            for &x in &edges {
+                for &y in &edges {
+                    for &z in &edges {
+                        cases.push([x, y, z]);
+                    }
+                }
+            }
+            cases.extend((0..2_000).map(|_| [next(), next(), next() >> (next() % 64)]));
+            for n in cases {
                 let mut q = n;
                 let r = DIVISORS[k as usize].divide(&mut q);
                 // The 192-bit quotient and remainder, by u128 arithmetic in two steps.

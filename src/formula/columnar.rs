@@ -56,12 +56,12 @@ impl Values<'_> {
         matches!(self, Values::Same(_))
     }
 
-    /// Every unit's value, when no unit has an error.
-    fn clean(&self) -> Option<&[Decimal]> {
+    /// Every unit's value, when no unit of the block's `len` has an error.
+    fn clean(&self, len: usize) -> Option<&[Decimal]> {
         match self {
-            Values::Slice(s) => Some(s),
-            Values::Clean(v) => Some(v),
-            Values::Same(_) | Values::Owned(_) => None,
+            Values::Slice(s) if s.len() == len => Some(s),
+            Values::Clean(v) if v.len() == len => Some(v),
+            _ => None,
         }
     }
 }
@@ -94,7 +94,7 @@ fn binary<'a>(
     b: &Values,
     f: impl Fn(Decimal, Decimal) -> Result<Decimal, EvalError>,
 ) -> Values<'a> {
-    match (a, b, a.clean(), b.clean()) {
+    match (a, b, a.clean(len), b.clean(len)) {
         (Values::Same(x), Values::Same(y), _, _) => Values::Same(x.and_then(|x| y.and_then(|y| f(x, y)))),
         (Values::Same(Ok(x)), _, _, Some(ys)) => collect_values(len, ys.iter().map(|&y| f(*x, y))),
         (_, Values::Same(Ok(y)), Some(xs), _) => collect_values(len, xs.iter().map(|&x| f(x, *y))),
@@ -307,7 +307,7 @@ impl<'e> Env<'e> {
     pub fn num_columnar(&self, e: &Num, units: usize) -> Rows<Decimal> {
         blocks(units, |start, out| {
             let values = self.num_block(e, start, out.len());
-            if let Some(clean) = values.clean() {
+            if let Some(clean) = values.clean(out.len()) {
                 out.copy_from_slice(clean);
                 return Vec::new();
             }

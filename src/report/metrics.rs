@@ -236,12 +236,14 @@ fn compute_parts(values: &Values, with_before: bool, with_theil: bool, reuse: Op
     let mut before = Vec::new();
     let (before_order, after_order, weights_f) = match reuse {
         Some(r) => {
-            if r.capacity != capacities || r.population != weights || with_before {
+            // Bit for bit: a value written at another scale can convert to another float.
+            if !same_bits(&r.capacity, capacities) || !same_bits(&r.population, weights) || with_before {
                 before = before_transfers()?;
-                r.before_order = ascending(&before);
+                let (order, population_floats) = (ascending(&before), floats(weights)?);
+                r.before_order = order;
+                r.population_floats = population_floats;
                 r.capacity = capacities.to_vec();
                 r.population = weights.to_vec();
-                r.population_floats = floats(weights)?;
             }
             if still_ascending(&after, &r.after_order) {
                 r.reused += 1;
@@ -312,6 +314,11 @@ fn both<A: Send, B: Send>(parallel: bool, a: impl FnOnce() -> A + Send, b: impl 
     } else {
         (a(), b())
     }
+}
+
+/// Whether two columns hold the same decimals, scale and sign included.
+fn same_bits(a: &[Decimal], b: &[Decimal]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.serialize() == y.serialize())
 }
 
 /// Whether `order` lists every index of `x` once in ascending order of value, ties by
@@ -775,6 +782,36 @@ mod tests {
             assert_eq!(compute_after(&values, true, &mut reuse).unwrap(), fresh, "pool {pool}");
         }
         assert_eq!((reuse.sorted, reuse.reused), (3, 1));
+    }
+
+    /// A population equal in value but written at another scale converts to other floats
+    /// (4.137 and 4.137000000000000000000): the worker's kept floats are not taken for it.
+    #[test]
+    fn a_population_at_another_scale_is_not_taken_for_the_same() {
+        use crate::data::{Column, Dataset};
+        let (sources, formula) = gap_formula();
+        let mut data = Dataset::of_numbers(
+            "m",
+            &["A", "B", "C", "D"],
+            &[&[50, 100, 30, 80], &[20, 40, 40, 10], &[1, 1, 1, 1]],
+        );
+        let mut reuse = Reuse::default();
+        for scale in [3u32, 21] {
+            let population: Vec<Decimal> = [4137i64, 2000, 3100, 5003]
+                .iter()
+                .map(|&m| Decimal::from_i128_with_scale(i128::from(m) * 10i128.pow(scale - 3), scale))
+                .collect();
+            data.columns[2] = Column::Num(population);
+            let result = crate::engine::compute(&formula, &data, &[Decimal::from(100)], &sources).unwrap();
+            let values = Values::new(&formula, &data, &result);
+            let fresh = compute_parts(&values, false, true, None).unwrap();
+            assert_eq!(
+                compute_after(&values, true, &mut reuse).unwrap(),
+                fresh,
+                "scale {scale}"
+            );
+        }
+        assert_eq!(reuse.population[0].scale(), 21);
     }
 
     #[test]
