@@ -388,6 +388,9 @@ mod tests {
             Just("2.5".to_string()),
             Just("0.001".to_string()),
             Just("100000000000000".to_string()),
+            // Wide values: their products must round (the multiplication's own path).
+            Just("(x / 7)".to_string()),
+            Just("1.234567890123456789012345678".to_string()),
         ];
         leaf.prop_recursive(4, 24, 3, |inner| {
             let cond = condition(inner.clone());
